@@ -1,0 +1,136 @@
+//! Argument parsing and reporting for the binary. Every command is a
+//! library call in `budgetkit::commands`.
+
+use budgetkit::commands::{self, ExportOptions, Outcome};
+use budgetkit::findings::Finding;
+use budgetkit::spec::Template;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// 部门预算公开表工具：读取、审核、生成、转换部门预算公开工作簿。
+#[derive(Debug, Parser)]
+#[command(
+    name = "budgetkit",
+    version,
+    about = "部门预算公开表工具：读取、审核、生成、转换部门预算公开工作簿（预算公开表1–13 与绩效目标表）",
+    long_about = "部门预算公开表工具：读取部门填报的工作簿（.xlsx/.xls），审核表内表间关系，\n生成标准格式的预算公开表1–13 及绩效目标表。\n\n退出码：0 完成且无错误；1 发现错误（export 不写出文件，除非 --force）；2 输入无法读取或用法错误。",
+    after_help = "示例：\n  budgetkit export samples/shuozhou-investment-2025.xlsx -o 预算公开表.xlsx\n  budgetkit import samples/shuozhou-investment-2025.xlsx -o model.json"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 读取工作簿，输出标准模型（JSON，默认输出到屏幕）
+    Import {
+        /// 部门填报的工作簿（.xlsx/.xls）或 JSON 模型
+        input: PathBuf,
+        /// 写入此 JSON 文件（原子写入）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 读取所用模板（模板编号或 .toml 文件）
+        #[arg(long, default_value = "sx-2025")]
+        template: String,
+    },
+    /// 生成标准格式的预算公开表1–13 及绩效目标表
+    Export {
+        /// 部门填报的工作簿（.xlsx/.xls）或 JSON 模型
+        input: PathBuf,
+        /// 输出工作簿（.xlsx），先写临时文件再改名
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 输出所用模板（模板编号或 .toml 文件）
+        #[arg(long, default_value = "sx-2025")]
+        template: String,
+        /// 读取所用模板（默认与 --template 相同）
+        #[arg(long)]
+        from: Option<String>,
+        /// 即使审核发现错误也写出
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            2
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
+    match command {
+        Command::Import {
+            input,
+            output,
+            template,
+        } => {
+            let template = Template::load(&template)?;
+            let (json, outcome) = commands::import(&input, output.as_deref(), &template)?;
+            if output.is_none() {
+                print!("{json}");
+            }
+            report(&outcome);
+            Ok(outcome.exit_code())
+        }
+        Command::Export {
+            input,
+            output,
+            template,
+            from,
+            force,
+        } => {
+            let write_template = Template::load(&template)?;
+            let read_template = match &from {
+                Some(id) => Template::load(id)?,
+                None => write_template.clone(),
+            };
+            let opts = ExportOptions {
+                read_template: &read_template,
+                write_template: &write_template,
+                force,
+            };
+            let outcome = commands::export(&input, &output, &opts)?;
+            report(&outcome);
+            if outcome.refused {
+                eprintln!(
+                    "未写出 {}：发现 {} 处错误。改正后重试，或加 --force 强制写出。",
+                    output.display(),
+                    outcome.errors()
+                );
+            } else {
+                eprintln!("已写出 {}", output.display());
+            }
+            Ok(outcome.exit_code())
+        }
+    }
+}
+
+fn report(outcome: &Outcome) {
+    for f in &outcome.findings {
+        eprintln!("{}", line(f));
+    }
+}
+
+fn line(f: &Finding) -> String {
+    let cells = if f.cells.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", f.cells.join("，"))
+    };
+    format!("[{}] {} {}{}", f.severity.label(), f.rule, f.message, cells)
+}

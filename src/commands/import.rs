@@ -1,0 +1,34 @@
+//! `budgetkit import`: the canonical model as JSON.
+
+use super::Outcome;
+use crate::error::Error;
+use crate::read::read_path;
+use crate::spec::Template;
+use std::path::Path;
+
+/// Reads `input` and returns the model as pretty JSON, with the reading
+/// findings. Writes the JSON to `output` atomically when given.
+///
+/// # Errors
+/// [`Error`] when the input is unreadable or the output cannot be written.
+pub fn import(
+    input: &Path,
+    output: Option<&Path>,
+    template: &Template,
+) -> Result<(String, Outcome), Error> {
+    let sub = read_path(input, template)?;
+    let json = serde_json::to_string_pretty(&sub.budget).map_err(|e| Error::Json {
+        path: input.to_path_buf(),
+        detail: e.to_string(),
+    })? + "\n";
+    if let Some(out) = output {
+        crate::write::write_atomic(out, json.as_bytes())?;
+    }
+    Ok((
+        json,
+        Outcome {
+            findings: sub.findings,
+            refused: false,
+        },
+    ))
+}

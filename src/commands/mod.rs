@@ -1,0 +1,35 @@
+//! The command-line jobs as library calls: each takes plain arguments and
+//! returns an [`Outcome`] the binary maps to an exit status.
+
+mod export;
+mod import;
+
+pub use export::{export, ExportOptions};
+pub use import::import;
+
+use crate::findings::{Finding, Severity};
+
+/// What a command achieved, for the exit status: 0 done, 1 error findings.
+/// (Unreadable input is an `Err`, exit status 2.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Findings to report (read problems, rule violations).
+    pub findings: Vec<Finding>,
+    /// True when output was withheld because of error findings.
+    pub refused: bool,
+}
+
+impl Outcome {
+    /// Number of error findings.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    /// Exit status: 1 when any error finding, else 0.
+    pub fn exit_code(&self) -> i32 {
+        i32::from(self.errors() > 0)
+    }
+}

@@ -1,0 +1,72 @@
+//! Findings: problems inside a readable submission, as data. One bad table
+//! never stops the others; one bad file never stops a batch.
+
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// 强制性审核: the submission must be corrected.
+    Error,
+    /// 提示性审核: worth a look, does not block publication.
+    Warning,
+}
+
+impl Severity {
+    /// The Chinese name used in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "提示",
+        }
+    }
+}
+
+/// One problem found in a submission, pointing at every cell involved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable rule id, e.g. `XT-INCOME-T1-T2` or `READ-AMOUNT`.
+    pub rule: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Chinese message naming both sides and their values.
+    pub message: String,
+    /// Every cell compared, as `SHEET!A1` in the input's own sheet names.
+    pub cells: Vec<String>,
+    /// The value expected, if the finding compares values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// The value found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+}
+
+impl Finding {
+    /// An error finding.
+    pub fn error(rule: &str, message: impl Into<String>, cells: Vec<String>) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            severity: Severity::Error,
+            message: message.into(),
+            cells,
+            expected: None,
+            found: None,
+        }
+    }
+
+    /// A warning finding.
+    pub fn warning(rule: &str, message: impl Into<String>, cells: Vec<String>) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(rule, message, cells)
+        }
+    }
+
+    /// Adds the expected and found values.
+    pub fn with_values(mut self, expected: impl Into<String>, found: impl Into<String>) -> Finding {
+        self.expected = Some(expected.into());
+        self.found = Some(found.into());
+        self
+    }
+}

@@ -1,0 +1,18 @@
+//! budgetkit — read, validate, write and convert Chinese public budget
+//! disclosure workbooks (部门预算公开表1–13 and 绩效目标表).
+//!
+//! Data flows workbook → [`read`] → [`model::Budget`] → [`views`] →
+//! [`write`], with the template layouts in [`spec`] (from `templates/*.toml`).
+
+#![warn(missing_docs)]
+
+pub mod commands;
+pub mod error;
+pub mod findings;
+pub mod model;
+pub mod read;
+pub mod spec;
+pub mod views;
+pub mod write;
+
+pub use error::Error;

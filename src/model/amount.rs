@@ -1,0 +1,179 @@
+//! Amounts in 万元 with provenance, and the parsing/rounding rules for them.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use std::ops::Add;
+use unicode_normalization::UnicodeNormalization;
+
+/// Where a value was read from: sheet name, A1 cell and the text as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Sheet name exactly as in the workbook.
+    pub sheet: String,
+    /// A1 reference of the cell, e.g. `B6`.
+    pub cell: String,
+    /// The cell's content as typed (or its cached formula result).
+    pub text: String,
+}
+
+impl Provenance {
+    /// `SHEET!A1`, the form findings use.
+    pub fn reference(&self) -> String {
+        format!("{}!{}", self.sheet, self.cell)
+    }
+}
+
+/// An amount in 万元 (two decimals as published), with where it came from.
+///
+/// Equality compares the value only: provenance says where a number was
+/// read, not what it is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Amount {
+    /// The value in 万元.
+    pub value: Decimal,
+    /// Where the value was read; `None` for derived or generated values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Provenance>,
+}
+
+impl PartialEq for Amount {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Amount {
+    /// A derived amount (no provenance).
+    pub fn new(value: Decimal) -> Self {
+        Amount { value, at: None }
+    }
+
+    /// An amount read from a cell.
+    pub fn read(value: Decimal, at: Provenance) -> Self {
+        Amount {
+            value,
+            at: Some(at),
+        }
+    }
+}
+
+/// Adds optional amounts the way published tables do: blank + blank is
+/// blank, blank counts as zero next to a number.
+pub fn sum_opt<'a, I>(items: I) -> Option<Decimal>
+where
+    I: IntoIterator<Item = Option<&'a Amount>>,
+{
+    items
+        .into_iter()
+        .flatten()
+        .map(|a| a.value)
+        .fold(None, |acc, v| Some(acc.unwrap_or_default() + v))
+}
+
+/// Adds optional decimals: `None` only when every part is `None`.
+pub fn add_opt(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    match (a, b) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or_default() + b.unwrap_or_default()),
+    }
+}
+
+/// Rounds to `dp` decimals, half away from zero (四舍五入).
+pub fn round_half_away(v: Decimal, dp: u32) -> Decimal {
+    v.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Why a cell's text is not an amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AmountParseError {
+    /// Text that is not a number, e.g. `约5万`.
+    NotANumber,
+}
+
+/// Normalises typed text: NFKC (full-width digits and spaces become ASCII),
+/// then trims every kind of whitespace.
+pub fn normalize_text(s: &str) -> String {
+    s.nfkc().collect::<String>().trim().to_string()
+}
+
+/// Normalised text with all inner whitespace removed, for matching labels.
+pub fn label_key(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Parses an amount as departments type it.
+///
+/// Accepts full-width digits, spaces, thousands separators, a trailing unit
+/// (`万元`, `元`), negatives as `-1`, `－1`, `(1)` or `（1）`. Returns
+/// `Ok(None)` for a blank cell or a dash (`-`, `—`), which mean "no amount".
+///
+/// ```
+/// use budgetkit::model::parse_amount;
+/// use rust_decimal::Decimal;
+/// assert_eq!(parse_amount(" １,２３4.5 ").unwrap(), Some(Decimal::new(12345, 1)));
+/// assert_eq!(parse_amount("（3.00）").unwrap(), Some(Decimal::new(-300, 2)));
+/// assert_eq!(parse_amount("—").unwrap(), None);
+/// ```
+pub fn parse_amount(text: &str) -> Result<Option<Decimal>, AmountParseError> {
+    let t: String = text
+        .nfkc()
+        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
+        .collect();
+    let t = t
+        .trim_end_matches("万元")
+        .trim_end_matches('元')
+        .trim_end_matches('万');
+    if t.is_empty() || t.chars().all(|c| matches!(c, '-' | '—' | '–' | '/' | '－')) {
+        return Ok(None);
+    }
+    let (neg, body) = if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        (true, inner)
+    } else if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('－')) {
+        (true, rest)
+    } else {
+        (false, t.strip_prefix('+').unwrap_or(t))
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(AmountParseError::NotANumber);
+    }
+    let v: Decimal = body.parse().map_err(|_| AmountParseError::NotANumber)?;
+    Ok(Some(if neg { -v } else { v }))
+}
+
+impl Add for &Amount {
+    type Output = Amount;
+    fn add(self, rhs: &Amount) -> Amount {
+        Amount::new(self.value + rhs.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_half_away_from_zero_not_bankers() {
+        assert_eq!(round_half_away(Decimal::new(1125, 3), 2), Decimal::new(113, 2));
+        assert_eq!(round_half_away(Decimal::new(-1125, 3), 2), Decimal::new(-113, 2));
+        assert_eq!(round_half_away(Decimal::new(1135, 3), 2), Decimal::new(114, 2));
+    }
+
+    #[test]
+    fn parses_typed_amounts() {
+        assert_eq!(parse_amount("353.49").unwrap(), Some(Decimal::new(35349, 2)));
+        assert_eq!(parse_amount("1,234.50").unwrap(), Some(Decimal::new(123450, 2)));
+        assert_eq!(parse_amount("５万元").unwrap(), Some(Decimal::new(5, 0)));
+        assert_eq!(parse_amount("-2.5").unwrap(), Some(Decimal::new(-25, 1)));
+        assert_eq!(parse_amount("").unwrap(), None);
+        assert_eq!(parse_amount(" - ").unwrap(), None);
+        assert_eq!(parse_amount("约5"), Err(AmountParseError::NotANumber));
+        assert_eq!(parse_amount("1.2.3"), Err(AmountParseError::NotANumber));
+    }
+
+    #[test]
+    fn blank_plus_blank_is_blank() {
+        assert_eq!(sum_opt([None, None]), None);
+        let a = Amount::new(Decimal::ONE);
+        assert_eq!(sum_opt([None, Some(&a)]), Some(Decimal::ONE));
+    }
+}

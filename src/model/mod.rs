@@ -1,0 +1,11 @@
+//! The canonical model: everything the 13 tables and the performance forms
+//! say, each fact once, amounts as [`rust_decimal::Decimal`] in 万元 with
+//! provenance.
+
+mod amount;
+mod budget;
+mod performance;
+
+pub use amount::*;
+pub use budget::*;
+pub use performance::*;

@@ -1,0 +1,134 @@
+//! Tables as filed: the rows a department typed, cell by cell, located by
+//! the template spec. Rules compare these against the model's views.
+
+use super::sheet::{a1, Sheet};
+use crate::findings::Finding;
+use crate::model::{label_key, parse_amount, round_half_away, Amount, Provenance};
+use crate::spec::TableSpec;
+use rust_decimal::Decimal;
+
+/// One cell of a filed table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiledCell {
+    /// Text as typed (numbers in shortest form).
+    pub text: String,
+    /// True when the workbook stored a number.
+    pub numeric: bool,
+    /// Where it is.
+    pub at: Provenance,
+}
+
+/// One body row of a filed table, its cells in spec column order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiledRow {
+    /// 0-based sheet row.
+    pub row: u32,
+    /// Cells by spec column (`None` when empty or the column is missing).
+    pub cells: Vec<Option<FiledCell>>,
+}
+
+/// A table located in a submission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiledTable {
+    /// Spec id (`t1` …).
+    pub id: String,
+    /// Sheet name as in the workbook.
+    pub sheet: String,
+    /// A1 of the title cell.
+    pub title_at: String,
+    /// The title as typed.
+    pub title: String,
+    /// `部门名称` as typed, if the table has that line.
+    pub department: Option<String>,
+    /// Factor that turns the sheet's amounts into 万元 (1, or 0.0001 when
+    /// the sheet says 单位：元).
+    pub scale: Decimal,
+    /// Sheet column of each spec column (`None` when not found).
+    pub columns: Vec<Option<u32>>,
+    /// Body rows (empty rows skipped).
+    pub rows: Vec<FiledRow>,
+    /// 注：… under the body, if any.
+    pub note: Option<String>,
+}
+
+impl FiledRow {
+    /// The cell under a column key.
+    pub fn cell(&self, spec: &TableSpec, key: &str) -> Option<&FiledCell> {
+        spec.col(key)
+            .and_then(|i| self.cells.get(i))
+            .and_then(Option::as_ref)
+    }
+
+    /// The trimmed text under a column key ("" when empty).
+    pub fn text(&self, spec: &TableSpec, key: &str) -> String {
+        self.cell(spec, key)
+            .map(|c| crate::model::normalize_text(&c.text))
+            .unwrap_or_default()
+    }
+
+    /// The label key (no whitespace, NFKC) under a column key.
+    pub fn key(&self, spec: &TableSpec, key: &str) -> String {
+        self.cell(spec, key)
+            .map(|c| label_key(&c.text))
+            .unwrap_or_default()
+    }
+
+    /// The A1 reference of a column's cell in this row (also when empty).
+    pub fn reference(&self, table: &FiledTable, spec: &TableSpec, key: &str) -> Option<String> {
+        let col = spec.col(key).and_then(|i| table.columns.get(i).copied().flatten())?;
+        Some(format!("{}!{}", table.sheet, a1(self.row, col)))
+    }
+}
+
+impl FiledTable {
+    /// Reads an amount under a column key, in 万元. A non-numeric text
+    /// becomes a `READ-AMOUNT` error finding and counts as blank.
+    pub fn amount(
+        &self,
+        row: &FiledRow,
+        spec: &TableSpec,
+        key: &str,
+        findings: &mut Vec<Finding>,
+    ) -> Option<Amount> {
+        let cell = row.cell(spec, key)?;
+        match parse_amount(&cell.text) {
+            Ok(None) => None,
+            Ok(Some(v)) => {
+                let value = if self.scale == Decimal::ONE {
+                    v
+                } else {
+                    round_half_away(v * self.scale, 2)
+                };
+                Some(Amount::read(value, cell.at.clone()))
+            }
+            Err(_) => {
+                findings.push(
+                    Finding::error(
+                        "READ-AMOUNT",
+                        format!(
+                            "{} 单元格 {}：金额“{}”不是数字，应为数字（如 12.34）或留空",
+                            self.sheet, cell.at.cell, cell.text
+                        ),
+                        vec![cell.at.reference()],
+                    )
+                    .with_values("数字", cell.text.clone()),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Builds a filed cell from a sheet position.
+pub fn filed_cell(sheet: &Sheet, row: u32, col: u32) -> Option<FiledCell> {
+    let raw = sheet.cell(row, col)?;
+    Some(FiledCell {
+        text: raw.text.clone(),
+        numeric: raw.numeric,
+        at: Provenance {
+            sheet: sheet.name.clone(),
+            cell: a1(row, col),
+            text: raw.text.clone(),
+        },
+    })
+}

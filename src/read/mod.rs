@@ -1,0 +1,93 @@
+//! Reading: a department's workbook (.xlsx, .xls) or a JSON model into the
+//! canonical model, keeping the tables as filed for validation.
+
+mod build;
+mod filed;
+mod locate;
+mod sheet;
+mod workbook;
+
+pub use build::{build_budget, year_of, Filed};
+pub use filed::{FiledCell, FiledRow, FiledTable};
+pub use locate::{align_fixed_rows, header_key, locate_tables, row_label_key, title_key};
+pub use sheet::{a1, RawCell, Sheet, Span};
+pub use workbook::{read_sheets, sheets_from_bytes, MAX_CELLS, MAX_FILE_BYTES, MAX_INFLATED_BYTES};
+
+use crate::error::Error;
+use crate::findings::Finding;
+use crate::model::Budget;
+use crate::spec::Template;
+use std::path::{Path, PathBuf};
+
+/// A submission as read: the model, the tables as filed, and the problems
+/// found while reading.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The input file.
+    pub file: PathBuf,
+    /// The canonical model.
+    pub budget: Budget,
+    /// Tables as filed (empty for a JSON model).
+    pub tables: Vec<FiledTable>,
+    /// Reading problems (missing tables, non-numeric amounts …).
+    pub findings: Vec<Finding>,
+}
+
+/// Reads a workbook (.xlsx/.xls) or a JSON model (`.json`).
+///
+/// # Errors
+/// [`Error`] when the input cannot be read at all (exit status 2).
+pub fn read_path(path: &Path, template: &Template) -> Result<Submission, Error> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        return read_json(path);
+    }
+    let sheets = read_sheets(path)?;
+    read_workbook(&sheets, template, path)
+}
+
+/// Reads a JSON model.
+///
+/// # Errors
+/// [`Error::Io`] or [`Error::Json`], naming the file.
+pub fn read_json(path: &Path) -> Result<Submission, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let budget: Budget = serde_json::from_str(&text).map_err(|e| Error::Json {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    Ok(Submission {
+        file: path.to_path_buf(),
+        budget,
+        tables: Vec::new(),
+        findings: Vec::new(),
+    })
+}
+
+/// Reads sheets already loaded from a workbook.
+///
+/// # Errors
+/// [`Error::NoBudgetTables`] when no table of the template is found.
+pub fn read_workbook(sheets: &[Sheet], template: &Template, path: &Path) -> Result<Submission, Error> {
+    let mut findings = Vec::new();
+    let tables = locate_tables(sheets, template, &mut findings);
+    if tables.is_empty() {
+        return Err(Error::NoBudgetTables {
+            path: path.to_path_buf(),
+            template: template.id.clone(),
+        });
+    }
+    let filed = Filed {
+        tables: &tables,
+        template,
+    };
+    let budget = build_budget(&filed, &mut findings);
+    Ok(Submission {
+        file: path.to_path_buf(),
+        budget,
+        tables,
+        findings,
+    })
+}

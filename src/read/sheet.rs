@@ -1,0 +1,175 @@
+//! A worksheet as the reader sees it: sparse cells with their typed text,
+//! merged ranges, and A1 addressing.
+
+use std::collections::BTreeMap;
+
+/// One non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCell {
+    /// The text as typed; numbers in shortest form (`353.49`).
+    pub text: String,
+    /// True when the workbook stored a number (not text).
+    pub numeric: bool,
+}
+
+/// A merged range (0-based, inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First row.
+    pub row: u32,
+    /// First column.
+    pub col: u32,
+    /// Last row.
+    pub last_row: u32,
+    /// Last column.
+    pub last_col: u32,
+}
+
+impl Span {
+    /// True when the span covers the cell.
+    pub fn contains(&self, row: u32, col: u32) -> bool {
+        (self.row..=self.last_row).contains(&row) && (self.col..=self.last_col).contains(&col)
+    }
+}
+
+/// A worksheet: name, visibility, sparse cells and merges.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    /// Name exactly as in the workbook.
+    pub name: String,
+    /// Hidden or very hidden sheets are ignored when locating tables.
+    pub hidden: bool,
+    cells: BTreeMap<(u32, u32), RawCell>,
+    merges: Vec<Span>,
+}
+
+impl Sheet {
+    /// An empty sheet.
+    pub fn new(name: impl Into<String>, hidden: bool) -> Sheet {
+        Sheet {
+            name: name.into(),
+            hidden,
+            ..Sheet::default()
+        }
+    }
+
+    /// Sets a cell (empty text removes it).
+    pub fn set(&mut self, row: u32, col: u32, cell: RawCell) {
+        if cell.text.trim().is_empty() {
+            self.cells.remove(&(row, col));
+        } else {
+            self.cells.insert((row, col), cell);
+        }
+    }
+
+    /// Records a merged range.
+    pub fn add_merge(&mut self, span: Span) {
+        self.merges.push(span);
+    }
+
+    /// Number of non-empty cells.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// True when the sheet holds no cell.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The cell at a position, if any.
+    pub fn cell(&self, row: u32, col: u32) -> Option<&RawCell> {
+        self.cells.get(&(row, col))
+    }
+
+    /// The text at a position ("" when empty).
+    pub fn text(&self, row: u32, col: u32) -> &str {
+        self.cell(row, col).map_or("", |c| c.text.as_str())
+    }
+
+    /// The text at a position, taking a merged range's top-left value for
+    /// every cell the range covers (merged headers are not read as empty).
+    pub fn filled_text(&self, row: u32, col: u32) -> &str {
+        let own = self.text(row, col);
+        if !own.is_empty() {
+            return own;
+        }
+        self.merges
+            .iter()
+            .find(|m| m.contains(row, col))
+            .map_or("", |m| self.text(m.row, m.col))
+    }
+
+    /// The merged range whose top-left cell is at the position, if any.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<Span> {
+        self.merges
+            .iter()
+            .copied()
+            .find(|m| m.row == row && m.col == col)
+    }
+
+    /// All cells in row-major order.
+    pub fn cells(&self) -> impl Iterator<Item = ((u32, u32), &RawCell)> {
+        self.cells.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// The cells of one row, left to right.
+    pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &RawCell)> {
+        self.cells
+            .range((row, 0)..=(row, u32::MAX))
+            .map(|((_, c), v)| (*c, v))
+    }
+
+    /// Distinct row indices holding cells, from `from` on.
+    pub fn rows_from(&self, from: u32) -> Vec<u32> {
+        let mut rows: Vec<u32> = self
+            .cells
+            .range((from, 0)..)
+            .map(|((r, _), _)| *r)
+            .collect();
+        rows.dedup();
+        rows
+    }
+
+    /// The last row holding a cell.
+    pub fn last_row(&self) -> Option<u32> {
+        self.cells.keys().next_back().map(|(r, _)| *r)
+    }
+}
+
+/// A1 address of a 0-based position, e.g. `(5, 1)` → `B6`.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = ((c - 1) % 26) as u8;
+        letters.push(char::from(b'A' + rem));
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_addresses() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(5, 1), "B6");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn merged_cells_fill_from_top_left() {
+        let mut s = Sheet::new("s", false);
+        s.set(0, 0, RawCell { text: "项目".into(), numeric: false });
+        s.add_merge(Span { row: 0, col: 0, last_row: 1, last_col: 1 });
+        assert_eq!(s.filled_text(1, 1), "项目");
+        assert_eq!(s.text(1, 1), "");
+        assert_eq!(s.filled_text(2, 0), "");
+    }
+}

@@ -1,0 +1,335 @@
+//! Template specs as data: which tables a template version has, their
+//! titles, header trees, column keys and fixed rows (`templates/*.toml`).
+//!
+//! The same spec drives reading (a table is located by its title, its
+//! columns by their header text) and writing.
+//!
+//! Column keys by layout:
+//! - `summary` (表1): `in.label`, `in.amount`, `out.label`, `out.total`,
+//!   `out.current`, `out.carryover`;
+//! - `fiscal_summary` (表4): `in.label`, `in.amount`, `out.label`,
+//!   `out.total`, `out.general`, `out.gov_fund`, `out.state_capital`;
+//! - `functions` (表2/3/5/8): `code`, `name`, `current`, `src.<source>`,
+//!   `carryover`, `total`, `basic`, `project` (spending of `scope`);
+//! - `economic` (表6): `name`, `gov_name`, `total`, `personnel`, `public`;
+//! - `income_lines` (表7): `code`, `name`, `amount`;
+//! - `capital` (表9): `in.code`, `in.name`, `in.amount` beside the
+//!   `functions` keys;
+//! - `three_public` (表10): `label`, `total`, `src.<fund>`;
+//! - `operating_costs` (表11): `unit`, `total`, `src.<fund>`;
+//! - `projects` (表12/13): `name`, `total`, `src.<source>`.
+//!
+//! Sources are `general`, `gov_fund`, `state_capital`, `special`, `unit`.
+
+use crate::error::Error;
+use serde::Deserialize;
+use std::path::Path;
+
+/// How a table's body is organised, which decides how its rows map onto
+/// the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// 表1: income rows beside expenditure rows by 类.
+    Summary,
+    /// 表4: fiscal income beside expenditure by 类 and fund.
+    FiscalSummary,
+    /// Function lines (科目编码, 科目名称, amounts).
+    Functions,
+    /// 表6: economic classification.
+    Economic,
+    /// 表7: income lines.
+    IncomeLines,
+    /// 表9: income lines beside function lines.
+    Capital,
+    /// 表10: "三公" fixed rows.
+    ThreePublic,
+    /// 表11: operating costs per unit.
+    OperatingCosts,
+    /// 表12/表13: department → unit → project.
+    Projects,
+}
+
+/// One fixed row label and the key of the fact it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct FixedRow(pub String, pub String);
+
+/// A footer row of 表1/表4: income label and key, expense label and key.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct FooterRow(pub String, pub String, pub String, pub String);
+
+/// The spec of one published table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    /// Stable id (`t1` … `t13`).
+    pub id: String,
+    /// Sheet name used when writing.
+    pub sheet: String,
+    /// Title, with `{year}` for the budget year.
+    pub title: String,
+    /// Body layout.
+    pub layout: Layout,
+    /// Spending scope of a `functions`/`capital` table: `all`, `general`,
+    /// `gov_fund`, `state_capital`.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// Income source of an `income_lines` table.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Header rows; `<` merges left, `^` merges up.
+    pub header: Vec<Vec<String>>,
+    /// One key per column.
+    pub columns: Vec<String>,
+    /// A 栏次 row (1, 2, 3 …) under the header.
+    #[serde(default)]
+    pub numbering: bool,
+    /// 表13: projects financed by carry-over.
+    #[serde(default)]
+    pub carryover: bool,
+    /// Fixed income rows (表1/表4).
+    #[serde(default)]
+    pub income_rows: Vec<FixedRow>,
+    /// Fixed expenditure rows by 类 code (表1/表4).
+    #[serde(default)]
+    pub expense_rows: Vec<FixedRow>,
+    /// Footer rows (表1/表4).
+    #[serde(default)]
+    pub footer_rows: Vec<FooterRow>,
+    /// Fixed rows (表10).
+    #[serde(default)]
+    pub fixed_rows: Vec<FixedRow>,
+    /// Label of the total row (表11: 部门合计).
+    #[serde(default)]
+    pub total_label: Option<String>,
+}
+
+/// A merged (or single) header cell resolved from the marker grid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderCell {
+    /// Text with `{year}` filled in.
+    pub text: String,
+    /// First row (0-based within the header).
+    pub row: usize,
+    /// First column.
+    pub col: usize,
+    /// Last row (inclusive).
+    pub last_row: usize,
+    /// Last column (inclusive).
+    pub last_col: usize,
+}
+
+impl TableSpec {
+    /// The title for a year.
+    pub fn title_for(&self, year: i32) -> String {
+        self.title.replace("{year}", &year.to_string())
+    }
+
+    /// Index of a column key.
+    pub fn col(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == key)
+    }
+
+    /// Header cells with their merge extents, for one year.
+    pub fn header_cells(&self, year: i32) -> Vec<HeaderCell> {
+        let y = year.to_string();
+        let mut cells = Vec::new();
+        for (r, row) in self.header.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if text == "<" || text == "^" {
+                    continue;
+                }
+                let mut last_col = c;
+                while row.get(last_col + 1).is_some_and(|t| t == "<") {
+                    last_col += 1;
+                }
+                let mut last_row = r;
+                while self
+                    .header
+                    .get(last_row + 1)
+                    .and_then(|next| next.get(c))
+                    .is_some_and(|t| t == "^")
+                {
+                    last_row += 1;
+                }
+                cells.push(HeaderCell {
+                    text: text.replace("{year}", &y),
+                    row: r,
+                    col: c,
+                    last_row,
+                    last_col,
+                });
+            }
+        }
+        cells
+    }
+
+    /// For each column, the header texts from top to bottom with merges
+    /// resolved (what a reader sees after forward-filling merged cells).
+    /// `{year}` is left in place.
+    pub fn column_paths(&self) -> Vec<Vec<String>> {
+        let width = self.columns.len();
+        let height = self.header.len();
+        let mut grid = vec![vec![String::new(); width]; height];
+        for (r, row) in self.header.iter().enumerate() {
+            for (c, text) in row.iter().enumerate().take(width) {
+                let resolved = match text.as_str() {
+                    "<" if c > 0 => grid[r][c - 1].clone(),
+                    "^" if r > 0 => grid[r - 1][c].clone(),
+                    t => t.to_string(),
+                };
+                grid[r][c] = resolved;
+            }
+        }
+        (0..width)
+            .map(|c| {
+                let mut path: Vec<String> = Vec::new();
+                for row in &grid {
+                    if path.last() != Some(&row[c]) {
+                        path.push(row[c].clone());
+                    }
+                }
+                path
+            })
+            .collect()
+    }
+
+    fn check(&self, file: &str) -> Result<(), Error> {
+        let bad = |message: String| Error::Template {
+            file: file.to_string(),
+            message: format!("表 {}：{}", self.id, message),
+        };
+        if self.header.is_empty() {
+            return Err(bad("缺少表头（header）".into()));
+        }
+        for (i, row) in self.header.iter().enumerate() {
+            if row.len() != self.columns.len() {
+                return Err(bad(format!(
+                    "表头第{}行有{}格，应与 columns 的{}列一致",
+                    i + 1,
+                    row.len(),
+                    self.columns.len()
+                )));
+            }
+            if row.first().is_some_and(|t| t == "<") {
+                return Err(bad(format!("表头第{}行首格不能是 \"<\"", i + 1)));
+            }
+            if i == 0 && row.iter().any(|t| t == "^") {
+                return Err(bad("表头第1行不能有 \"^\"".into()));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A template version: its tables in published order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    /// Template id, e.g. `sx-2025`.
+    pub id: String,
+    /// One-line description.
+    pub description: String,
+    /// Unit of the published amounts (`万元`).
+    pub unit: String,
+    /// Tables in published order.
+    #[serde(rename = "table")]
+    pub tables: Vec<TableSpec>,
+}
+
+/// Built-in template files, embedded so the binary works from anywhere.
+const BUILTIN: &[(&str, &str)] = &[("sx-2025", include_str!("../../templates/sx-2025.toml"))];
+
+impl Template {
+    /// Parses a template from TOML text; `file` names it in errors.
+    pub fn from_toml(text: &str, file: &str) -> Result<Template, Error> {
+        let t: Template = toml::from_str(text).map_err(|e| Error::Template {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+        for table in &t.tables {
+            table.check(file)?;
+        }
+        Ok(t)
+    }
+
+    /// Loads a template from a `.toml` file.
+    pub fn from_path(path: &Path) -> Result<Template, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Template::from_toml(&text, &path.display().to_string())
+    }
+
+    /// A built-in template by id (`sx-2025` …), or a path to a `.toml` file.
+    pub fn load(id_or_path: &str) -> Result<Template, Error> {
+        if let Some((_, text)) = BUILTIN.iter().find(|(id, _)| *id == id_or_path) {
+            return Template::from_toml(text, &format!("templates/{id_or_path}.toml"));
+        }
+        let path = Path::new(id_or_path);
+        if path.extension().is_some_and(|e| e == "toml") && path.exists() {
+            return Template::from_path(path);
+        }
+        Err(Error::UnknownTemplate {
+            id: id_or_path.to_string(),
+            known: Template::builtin_ids().join(", "),
+        })
+    }
+
+    /// Ids of the built-in templates.
+    pub fn builtin_ids() -> Vec<&'static str> {
+        BUILTIN.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// The spec of a table by id.
+    pub fn table(&self, id: &str) -> Option<&TableSpec> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_templates_load() {
+        for id in Template::builtin_ids() {
+            let t = Template::load(id).unwrap();
+            assert_eq!(t.id, id);
+            assert!(t.tables.len() >= 9);
+        }
+    }
+
+    #[test]
+    fn header_markers_become_merges_and_paths() {
+        let t = Template::load("sx-2025").unwrap();
+        let t2 = t.table("t2").unwrap();
+        let cells = t2.header_cells(2025);
+        let income = cells.iter().find(|c| c.text == "本年收入").unwrap();
+        assert_eq!((income.row, income.col, income.last_row, income.last_col), (0, 2, 0, 7));
+        let carry = cells.iter().find(|c| c.text == "上年结转").unwrap();
+        assert_eq!((carry.last_row, carry.last_col), (1, 8));
+        let paths = t2.column_paths();
+        assert_eq!(paths[3], vec!["本年收入".to_string(), "一般公共预算".to_string()]);
+        assert_eq!(paths[8], vec!["上年结转".to_string()]);
+    }
+
+    #[test]
+    fn a_header_row_of_the_wrong_width_names_the_table() {
+        let text = r#"
+id = "x"
+description = "x"
+unit = "万元"
+[[table]]
+id = "t3"
+sheet = "s"
+title = "t"
+layout = "functions"
+header = [["a", "b"]]
+columns = ["code"]
+"#;
+        let err = Template::from_toml(text, "x.toml").unwrap_err().to_string();
+        assert!(err.contains("x.toml") && err.contains("t3") && err.contains("第1行"), "{err}");
+    }
+}

@@ -1,0 +1,297 @@
+//! Renders [`Table`]s into an .xlsx workbook formatted for publication.
+
+use crate::error::Error;
+use crate::views::{Cell, Merge, RowStyle, Table};
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+use std::path::Path;
+
+/// Widest a column gets, in character units.
+const MAX_WIDTH: f64 = 48.0;
+/// Narrowest an amount column gets.
+const MIN_AMOUNT_WIDTH: f64 = 11.0;
+
+/// The cell formats of one workbook.
+struct Formats {
+    caption: Format,
+    title: Format,
+    subtitle: Format,
+    left: Format,
+    right: Format,
+    header: Format,
+    text: Format,
+    text_bold: Format,
+    prose: Format,
+    amount: Format,
+    amount_bold: Format,
+    note: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let font = |f: Format| f.set_font_name("宋体").set_font_size(10);
+        let bordered = |f: Format| font(f).set_border(FormatBorder::Thin);
+        Formats {
+            caption: font(Format::new()).set_align(FormatAlign::Left),
+            title: font(Format::new())
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            subtitle: font(Format::new()).set_align(FormatAlign::Center),
+            left: font(Format::new()).set_align(FormatAlign::Left),
+            right: font(Format::new()).set_align(FormatAlign::Right),
+            header: bordered(Format::new())
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(0xF2F2F2),
+            text: bordered(Format::new()).set_align(FormatAlign::VerticalCenter),
+            text_bold: bordered(Format::new())
+                .set_bold()
+                .set_align(FormatAlign::VerticalCenter),
+            prose: bordered(Format::new())
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
+            amount: bordered(Format::new())
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Right),
+            amount_bold: bordered(Format::new())
+                .set_num_format("0.00")
+                .set_bold()
+                .set_align(FormatAlign::Right),
+            note: font(Format::new()).set_align(FormatAlign::Left),
+        }
+    }
+}
+
+/// Display width of text: CJK and other wide characters count double.
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+/// Builds the workbook for `tables` and returns its bytes. `year` fixes the
+/// document's creation date so output is byte-for-byte deterministic.
+///
+/// # Errors
+/// [`Error::Write`] when rust_xlsxwriter rejects the content (for example a
+/// duplicate sheet name); `path` names the intended output in the message.
+pub fn workbook_bytes(tables: &[Table], year: i32, path: &Path) -> Result<Vec<u8>, Error> {
+    build(tables, year).map_err(|e| Error::Write {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })
+}
+
+/// Writes `tables` to `path` atomically.
+///
+/// # Errors
+/// [`Error::Write`] or [`Error::Io`], naming `path`.
+pub fn write_tables(tables: &[Table], year: i32, path: &Path) -> Result<(), Error> {
+    let bytes = workbook_bytes(tables, year, path)?;
+    super::write_atomic(path, &bytes)
+}
+
+fn build(tables: &[Table], year: i32) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let y = u16::try_from(year.clamp(1900, 9999)).unwrap_or(2000);
+    let created = ExcelDateTime::from_ymd(y, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_author("budgetkit"),
+    );
+    let f = Formats::new();
+    for table in tables {
+        let ws = wb.add_worksheet();
+        ws.set_name(&table.sheet)?;
+        write_table(ws, table, &f)?;
+    }
+    wb.save_to_buffer()
+}
+
+fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxError> {
+    let width = t.width.max(1);
+    let last_col = u16::try_from(width - 1).unwrap_or(0);
+    let mut r: u32 = 0;
+    if let Some(caption) = &t.caption {
+        ws.write_string_with_format(r, 0, caption, &f.caption)?;
+        r += 1;
+    }
+    merge_or_write(ws, r, 0, r, last_col, &t.title, &f.title)?;
+    ws.set_row_height(r, 30)?;
+    r += 1;
+    if let Some(sub) = &t.subtitle {
+        merge_or_write(ws, r, 0, r, last_col, sub, &f.subtitle)?;
+        r += 1;
+    }
+    if t.department.is_some() || t.unit.is_some() {
+        let dept_last = last_col.saturating_sub(1);
+        if let Some(d) = &t.department {
+            merge_or_write(ws, r, 0, r, dept_last, d, &f.left)?;
+        }
+        if let Some(u) = &t.unit {
+            ws.write_string_with_format(r, last_col, u, &f.right)?;
+        }
+        r += 1;
+    }
+    let header_top = r;
+    for h in &t.header {
+        let (r1, c1, r2, c2) = place(header_top, h.at);
+        merge_or_write(ws, r1, c1, r2, c2, &h.text, &f.header)?;
+    }
+    r += u32::try_from(t.header_rows).unwrap_or(0);
+    if t.numbering {
+        for c in 0..width {
+            let col = u16::try_from(c).unwrap_or(0);
+            ws.write_string_with_format(r, col, (c + 1).to_string(), &f.header)?;
+        }
+        r += 1;
+    }
+    if t.header_rows > 0 {
+        ws.set_repeat_rows(header_top, r - 1)?;
+        ws.set_freeze_panes(r, 0)?;
+    }
+    let body_top = r;
+    for (i, row) in t.rows.iter().enumerate() {
+        let rr = body_top + u32::try_from(i).unwrap_or(0);
+        for c in 0..width {
+            let col = u16::try_from(c).unwrap_or(0);
+            let cell = row.cells.get(c).unwrap_or(&Cell::Empty);
+            write_cell(ws, rr, col, cell, row.style, f)?;
+        }
+        if row.style == RowStyle::Prose {
+            let chars = row
+                .cells
+                .iter()
+                .map(|c| display_width(&c.display()))
+                .max()
+                .unwrap_or(0);
+            let lines = (chars / 60 + 1).min(20) as f64;
+            ws.set_row_height(rr, 14.0 * lines + 4.0)?;
+        }
+    }
+    for m in &t.body_merges {
+        let (r1, c1, r2, c2) = place(body_top, *m);
+        let row = t.rows.get(m.row);
+        let cell = row.and_then(|rw| rw.cells.get(m.col)).unwrap_or(&Cell::Empty);
+        let style = row.map_or(RowStyle::Normal, |rw| rw.style);
+        let fmt = body_format(cell, style, f);
+        if (r1, c1) != (r2, c2) {
+            ws.merge_range(r1, c1, r2, c2, "", fmt)?;
+            write_cell(ws, r1, c1, cell, style, f)?;
+        }
+    }
+    r = body_top + u32::try_from(t.rows.len()).unwrap_or(0);
+    if let Some(note) = &t.note {
+        ws.write_string_with_format(r, 0, note, &f.note)?;
+    }
+    set_widths(ws, t)?;
+    ws.set_paper_size(9);
+    if width > 6 {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    Ok(())
+}
+
+fn place(top: u32, m: Merge) -> (u32, u16, u32, u16) {
+    let to_row = |x: usize| top + u32::try_from(x).unwrap_or(0);
+    let to_col = |x: usize| u16::try_from(x).unwrap_or(0);
+    (to_row(m.row), to_col(m.col), to_row(m.last_row), to_col(m.last_col))
+}
+
+fn merge_or_write(
+    ws: &mut Worksheet,
+    r1: u32,
+    c1: u16,
+    r2: u32,
+    c2: u16,
+    text: &str,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    if (r1, c1) == (r2, c2) {
+        ws.write_string_with_format(r1, c1, text, fmt)?;
+    } else {
+        ws.merge_range(r1, c1, r2, c2, text, fmt)?;
+    }
+    Ok(())
+}
+
+fn body_format<'a>(cell: &Cell, style: RowStyle, f: &'a Formats) -> &'a Format {
+    let bold = matches!(style, RowStyle::Total | RowStyle::Group);
+    match (cell, style) {
+        (Cell::Amount(_), _) if bold => &f.amount_bold,
+        (Cell::Amount(_), _) => &f.amount,
+        (_, RowStyle::Prose) => &f.prose,
+        _ if bold => &f.text_bold,
+        _ => &f.text,
+    }
+}
+
+fn write_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    cell: &Cell,
+    style: RowStyle,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let fmt = body_format(cell, style, f);
+    match cell {
+        Cell::Empty => ws.write_blank(r, c, fmt)?,
+        // Always text: a submission's "=…" stays a string, never a formula.
+        Cell::Text(s) => ws.write_string_with_format(r, c, s, fmt)?,
+        Cell::Amount(v) => {
+            let rounded = crate::model::round_half_away(*v, 2);
+            ws.write_number_with_format(r, c, rounded.to_f64().unwrap_or(0.0), fmt)?
+        }
+    };
+    Ok(())
+}
+
+fn set_widths(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
+    let mut widths = vec![4usize; t.width];
+    let merged_body: Vec<(usize, usize)> = t
+        .body_merges
+        .iter()
+        .filter(|m| m.col != m.last_col)
+        .map(|m| (m.row, m.col))
+        .collect();
+    for h in &t.header {
+        if h.at.col == h.at.last_col {
+            if let Some(w) = widths.get_mut(h.at.col) {
+                *w = (*w).max(display_width(&h.text).min(24));
+            }
+        }
+    }
+    for (ri, row) in t.rows.iter().enumerate() {
+        if row.style == RowStyle::Prose {
+            continue;
+        }
+        for (c, cell) in row.cells.iter().enumerate() {
+            if merged_body.contains(&(ri, c)) {
+                continue;
+            }
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(display_width(&cell.display()));
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        let mut width = (*w as f64 + 2.0).min(MAX_WIDTH);
+        if t.amount_columns.get(c).copied().unwrap_or(false) {
+            width = width.max(MIN_AMOUNT_WIDTH);
+        }
+        ws.set_column_width(u16::try_from(c).unwrap_or(0), width)?;
+    }
+    Ok(())
+}

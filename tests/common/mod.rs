@@ -1,0 +1,64 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use calamine::{open_workbook_auto, Data, Reader};
+use std::path::{Path, PathBuf};
+
+/// The bundled sample submission.
+pub fn sample_xlsx() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/shuozhou-investment-2025.xlsx")
+}
+
+/// The bundled sample model.
+pub fn sample_json() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/shuozhou-investment-2025.json")
+}
+
+/// The reference's table rows: (table id, cells) per line of
+/// tests/data/reference-tables.tsv.
+pub fn reference_rows() -> Vec<(String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference-tables.tsv");
+    let text = std::fs::read_to_string(path).expect("reference rows");
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (id, rest) = l.split_once('\t').unwrap_or((l, ""));
+            (id.to_string(), rest.to_string())
+        })
+        .collect()
+}
+
+/// A cell as published text: numbers with two decimals, text without
+/// whitespace.
+pub fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::Float(f) => format!("{f:.2}"),
+        Data::Int(i) => format!("{i}.00"),
+        Data::String(s) => s.chars().filter(|c| !c.is_whitespace()).collect(),
+        other => other.to_string(),
+    }
+}
+
+/// Every row of a sheet from `first_row` (0-based) on, as tab-joined
+/// published text with trailing blanks trimmed, read with calamine.
+pub fn sheet_rows(path: &Path, sheet: &str, first_row: usize) -> Vec<String> {
+    let mut wb = open_workbook_auto(path).expect("open output");
+    let range = wb.worksheet_range(sheet).expect("sheet");
+    let (r0, _) = range.start().unwrap_or((0, 0));
+    range
+        .rows()
+        .enumerate()
+        .filter(|(i, _)| *i + r0 as usize >= first_row)
+        .map(|(_, row)| {
+            let cells: Vec<String> = row.iter().map(cell_text).collect();
+            cells.join("\t").trim_end_matches('\t').to_string()
+        })
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// A fresh temporary directory.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
