@@ -31,7 +31,12 @@ fn export_of_the_sample_reproduces_every_reference_row() {
             .map(|(_, row)| row)
             .collect();
         assert!(!want.is_empty(), "no reference rows for {}", spec.id);
-        assert_eq!(got.len(), want.len(), "{}: rows\n got {got:#?}\nwant {want:#?}", spec.id);
+        assert_eq!(
+            got.len(),
+            want.len(),
+            "{}: rows\n got {got:#?}\nwant {want:#?}",
+            spec.id
+        );
         for (i, (g, w)) in got.iter().zip(&want).enumerate() {
             assert_eq!(g, *w, "{} row {}", spec.id, i + 1);
             compared += 1;

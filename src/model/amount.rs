@@ -153,15 +153,30 @@ mod tests {
 
     #[test]
     fn rounds_half_away_from_zero_not_bankers() {
-        assert_eq!(round_half_away(Decimal::new(1125, 3), 2), Decimal::new(113, 2));
-        assert_eq!(round_half_away(Decimal::new(-1125, 3), 2), Decimal::new(-113, 2));
-        assert_eq!(round_half_away(Decimal::new(1135, 3), 2), Decimal::new(114, 2));
+        assert_eq!(
+            round_half_away(Decimal::new(1125, 3), 2),
+            Decimal::new(113, 2)
+        );
+        assert_eq!(
+            round_half_away(Decimal::new(-1125, 3), 2),
+            Decimal::new(-113, 2)
+        );
+        assert_eq!(
+            round_half_away(Decimal::new(1135, 3), 2),
+            Decimal::new(114, 2)
+        );
     }
 
     #[test]
     fn parses_typed_amounts() {
-        assert_eq!(parse_amount("353.49").unwrap(), Some(Decimal::new(35349, 2)));
-        assert_eq!(parse_amount("1,234.50").unwrap(), Some(Decimal::new(123450, 2)));
+        assert_eq!(
+            parse_amount("353.49").unwrap(),
+            Some(Decimal::new(35349, 2))
+        );
+        assert_eq!(
+            parse_amount("1,234.50").unwrap(),
+            Some(Decimal::new(123450, 2))
+        );
         assert_eq!(parse_amount("５万元").unwrap(), Some(Decimal::new(5, 0)));
         assert_eq!(parse_amount("-2.5").unwrap(), Some(Decimal::new(-25, 1)));
         assert_eq!(parse_amount("").unwrap(), None);

@@ -165,16 +165,16 @@ pub struct FunctionLine {
 impl FunctionLine {
     /// 表3 基本支出: basic spending from every source.
     pub fn basic(&self) -> Option<Decimal> {
-        self.splits()
-            .iter()
-            .fold(None, |acc, s| add_opt(acc, s.basic.as_ref().map(|a| a.value)))
+        self.splits().iter().fold(None, |acc, s| {
+            add_opt(acc, s.basic.as_ref().map(|a| a.value))
+        })
     }
 
     /// 表3 项目支出: project spending from every source.
     pub fn project(&self) -> Option<Decimal> {
-        self.splits()
-            .iter()
-            .fold(None, |acc, s| add_opt(acc, s.project.as_ref().map(|a| a.value)))
+        self.splits().iter().fold(None, |acc, s| {
+            add_opt(acc, s.project.as_ref().map(|a| a.value))
+        })
     }
 
     /// The spending split for a scope key: `general`, `gov_fund`,

@@ -7,7 +7,7 @@ use crate::model::{
     label_key, Amount, Budget, Costs, EconomicGroup, EconomicItem, FunctionLine, IncomeLine,
     Project, Sources, Split, UnitCost, SOURCE_KEYS,
 };
-use crate::spec::{Layout, Template, TableSpec};
+use crate::spec::{Layout, TableSpec, Template};
 use rust_decimal::Decimal;
 
 /// The filed tables with their specs, for lookups by id.
@@ -189,24 +189,31 @@ fn read_functions(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>
     for (code, spent) in all_spending {
         let line = line_mut(b, &code, "");
         let other_of = |filed_v: Option<Amount>, parts: Option<Decimal>| -> Option<Amount> {
-            let rest = filed_v.as_ref().map_or(Decimal::ZERO, |a| a.value) - parts.unwrap_or_default();
+            let rest =
+                filed_v.as_ref().map_or(Decimal::ZERO, |a| a.value) - parts.unwrap_or_default();
             (!rest.is_zero()).then(|| Amount {
                 value: rest,
                 at: filed_v.and_then(|a| a.at),
             })
         };
-        let fund_basic = ["general", "gov_fund", "state_capital"].iter().fold(None, |acc, s| {
-            crate::model::add_opt(
-                acc,
-                line.split(s).and_then(|x| x.basic.as_ref()).map(|a| a.value),
-            )
-        });
+        let fund_basic = ["general", "gov_fund", "state_capital"]
+            .iter()
+            .fold(None, |acc, s| {
+                crate::model::add_opt(
+                    acc,
+                    line.split(s)
+                        .and_then(|x| x.basic.as_ref())
+                        .map(|a| a.value),
+                )
+            });
         let fund_project = ["general", "gov_fund", "state_capital"]
             .iter()
             .fold(None, |acc, s| {
                 crate::model::add_opt(
                     acc,
-                    line.split(s).and_then(|x| x.project.as_ref()).map(|a| a.value),
+                    line.split(s)
+                        .and_then(|x| x.project.as_ref())
+                        .map(|a| a.value),
                 )
             });
         line.other = Split {

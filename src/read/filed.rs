@@ -75,7 +75,9 @@ impl FiledRow {
 
     /// The A1 reference of a column's cell in this row (also when empty).
     pub fn reference(&self, table: &FiledTable, spec: &TableSpec, key: &str) -> Option<String> {
-        let col = spec.col(key).and_then(|i| table.columns.get(i).copied().flatten())?;
+        let col = spec
+            .col(key)
+            .and_then(|i| table.columns.get(i).copied().flatten())?;
         Some(format!("{}!{}", table.sheet, a1(self.row, col)))
     }
 }

@@ -5,7 +5,7 @@ use super::filed::{filed_cell, FiledRow, FiledTable};
 use super::sheet::{a1, Sheet};
 use crate::findings::Finding;
 use crate::model::label_key;
-use crate::spec::{Template, TableSpec};
+use crate::spec::{TableSpec, Template};
 use rust_decimal::Decimal;
 
 /// How many rows under a title the header may start.
@@ -21,7 +21,9 @@ pub fn title_key(s: &str) -> String {
     let digits = k.chars().take_while(char::is_ascii_digit).count();
     if digits == 4 {
         let rest = &k[4..];
-        let rest = rest.strip_prefix("年度").or_else(|| rest.strip_prefix('年'));
+        let rest = rest
+            .strip_prefix("年度")
+            .or_else(|| rest.strip_prefix('年'));
         if let Some(r) = rest {
             return r.to_string();
         }
@@ -112,7 +114,11 @@ pub fn locate_tables(
         if mine.len() > 1 {
             let cells: Vec<String> = mine
                 .iter()
-                .filter_map(|h| sheets.get(h.sheet).map(|s| format!("{}!{}", s.name, a1(h.row, h.col))))
+                .filter_map(|h| {
+                    sheets
+                        .get(h.sheet)
+                        .map(|s| format!("{}!{}", s.name, a1(h.row, h.col)))
+                })
                 .collect();
             findings.push(Finding::error(
                 "READ-TABLE-TWICE",
@@ -191,7 +197,11 @@ fn read_table(
                 title,
                 a1(title_row, title_col),
                 HEADER_SEARCH_ROWS,
-                spec.header.first().and_then(|r| r.first()).cloned().unwrap_or_default()
+                spec.header
+                    .first()
+                    .and_then(|r| r.first())
+                    .cloned()
+                    .unwrap_or_default()
             ),
             vec![format!("{}!{}", sheet.name, a1(title_row, title_col))],
         ));
@@ -397,7 +407,10 @@ mod tests {
 
     #[test]
     fn titles_match_without_year_quotes_or_spaces() {
-        assert_eq!(title_key("2025年财政拨款安排“三公”经费支出预算表"), "财政拨款安排三公经费支出预算表");
+        assert_eq!(
+            title_key("2025年财政拨款安排“三公”经费支出预算表"),
+            "财政拨款安排三公经费支出预算表"
+        );
         assert_eq!(title_key(" 2024年度 预算收支总表 "), "预算收支总表");
     }
 

@@ -38,7 +38,10 @@ pub struct Submission {
 /// # Errors
 /// [`Error`] when the input cannot be read at all (exit status 2).
 pub fn read_path(path: &Path, template: &Template) -> Result<Submission, Error> {
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
         return read_json(path);
     }
     let sheets = read_sheets(path)?;
@@ -70,7 +73,11 @@ pub fn read_json(path: &Path) -> Result<Submission, Error> {
 ///
 /// # Errors
 /// [`Error::NoBudgetTables`] when no table of the template is found.
-pub fn read_workbook(sheets: &[Sheet], template: &Template, path: &Path) -> Result<Submission, Error> {
+pub fn read_workbook(
+    sheets: &[Sheet],
+    template: &Template,
+    path: &Path,
+) -> Result<Submission, Error> {
     let mut findings = Vec::new();
     let tables = locate_tables(sheets, template, &mut findings);
     if tables.is_empty() {

@@ -166,8 +166,20 @@ mod tests {
     #[test]
     fn merged_cells_fill_from_top_left() {
         let mut s = Sheet::new("s", false);
-        s.set(0, 0, RawCell { text: "项目".into(), numeric: false });
-        s.add_merge(Span { row: 0, col: 0, last_row: 1, last_col: 1 });
+        s.set(
+            0,
+            0,
+            RawCell {
+                text: "项目".into(),
+                numeric: false,
+            },
+        );
+        s.add_merge(Span {
+            row: 0,
+            col: 0,
+            last_row: 1,
+            last_col: 1,
+        });
         assert_eq!(s.filled_text(1, 1), "项目");
         assert_eq!(s.text(1, 1), "");
         assert_eq!(s.filled_text(2, 0), "");

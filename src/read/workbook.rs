@@ -99,10 +99,11 @@ fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
 }
 
 fn check_inflated_size(bytes: &[u8], path: &Path) -> Result<(), Error> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::NotAWorkbook {
-        path: path.to_path_buf(),
-        detail: format!("zip 结构损坏：{e}"),
-    })?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::NotAWorkbook {
+            path: path.to_path_buf(),
+            detail: format!("zip 结构损坏：{e}"),
+        })?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(|e| Error::NotAWorkbook {

@@ -307,11 +307,17 @@ mod tests {
         let t2 = t.table("t2").unwrap();
         let cells = t2.header_cells(2025);
         let income = cells.iter().find(|c| c.text == "本年收入").unwrap();
-        assert_eq!((income.row, income.col, income.last_row, income.last_col), (0, 2, 0, 7));
+        assert_eq!(
+            (income.row, income.col, income.last_row, income.last_col),
+            (0, 2, 0, 7)
+        );
         let carry = cells.iter().find(|c| c.text == "上年结转").unwrap();
         assert_eq!((carry.last_row, carry.last_col), (1, 8));
         let paths = t2.column_paths();
-        assert_eq!(paths[3], vec!["本年收入".to_string(), "一般公共预算".to_string()]);
+        assert_eq!(
+            paths[3],
+            vec!["本年收入".to_string(), "一般公共预算".to_string()]
+        );
         assert_eq!(paths[8], vec!["上年结转".to_string()]);
     }
 
@@ -330,6 +336,9 @@ header = [["a", "b"]]
 columns = ["code"]
 "#;
         let err = Template::from_toml(text, "x.toml").unwrap_err().to_string();
-        assert!(err.contains("x.toml") && err.contains("t3") && err.contains("第1行"), "{err}");
+        assert!(
+            err.contains("x.toml") && err.contains("t3") && err.contains("第1行"),
+            "{err}"
+        );
     }
 }

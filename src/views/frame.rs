@@ -3,11 +3,19 @@
 
 use super::table::{HeaderCell, Merge, Row, Table};
 use crate::model::Budget;
-use crate::spec::{Template, TableSpec};
+use crate::spec::{TableSpec, Template};
 
 /// Column keys that hold labels rather than amounts.
 const LABEL_KEYS: &[&str] = &[
-    "in.label", "out.label", "code", "name", "gov_name", "label", "unit", "in.code", "in.name",
+    "in.label",
+    "out.label",
+    "code",
+    "name",
+    "gov_name",
+    "label",
+    "unit",
+    "in.code",
+    "in.name",
 ];
 
 /// True when a column key holds text (codes, names, labels).

@@ -80,9 +80,7 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
     };
     // Expenditure amounts of one 类 (or a total row) under an output column.
     let expense = |key: &str, col: &str| -> Option<Decimal> {
-        let fund = |line: &crate::model::FunctionLine, f: &str| {
-            line.income.get(f).map(|a| a.value)
-        };
+        let fund = |line: &crate::model::FunctionLine, f: &str| line.income.get(f).map(|a| a.value);
         match key {
             "year_end" => (col == "out.total").then_some(year_end).flatten(),
             "expense_total" | "grand_total" => {
@@ -231,9 +229,7 @@ fn capital_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
     let mut rows = vec![row_by_keys(spec, RowStyle::Total, |k| match k {
         "in.code" => Cell::text("合计"),
         "in.amount" => Cell::amount(income.total.as_ref().map(|a| a.value)),
-        "total" | "basic" | "project" if has_spending => {
-            Cell::amount(line_value(total, k, scope))
-        }
+        "total" | "basic" | "project" if has_spending => Cell::amount(line_value(total, k, scope)),
         _ => Cell::Empty,
     })];
     for i in 0..income.lines.len().max(lines.len()) {
@@ -268,7 +264,11 @@ fn sums_cell(sums: &[(&str, Option<Decimal>)], key: &str, fiscal_only: bool) -> 
     let pick = |k: &str| sums.iter().find(|(s, _)| *s == k).and_then(|(_, v)| *v);
     match key {
         "total" => {
-            let keys: &[&str] = if fiscal_only { &FISCAL_KEYS } else { &SOURCE_KEYS };
+            let keys: &[&str] = if fiscal_only {
+                &FISCAL_KEYS
+            } else {
+                &SOURCE_KEYS
+            };
             Cell::amount(keys.iter().fold(None, |acc, k| add_opt(acc, pick(k))))
         }
         k => Cell::amount(k.strip_prefix("src.").and_then(pick)),

@@ -4,8 +4,7 @@ use crate::error::Error;
 use crate::views::{Cell, Merge, RowStyle, Table};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use std::path::Path;
 
@@ -181,7 +180,9 @@ fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxErr
     for m in &t.body_merges {
         let (r1, c1, r2, c2) = place(body_top, *m);
         let row = t.rows.get(m.row);
-        let cell = row.and_then(|rw| rw.cells.get(m.col)).unwrap_or(&Cell::Empty);
+        let cell = row
+            .and_then(|rw| rw.cells.get(m.col))
+            .unwrap_or(&Cell::Empty);
         let style = row.map_or(RowStyle::Normal, |rw| rw.style);
         let fmt = body_format(cell, style, f);
         if (r1, c1) != (r2, c2) {
@@ -206,7 +207,12 @@ fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxErr
 fn place(top: u32, m: Merge) -> (u32, u16, u32, u16) {
     let to_row = |x: usize| top + u32::try_from(x).unwrap_or(0);
     let to_col = |x: usize| u16::try_from(x).unwrap_or(0);
-    (to_row(m.row), to_col(m.col), to_row(m.last_row), to_col(m.last_col))
+    (
+        to_row(m.row),
+        to_col(m.col),
+        to_row(m.last_row),
+        to_col(m.last_col),
+    )
 }
 
 fn merge_or_write(
