@@ -20,7 +20,12 @@ fn export_writes_the_standard_workbook_and_exits_0() {
         .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let rows = sheet_rows(&out, "预算公开表1", 5);
     assert!(rows[0].starts_with("一、一般公共预算\t353.49"), "{rows:?}");
     // Only the output itself is left in the directory (no temporary files).
@@ -29,12 +34,19 @@ fn export_writes_the_standard_workbook_and_exits_0() {
 
 #[test]
 fn import_prints_the_model_as_json() {
-    let o = budgetkit().arg("import").arg(sample_xlsx()).output().unwrap();
+    let o = budgetkit()
+        .arg("import")
+        .arg(sample_xlsx())
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["department"], "朔州市促进外来投资局");
     assert_eq!(v["year"], 2025);
-    assert_eq!(v["functions"]["total"]["income"]["general"]["value"], "353.49");
+    assert_eq!(
+        v["functions"]["total"]["income"]["general"]["value"],
+        "353.49"
+    );
     assert_eq!(
         v["functions"]["total"]["income"]["general"]["at"]["cell"], "D6",
         "provenance names the cell"
@@ -56,7 +68,10 @@ fn unreadable_input_exits_2_and_writes_nothing() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("坏文件.xlsx") && err.contains("不是可读取的"), "{err}");
+    assert!(
+        err.contains("坏文件.xlsx") && err.contains("不是可读取的"),
+        "{err}"
+    );
     assert!(!out.exists());
 }
 

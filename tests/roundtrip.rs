@@ -63,7 +63,10 @@ fn amounts_keep_their_cents_through_a_round_trip() {
         .iter()
         .find(|l| l.code == "2101102")
         .unwrap();
-    assert_eq!(l.income.general.as_ref().unwrap().value.to_string(), "1234567.89");
+    assert_eq!(
+        l.income.general.as_ref().unwrap().value.to_string(),
+        "1234567.89"
+    );
     assert_eq!(l.general.basic.as_ref().unwrap().value.to_string(), "0.07");
 }
 
@@ -103,7 +106,10 @@ fn submission_text_starting_with_equals_stays_text() {
     let out = dir.path().join("m.xlsx");
     export_model(&model, &out);
     let rows = sheet_rows(&out, "预算公开表12", 6);
-    assert!(rows.iter().any(|r| r.starts_with("=SUM(A1:A9)\t")), "{rows:?}");
+    assert!(
+        rows.iter().any(|r| r.starts_with("=SUM(A1:A9)\t")),
+        "{rows:?}"
+    );
     let back = read_path(&out, &template).unwrap().budget;
     assert_eq!(back.projects[0].name, "=SUM(A1:A9)");
     assert_eq!(back.department, "=1+1");
