@@ -12,6 +12,7 @@ pub mod findings;
 pub mod model;
 pub mod read;
 pub mod spec;
+pub mod synth;
 pub mod views;
 pub mod write;
 

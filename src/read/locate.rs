@@ -385,11 +385,12 @@ pub fn align_fixed_rows(
 /// A fixed row label reduced for matching: the numbering prefix
 /// (`一、`, `①`, `1.`) removed.
 pub fn row_label_key(s: &str) -> String {
+    // Circled numbers first: NFKC would turn ② into a plain 2.
+    if let Some(rest) = s.trim().strip_prefix(|c: char| ('①'..='⑳').contains(&c)) {
+        return label_key(rest);
+    }
     let k = label_key(s);
     let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
-    if let Some(rest) = k.strip_prefix(|c: char| ('①'..='⑳').contains(&c)) {
-        return rest.to_string();
-    }
     for sep in ['、', '.', '．'] {
         if let Some((head, rest)) = k.split_once(sep) {
             let head = head.trim_matches(|c| c == '(' || c == ')');

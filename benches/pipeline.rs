@@ -1,0 +1,153 @@
+//! Benchmarks that print figures (no assertions): run with
+//! `cargo bench --bench pipeline`. Each ratio is measured in one run on the
+//! same machine.
+
+use budgetkit::read::{read_path, read_sheets};
+use budgetkit::spec::Template;
+use budgetkit::synth::{department, Size};
+use budgetkit::views::{performance_tables, standard_tables};
+use budgetkit::write::workbook_bytes;
+use calamine::{open_workbook_auto, Reader};
+use rust_xlsxwriter::Workbook;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Peak resident set size of this process so far, in MiB.
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Reads every cell of every sheet with calamine, nothing else.
+fn bare_calamine(path: &Path) -> usize {
+    let mut wb = open_workbook_auto(path).expect("open");
+    let names = wb.sheet_names().to_vec();
+    let mut n = 0;
+    for name in names {
+        let range = wb.worksheet_range(&name).expect("range");
+        n += range.used_cells().count();
+    }
+    n
+}
+
+/// Writes the same cells as the export, bare (no formats, no merges).
+fn bare_xlsxwriter(tables: &[budgetkit::views::Table]) -> usize {
+    let mut wb = Workbook::new();
+    for t in tables {
+        let ws = wb.add_worksheet();
+        let _ = ws.set_name(&t.sheet);
+        let _ = ws.write_string(0, 0, &t.title);
+        for (r, row) in t.rows.iter().enumerate() {
+            for (c, cell) in row.cells.iter().enumerate() {
+                let (r, c) = (r as u32 + 5, c as u16);
+                let _ = match cell {
+                    budgetkit::views::Cell::Text(s) => ws.write_string(r, c, s).map(|_| ()),
+                    budgetkit::views::Cell::Amount(v) => {
+                        use rust_decimal::prelude::ToPrimitive;
+                        ws.write_number(r, c, v.to_f64().unwrap_or(0.0)).map(|_| ())
+                    }
+                    budgetkit::views::Cell::Empty => Ok(()),
+                };
+            }
+        }
+    }
+    wb.save_to_buffer().expect("save").len()
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let sample = root.join("samples/shuozhou-investment-2025.xlsx");
+    let template = Template::load("sx-2025").expect("template");
+    println!("budgetkit benchmarks (median of runs; one process, one machine)");
+    println!(
+        "cores: {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+
+    // 1. import of the sample vs a bare calamine read of all its cells.
+    let runs = 30;
+    let bare = median(runs, || {
+        black_box(bare_calamine(&sample));
+    });
+    let ours = median(runs, || {
+        black_box(read_path(&sample, &template).expect("read"));
+    });
+    println!(
+        "import sample: {:.2} ms; bare calamine read: {:.2} ms; ratio {:.2}x",
+        ms(ours),
+        ms(bare),
+        ours.as_secs_f64() / bare.as_secs_f64()
+    );
+
+    // 2. export of the sample vs a bare rust_xlsxwriter write of the same cells.
+    let model = read_path(&sample, &template).expect("read").budget;
+    let mut tables = standard_tables(&model, &template);
+    tables.extend(performance_tables(&model));
+    let p = Path::new("bench.xlsx");
+    let bare = median(runs, || {
+        black_box(bare_xlsxwriter(&tables));
+    });
+    let ours = median(runs, || {
+        let mut t = standard_tables(&model, &template);
+        t.extend(performance_tables(&model));
+        black_box(workbook_bytes(&t, model.year, p).expect("write"));
+    });
+    println!(
+        "export sample: {:.2} ms; bare rust_xlsxwriter write: {:.2} ms; ratio {:.2}x",
+        ms(ours),
+        ms(bare),
+        ours.as_secs_f64() / bare.as_secs_f64()
+    );
+
+    // 3. the large synthetic department.
+    let big = department(Size::LARGE, 7);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big_path = dir.path().join("large.xlsx");
+    let t = Instant::now();
+    let mut tables = standard_tables(&big, &template);
+    tables.extend(performance_tables(&big));
+    let bytes = workbook_bytes(&tables, big.year, &big_path).expect("write");
+    std::fs::write(&big_path, &bytes).expect("save");
+    let export_time = t.elapsed();
+    let t = Instant::now();
+    let sheets = read_sheets(&big_path).expect("sheets");
+    let cells: usize = sheets.iter().map(|s| s.len()).sum();
+    drop(sheets);
+    let back = read_path(&big_path, &template).expect("read");
+    let import_time = t.elapsed();
+    println!(
+        "large department ({} units, {} projects, {} function lines, {} cells, {:.1} MiB): export {:.0} ms, import {:.0} ms, peak RSS {:.0} MiB",
+        Size::LARGE.units,
+        Size::LARGE.projects,
+        big.functions.lines.len(),
+        cells,
+        bytes.len() as f64 / 1048576.0,
+        ms(export_time),
+        ms(import_time),
+        peak_rss_mib()
+    );
+    black_box(back);
+}
