@@ -73,7 +73,7 @@ pub fn department(size: Size, seed: u64) -> Budget {
         .map(|i| Project {
             unit: units[i % units.len()].clone(),
             name: format!("合成项目{:05}", i + 1),
-            sources: general(100_00 + i64::try_from(rng.next(90_000_00)).unwrap_or(0)),
+            sources: general(10_000 + i64::try_from(rng.next(9_000_000)).unwrap_or(0)),
         })
         .collect();
     let project_cents: Vec<i64> = projects
@@ -87,7 +87,7 @@ pub fn department(size: Size, seed: u64) -> Budget {
         leaf_project[i % n] += c;
     }
     let leaf_basic: Vec<i64> = (0..n)
-        .map(|_| 1_00 + i64::try_from(rng.next(500_00)).unwrap_or(0))
+        .map(|_| 100 + i64::try_from(rng.next(50_000)).unwrap_or(0))
         .collect();
     let mut lines = Vec::new();
     let mut total = (0i64, 0i64);
