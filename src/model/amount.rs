@@ -93,11 +93,42 @@ pub enum AmountParseError {
 /// Normalises typed text: NFKC (full-width digits and spaces become ASCII),
 /// then trims every kind of whitespace.
 pub fn normalize_text(s: &str) -> String {
+    if is_nfkc(s) {
+        return s.trim().to_string();
+    }
     s.nfkc().collect::<String>().trim().to_string()
+}
+
+/// True when NFKC certainly leaves the text unchanged: ASCII, CJK unified
+/// ideographs and the usual CJK punctuation (、。“”‘’《》【】). Full-width
+/// forms, ideographic spaces and circled numbers take the slow path.
+fn is_nfkc(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_ascii()
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || matches!(
+                c,
+                '、' | '。'
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '《'
+                    | '》'
+                    | '【'
+                    | '】'
+                    | '—'
+                    | '≥'
+                    | '≤'
+            )
+    })
 }
 
 /// Normalised text with all inner whitespace removed, for matching labels.
 pub fn label_key(s: &str) -> String {
+    if is_nfkc(s) {
+        return s.chars().filter(|c| !c.is_whitespace()).collect();
+    }
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
