@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod commands;
+pub mod consolidate;
 pub mod error;
 pub mod findings;
 pub mod model;

@@ -372,7 +372,10 @@ pub fn align_fixed_rows(
                 .iter()
                 .enumerate()
                 .skip(next)
-                .find(|(_, r)| r.cell(spec, col).is_some_and(|c| row_label_key(&c.text) == want))
+                .find(|(_, r)| {
+                    r.cell(spec, col)
+                        .is_some_and(|c| row_label_key(&c.text) == want)
+                })
                 .map(|(i, _)| i);
             if let Some(i) = found {
                 next = i + 1;
