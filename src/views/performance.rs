@@ -491,16 +491,20 @@ mod tests {
     #[test]
     fn merges_never_overlap() {
         let mut b = Budget::default();
-        let mut d = DepartmentForm::default();
-        d.indicators = vec![
-            ind("产出", "数量", "a"),
-            ind("产出", "数量", "b"),
-            ind("效益", "", "c"),
-        ];
+        let d = DepartmentForm {
+            indicators: vec![
+                ind("产出", "数量", "a"),
+                ind("产出", "数量", "b"),
+                ind("效益", "", "c"),
+            ],
+            ..DepartmentForm::default()
+        };
         b.performance.department = Some(d);
-        let mut p = ProjectForm::default();
-        p.period_indicators = vec![ind("产出", "数量", "a"), ind("产出", "质量", "b")];
-        p.annual_indicators = vec![ind("产出", "数量", "a"), ind("满意度", "服务", "z")];
+        let p = ProjectForm {
+            period_indicators: vec![ind("产出", "数量", "a"), ind("产出", "质量", "b")],
+            annual_indicators: vec![ind("产出", "数量", "a"), ind("满意度", "服务", "z")],
+            ..ProjectForm::default()
+        };
         b.performance.projects = vec![p];
         for t in performance_tables(&b) {
             for (i, m) in t.body_merges.iter().enumerate() {
