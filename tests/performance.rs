@@ -341,3 +341,52 @@ fn a_workbook_without_forms_reads_fine() {
         .all(|f| !f.rule.starts_with("READ-FORM")));
     assert!(!sub.budget.functions.lines.is_empty());
 }
+
+/// The reference's forms section as a grid: one row per line, one cell per
+/// tab, the way the disclosure was typed (full-width brackets, `其中：`,
+/// a `(元)` header over amounts typed as `5万元`).
+fn reference_grid() -> Sheet {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference-forms.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut s = Sheet::new("附件", false);
+    for (r, line) in text.lines().enumerate() {
+        for (c, cell) in line.split('\t').enumerate() {
+            s.set(r as u32, c as u32, self::text(cell));
+        }
+    }
+    s
+}
+
+#[test]
+fn labelled_fields_read_from_the_reference_as_typed() {
+    let mut findings = Vec::new();
+    let got = read_performance(&[reference_grid()], &mut findings);
+    assert!(findings.is_empty(), "{findings:?}");
+    let want = sample_performance();
+    // The PDF extraction shifted some indicator and goal cells, which the
+    // sample model repairs; every labelled field reads as in the model.
+    let mut d = got.department.expect("department form");
+    let wd = want.department.expect("sample department form");
+    d.indicators = wd.indicators.clone();
+    assert_eq!(d, wd);
+    assert_eq!(got.projects.len(), want.projects.len());
+    for (g, w) in got.projects.iter().zip(&want.projects) {
+        let fields = |p: &budgetkit::model::ProjectForm| {
+            [
+                &p.name,
+                &p.authority,
+                &p.attribute,
+                &p.overview,
+                &p.basis,
+                &p.necessity,
+                &p.safeguards,
+                &p.plan,
+                &p.filed_on,
+            ]
+            .map(String::clone)
+        };
+        assert_eq!(fields(g), fields(w));
+        assert_eq!(g.period_funds, w.period_funds, "{}", w.name);
+        assert_eq!(g.annual_funds, w.annual_funds, "{}", w.name);
+    }
+}
