@@ -16,7 +16,7 @@ pub const PROJECT_TITLE: &str = "朔州市市级预算部门（单位）项目�
 /// Column widths of the department form (5 columns).
 const DEPARTMENT_WIDTHS: [f64; 5] = [12.0, 24.0, 22.0, 34.0, 18.0];
 /// Column widths of a project form (8 columns).
-const PROJECT_WIDTHS: [f64; 8] = [10.0, 18.0, 16.0, 26.0, 18.0, 16.0, 26.0, 14.0];
+const PROJECT_WIDTHS: [f64; 8] = [10.0, 18.0, 16.0, 26.0, 18.0, 16.0, 26.0, 18.0];
 
 /// Sheet name of the `n`-th project form (1-based): short, unique, and free
 /// of the characters Excel forbids whatever the project is called.
