@@ -27,6 +27,8 @@ REFERENCE = Path("/work/shared/reference/shuozhou-investment-bureau-2025-budget.
 ROOT = Path(__file__).resolve().parent.parent
 TSV_OUT = ROOT / "tests" / "data" / "reference-tables.tsv"
 JSON_OUT = ROOT / "samples" / "shuozhou-investment-2025.json"
+# The performance forms section verbatim, for tests/performance.rs.
+FORMS_OUT = ROOT / "tests" / "data" / "reference-forms.txt"
 
 # The 13 tables in order: title, number of header rows, and whether a
 # 栏次 numbering row ("1 2 3 …") follows the header.
@@ -570,6 +572,11 @@ def main():
     with open(JSON_OUT, "w", encoding="utf-8", newline="\n") as f:
         json.dump(budget, f, ensure_ascii=False, indent=1)
         f.write("\n")
+
+    start = next(i for i, x in enumerate(lines) if x.strip() == FORMS_START)
+    end = next(i for i, x in enumerate(lines) if i > start and x.strip() == FORMS_END)
+    with open(FORMS_OUT, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines[start:end]) + "\n")
 
     print(f"{TSV_OUT.relative_to(ROOT)}:")
     for n, (title, _, _) in enumerate(TABLES, 1):

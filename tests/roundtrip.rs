@@ -34,9 +34,10 @@ fn import_of_export_equals_the_model() {
     let back = read_path(&out, &template).unwrap();
     assert!(back.findings.is_empty(), "{:?}", back.findings);
     let mut got = back.budget;
-    // TODO(perf merge): the forms' reader lands on branch `perf`; until then
-    // compare the 13 tables' facts only.
-    got.performance = model.performance.clone();
+    // where a project form's name was read is provenance, not a fact
+    for form in &mut got.performance.projects {
+        form.name_at = None;
+    }
     assert_eq!(got, model);
 }
 

@@ -3,13 +3,17 @@
 
 mod build;
 mod filed;
+mod form;
 mod locate;
+mod performance;
 mod sheet;
 mod workbook;
 
 pub use build::{build_budget, year_of, Filed};
 pub use filed::{FiledCell, FiledRow, FiledTable};
+pub use form::form_label_key;
 pub use locate::{align_fixed_rows, header_key, locate_tables, row_label_key, title_key};
+pub use performance::read_performance;
 pub use sheet::{a1, RawCell, Sheet, Span};
 pub use workbook::{read_sheets, sheets_from_bytes, MAX_CELLS, MAX_FILE_BYTES, MAX_INFLATED_BYTES};
 
@@ -90,7 +94,8 @@ pub fn read_workbook(
         tables: &tables,
         template,
     };
-    let budget = build_budget(&filed, &mut findings);
+    let mut budget = build_budget(&filed, &mut findings);
+    budget.performance = read_performance(sheets, &mut findings);
     Ok(Submission {
         file: path.to_path_buf(),
         budget,

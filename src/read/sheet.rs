@@ -100,6 +100,16 @@ impl Sheet {
             .map_or("", |m| self.text(m.row, m.col))
     }
 
+    /// All merged ranges, in the order recorded.
+    pub fn merges(&self) -> &[Span] {
+        &self.merges
+    }
+
+    /// The merged range covering the position, if any.
+    pub fn merge_covering(&self, row: u32, col: u32) -> Option<Span> {
+        self.merges.iter().copied().find(|m| m.contains(row, col))
+    }
+
     /// The merged range whose top-left cell is at the position, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<Span> {
         self.merges

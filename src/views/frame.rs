@@ -57,6 +57,7 @@ pub fn frame(spec: &TableSpec, template: &Template, budget: &Budget) -> Table {
         body_merges: Vec::new(),
         amount_columns: spec.columns.iter().map(|k| !is_label_key(k)).collect(),
         note: None,
+        ..Table::default()
     }
 }
 

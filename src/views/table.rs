@@ -119,4 +119,18 @@ pub struct Table {
     pub amount_columns: Vec<bool>,
     /// Note under the body (注：本表无数据).
     pub note: Option<String>,
+    /// Body cells that are form labels (`部门名称`, `一级指标` …), as
+    /// (row, col) relative to the first body row: written like header
+    /// cells (centered, wrapped, shaded) whatever their row's style.
+    pub label_cells: Vec<(usize, usize)>,
+    /// Column widths in character units; empty means "computed from the
+    /// content" (forms fix them so long text wraps instead of widening).
+    pub col_widths: Vec<f64>,
+}
+
+impl Table {
+    /// True when the body cell at (row, col) is a form label.
+    pub fn is_label(&self, row: usize, col: usize) -> bool {
+        self.label_cells.contains(&(row, col))
+    }
 }

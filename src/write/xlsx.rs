@@ -164,16 +164,11 @@ fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxErr
         for c in 0..width {
             let col = u16::try_from(c).unwrap_or(0);
             let cell = row.cells.get(c).unwrap_or(&Cell::Empty);
-            write_cell(ws, rr, col, cell, row.style, f)?;
+            let look = Look::of(row.style, t.is_label(i, c));
+            write_cell(ws, rr, col, cell, look, f)?;
         }
         if row.style == RowStyle::Prose {
-            let chars = row
-                .cells
-                .iter()
-                .map(|c| display_width(&c.display()))
-                .max()
-                .unwrap_or(0);
-            let lines = (chars / 60 + 1).min(20) as f64;
+            let lines = prose_lines(t, i, row) as f64;
             ws.set_row_height(rr, 14.0 * lines + 4.0)?;
         }
     }
@@ -184,10 +179,11 @@ fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxErr
             .and_then(|rw| rw.cells.get(m.col))
             .unwrap_or(&Cell::Empty);
         let style = row.map_or(RowStyle::Normal, |rw| rw.style);
-        let fmt = body_format(cell, style, f);
+        let look = Look::of(style, t.is_label(m.row, m.col));
+        let fmt = body_format(cell, look, f);
         if (r1, c1) != (r2, c2) {
             ws.merge_range(r1, c1, r2, c2, "", fmt)?;
-            write_cell(ws, r1, c1, cell, style, f)?;
+            write_cell(ws, r1, c1, cell, look, f)?;
         }
     }
     r = body_top + u32::try_from(t.rows.len()).unwrap_or(0);
@@ -232,7 +228,53 @@ fn merge_or_write(
     Ok(())
 }
 
-fn body_format<'a>(cell: &Cell, style: RowStyle, f: &'a Formats) -> &'a Format {
+/// How a body cell is written: its row's style, unless it is a form label.
+#[derive(Clone, Copy)]
+struct Look {
+    style: RowStyle,
+    label: bool,
+}
+
+impl Look {
+    fn of(style: RowStyle, label: bool) -> Look {
+        Look { style, label }
+    }
+}
+
+/// Lines a prose row needs. With fixed column widths, each cell's text is
+/// measured against the width of the columns its merge spans; otherwise
+/// against 60 characters.
+fn prose_lines(t: &Table, ri: usize, row: &crate::views::Row) -> usize {
+    let span_width = |c: usize| -> f64 {
+        if t.col_widths.is_empty() {
+            return 60.0;
+        }
+        let last = t
+            .body_merges
+            .iter()
+            .find(|m| m.row == ri && m.col == c)
+            .map_or(c, |m| m.last_col);
+        let w: f64 = (c..=last).filter_map(|k| t.col_widths.get(k)).sum();
+        (w - 2.0).max(4.0)
+    };
+    let lines = row
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(c, cell)| {
+            let chars = display_width(&cell.display()) as f64;
+            (chars / span_width(c)).floor() as usize + 1
+        })
+        .max()
+        .unwrap_or(1);
+    lines.min(if t.col_widths.is_empty() { 20 } else { 28 })
+}
+
+fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Format {
+    if look.label {
+        return &f.header;
+    }
+    let style = look.style;
     let bold = matches!(style, RowStyle::Total | RowStyle::Group);
     match (cell, style) {
         (Cell::Amount(_), _) if bold => &f.amount_bold,
@@ -248,10 +290,10 @@ fn write_cell(
     r: u32,
     c: u16,
     cell: &Cell,
-    style: RowStyle,
+    look: Look,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let fmt = body_format(cell, style, f);
+    let fmt = body_format(cell, look, f);
     match cell {
         Cell::Empty => ws.write_blank(r, c, fmt)?,
         // Always text: a submission's "=…" stays a string, never a formula.
@@ -265,6 +307,12 @@ fn write_cell(
 }
 
 fn set_widths(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
+    if !t.col_widths.is_empty() {
+        for (c, w) in t.col_widths.iter().enumerate() {
+            ws.set_column_width(u16::try_from(c).unwrap_or(0), *w)?;
+        }
+        return Ok(());
+    }
     let mut widths = vec![4usize; t.width];
     let merged_body: Vec<(usize, usize)> = t
         .body_merges
