@@ -44,11 +44,7 @@ fn add_line(a: &mut FunctionLine, b: &FunctionLine) {
 }
 
 /// Finds the item with `key` in `items`, appending `make()` if missing.
-fn entry<T>(
-    items: &mut Vec<T>,
-    is: impl Fn(&T) -> bool,
-    make: impl FnOnce() -> T,
-) -> &mut T {
+fn entry<T>(items: &mut Vec<T>, is: impl Fn(&T) -> bool, make: impl FnOnce() -> T) -> &mut T {
     let pos = match items.iter().position(is) {
         Some(p) => p,
         None => {
