@@ -4,7 +4,7 @@
 use budgetkit::commands::{self, ExportOptions, Outcome};
 use budgetkit::findings::Finding;
 use budgetkit::spec::Template;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// 部门预算公开表工具：读取、审核、生成、转换部门预算公开工作簿。
@@ -51,6 +51,42 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 批量审核：并行审核目录或文件列表中的全部 .xlsx/.xls，输出汇总
+    #[command(
+        after_help = "示例：\n  budgetkit batch 收件箱/ --report 审核汇总.xlsx --out-dir 公开表/\n  budgetkit batch 收件箱/ --format json > 结果.json\n\n退出码：全部通过为 0；任一文件有错误或无法读取为 1；用法错误为 2。"
+    )]
+    Batch {
+        /// 目录（递归查找 .xlsx/.xls）或文件
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// 写出汇总工作簿：每个文件的状态与关键数字，以及全部审核发现
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// 为每个通过审核的部门写出标准预算公开表
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+        /// 写出全部通过审核部门的汇总表（标准格式）
+        #[arg(long)]
+        consolidate: Option<PathBuf>,
+        /// 并行线程数（默认为 CPU 核数）
+        #[arg(long, default_value_t = 0)]
+        jobs: usize,
+        /// 读取所用模板（模板编号或 .toml 文件）
+        #[arg(long, default_value = "sx-2025")]
+        template: String,
+    },
+}
+
+/// Output format of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// 可读的中文报告
+    Text,
+    /// JSON（供脚本使用）
+    Json,
 }
 
 /// Runs the command line and returns the exit status.
@@ -117,7 +153,55 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             }
             Ok(outcome.exit_code())
         }
+        Command::Batch {
+            paths,
+            format,
+            report,
+            out_dir,
+            consolidate,
+            jobs,
+            template,
+        } => {
+            let template = Template::load(&template)?;
+            let files = commands::collect_files(&paths)?;
+            if files.is_empty() {
+                eprintln!("错误：所给路径下没有 .xlsx/.xls 文件");
+                return Ok(2);
+            }
+            if let Some(dir) = &out_dir {
+                std::fs::create_dir_all(dir).map_err(|source| budgetkit::Error::Io {
+                    path: dir.clone(),
+                    source,
+                })?;
+            }
+            let opts = commands::BatchOptions {
+                template: &template,
+                jobs,
+                out_dir,
+                keep_models: consolidate.is_some(),
+                progress: true,
+            };
+            let result = commands::batch(&files, &opts)?;
+            match format {
+                Format::Text => print!("{}", commands::text_report(&result)),
+                Format::Json => println!("{}", json(&result)),
+            }
+            if let Some(path) = &report {
+                let tables = commands::report_tables(&result);
+                budgetkit::write::write_tables(&tables, 2000, path)?;
+                eprintln!("已写出汇总 {}", path.display());
+            }
+            if let Some(path) = &consolidate {
+                let n = commands::write_consolidated(&result, &template, path)?;
+                eprintln!("已写出 {} 个部门的汇总表 {}", n, path.display());
+            }
+            Ok(result.exit_code())
+        }
     }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
 fn report(outcome: &Outcome) {

@@ -72,7 +72,7 @@ fn add_income(a: &mut IncomeTable, b: &IncomeTable) {
 
 /// The 部门名称 of a consolidation of `n` departments.
 pub fn consolidated_name(n: usize) -> String {
-    format!("汇总（{n}个部门）")
+    format!("汇总({n}个部门)")
 }
 
 /// Sums `budgets` into one 汇总 budget named [`consolidated_name`].
@@ -173,7 +173,7 @@ mod tests {
     fn three_copies_are_three_times_each_amount() {
         let b = department(Size::SMALL, 3);
         let sum = consolidate(&[&b, &b, &b]);
-        assert_eq!(sum.department, "汇总（3个部门）");
+        assert_eq!(sum.department, "汇总(3个部门)");
         assert_eq!(sum.units.len(), 3);
         assert_eq!(sum.projects.len(), 3 * b.projects.len());
         let three = Decimal::from(3);

@@ -1,9 +1,14 @@
 //! The command-line jobs as library calls: each takes plain arguments and
 //! returns an [`Outcome`] the binary maps to an exit status.
 
+mod batch;
 mod export;
 mod import;
 
+pub use batch::{
+    batch, check, collect_files, report_tables, text_report, write_consolidated, BatchOptions,
+    BatchReport, BatchSummary, FileReport, FileStatus, KeyTotals,
+};
 pub use export::{export, ExportOptions};
 pub use import::import;
 
