@@ -77,7 +77,58 @@ fn bare_xlsxwriter(tables: &[budgetkit::views::Table]) -> usize {
     wb.save_to_buffer().expect("save").len()
 }
 
+/// Batch of copies of the sample, run in a child process so its peak RSS
+/// is its own: prints "<files> <seconds> <peak MiB>".
+fn batch_child(dir: &Path) {
+    let template = Template::load("sx-2025").expect("template");
+    let files = budgetkit::commands::collect_files(&[dir.to_path_buf()]).expect("files");
+    let opts = budgetkit::commands::BatchOptions {
+        template: &template,
+        jobs: 0,
+        out_dir: None,
+        keep_models: false,
+        progress: false,
+    };
+    let t = Instant::now();
+    let r = budgetkit::commands::batch(&files, &opts).expect("batch");
+    let secs = t.elapsed().as_secs_f64();
+    println!("{} {} {}", r.summary.ok, secs, peak_rss_mib());
+}
+
+fn batch_bench(sample: &Path, n: usize) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for i in 0..n {
+        std::fs::copy(sample, dir.path().join(format!("dept-{i:04}.xlsx"))).expect("copy");
+    }
+    let exe = std::env::current_exe().expect("exe");
+    let out = std::process::Command::new(exe)
+        .arg("--batch-child")
+        .arg(dir.path())
+        .output()
+        .expect("child");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let parts: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    if let [ok, secs, rss] = parts.as_slice() {
+        println!(
+            "batch of {n} sample-sized submissions ({ok} passed): {secs:.2} s, {:.0} submissions/s, peak RSS {rss:.0} MiB",
+            *ok / secs
+        );
+    } else {
+        println!("batch child failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--batch-child") {
+        if let Some(dir) = args.get(i + 1) {
+            batch_child(Path::new(dir));
+        }
+        return;
+    }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let sample = root.join("samples/shuozhou-investment-2025.xlsx");
     let template = Template::load("sx-2025").expect("template");
@@ -150,4 +201,7 @@ fn main() {
         peak_rss_mib()
     );
     black_box(back);
+
+    // 4. the bureau's batch.
+    batch_bench(&sample, 1000);
 }
