@@ -1,11 +1,17 @@
 //! The command-line jobs as library calls: each takes plain arguments and
 //! returns an [`Outcome`] the binary maps to an exit status.
 
+mod convert;
 mod export;
 mod import;
+mod templates;
 
+pub use convert::{
+    convert, detect_template, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
+};
 pub use export::{export, ExportOptions};
 pub use import::import;
+pub use templates::list_templates;
 
 use crate::findings::{Finding, Severity};
 
