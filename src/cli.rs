@@ -53,6 +53,21 @@ enum Command {
     },
     /// 列出内置模板：每行一个模板编号及其说明
     Templates,
+    /// 生成发给部门的空白填报工作簿（含填报说明、下拉科目编码、金额校验、公式合计，已保护）
+    Template {
+        /// 模板（模板编号或 .toml 文件）
+        #[arg(long, default_value = "sx-2025")]
+        template: String,
+        /// 输出工作簿（.xlsx），先写临时文件再改名
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 部门名称（可留空，由部门在“填报说明”中填写）
+        #[arg(long)]
+        department: Option<String>,
+        /// 预算年度（默认为明年）
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// 把一种模板版本的工作簿转换为另一种（自动识别来源版本）
     #[command(
         after_help = "资金来源不能一一对应时（如 财政专户管理资金/单位资金 ↔ 事业收入/事业单位经营收入/其他收入），\n按目标模板文件中 [[source_map]] 的默认对应处理，并逐笔提示移动的金额及其单元格。\n目标模板需要而来源版本没有的表会逐一列出，退出码 1、不写出文件，除非加 --force。"
@@ -131,6 +146,23 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             written(&outcome, &output);
             Ok(outcome.exit_code())
         }
+        Command::Template {
+            template,
+            output,
+            department,
+            year,
+        } => {
+            let template = Template::load(&template)?;
+            let opts = commands::FillInOptions {
+                template: &template,
+                department,
+                year,
+                fill: None,
+            };
+            commands::fill_in_template(&output, &opts)?;
+            eprintln!("已写出 {}（模板 {}）", output.display(), template.id);
+            Ok(0)
+        }
         Command::Templates => {
             for (id, description) in commands::list_templates()? {
                 println!("{id}\t{description}");
@@ -152,7 +184,11 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
                 force,
             };
             let done = commands::convert(&input, &output, &opts)?;
-            let how = if done.detected { "（自动识别）" } else { "" };
+            let how = if done.detected {
+                "（自动识别）"
+            } else {
+                ""
+            };
             eprintln!("来源模板：{}{how}；目标模板：{}", done.from, to.id);
             report(&done.outcome);
             written(&done.outcome, &output);

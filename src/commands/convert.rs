@@ -126,7 +126,7 @@ pub fn detect_template(sheets: &[Sheet]) -> Result<(Template, Vec<(String, i64)>
         scored.push((t, score));
     }
     // Stable: ties keep the built-in order (newest first).
-    scored.sort_by(|a, b| b.1.cmp(&a.1));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.1));
     let scores = scored.iter().map(|(t, s)| (t.id.clone(), *s)).collect();
     let best = scored
         .into_iter()
@@ -144,21 +144,20 @@ fn fit(sheets: &[Sheet], template: &Template) -> i64 {
     let tables = locate_tables(sheets, template, &mut findings);
     let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     let mut score = 10 * count(tables.len());
-    score -= count(
-        findings
-            .iter()
-            .filter(|f| f.rule == "READ-HEADER")
-            .count(),
-    );
+    score -= count(findings.iter().filter(|f| f.rule == "READ-HEADER").count());
     for table in &tables {
         let Some(spec) = template.table(&table.id) else {
             continue;
         };
         let (col, labels): (&str, Vec<&str>) = match spec.layout {
-            Layout::Summary | Layout::FiscalSummary => {
-                ("in.label", spec.income_rows.iter().map(|r| r.0.as_str()).collect())
-            }
-            Layout::ThreePublic => ("label", spec.fixed_rows.iter().map(|r| r.0.as_str()).collect()),
+            Layout::Summary | Layout::FiscalSummary => (
+                "in.label",
+                spec.income_rows.iter().map(|r| r.0.as_str()).collect(),
+            ),
+            Layout::ThreePublic => (
+                "label",
+                spec.fixed_rows.iter().map(|r| r.0.as_str()).collect(),
+            ),
             _ => continue,
         };
         let at = align_fixed_rows(&table.rows, spec, col, &labels);
@@ -291,7 +290,10 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
     };
     visit("收入合计".to_string(), &mut budget.functions.total.income);
     for line in &mut budget.functions.lines {
-        visit(format!("科目 {} {}", line.code, line.name), &mut line.income);
+        visit(
+            format!("科目 {} {}", line.code, line.name),
+            &mut line.income,
+        );
     }
     for p in &mut budget.projects {
         visit(format!("项目“{}”", p.name), &mut p.sources);
@@ -336,7 +338,9 @@ mod tests {
         b.functions.total.income.business = Some(Amount::new(Decimal::new(100, 2)));
         let f = remap_sources(&mut b, &to);
         assert_eq!(f.len(), 2, "{f:?}");
-        assert!(f[0].message.contains("财政专户管理资金 3.00") && f[0].message.contains("事业收入"));
+        assert!(
+            f[0].message.contains("财政专户管理资金 3.00") && f[0].message.contains("事业收入")
+        );
         assert_eq!(f[1].cells, vec!["预算公开表2!H6".to_string()]);
         let inc = &b.functions.total.income;
         assert_eq!(inc.business.as_ref().unwrap().value, Decimal::new(400, 2));

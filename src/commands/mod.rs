@@ -3,6 +3,7 @@
 
 mod convert;
 mod export;
+mod fill_in;
 mod import;
 mod templates;
 
@@ -10,6 +11,7 @@ pub use convert::{
     convert, detect_template, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
 };
 pub use export::{export, ExportOptions};
+pub use fill_in::{fill_in_template, next_year, FillInOptions};
 pub use import::import;
 pub use templates::list_templates;
 

@@ -30,8 +30,10 @@
 //! when converting into it (see [`SourceMove`]).
 
 mod facts;
+mod function_codes;
 
 pub use facts::fact_name;
+pub use function_codes::function_codes;
 
 use crate::error::Error;
 use crate::model::SOURCE_KEYS;
