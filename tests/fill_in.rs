@@ -236,3 +236,38 @@ fn department_formulas_carry_their_results_and_amounts_keep_their_cells() {
     let a = back.projects[0].sources.general.as_ref().unwrap();
     assert_eq!(a.at.as_ref().unwrap().reference(), "预算公开表12!C9");
 }
+
+#[test]
+fn the_template_command_writes_a_blank_workbook_for_any_version() {
+    let dir = tempdir();
+    let out = dir.path().join("填报模板.xlsx");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_budgetkit"))
+        .args([
+            "template",
+            "--template",
+            "mof-9",
+            "--department",
+            "某某局",
+            "--year",
+            "2027",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let back = read_path(&out, &Template::load("mof-9").unwrap()).unwrap();
+    assert_eq!(
+        (back.budget.department.as_str(), back.budget.year),
+        ("某某局", 2027)
+    );
+    let t7 = sheet_rows(&out, "表7", 1);
+    assert_eq!(t7[0], "2027年一般公共预算“三公”经费支出表");
+    // Only the output is left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

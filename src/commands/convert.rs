@@ -13,7 +13,7 @@
 use super::Outcome;
 use crate::error::Error;
 use crate::findings::Finding;
-use crate::model::{source_name, Amount, Budget, Sources, SOURCE_KEYS};
+use crate::model::{round_half_away, source_name, Amount, Budget, Sources, SOURCE_KEYS};
 use crate::read::{align_fixed_rows, locate_tables, read_json, read_sheets, read_workbook, Sheet};
 use crate::spec::{fact_name, Layout, Template};
 use crate::views::standard_tables;
@@ -244,14 +244,14 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
                 continue;
             };
             let cells: Vec<String> = moved.at.iter().map(|p| p.reference()).collect();
+            let value = format!("{:.2}", round_half_away(moved.value, 2));
             let Some(rule) = to.source_target(key) else {
                 findings.push(
                     Finding::error(
                         "CONVERT-SOURCE-UNMAPPED",
                         format!(
-                            "{place}的{} {} 在模板 {} 中没有对应的列，也没有默认对应（source_map），无法写出",
+                            "{place}的{} {value} 在模板 {} 中没有对应的列，也没有默认对应（source_map），无法写出",
                             source_name(key),
-                            moved.value,
                             to.id
                         ),
                         cells,
@@ -264,17 +264,16 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
                 Finding::warning(
                     "CONVERT-SOURCE-MAPPED",
                     format!(
-                        "{place}的{} {} 按默认对应计入{}：{}",
+                        "{place}的{} {value} 按默认对应计入{}：{}",
                         source_name(key),
-                        moved.value,
                         source_name(&rule.to),
                         rule.why
                     ),
                     cells,
                 )
                 .with_values(
-                    format!("{} {}", source_name(&rule.to), moved.value),
-                    format!("{} {}", source_name(key), moved.value),
+                    format!("{} {value}", source_name(&rule.to)),
+                    format!("{} {value}", source_name(key)),
                 ),
             );
             if let Some(slot) = sources.slot(&rule.to) {
