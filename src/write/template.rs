@@ -25,6 +25,8 @@ pub const CODES_SHEET: &str = "科目代码";
 const DEPARTMENT_CELL: (u32, u16) = (2, 1);
 /// Shade of input cells (light yellow).
 const INPUT_COLOR: u32 = 0xFFF2CC;
+/// Number format of formula results: two decimals, zero shown blank.
+const HIDE_ZERO: &str = "0.00;-0.00;;@";
 /// Bounds of the decimal validation (万元).
 const AMOUNT_LIMIT: f64 = 1.0e12;
 
@@ -54,6 +56,10 @@ struct InputFormats {
     amount_bold: Format,
     text: Format,
     text_bold: Format,
+    /// Formula results: a zero (what a spreadsheet computes over blank
+    /// inputs) shows as blank, like the published tables.
+    formula: Format,
+    formula_bold: Format,
 }
 
 impl InputFormats {
@@ -64,6 +70,8 @@ impl InputFormats {
             amount_bold: input(&f.amount_bold),
             text: input(&f.text).set_num_format("@"),
             text_bold: input(&f.text_bold).set_num_format("@"),
+            formula: f.amount.clone().set_num_format(HIDE_ZERO),
+            formula_bold: f.amount_bold.clone().set_num_format(HIDE_ZERO),
         }
     }
 }
@@ -167,6 +175,8 @@ fn write_instructions(
     for c in 1..=last {
         ws.set_column_width(c, 14)?;
     }
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
     ws.protect();
     Ok(())
 }
@@ -241,7 +251,11 @@ fn overlay(
             ),
             Formula::Sum(terms) => (
                 format!("={}", render_sum(terms, &Refs { tops, own_top: top })),
-                if bold { &f.amount_bold } else { &f.amount },
+                if bold {
+                    &inputs.formula_bold
+                } else {
+                    &inputs.formula
+                },
             ),
         };
         ws.write_formula_with_format(
@@ -275,6 +289,18 @@ fn overlay(
             _ => continue,
         };
         ws.add_data_validation(r1, col, r2, col, &v)?;
+    }
+    // Room to type: blank forms would otherwise get label columns sized to
+    // their header only.
+    let mut widened: Vec<(usize, Input)> = Vec::new();
+    for (_, c, kind) in &t.inputs {
+        if *kind != Input::Amount && !widened.iter().any(|(col, _)| col == c) {
+            widened.push((*c, *kind));
+        }
+    }
+    for (c, kind) in widened {
+        let width = if kind == Input::FunctionCode { 11 } else { 28 };
+        ws.set_column_width(u16::try_from(c).unwrap_or(0), width)?;
     }
     let options = ProtectionOptions {
         insert_rows: true,
