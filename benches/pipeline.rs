@@ -117,7 +117,10 @@ fn batch_bench(sample: &Path, n: usize) {
             *ok / secs
         );
     } else {
-        println!("batch child failed: {}", String::from_utf8_lossy(&out.stderr));
+        println!(
+            "batch child failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 

@@ -78,6 +78,43 @@ enum Command {
         #[arg(long, default_value = "sx-2025")]
         template: String,
     },
+    /// 列出内置模板：每行一个模板编号及其说明
+    Templates,
+    /// 生成发给部门的空白填报工作簿（含填报说明、下拉科目编码、金额校验、公式合计，已保护）
+    Template {
+        /// 模板（模板编号或 .toml 文件）
+        #[arg(long, default_value = "sx-2025")]
+        template: String,
+        /// 输出工作簿（.xlsx），先写临时文件再改名
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 部门名称（可留空，由部门在“填报说明”中填写）
+        #[arg(long)]
+        department: Option<String>,
+        /// 预算年度（默认为明年）
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 把一种模板版本的工作簿转换为另一种（自动识别来源版本）
+    #[command(
+        after_help = "资金来源不能一一对应时（如 财政专户管理资金/单位资金 ↔ 事业收入/事业单位经营收入/其他收入），\n按目标模板文件中 [[source_map]] 的默认对应处理，并逐笔提示移动的金额及其单元格。\n目标模板需要而来源版本没有的表会逐一列出，退出码 1、不写出文件，除非加 --force。"
+    )]
+    Convert {
+        /// 部门填报的工作簿（.xlsx/.xls）或 JSON 模型
+        input: PathBuf,
+        /// 目标模板（模板编号或 .toml 文件），见 budgetkit templates
+        #[arg(long)]
+        to: String,
+        /// 输出工作簿（.xlsx），先写临时文件再改名
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 来源模板（默认按表名和表头自动识别）
+        #[arg(long)]
+        from: Option<String>,
+        /// 即使有错误（含缺少的表）也写出
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Output format of reports.
@@ -142,15 +179,7 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             };
             let outcome = commands::export(&input, &output, &opts)?;
             report(&outcome);
-            if outcome.refused {
-                eprintln!(
-                    "未写出 {}：发现 {} 处错误。改正后重试，或加 --force 强制写出。",
-                    output.display(),
-                    outcome.errors()
-                );
-            } else {
-                eprintln!("已写出 {}", output.display());
-            }
+            written(&outcome, &output);
             Ok(outcome.exit_code())
         }
         Command::Batch {
@@ -197,6 +226,66 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             }
             Ok(result.exit_code())
         }
+        Command::Template {
+            template,
+            output,
+            department,
+            year,
+        } => {
+            let template = Template::load(&template)?;
+            let opts = commands::FillInOptions {
+                template: &template,
+                department,
+                year,
+                fill: None,
+            };
+            commands::fill_in_template(&output, &opts)?;
+            eprintln!("已写出 {}（模板 {}）", output.display(), template.id);
+            Ok(0)
+        }
+        Command::Templates => {
+            for (id, description) in commands::list_templates()? {
+                println!("{id}\t{description}");
+            }
+            Ok(0)
+        }
+        Command::Convert {
+            input,
+            to,
+            output,
+            from,
+            force,
+        } => {
+            let to = Template::load(&to)?;
+            let from = from.as_deref().map(Template::load).transpose()?;
+            let opts = commands::ConvertOptions {
+                to: &to,
+                from: from.as_ref(),
+                force,
+            };
+            let done = commands::convert(&input, &output, &opts)?;
+            let how = if done.detected {
+                "（自动识别）"
+            } else {
+                ""
+            };
+            eprintln!("来源模板：{}{how}；目标模板：{}", done.from, to.id);
+            report(&done.outcome);
+            written(&done.outcome, &output);
+            Ok(done.outcome.exit_code())
+        }
+    }
+}
+
+fn written(outcome: &Outcome, output: &std::path::Path) {
+    if outcome.refused {
+        eprintln!(
+            "未写出 {}：发现 {} 处错误。改正后重试，或加 --force 强制写出。",
+            output.display(),
+            outcome.errors()
+        );
+    } else {
+        eprintln!("已写出 {}", output.display());
     }
 }
 

@@ -2,15 +2,23 @@
 //! returns an [`Outcome`] the binary maps to an exit status.
 
 mod batch;
+mod convert;
 mod export;
+mod fill_in;
 mod import;
+mod templates;
 
 pub use batch::{
     batch, check, collect_files, report_tables, text_report, write_consolidated, BatchOptions,
     BatchReport, BatchSummary, FileReport, FileStatus, KeyTotals,
 };
+pub use convert::{
+    convert, detect_template, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
+};
 pub use export::{export, ExportOptions};
+pub use fill_in::{fill_in_template, next_year, FillInOptions};
 pub use import::import;
+pub use templates::list_templates;
 
 use crate::findings::{Finding, Severity};
 

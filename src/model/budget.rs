@@ -67,10 +67,45 @@ pub struct Sources {
     /// 单位资金
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Amount>,
+    /// 事业收入 (older layouts; part of 单位资金 in newer ones)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business: Option<Amount>,
+    /// 事业单位经营收入 (older layouts; part of 单位资金 in newer ones)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operating: Option<Amount>,
+    /// 其他收入 (older layouts; part of 单位资金 in newer ones)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<Amount>,
 }
 
-/// The keys of [`Sources`], in published order.
-pub const SOURCE_KEYS: [&str; 5] = ["general", "gov_fund", "state_capital", "special", "unit"];
+/// The keys of [`Sources`], in published order: the 2025-style sources
+/// first, then the older layouts' 事业收入, 事业单位经营收入, 其他收入.
+pub const SOURCE_KEYS: [&str; 8] = [
+    "general",
+    "gov_fund",
+    "state_capital",
+    "special",
+    "unit",
+    "business",
+    "operating",
+    "other",
+];
+
+/// The Chinese name of a source key (`unit` → 单位资金); the key itself
+/// when unknown.
+pub fn source_name(key: &str) -> &str {
+    match key {
+        "general" => "一般公共预算",
+        "gov_fund" => "政府性基金预算",
+        "state_capital" => "国有资本经营预算",
+        "special" => "财政专户管理资金",
+        "unit" => "单位资金",
+        "business" => "事业收入",
+        "operating" => "事业单位经营收入",
+        "other" => "其他收入",
+        k => k,
+    }
+}
 
 /// The fiscal (财政拨款) keys of [`Sources`].
 pub const FISCAL_KEYS: [&str; 3] = ["general", "gov_fund", "state_capital"];
@@ -84,6 +119,9 @@ impl Sources {
             "state_capital" => self.state_capital.as_ref(),
             "special" => self.special.as_ref(),
             "unit" => self.unit.as_ref(),
+            "business" => self.business.as_ref(),
+            "operating" => self.operating.as_ref(),
+            "other" => self.other.as_ref(),
             _ => None,
         }
     }
@@ -96,6 +134,9 @@ impl Sources {
             "state_capital" => Some(&mut self.state_capital),
             "special" => Some(&mut self.special),
             "unit" => Some(&mut self.unit),
+            "business" => Some(&mut self.business),
+            "operating" => Some(&mut self.operating),
+            "other" => Some(&mut self.other),
             _ => None,
         }
     }

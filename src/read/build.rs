@@ -355,6 +355,10 @@ fn fund_sources(
 
 fn read_three_public(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>) {
     for (table, spec) in filed.of_layout(Layout::ThreePublic) {
+        if spec.fixed_rows.is_empty() {
+            read_three_public_row(table, spec, b, findings);
+            continue;
+        }
         let labels: Vec<&str> = spec.fixed_rows.iter().map(|r| r.0.as_str()).collect();
         let at = align_fixed_rows(&table.rows, spec, "label", &labels);
         for (fixed, row) in spec.fixed_rows.iter().zip(at) {
@@ -370,6 +374,30 @@ fn read_three_public(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Findi
                 _ => continue,
             };
             *slot = fund_sources(table, spec, row, findings);
+        }
+    }
+}
+
+/// A "三公" table with the items as columns (one row, one fund).
+fn read_three_public_row(
+    table: &FiledTable,
+    spec: &TableSpec,
+    b: &mut Budget,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(row) = table.rows.first() else {
+        return;
+    };
+    let fund = spec.scope.as_deref().unwrap_or("general");
+    let t = &mut b.three_public;
+    for (key, item) in [
+        ("abroad", &mut t.abroad),
+        ("reception", &mut t.reception),
+        ("vehicle_purchase", &mut t.vehicle_purchase),
+        ("vehicle_operation", &mut t.vehicle_operation),
+    ] {
+        if let Some(slot) = item.slot(fund) {
+            *slot = table.amount(row, spec, key, findings);
         }
     }
 }

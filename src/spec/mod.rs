@@ -15,13 +15,28 @@
 //! - `income_lines` (表7): `code`, `name`, `amount`;
 //! - `capital` (表9): `in.code`, `in.name`, `in.amount` beside the
 //!   `functions` keys;
-//! - `three_public` (表10): `label`, `total`, `src.<fund>`;
+//! - `three_public` (表10): `label`, `total`, `src.<fund>` with
+//!   `fixed_rows`; or, without `fixed_rows`, one body row whose columns are
+//!   the items `total`, `abroad`, `reception`, `vehicle`,
+//!   `vehicle_purchase`, `vehicle_operation` of the `scope` fund (the
+//!   Ministry of Finance's 一般公共预算"三公"经费支出表);
 //! - `operating_costs` (表11): `unit`, `total`, `src.<fund>`;
 //! - `projects` (表12/13): `name`, `total`, `src.<source>`.
 //!
-//! Sources are `general`, `gov_fund`, `state_capital`, `special`, `unit`.
+//! Sources are `general`, `gov_fund`, `state_capital`, `special`, `unit`
+//! (2025-style) and `business`, `operating`, `other` (事业收入,
+//! 事业单位经营收入, 其他收入 of older layouts). A template's
+//! `[[source_map]]` says where amounts of a source it has no column for go
+//! when converting into it (see [`SourceMove`]).
+
+mod facts;
+mod function_codes;
+
+pub use facts::fact_name;
+pub use function_codes::function_codes;
 
 use crate::error::Error;
+use crate::model::SOURCE_KEYS;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -218,8 +233,28 @@ impl TableSpec {
                 return Err(bad("表头第1行不能有 \"^\"".into()));
             }
         }
+        if self.layout == Layout::ThreePublic && self.fixed_rows.is_empty() && self.scope.is_none()
+        {
+            return Err(bad(
+                "没有 fixed_rows 的“三公”表须以 scope 指明资金（如 general）".into(),
+            ));
+        }
         Ok(())
     }
+}
+
+/// Where amounts of an income source the template has no column for go
+/// when a submission is converted into this template: a documented default
+/// mapping, reported as a warning for every amount moved.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceMove {
+    /// The source key without a column here (`special`, `unit`, …).
+    pub from: String,
+    /// The source key of this template that receives the amounts.
+    pub to: String,
+    /// Why, in Chinese; quoted in the warning.
+    pub why: String,
 }
 
 /// A template version: its tables in published order.
@@ -232,13 +267,20 @@ pub struct Template {
     pub description: String,
     /// Unit of the published amounts (`万元`).
     pub unit: String,
+    /// Default mapping of the sources this template has no column for.
+    #[serde(default)]
+    pub source_map: Vec<SourceMove>,
     /// Tables in published order.
     #[serde(rename = "table")]
     pub tables: Vec<TableSpec>,
 }
 
 /// Built-in template files, embedded so the binary works from anywhere.
-const BUILTIN: &[(&str, &str)] = &[("sx-2025", include_str!("../../templates/sx-2025.toml"))];
+const BUILTIN: &[(&str, &str)] = &[
+    ("sx-2025", include_str!("../../templates/sx-2025.toml")),
+    ("sx-2023", include_str!("../../templates/sx-2023.toml")),
+    ("mof-9", include_str!("../../templates/mof-9.toml")),
+];
 
 impl Template {
     /// Parses a template from TOML text; `file` names it in errors.
@@ -250,7 +292,66 @@ impl Template {
         for table in &t.tables {
             table.check(file)?;
         }
+        t.check_sources(file)?;
         Ok(t)
+    }
+
+    /// The income sources this template shows (a `src.<key>` column or a
+    /// summary income row), in [`SOURCE_KEYS`] order.
+    pub fn sources(&self) -> Vec<&'static str> {
+        SOURCE_KEYS
+            .iter()
+            .copied()
+            .filter(|k| {
+                let col = format!("src.{k}");
+                self.tables
+                    .iter()
+                    .any(|t| t.columns.contains(&col) || t.income_rows.iter().any(|r| r.1 == *k))
+            })
+            .collect()
+    }
+
+    /// Where amounts of `source` go in this template: itself when the
+    /// template shows it, the `[[source_map]]` entry otherwise.
+    pub fn source_target(&self, source: &str) -> Option<&SourceMove> {
+        self.source_map.iter().find(|m| m.from == source)
+    }
+
+    fn check_sources(&self, file: &str) -> Result<(), Error> {
+        let bad = |message: String| Error::Template {
+            file: file.to_string(),
+            message,
+        };
+        for t in &self.tables {
+            for c in &t.columns {
+                if let Some(k) = c.strip_prefix("src.") {
+                    if !SOURCE_KEYS.contains(&k) {
+                        return Err(bad(format!(
+                            "表 {}：列“{c}”的资金来源未知，应为 {} 之一",
+                            t.id,
+                            SOURCE_KEYS.join("、")
+                        )));
+                    }
+                }
+            }
+        }
+        let mine = self.sources();
+        for m in &self.source_map {
+            if !SOURCE_KEYS.contains(&m.from.as_str()) || mine.contains(&m.from.as_str()) {
+                return Err(bad(format!(
+                    "source_map 的 from“{}”应为本模板没有的资金来源",
+                    m.from
+                )));
+            }
+            if !mine.contains(&m.to.as_str()) {
+                return Err(bad(format!(
+                    "source_map 的 to“{}”不是本模板的资金来源（{}）",
+                    m.to,
+                    mine.join("、")
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Loads a template from a `.toml` file.

@@ -1,11 +1,13 @@
 //! Views: each published table is a pure function `model → Table`.
 
+mod fill_in;
 mod frame;
 mod functions;
 mod performance;
 mod standard;
 mod table;
 
+pub use fill_in::{fill_in_book, FillInBook, FillTable, Formula, Input, Term};
 pub use frame::{frame, is_label_key, NO_DATA_NOTE};
 pub use functions::line_value;
 pub use performance::{

@@ -275,25 +275,38 @@ fn sums_cell(sums: &[(&str, Option<Decimal>)], key: &str, fiscal_only: bool) -> 
     }
 }
 
+/// The "三公" items behind a row or column key (`vehicle` = purchase +
+/// operation, `total` = all four).
+pub fn three_public_parts<'a>(t: &'a crate::model::ThreePublic, key: &str) -> Vec<&'a Sources> {
+    match key {
+        "abroad" => vec![&t.abroad],
+        "reception" => vec![&t.reception],
+        "vehicle" => vec![&t.vehicle_purchase, &t.vehicle_operation],
+        "vehicle_purchase" => vec![&t.vehicle_purchase],
+        "vehicle_operation" => vec![&t.vehicle_operation],
+        "total" => vec![
+            &t.abroad,
+            &t.reception,
+            &t.vehicle_purchase,
+            &t.vehicle_operation,
+        ],
+        _ => vec![],
+    }
+}
+
 fn three_public_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
     let t = &b.three_public;
+    if spec.fixed_rows.is_empty() {
+        // One row, the items as columns, amounts of the `scope` fund.
+        let fund = format!("src.{}", spec.scope.as_deref().unwrap_or("general"));
+        return vec![row_by_keys(spec, RowStyle::Normal, |k| {
+            sums_cell(&add_sources(&three_public_parts(t, k)), &fund, true)
+        })];
+    }
     spec.fixed_rows
         .iter()
         .map(|fixed| {
-            let parts: Vec<&Sources> = match fixed.1.as_str() {
-                "abroad" => vec![&t.abroad],
-                "reception" => vec![&t.reception],
-                "vehicle" => vec![&t.vehicle_purchase, &t.vehicle_operation],
-                "vehicle_purchase" => vec![&t.vehicle_purchase],
-                "vehicle_operation" => vec![&t.vehicle_operation],
-                "total" => vec![
-                    &t.abroad,
-                    &t.reception,
-                    &t.vehicle_purchase,
-                    &t.vehicle_operation,
-                ],
-                _ => vec![],
-            };
+            let parts = three_public_parts(t, &fixed.1);
             let sums = add_sources(&parts);
             let style = if fixed.1 == "total" {
                 RowStyle::Total

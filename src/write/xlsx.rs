@@ -13,24 +13,24 @@ const MAX_WIDTH: f64 = 48.0;
 /// Narrowest an amount column gets.
 const MIN_AMOUNT_WIDTH: f64 = 11.0;
 
-/// The cell formats of one workbook.
-struct Formats {
-    caption: Format,
-    title: Format,
-    subtitle: Format,
-    left: Format,
-    right: Format,
-    header: Format,
-    text: Format,
-    text_bold: Format,
-    prose: Format,
-    amount: Format,
-    amount_bold: Format,
-    note: Format,
+/// The cell formats of one workbook (shared with the fill-in writer).
+pub(super) struct Formats {
+    pub(super) caption: Format,
+    pub(super) title: Format,
+    pub(super) subtitle: Format,
+    pub(super) left: Format,
+    pub(super) right: Format,
+    pub(super) header: Format,
+    pub(super) text: Format,
+    pub(super) text_bold: Format,
+    pub(super) prose: Format,
+    pub(super) amount: Format,
+    pub(super) amount_bold: Format,
+    pub(super) note: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(super) fn new() -> Formats {
         let font = |f: Format| f.set_font_name("宋体").set_font_size(10);
         let bordered = |f: Format| font(f).set_border(FormatBorder::Thin);
         Formats {
@@ -98,7 +98,9 @@ pub fn write_tables(tables: &[Table], year: i32, path: &Path) -> Result<(), Erro
     super::write_atomic(path, &bytes)
 }
 
-fn build(tables: &[Table], year: i32) -> Result<Vec<u8>, XlsxError> {
+/// A workbook whose properties carry a fixed creation date (1 January of
+/// `year`), so output is byte-for-byte deterministic.
+pub(super) fn new_workbook(year: i32) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     let y = u16::try_from(year.clamp(1900, 9999)).unwrap_or(2000);
     let created = ExcelDateTime::from_ymd(y, 1, 1)?;
@@ -107,6 +109,11 @@ fn build(tables: &[Table], year: i32) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&created)
             .set_author("budgetkit"),
     );
+    Ok(wb)
+}
+
+fn build(tables: &[Table], year: i32) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = new_workbook(year)?;
     let f = Formats::new();
     for table in tables {
         let ws = wb.add_worksheet();
@@ -116,7 +123,23 @@ fn build(tables: &[Table], year: i32) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxError> {
+/// The sheet row of the `部门名称` line, if the table has that line.
+pub(super) fn department_row(t: &Table) -> Option<u32> {
+    let r = u32::from(t.caption.is_some()) + 1 + u32::from(t.subtitle.is_some());
+    (t.department.is_some() || t.unit.is_some()).then_some(r)
+}
+
+/// The sheet row of the first body row, as [`write_table`] lays it out.
+pub(super) fn body_top(t: &Table) -> u32 {
+    let lines = u32::from(t.caption.is_some())
+        + 1
+        + u32::from(t.subtitle.is_some())
+        + u32::from(t.department.is_some() || t.unit.is_some());
+    lines + u32::try_from(t.header_rows).unwrap_or(0) + u32::from(t.numbering)
+}
+
+/// Writes one table in the published layout.
+pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxError> {
     let width = t.width.max(1);
     let last_col = u16::try_from(width - 1).unwrap_or(0);
     let mut r: u32 = 0;
@@ -159,6 +182,7 @@ fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxErr
         ws.set_freeze_panes(r, 0)?;
     }
     let body_top = r;
+    debug_assert_eq!(body_top, self::body_top(t));
     for (i, row) in t.rows.iter().enumerate() {
         let rr = body_top + u32::try_from(i).unwrap_or(0);
         for c in 0..width {

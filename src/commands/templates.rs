@@ -1,0 +1,16 @@
+//! `budgetkit templates`: the built-in template versions.
+
+use crate::error::Error;
+use crate::spec::Template;
+
+/// The built-in templates as (id, description), in built-in order.
+///
+/// # Errors
+/// [`Error::Template`] if a built-in template fails to load (a build
+/// defect, caught by the tests).
+pub fn list_templates() -> Result<Vec<(String, String)>, Error> {
+    Template::builtin_ids()
+        .into_iter()
+        .map(|id| Template::load(id).map(|t| (t.id, t.description)))
+        .collect()
+}
