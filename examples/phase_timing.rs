@@ -28,4 +28,14 @@ fn main() {
         }
         println!("locate+build: {:?}", t.elapsed() / n);
     }
+    if only.is_empty() || only == "export" {
+        let sub = budgetkit::read::read_path(p, &tpl).expect("read");
+        let t = Instant::now();
+        for _ in 0..n {
+            let mut tables = budgetkit::views::standard_tables(&sub.budget, &tpl);
+            tables.extend(budgetkit::views::performance_tables(&sub.budget));
+            let _ = budgetkit::write::workbook_bytes(&tables, 2025, p).expect("write");
+        }
+        println!("views+write: {:?}", t.elapsed() / n);
+    }
 }
