@@ -196,26 +196,16 @@ fn read_functions(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>
                 at: filed_v.and_then(|a| a.at),
             })
         };
-        let fund_basic = ["general", "gov_fund", "state_capital"]
-            .iter()
-            .fold(None, |acc, s| {
-                crate::model::add_opt(
-                    acc,
-                    line.split(s)
-                        .and_then(|x| x.basic.as_ref())
-                        .map(|a| a.value),
-                )
-            });
-        let fund_project = ["general", "gov_fund", "state_capital"]
-            .iter()
-            .fold(None, |acc, s| {
-                crate::model::add_opt(
-                    acc,
-                    line.split(s)
-                        .and_then(|x| x.project.as_ref())
-                        .map(|a| a.value),
-                )
-            });
+        // 基本/项目 spending of the fiscal funds on this line.
+        let fund_sum = |part: fn(&Split) -> Option<&Amount>| {
+            ["general", "gov_fund", "state_capital"]
+                .iter()
+                .fold(None, |acc, s| {
+                    crate::model::add_opt(acc, line.split(s).and_then(part).map(|a| a.value))
+                })
+        };
+        let fund_basic = fund_sum(|x| x.basic.as_ref());
+        let fund_project = fund_sum(|x| x.project.as_ref());
         line.other = Split {
             basic: other_of(spent.basic, fund_basic),
             project: other_of(spent.project, fund_project),

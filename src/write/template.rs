@@ -212,13 +212,7 @@ fn overlay(
     }
     for (r, c, kind) in &t.inputs {
         let (row, col) = at(*r, *c);
-        let style = table.rows.get(*r).map_or(RowStyle::Normal, |x| x.style);
-        let bold = matches!(style, RowStyle::Total | RowStyle::Group);
-        let cell = table
-            .rows
-            .get(*r)
-            .and_then(|x| x.cells.get(*c))
-            .unwrap_or(&Cell::Empty);
+        let (cell, bold) = cell_and_weight(table, *r, *c);
         let fmt = match (kind, bold) {
             (Input::Amount, false) => &inputs.amount,
             (Input::Amount, true) => &inputs.amount_bold,
@@ -237,13 +231,7 @@ fn overlay(
     }
     for (r, c, formula) in &t.formulas {
         let (row, col) = at(*r, *c);
-        let style = table.rows.get(*r).map_or(RowStyle::Normal, |x| x.style);
-        let bold = matches!(style, RowStyle::Total | RowStyle::Group);
-        let cell = table
-            .rows
-            .get(*r)
-            .and_then(|x| x.cells.get(*c))
-            .unwrap_or(&Cell::Empty);
+        let (cell, bold) = cell_and_weight(table, *r, *c);
         let (text, fmt) = match formula {
             Formula::Department => (
                 format!("={}", department_ref()),
@@ -420,4 +408,12 @@ fn render_sum(terms: &[Term], refs: &Refs<'_>) -> String {
         })
         .collect::<Vec<_>>()
         .join("+")
+}
+
+/// The body cell at (`r`, `c`) and whether its row is bold (totals, groups).
+fn cell_and_weight(table: &crate::views::Table, r: usize, c: usize) -> (&Cell, bool) {
+    let row = table.rows.get(r);
+    let bold = row.is_some_and(|x| matches!(x.style, RowStyle::Total | RowStyle::Group));
+    let cell = row.and_then(|x| x.cells.get(c)).unwrap_or(&Cell::Empty);
+    (cell, bold)
 }
