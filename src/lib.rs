@@ -12,6 +12,7 @@ pub mod error;
 pub mod findings;
 pub mod model;
 pub mod read;
+pub mod rules;
 pub mod spec;
 pub mod synth;
 pub mod views;

@@ -160,9 +160,37 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
 }
 
+/// The 0-based (row, column) of an A1 address such as `B6` (`$` signs
+/// allowed); `None` when it is not one.
+pub fn parse_a1(s: &str) -> Option<(u32, u32)> {
+    let s = s.replace('$', "");
+    let split = s.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = s.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters
+        .bytes()
+        .try_fold(0u32, |acc, b| Some(acc * 26 + u32::from(b - b'A') + 1))?
+        .checked_sub(1)?;
+    let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
+    Some((row, col))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a1_addresses_parse_back() {
+        for (r, c) in [(0, 0), (5, 1), (0, 25), (0, 26), (1_048_575, 16_383)] {
+            assert_eq!(parse_a1(&a1(r, c)), Some((r, c)));
+        }
+        assert_eq!(parse_a1("$C$9"), Some((8, 2)));
+        assert_eq!(parse_a1("A0"), None);
+        assert_eq!(parse_a1("9A"), None);
+        assert_eq!(parse_a1("b6"), None);
+    }
 
     #[test]
     fn a1_addresses() {

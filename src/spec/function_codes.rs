@@ -1,6 +1,7 @@
 //! The function classification codes (政府收支分类科目 支出功能分类) known to
-//! budgetkit: `data/function-codes.tsv`, columns `code<TAB>name`, with at
-//! least the 30 类 and every code of the reference disclosure.
+//! budgetkit: `data/function-codes.tsv`, columns `code<TAB>name`: the 30
+//! 类, the 款 and 项 most departments use, and every code of the reference
+//! disclosure. The fill-in workbook's dropdown and the FN-* rules read it.
 
 /// The embedded code list.
 const FUNCTION_CODES: &str = include_str!("../../data/function-codes.tsv");

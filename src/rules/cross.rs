@@ -1,0 +1,250 @@
+//! Cross-table rules between single figures: 表5 ↔ 表6/表12, 表3 ↔
+//! 表12/13, 表6 ↔ 表10/表11, and the fund tables 7/8/9/13 ↔ 表1/表4.
+
+use super::context::{economic_rows, is_total, keyed_rows, project_rows, Context, Role, Tab, Val};
+use super::sink::Sink;
+use crate::model::label_key;
+use crate::read::FiledRow;
+
+/// The 合计 row of 表11.
+fn operating_total<'a>(tab: &Tab<'a>) -> Option<&'a FiledRow> {
+    let total_key = label_key(tab.spec.total_label.as_deref().unwrap_or("合计"));
+    tab.rows().iter().find(|r| {
+        let k = r.key(tab.spec, "unit");
+        k == total_key || is_total(&k)
+    })
+}
+
+/// The department row of 表12/表13 under a column (no row → blank).
+fn department_val(ctx: &Context<'_>, role: Role, key: &str) -> Option<Val> {
+    let tab = ctx.tab(role)?;
+    let rows = project_rows(&tab, ctx.budget);
+    let what = rows
+        .department
+        .map(|r| r.text(tab.spec, "name"))
+        .unwrap_or_else(|| "部门".into());
+    tab.has(key)
+        .then(|| tab.val_opt(rows.department, key, &what))
+}
+
+/// XT-BASIC-T5-T6: 表5 合计 基本支出 = 表6 合计.
+pub fn basic_is_economic_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t5), Some(t6)) = (ctx.tab(Role::General), ctx.tab(Role::Economic)) else {
+        return;
+    };
+    let total5 = ctx.funcs(&t5).total;
+    let total6 = economic_rows(&t6).total;
+    sink.copy(
+        &t5.val_opt(total5, "basic", "合计"),
+        &t6.val_opt(total6, "total", "合计"),
+    );
+}
+
+/// XT-PROJECT-T5-T12: 表5 合计 项目支出 = 表12's general-budget total.
+pub fn project_is_t12_general(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let Some(t5) = ctx.tab(Role::General) else {
+        return;
+    };
+    let Some(t12) = department_val(ctx, Role::Projects, "src.general") else {
+        return;
+    };
+    let total5 = ctx.funcs(&t5).total;
+    sink.copy(&t5.val_opt(total5, "project", "合计"), &t12);
+}
+
+/// XT-PROJECT-T3-T12: 表3 合计 项目支出 = 表12 合计 + 表13 合计 (at least
+/// that much when 表1 shows carry-over outside fiscal funds, which 表13
+/// does not list).
+pub fn project_is_t12_plus_t13(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let Some(t3) = ctx.tab(Role::Spending) else {
+        return;
+    };
+    let Some(t12) = department_val(ctx, Role::Projects, "total") else {
+        return;
+    };
+    let mut parts = vec![t12];
+    parts.extend(department_val(ctx, Role::CarryoverProjects, "total"));
+    let project = t3.val_opt(ctx.funcs(&t3).total, "project", "合计");
+    let other_carryover = match (ctx.tab(Role::Summary), ctx.tab(Role::Fiscal)) {
+        (Some(t1), Some(t4)) => {
+            let (f1, f4) = (ctx.fixed(&t1), ctx.fixed(&t4));
+            let all = t1
+                .val_opt(f1.inc("carryover"), "in.amount", "上年结转")
+                .num
+                .value();
+            let fiscal = t4
+                .val_opt(f4.inc("carryover"), "in.amount", "上年财政拨款结转")
+                .num
+                .value();
+            all > fiscal
+        }
+        _ => false,
+    };
+    if other_carryover {
+        sink.at_most(&parts, &project, "表12 合计与表13 合计之和");
+    } else {
+        sink.sum(&project, &parts, "表12 合计与表13 合计");
+    }
+}
+
+/// XT-PUBLIC-T6-T11: 表6 公用经费 = 表11 合计 (equal when every unit is an
+/// administrative unit or 参公 institution).
+pub fn public_is_operating(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t6), Some(t11)) = (ctx.tab(Role::Economic), ctx.tab(Role::Operating)) else {
+        return;
+    };
+    let total11 = operating_total(&t11);
+    let what11 = total11
+        .map(|r| r.text(t11.spec, "unit"))
+        .unwrap_or_else(|| "合计".into());
+    sink.copy(
+        &t6.val_opt(economic_rows(&t6).total, "public", "合计"),
+        &t11.val_opt(total11, "total", &what11),
+    );
+}
+
+/// XT-OPCOST-T6-T11: 表11's general-budget operating costs do not exceed
+/// 表6 公用经费.
+pub fn operating_within_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t6), Some(t11)) = (ctx.tab(Role::Economic), ctx.tab(Role::Operating)) else {
+        return;
+    };
+    let total11 = operating_total(&t11);
+    let what11 = total11
+        .map(|r| r.text(t11.spec, "unit"))
+        .unwrap_or_else(|| "合计".into());
+    let key = if t11.has("src.general") {
+        "src.general"
+    } else {
+        "total"
+    };
+    let op = t11.val_opt(total11, key, &what11);
+    sink.at_most(
+        std::slice::from_ref(&op),
+        &t6.val_opt(economic_rows(&t6).total, "public", "合计"),
+        &op.what,
+    );
+}
+
+/// The 表6 name of vehicle running costs.
+const VEHICLE_OPERATION: &str = "公务用车运行维护费";
+
+/// XT-VEHICLE-T6-T10: 表6 公务用车运行维护费 ≤ 表10 公务用车运行维护费
+/// (表10 also covers project spending).
+pub fn vehicle_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t6), Some(t10)) = (ctx.tab(Role::Economic), ctx.tab(Role::ThreePublic)) else {
+        return;
+    };
+    let parts: Vec<Val> = t6
+        .rows()
+        .iter()
+        .filter(|r| r.key(t6.spec, "name") == VEHICLE_OPERATION)
+        .map(|r| t6.val(r, "total", &super::context::economic_what(&t6, r)))
+        .collect();
+    if parts.is_empty() {
+        return;
+    }
+    let rows = keyed_rows(&t10, "label");
+    let Some((_, label, row)) = rows.iter().find(|(k, ..)| k == "vehicle_operation") else {
+        return;
+    };
+    let key = if t10.has("src.general") {
+        "src.general"
+    } else {
+        "total"
+    };
+    sink.at_most(
+        &parts,
+        &t10.val_opt(*row, key, label),
+        "表6 公务用车运行维护费",
+    );
+}
+
+/// A summary table's income row (`in.amount`) by key.
+fn summary_income(ctx: &Context<'_>, role: Role, key: &str) -> Option<Val> {
+    let tab = ctx.tab(role)?;
+    let f = ctx.fixed(&tab);
+    f.inc(key)?;
+    Some(tab.val_opt(f.inc(key), "in.amount", &f.inc_label(key)))
+}
+
+/// A summary table's expense row by key and column.
+fn summary_expense(ctx: &Context<'_>, role: Role, key: &str, col: &str) -> Option<Val> {
+    let tab = ctx.tab(role)?;
+    let f = ctx.fixed(&tab);
+    (f.out(key).is_some() && tab.has(col)).then(|| tab.val_opt(f.out(key), col, &f.out_label(key)))
+}
+
+/// The 合计 row of an income-lines table under a column.
+fn income_lines_total(ctx: &Context<'_>, role: Role, prefix: &str) -> Option<Val> {
+    let tab = ctx.tab(role)?;
+    let code = format!("{prefix}code");
+    let amount = format!("{prefix}amount");
+    let row = tab
+        .rows()
+        .iter()
+        .find(|r| is_total(&r.key(tab.spec, &code)));
+    tab.has(&amount).then(|| tab.val_opt(row, &amount, "合计"))
+}
+
+/// XT-GOVFUND-T1-T7: 表7 合计 = 表1 政府性基金预算 income.
+pub fn fund_income_is_t1(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    if let (Some(t1), Some(t7)) = (
+        summary_income(ctx, Role::Summary, "gov_fund"),
+        income_lines_total(ctx, Role::FundIncome, ""),
+    ) {
+        sink.copy(&t1, &t7);
+    }
+}
+
+/// XT-GOVFUND-T4-T8: 表8 合计 = 表4 本年支出合计 政府性基金预算.
+pub fn fund_spending_is_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let Some(t8) = ctx.tab(Role::FundSpending) else {
+        return;
+    };
+    if let Some(t4) = summary_expense(ctx, Role::Fiscal, "expense_total", "out.gov_fund") {
+        sink.copy(&t4, &t8.val_opt(ctx.funcs(&t8).total, "total", "合计"));
+    }
+}
+
+/// XT-CAPITAL-T1-T9: 表9 income 合计 = 表1 国有资本经营预算; 表9 spending
+/// 合计 = 表4 本年支出合计 国有资本经营预算.
+pub fn capital_is_t1_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    if let (Some(t1), Some(t9)) = (
+        summary_income(ctx, Role::Summary, "state_capital"),
+        income_lines_total(ctx, Role::Capital, "in."),
+    ) {
+        sink.copy(&t1, &t9);
+    }
+    let Some(t9) = ctx.tab(Role::Capital) else {
+        return;
+    };
+    if let Some(t4) = summary_expense(ctx, Role::Fiscal, "expense_total", "out.state_capital") {
+        if t9.has("total") {
+            sink.copy(&t4, &t9.val_opt(ctx.funcs(&t9).total, "total", "合计"));
+        }
+    }
+}
+
+/// XT-CARRYOVER-T4-T13: 表13's projects by fund do not exceed 表4's
+/// 上年财政拨款结转 of that fund (none when there is none).
+pub fn carryover_projects_within_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    if ctx.tab(Role::CarryoverProjects).is_none() {
+        return;
+    }
+    for fund in ["general", "gov_fund", "state_capital"] {
+        let (Some(carried), Some(projects)) = (
+            summary_income(ctx, Role::Fiscal, &format!("carryover.{fund}")),
+            department_val(ctx, Role::CarryoverProjects, &format!("src.{fund}")),
+        ) else {
+            continue;
+        };
+        sink.at_most(std::slice::from_ref(&projects), &carried, &projects.what);
+    }
+    if let (Some(carried), Some(projects)) = (
+        summary_income(ctx, Role::Fiscal, "carryover"),
+        department_val(ctx, Role::CarryoverProjects, "total"),
+    ) {
+        sink.at_most(std::slice::from_ref(&projects), &carried, &projects.what);
+    }
+}

@@ -1,0 +1,300 @@
+//! Rules over the performance-target forms (绩效目标表), checked on the
+//! model: each project form against its 表12 project (name and 年度资金
+//! 总额), the department form against 表1 and 表3, and each form's own
+//! totals.
+
+use super::context::{project_rows, Context, Role, Tab, Val};
+use super::rounding::Num;
+use super::sink::Sink;
+use crate::model::{label_key, Amount, ProjectForm, Provenance};
+use crate::read::FiledRow;
+
+/// A value of a form, from the model.
+fn form_val(amount: Option<&Amount>, what: String) -> Val {
+    Val {
+        num: amount.map_or(Num::Blank, |a| Num::Value(a.value)),
+        cell: amount
+            .and_then(|a| a.at.as_ref())
+            .map(Provenance::reference),
+        what,
+    }
+}
+
+fn form_what(form: &ProjectForm, field: &str) -> String {
+    format!("项目绩效目标表“{}” {field}", form.name)
+}
+
+/// Share of the characters of the longer name found in the other.
+fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (label_key(a), label_key(b));
+    let mut rest: Vec<char> = b.chars().collect();
+    let mut common = 0usize;
+    for c in a.chars() {
+        if let Some(i) = rest.iter().position(|x| *x == c) {
+            rest.swap_remove(i);
+            common += 1;
+        }
+    }
+    let longest = a.chars().count().max(b.chars().count()).max(1);
+    common as f64 / longest as f64
+}
+
+/// Names closer than this are taken as the same project misspelt.
+const SIMILAR: f64 = 0.5;
+
+/// How a form was matched to a 表12 project.
+enum Match<'a> {
+    /// Same name.
+    Exact(&'a FiledRow),
+    /// Different name, paired by amount or a similar name.
+    Close(&'a FiledRow),
+    /// No project.
+    None,
+}
+
+/// Pairs each project form with a 表12 project row: same name first, then
+/// among the rest the only one with the same amount, else the most similar
+/// name. Returns the pairing and the projects left without a form.
+fn pair<'a>(ctx: &Context<'_>, t12: &Tab<'a>) -> (Vec<Match<'a>>, Vec<&'a FiledRow>) {
+    let forms = &ctx.budget.performance.projects;
+    let mut free: Vec<&FiledRow> = project_rows(t12, ctx.budget).projects();
+    let mut out: Vec<Match<'a>> = Vec::with_capacity(forms.len());
+    for form in forms {
+        let k = label_key(&form.name);
+        match free.iter().position(|r| r.key(t12.spec, "name") == k) {
+            Some(i) => out.push(Match::Exact(free.remove(i))),
+            None => out.push(Match::None),
+        }
+    }
+    for (form, m) in forms.iter().zip(out.iter_mut()) {
+        if !matches!(m, Match::None) {
+            continue;
+        }
+        let amount = form
+            .annual_funds
+            .total
+            .as_ref()
+            .map(|a| Num::Value(a.value));
+        let same_amount: Vec<usize> = free
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| amount.is_some_and(|a| t12.num(r, "total").value() == a.value()))
+            .map(|(i, _)| i)
+            .collect();
+        let pick = match same_amount.as_slice() {
+            [i] => Some(*i),
+            _ => free
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i, similarity(&form.name, &r.text(t12.spec, "name"))))
+                .filter(|(_, s)| *s >= SIMILAR)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(i, _)| i),
+        };
+        if let Some(i) = pick {
+            *m = Match::Close(free.remove(i));
+        }
+    }
+    (out, free)
+}
+
+/// PF-NAME-T12: each project form names a project of 表12 exactly.
+pub fn form_names_match_t12(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let Some(t12) = ctx.tab(Role::Projects) else {
+        return;
+    };
+    let (matches, _) = pair(ctx, &t12);
+    for (form, m) in ctx.budget.performance.projects.iter().zip(matches) {
+        let form_cell = form.name_at.as_ref().map(Provenance::reference);
+        match m {
+            Match::Exact(_) => {}
+            Match::Close(row) => {
+                let name = row.text(t12.spec, "name");
+                sink.report(
+                    format!(
+                        "项目绩效目标表的项目名称“{}”与 表12 的项目名称“{}”不一致（按金额或相近名称对应），请统一名称",
+                        form.name, name
+                    ),
+                    form_cell.into_iter().chain(t12.reference(row, "name")).collect(),
+                    Some((name, form.name.clone())),
+                );
+            }
+            Match::None => sink.report(
+                format!(
+                    "项目绩效目标表的项目“{}”在 表12 中找不到对应项目",
+                    form.name
+                ),
+                form_cell.into_iter().collect(),
+                Some(("表12 中的项目名称".into(), form.name.clone())),
+            ),
+        }
+    }
+}
+
+/// PF-AMOUNT-T12: each project form's 年度资金总额 = the project's 合计 in
+/// 表12.
+pub fn form_amounts_match_t12(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let Some(t12) = ctx.tab(Role::Projects) else {
+        return;
+    };
+    let (matches, _) = pair(ctx, &t12);
+    for (form, m) in ctx.budget.performance.projects.iter().zip(matches) {
+        let (Match::Exact(row) | Match::Close(row)) = m else {
+            continue;
+        };
+        let what = row.text(t12.spec, "name");
+        sink.copy(
+            &t12.val(row, "total", &what),
+            &form_val(
+                form.annual_funds.total.as_ref(),
+                form_what(form, "年度资金总额"),
+            ),
+        );
+    }
+}
+
+/// PF-MISSING: when project forms are filed, every 表12 project has one.
+pub fn every_project_has_a_form(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    if ctx.budget.performance.projects.is_empty() {
+        return;
+    }
+    let Some(t12) = ctx.tab(Role::Projects) else {
+        return;
+    };
+    let (_, without) = pair(ctx, &t12);
+    for row in without {
+        let name = row.text(t12.spec, "name");
+        sink.report(
+            format!("表12 项目“{name}”没有项目支出绩效目标表"),
+            t12.reference(row, "name").into_iter().collect(),
+            Some(("项目支出绩效目标表".into(), "未找到".into())),
+        );
+    }
+}
+
+/// PF-DEPT-T1: the department form's funds by source are 表1's income:
+/// 合计 = 本年收入合计, each source = its row.
+pub fn department_form_sources(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let Some(form) = &ctx.budget.performance.department else {
+        return;
+    };
+    let Some(t1) = ctx.tab(Role::Summary) else {
+        return;
+    };
+    let f = ctx.fixed(&t1);
+    let s = &form.funds_by_source;
+    let pairs = [
+        ("income_total", s.total.as_ref(), "合计"),
+        ("general", s.general.as_ref(), "一般公共预算资金"),
+        ("gov_fund", s.gov_fund.as_ref(), "政府性基金预算资金"),
+        (
+            "state_capital",
+            s.state_capital.as_ref(),
+            "国有资本经营预算资金",
+        ),
+        ("special", s.special.as_ref(), "专户管理资金"),
+        ("unit", s.unit.as_ref(), "单位资金"),
+    ];
+    for (key, amount, field) in pairs {
+        if f.inc(key).is_none() {
+            continue;
+        }
+        sink.copy(
+            &t1.val_opt(f.inc(key), "in.amount", &f.inc_label(key)),
+            &form_val(amount, format!("整体支出绩效目标表 按资金来源 {field}")),
+        );
+    }
+}
+
+/// PF-DEPT-T3: the department form's funds by use are 表3's 合计 row.
+pub fn department_form_uses(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let Some(form) = &ctx.budget.performance.department else {
+        return;
+    };
+    let Some(t3) = ctx.tab(Role::Spending) else {
+        return;
+    };
+    let total = ctx.funcs(&t3).total;
+    let u = &form.funds_by_use;
+    for (key, amount, field) in [
+        ("total", u.total.as_ref(), "合计"),
+        ("basic", u.basic.as_ref(), "基本支出"),
+        ("project", u.project.as_ref(), "项目支出"),
+    ] {
+        sink.copy(
+            &t3.val_opt(total, key, "合计"),
+            &form_val(amount, format!("整体支出绩效目标表 按资金方向 {field}")),
+        );
+    }
+}
+
+/// PF-FORM-SUM: each form's stated totals equal their parts (department
+/// form: both 合计; project forms: 年度资金总额).
+pub fn form_totals(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    if let Some(form) = &ctx.budget.performance.department {
+        let s = &form.funds_by_source;
+        let w = |f: &str| format!("整体支出绩效目标表 按资金来源 {f}");
+        let parts = [
+            form_val(s.general.as_ref(), w("一般公共预算资金")),
+            form_val(s.gov_fund.as_ref(), w("政府性基金预算资金")),
+            form_val(s.state_capital.as_ref(), w("国有资本经营预算资金")),
+            form_val(s.social_insurance.as_ref(), w("社会保险基金预算资金")),
+            form_val(s.special.as_ref(), w("专户管理资金")),
+            form_val(s.unit.as_ref(), w("单位资金")),
+        ];
+        sink.sum(&form_val(s.total.as_ref(), w("合计")), &parts, "各资金来源");
+        let u = &form.funds_by_use;
+        let w = |f: &str| format!("整体支出绩效目标表 按资金方向 {f}");
+        let parts = [
+            form_val(u.basic.as_ref(), w("基本支出")),
+            form_val(u.project.as_ref(), w("项目支出")),
+        ];
+        sink.sum(
+            &form_val(u.total.as_ref(), w("合计")),
+            &parts,
+            "基本支出与项目支出",
+        );
+    }
+    for form in &ctx.budget.performance.projects {
+        funds_sum(sink, form, &form.annual_funds, "年度资金");
+    }
+}
+
+/// PF-PERIOD-SUM: each project form's 实施期资金总额 equals its parts.
+pub fn period_totals(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    for form in &ctx.budget.performance.projects {
+        funds_sum(sink, form, &form.period_funds, "实施期资金");
+    }
+}
+
+fn funds_sum(
+    sink: &mut Sink<'_>,
+    form: &ProjectForm,
+    funds: &crate::model::ProjectFunds,
+    label: &str,
+) {
+    let w = |f: &str| form_what(form, &format!("{label}{f}"));
+    let parts = [
+        form_val(funds.central.as_ref(), w("中央财政资金")),
+        form_val(funds.provincial.as_ref(), w("省级财政资金")),
+        form_val(funds.local.as_ref(), w("市县(区)财政资金")),
+        form_val(funds.self_raised.as_ref(), w("单位自筹")),
+        form_val(funds.other.as_ref(), w("其他资金")),
+    ];
+    sink.sum(
+        &form_val(funds.total.as_ref(), w("总额")),
+        &parts,
+        "各资金来源",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::similarity;
+
+    #[test]
+    fn the_reference_typo_is_a_similar_name() {
+        assert!(similarity("外高外投资服务经费", "外商外资联络服务经费") >= super::SIMILAR);
+        assert!(similarity("宣传经费", "财务管理费") < super::SIMILAR);
+    }
+}

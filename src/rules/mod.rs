@@ -1,0 +1,85 @@
+//! Validation: a catalog of named rules over the tables as filed (DESIGN
+//! §4). Each rule has a stable id, a severity (error = 强制性审核, warning
+//! = 提示性审核), a Chinese description and a check that reports findings
+//! naming every cell it compares, as `SHEET!A1` in the input's own sheet
+//! names. Sums are compared with rounding intervals ([`rounding`]).
+//!
+//! [`RULES`] is the one list: `budgetkit rules`, docs/rules.md and the
+//! uniqueness test all come from it.
+
+mod catalog;
+pub mod classification;
+mod codes;
+pub mod context;
+mod cross;
+mod docs;
+mod forms;
+mod functions;
+mod in_table;
+pub mod rounding;
+mod sink;
+mod summary;
+
+pub use catalog::{READING, RULES};
+pub use docs::{catalog_markdown, catalog_text};
+pub use sink::Sink;
+
+use crate::findings::{Finding, Severity};
+use crate::model::Budget;
+use crate::read::FiledTable;
+use crate::spec::Template;
+use context::Context;
+
+/// One rule of the catalog.
+pub struct Rule {
+    /// Stable id (`XT-INCOME-T1-T2` …): IT- in-table, XT- cross-table,
+    /// PF- performance forms, FN- function classification.
+    pub id: &'static str,
+    /// Error (强制性审核) or warning (提示性审核).
+    pub severity: Severity,
+    /// The tables it looks at (`表1、表2`).
+    pub tables: &'static str,
+    /// One line in Chinese: the relation checked.
+    pub description: &'static str,
+    /// Longer explanation: tolerance, exceptions.
+    pub detail: &'static str,
+    /// The check: reads the context, reports through the sink.
+    pub check: fn(&Context<'_>, &mut Sink<'_>),
+}
+
+/// A finding id the reader produces (READ-*), documented beside the rules.
+pub struct ReadingRule {
+    /// The id.
+    pub id: &'static str,
+    /// Severities it is reported with.
+    pub severities: &'static [Severity],
+    /// What it means, in Chinese.
+    pub description: &'static str,
+}
+
+/// Runs every rule over a submission's filed tables (and the model's
+/// performance forms). Findings come in catalog order.
+///
+/// ```
+/// use budgetkit::{read::read_path, rules, spec::Template};
+/// let template = Template::load("sx-2025").unwrap();
+/// let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+///     .join("samples/shuozhou-investment-2025.xlsx");
+/// let sub = read_path(&path, &template).unwrap();
+/// let findings = rules::check(&sub.budget, &sub.tables, &template);
+/// assert!(findings.iter().all(|f| f.severity != budgetkit::findings::Severity::Error));
+/// ```
+pub fn check(budget: &Budget, tables: &[FiledTable], template: &Template) -> Vec<Finding> {
+    let ctx = Context::new(budget, tables, template);
+    let mut out = Vec::new();
+    for rule in RULES {
+        let mut sink = Sink::new(rule, &mut out);
+        (rule.check)(&ctx, &mut sink);
+    }
+    out
+}
+
+/// The rule of an id, if in the catalog.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}

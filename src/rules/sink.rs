@@ -1,0 +1,144 @@
+//! Where a rule reports: findings carry the rule's id and severity, and
+//! the comparisons (sum, copy, bound) phrase their Chinese messages the
+//! same way everywhere.
+
+use super::context::Val;
+use super::rounding::{copies_agree, sum, sum_agrees, sum_at_most, tolerance, Num};
+use super::Rule;
+use crate::findings::Finding;
+use crate::model::round_half_away;
+use rust_decimal::Decimal;
+
+/// Collects the findings of one rule.
+pub struct Sink<'r> {
+    rule: &'r Rule,
+    out: &'r mut Vec<Finding>,
+}
+
+/// Parts named one by one in a message; more are summarised.
+const NAMED_PARTS: usize = 3;
+
+fn amount(d: Decimal) -> String {
+    format!("{:.2}", round_half_away(d, 2))
+}
+
+impl<'r> Sink<'r> {
+    /// A sink for `rule` appending to `out`.
+    pub fn new(rule: &'r Rule, out: &'r mut Vec<Finding>) -> Self {
+        Sink { rule, out }
+    }
+
+    /// Reports a finding of this rule.
+    pub fn report(
+        &mut self,
+        message: String,
+        cells: Vec<String>,
+        values: Option<(String, String)>,
+    ) {
+        let mut f = Finding {
+            rule: self.rule.id.to_string(),
+            severity: self.rule.severity,
+            message,
+            cells,
+            expected: None,
+            found: None,
+        };
+        if let Some((expected, found)) = values {
+            f = f.with_values(expected, found);
+        }
+        if !self.out.contains(&f) {
+            self.out.push(f);
+        }
+    }
+
+    /// Checks `total = Σ parts` within rounding. `parts_what` names the
+    /// parts as a whole (`其下各款`) when there are too many to list.
+    pub fn sum(&mut self, total: &Val, parts: &[Val], parts_what: &str) {
+        let nums: Vec<Num> = parts.iter().map(|p| p.num).collect();
+        if sum_agrees(total.num, &nums) != Some(false) {
+            return;
+        }
+        let s = sum(&nums).unwrap_or_default();
+        let gap = (total.num.value() - s).abs();
+        let allowance = match tolerance(total.num, &nums) {
+            Some(tol) => format!("，超出四舍五入允许的 {}", tol.normalize()),
+            None => String::new(),
+        };
+        let stated: Vec<&Val> = parts.iter().filter(|p| p.num.is_stated()).collect();
+        let named = if stated.is_empty() {
+            format!("{parts_what}之和")
+        } else if let [one] = stated.as_slice() {
+            format!("{} {}（{parts_what}之和）", one.what, one.num.display())
+        } else if stated.len() <= NAMED_PARTS {
+            let list: Vec<String> = stated
+                .iter()
+                .map(|p| format!("{} {}", p.what, p.num.display()))
+                .collect();
+            format!("{} 之和", list.join(" + "))
+        } else {
+            format!("{parts_what}（{} 项）之和", stated.len())
+        };
+        let sum_text = if stated.len() == 1 {
+            String::new()
+        } else {
+            format!(" {} ", amount(s))
+        };
+        let message = format!(
+            "{} {} 与 {}{}不一致（相差 {}{}）",
+            total.what,
+            total.num.display(),
+            named,
+            sum_text,
+            amount(gap),
+            allowance
+        );
+        let mut cells: Vec<String> = total.cell.iter().cloned().collect();
+        cells.extend(stated.iter().filter_map(|p| p.cell.clone()));
+        self.report(message, cells, Some((amount(s), total.num.display())));
+    }
+
+    /// Checks that two copies of one number agree to the cent; `a` is the
+    /// side taken as expected.
+    pub fn copy(&mut self, a: &Val, b: &Val) {
+        if copies_agree(a.num, b.num) != Some(false) {
+            return;
+        }
+        let message = format!(
+            "{} {} 与 {} {} 不一致",
+            a.what,
+            a.num.display(),
+            b.what,
+            b.num.display()
+        );
+        let cells = [&a.cell, &b.cell].into_iter().flatten().cloned().collect();
+        self.report(message, cells, Some((a.num.display(), b.num.display())));
+    }
+
+    /// Checks `Σ parts ≤ limit` within rounding.
+    pub fn at_most(&mut self, parts: &[Val], limit: &Val, parts_what: &str) {
+        let nums: Vec<Num> = parts.iter().map(|p| p.num).collect();
+        if sum_at_most(&nums, limit.num) != Some(false) {
+            return;
+        }
+        let stated: Vec<&Val> = parts.iter().filter(|p| p.num.is_stated()).collect();
+        let s = sum(&nums).unwrap_or_default();
+        let named = match stated.as_slice() {
+            [one] => one.what.clone(),
+            _ => parts_what.to_string(),
+        };
+        let message = format!(
+            "{} {} 超过 {} {}（不应大于后者）",
+            named,
+            amount(s),
+            limit.what,
+            limit.num.display()
+        );
+        let mut cells: Vec<String> = stated.iter().filter_map(|p| p.cell.clone()).collect();
+        cells.extend(limit.cell.iter().cloned());
+        self.report(
+            message,
+            cells,
+            Some((format!("≤ {}", limit.num.display()), amount(s))),
+        );
+    }
+}

@@ -1,0 +1,326 @@
+//! Rules over the summary tables 表1 (预算收支总表) and 表4 (财政拨款收支
+//! 总表): their own totals, and their agreement with 表2 and 表3.
+
+use super::context::{Context, Fixed, Role, Tab, Val};
+use super::rounding::Num;
+use super::sink::Sink;
+use crate::read::FiledRow;
+
+fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'a>, &'c Fixed<'a>)> {
+    [Role::Summary, Role::Fiscal]
+        .iter()
+        .filter_map(|r| ctx.tab(*r))
+        .map(|t| {
+            let f = ctx.fixed(&t);
+            (t, f)
+        })
+        .collect()
+}
+
+/// The expense-side amount columns (`out.total` first).
+fn out_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
+    tab.columns_with("out.")
+        .into_iter()
+        .filter(|k| *k != "out.label")
+        .collect()
+}
+
+fn inc_val(tab: &Tab<'_>, f: &Fixed<'_>, key: &str) -> Val {
+    tab.val_opt(f.inc(key), "in.amount", &f.inc_label(key))
+}
+
+fn out_val(tab: &Tab<'_>, f: &Fixed<'_>, key: &str, col: &str) -> Val {
+    tab.val_opt(f.out(key), col, &f.out_label(key))
+}
+
+/// IT-SUMMARY-INCOME: 本年收入合计 = the income rows by source.
+pub fn income_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    for (tab, f) in summaries(ctx) {
+        if f.inc("income_total").is_none() {
+            continue;
+        }
+        let parts: Vec<Val> = f
+            .sources(tab.spec.income_rows.len())
+            .iter()
+            .map(|(k, _, _)| inc_val(&tab, f, k))
+            .collect();
+        sink.sum(&inc_val(&tab, f, "income_total"), &parts, "各项收入");
+    }
+}
+
+/// IT-SUMMARY-EXPENSE: 本年支出合计 = the 类 rows, column by column.
+pub fn expense_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    for (tab, f) in summaries(ctx) {
+        if f.out("expense_total").is_none() {
+            continue;
+        }
+        for col in out_columns(&tab) {
+            let parts: Vec<Val> = f
+                .classes()
+                .map(|(k, _, _)| out_val(&tab, f, k, col))
+                .collect();
+            sink.sum(&out_val(&tab, f, "expense_total", col), &parts, "各类支出");
+        }
+    }
+}
+
+/// IT-SUMMARY-ROW: on each expense row, 合计 = its parts (表1: 当年预算
+/// 安排 + 上年结转安排; 表4: the three funds).
+pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    for (tab, f) in summaries(ctx) {
+        let cols = out_columns(&tab);
+        let Some((total_col, part_cols)) = cols.split_first() else {
+            continue;
+        };
+        for (key, label, row) in &f.expense {
+            let Some(row) = row else { continue };
+            if key == "year_end" || key == "grand_total" {
+                continue;
+            }
+            let what = label.clone();
+            let parts: Vec<Val> = part_cols.iter().map(|c| tab.val(row, c, &what)).collect();
+            sink.sum(&tab.val(row, total_col, &what), &parts, "各栏");
+        }
+    }
+}
+
+/// IT-SUMMARY-CARRYOVER: 表4 上年财政拨款结转 = its three funds.
+pub fn fiscal_carryover(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    for (tab, f) in summaries(ctx) {
+        let parts: Vec<Val> = f
+            .income
+            .iter()
+            .filter(|(k, _, _)| k.starts_with("carryover."))
+            .map(|(k, _, _)| inc_val(&tab, f, k))
+            .collect();
+        if parts.is_empty() || f.inc("carryover").is_none() {
+            continue;
+        }
+        sink.sum(&inc_val(&tab, f, "carryover"), &parts, "各项结转");
+    }
+}
+
+/// IT-SUMMARY-GRAND-INCOME: 收入总计 = 本年收入合计 + 上年结转.
+pub fn grand_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    for (tab, f) in summaries(ctx) {
+        if f.inc("grand_total").is_none() {
+            continue;
+        }
+        let parts = [
+            inc_val(&tab, f, "income_total"),
+            inc_val(&tab, f, "carryover"),
+        ];
+        sink.sum(
+            &inc_val(&tab, f, "grand_total"),
+            &parts,
+            "本年收入合计与上年结转",
+        );
+    }
+}
+
+/// IT-SUMMARY-GRAND-EXPENSE: 支出总计 = 本年支出合计 + 年终结转.
+pub fn grand_expense(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    for (tab, f) in summaries(ctx) {
+        if f.out("grand_total").is_none() {
+            continue;
+        }
+        let parts = [
+            out_val(&tab, f, "expense_total", "out.total"),
+            out_val(&tab, f, "year_end", "out.total"),
+        ];
+        sink.sum(
+            &out_val(&tab, f, "grand_total", "out.total"),
+            &parts,
+            "本年支出合计与年终结转",
+        );
+    }
+}
+
+/// IT-SUMMARY-BALANCE: 收入总计 = 支出总计.
+pub fn balance(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    for (tab, f) in summaries(ctx) {
+        if f.inc("grand_total").is_none() || f.out("grand_total").is_none() {
+            continue;
+        }
+        sink.copy(
+            &inc_val(&tab, f, "grand_total"),
+            &out_val(&tab, f, "grand_total", "out.total"),
+        );
+    }
+}
+
+/// XT-INCOME-T1-T2: 表1's income by source, 本年收入合计 and 上年结转 are
+/// 表2's 合计 row.
+pub fn t1_income_is_t2_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t1), Some(t2)) = (ctx.tab(Role::Summary), ctx.tab(Role::Income)) else {
+        return;
+    };
+    let f = ctx.fixed(&t1);
+    let total: Option<&FiledRow> = ctx.funcs(&t2).total;
+    let mut pairs: Vec<(String, String)> = t1
+        .spec
+        .income_rows
+        .iter()
+        .map(|r| (r.1.clone(), format!("src.{}", r.1)))
+        .collect();
+    pairs.push(("income_total".into(), "current".into()));
+    pairs.push(("carryover".into(), "carryover".into()));
+    for (key, col) in pairs {
+        if !t2.has(&col) || f.inc(&key).is_none() {
+            continue;
+        }
+        sink.copy(&inc_val(&t1, f, &key), &t2.val_opt(total, &col, "合计"));
+    }
+}
+
+/// XT-CURRENT-T1-T2: on each 类 and the total, 表1 当年预算安排 and 上年
+/// 结转安排 are 表2's 本年收入合计 and 上年结转.
+pub fn t1_classes_are_t2_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t1), Some(t2)) = (ctx.tab(Role::Summary), ctx.tab(Role::Income)) else {
+        return;
+    };
+    let f = ctx.fixed(&t1);
+    let r2 = ctx.funcs(&t2);
+    for (t1_col, t2_col) in [("out.current", "current"), ("out.carryover", "carryover")] {
+        if !t1.has(t1_col) || !t2.has(t2_col) {
+            continue;
+        }
+        if f.out("expense_total").is_some() {
+            sink.copy(
+                &out_val(&t1, f, "expense_total", t1_col),
+                &t2.val_opt(r2.total, t2_col, "合计"),
+            );
+        }
+        for (code, _, row) in f.classes() {
+            if row.is_none() {
+                continue;
+            }
+            let line = r2.line(code);
+            let what = super::context::line_what(&t2, code, line);
+            sink.copy(
+                &out_val(&t1, f, code, t1_col),
+                &t2.val_opt(line, t2_col, &what),
+            );
+        }
+    }
+}
+
+/// XT-EXPENSE-T1-T3: 表1's spending by 类 and 本年支出合计 are 表3's 类
+/// lines and 合计.
+pub fn t1_classes_are_t3_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t1), Some(t3)) = (ctx.tab(Role::Summary), ctx.tab(Role::Spending)) else {
+        return;
+    };
+    let f = ctx.fixed(&t1);
+    let r3 = ctx.funcs(&t3);
+    if f.out("expense_total").is_some() {
+        sink.copy(
+            &out_val(&t1, f, "expense_total", "out.total"),
+            &t3.val_opt(r3.total, "total", "合计"),
+        );
+    }
+    for (code, _, row) in f.classes() {
+        if row.is_none() {
+            continue;
+        }
+        let line = r3.line(code);
+        let what = super::context::line_what(&t3, code, line);
+        sink.copy(
+            &out_val(&t1, f, code, "out.total"),
+            &t3.val_opt(line, "total", &what),
+        );
+    }
+}
+
+/// XT-INCOME-T1-T4: 表4's fiscal income rows are 表1's rows of the same
+/// funds; 表4's 上年财政拨款结转 does not exceed 表1's 上年结转.
+pub fn t4_income_is_t1_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t1), Some(t4)) = (ctx.tab(Role::Summary), ctx.tab(Role::Fiscal)) else {
+        return;
+    };
+    let (f1, f4) = (ctx.fixed(&t1), ctx.fixed(&t4));
+    for r in &t4.spec.income_rows {
+        if f4.inc(&r.1).is_none() && f1.inc(&r.1).is_none() {
+            continue;
+        }
+        sink.copy(&inc_val(&t1, f1, &r.1), &inc_val(&t4, f4, &r.1));
+    }
+    if f4.inc("carryover").is_some() {
+        sink.at_most(
+            &[inc_val(&t4, f4, "carryover")],
+            &inc_val(&t1, f1, "carryover"),
+            "表4 上年财政拨款结转",
+        );
+    }
+}
+
+/// XT-EXPENSE-T2-T4: 表4's spending by 类 and fund is 表2's income of that
+/// fund on the 类 line (plus at most the line's carry-over when 表4 shows
+/// fiscal carry-over).
+pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t2), Some(t4)) = (ctx.tab(Role::Income), ctx.tab(Role::Fiscal)) else {
+        return;
+    };
+    let f4 = ctx.fixed(&t4);
+    let r2 = ctx.funcs(&t2);
+    let carried = inc_val(&t4, f4, "carryover").num.is_nonzero();
+    let mut rows: Vec<(String, Option<&FiledRow>, String)> = Vec::new();
+    if f4.out("expense_total").is_some() {
+        rows.push(("expense_total".into(), r2.total, "合计".into()));
+    }
+    for (code, _, row) in f4.classes() {
+        if row.is_some() {
+            let line = r2.line(code);
+            rows.push((
+                code.clone(),
+                line,
+                super::context::line_what(&t2, code, line),
+            ));
+        }
+    }
+    for col in t4.columns_with("out.") {
+        let Some(fund) = col.strip_prefix("out.") else {
+            continue;
+        };
+        if !["general", "gov_fund", "state_capital"].contains(&fund) {
+            continue;
+        }
+        let src = format!("src.{fund}");
+        if !t2.has(&src) {
+            continue;
+        }
+        for (key, line, what) in &rows {
+            let fiscal = out_val(&t4, f4, key, col);
+            let income = t2.val_opt(*line, &src, what);
+            if carried {
+                sink.at_most(std::slice::from_ref(&income), &fiscal, &income.what);
+                let upper = [income.clone(), t2.val_opt(*line, "carryover", what)];
+                sink.at_most(
+                    std::slice::from_ref(&fiscal),
+                    &sum_val(&upper),
+                    &fiscal.what,
+                );
+            } else {
+                sink.copy(&income, &fiscal);
+            }
+        }
+    }
+}
+
+/// A value standing for the sum of stated parts (for bounds).
+fn sum_val(parts: &[Val]) -> Val {
+    let nums: Vec<_> = parts.iter().map(|p| p.num).collect();
+    let num = match super::rounding::sum(&nums) {
+        Some(v) if !nums.contains(&Num::Invalid) => Num::Value(v),
+        _ => Num::Invalid,
+    };
+    Val {
+        num,
+        cell: parts.first().and_then(|p| p.cell.clone()),
+        what: parts
+            .iter()
+            .map(|p| p.what.as_str())
+            .collect::<Vec<_>>()
+            .join(" + "),
+    }
+}
