@@ -1,7 +1,7 @@
 //! Argument parsing and reporting for the binary. Every command is a
 //! library call in `budgetkit::commands`.
 
-use budgetkit::commands::{self, ExportOptions, Outcome};
+use budgetkit::commands::{self, ExportOptions, Outcome, ValidateOptions};
 use budgetkit::findings::Finding;
 use budgetkit::spec::Template;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -14,7 +14,7 @@ use std::path::PathBuf;
     version,
     about = "部门预算公开表工具：读取、审核、生成、转换部门预算公开工作簿（预算公开表1–13 与绩效目标表）",
     long_about = "部门预算公开表工具：读取部门填报的工作簿（.xlsx/.xls），审核表内表间关系，\n生成标准格式的预算公开表1–13 及绩效目标表。\n\n退出码：0 完成且无错误；1 发现错误（export 不写出文件，除非 --force）；2 输入无法读取或用法错误。",
-    after_help = "示例：\n  budgetkit export samples/shuozhou-investment-2025.xlsx -o 预算公开表.xlsx\n  budgetkit import samples/shuozhou-investment-2025.xlsx -o model.json"
+    after_help = "示例：\n  budgetkit validate samples/shuozhou-investment-2025.xlsx\n  budgetkit validate 部门.xlsx --format json --annotate 审核结果.xlsx\n  budgetkit export samples/shuozhou-investment-2025.xlsx -o 预算公开表.xlsx\n  budgetkit import samples/shuozhou-investment-2025.xlsx -o model.json"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -50,6 +50,29 @@ enum Command {
         /// 即使审核发现错误也写出
         #[arg(long)]
         force: bool,
+    },
+    /// 审核表内、表间关系（退出码：0 无错误，1 有错误，2 无法读取）
+    #[command(
+        after_help = "报告列出每条发现比较的每个单元格（工作表!A1）。规则目录见 budgetkit rules。\n--annotate 写出一份工作簿：首页“审核结果”列出全部发现并链接到单元格，\n有问题的单元格标红（错误）或标黄（提示）并附批注。"
+    )]
+    Validate {
+        /// 部门填报的工作簿（.xlsx/.xls）或 JSON 模型
+        input: PathBuf,
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// 另写出标注了问题单元格的工作簿（先写临时文件再改名）
+        #[arg(long, value_name = "OUT.xlsx")]
+        annotate: Option<PathBuf>,
+        /// 读取所用模板（模板编号或 .toml 文件）
+        #[arg(long, default_value = "sx-2025")]
+        template: String,
+    },
+    /// 列出审核规则目录（编号、级别、说明）
+    Rules {
+        /// 输出格式：text 或 markdown（docs/rules.md 即由此生成）
+        #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
+        format: CatalogFormat,
     },
     /// 批量审核：并行审核目录或文件列表中的全部 .xlsx/.xls，输出汇总
     #[command(
@@ -126,6 +149,15 @@ enum Format {
     Json,
 }
 
+/// Output format of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CatalogFormat {
+    /// 纯文本
+    Text,
+    /// Markdown
+    Markdown,
+}
+
 /// Runs the command line and returns the exit status.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -181,6 +213,34 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             report(&outcome);
             written(&outcome, &output);
             Ok(outcome.exit_code())
+        }
+        Command::Validate {
+            input,
+            format,
+            annotate,
+            template,
+        } => {
+            let template = Template::load(&template)?;
+            let opts = ValidateOptions {
+                template: &template,
+                annotate: annotate.as_deref(),
+            };
+            let report = commands::validate(&input, &opts)?;
+            match format {
+                Format::Text => print!("{}", report.to_text()),
+                Format::Json => print!("{}", report.to_json()),
+            }
+            if let Some(out) = &annotate {
+                eprintln!("已写出 {}", out.display());
+            }
+            Ok(report.exit_code())
+        }
+        Command::Rules { format } => {
+            match format {
+                CatalogFormat::Text => print!("{}", budgetkit::rules::catalog_text()),
+                CatalogFormat::Markdown => print!("{}", budgetkit::rules::catalog_markdown()),
+            }
+            Ok(0)
         }
         Command::Batch {
             paths,

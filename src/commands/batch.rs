@@ -215,8 +215,15 @@ fn is_workbook(p: &Path) -> bool {
 /// The findings of one readable submission: reading problems and every
 /// rule of the catalog.
 pub fn check(sub: &Submission, template: &Template) -> Vec<Finding> {
-    let _ = template;
-    sub.findings.clone()
+    super::check_submission(sub, template).unwrap_or_else(|e| {
+        let mut findings = sub.findings.clone();
+        findings.push(Finding::error(
+            "BATCH-CHECK",
+            format!("审核未能完成：{e}"),
+            vec![],
+        ));
+        findings
+    })
 }
 
 fn process(path: &Path, opts: &BatchOptions<'_>) -> FileReport {

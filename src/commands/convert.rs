@@ -70,8 +70,12 @@ pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result
     let from = source
         .as_ref()
         .map_or_else(|| sub.budget.template.clone(), |t| t.id.clone());
+    // The submission is validated as read, before any remapping.
+    let mut findings = match &source {
+        Some(t) => super::check_submission(&sub, t)?,
+        None => sub.findings.clone(),
+    };
     let mut budget = sub.budget;
-    let mut findings = sub.findings;
     let missing = unsupplied_tables(source.as_ref(), opts.to);
     for gap in &missing {
         findings.push(gap.finding(&from, opts.to));

@@ -1,8 +1,7 @@
 //! `budgetkit export`: the standard workbook from a submission or model.
 
-use super::Outcome;
+use super::{check_input, Outcome};
 use crate::error::Error;
-use crate::read::read_path;
 use crate::spec::Template;
 use crate::views::standard_tables;
 use crate::write::write_tables;
@@ -19,24 +18,24 @@ pub struct ExportOptions<'a> {
     pub force: bool,
 }
 
-/// Reads `input` and writes the standard workbook to `output`. With error
-/// findings and without `force`, nothing is written and the outcome says
-/// `refused`.
+/// Reads `input`, validates it (reading findings and every rule) and
+/// writes the standard workbook to `output`. With error findings and
+/// without `force`, nothing is written and the outcome says `refused`.
 ///
 /// # Errors
 /// [`Error`] when the input is unreadable or the output cannot be written.
 pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<Outcome, Error> {
-    let sub = read_path(input, opts.read_template)?;
+    let checked = check_input(input, opts.read_template)?;
     let mut outcome = Outcome {
-        findings: sub.findings,
+        findings: checked.findings,
         refused: false,
     };
     if outcome.errors() > 0 && !opts.force {
         outcome.refused = true;
         return Ok(outcome);
     }
-    let mut tables = standard_tables(&sub.budget, opts.write_template);
-    tables.extend(crate::views::performance_tables(&sub.budget));
-    write_tables(&tables, sub.budget.year, output)?;
+    let mut tables = standard_tables(&checked.budget, opts.write_template);
+    tables.extend(crate::views::performance_tables(&checked.budget));
+    write_tables(&tables, checked.budget.year, output)?;
     Ok(outcome)
 }

@@ -7,6 +7,7 @@ mod export;
 mod fill_in;
 mod import;
 mod templates;
+mod validate;
 
 pub use batch::{
     batch, check, collect_files, report_tables, text_report, write_consolidated, BatchOptions,
@@ -19,6 +20,9 @@ pub use export::{export, ExportOptions};
 pub use fill_in::{fill_in_template, next_year, FillInOptions};
 pub use import::import;
 pub use templates::list_templates;
+pub use validate::{
+    check_input, check_submission, validate, Checked, Report, Section, Summary, ValidateOptions,
+};
 
 use crate::findings::{Finding, Severity};
 

@@ -1,9 +1,11 @@
 //! Writing: published tables to .xlsx, atomically.
 
 mod atomic;
+mod sheets;
 mod template;
 mod xlsx;
 
 pub use atomic::write_atomic;
+pub use sheets::{annotated_bytes, sheets_bytes, split_reference, write_annotated, FINDINGS_SHEET};
 pub use template::{fill_in_bytes, write_fill_in, CODES_SHEET, INSTRUCTIONS_SHEET};
 pub use xlsx::{display_width, workbook_bytes, write_tables};

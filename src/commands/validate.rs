@@ -1,0 +1,341 @@
+//! `budgetkit validate`: every reading finding and rule finding of a
+//! submission, as a Chinese text report or the JSON of DESIGN §6, and
+//! optionally the input workbook annotated with the findings.
+
+use crate::error::Error;
+use crate::findings::{Finding, Severity};
+use crate::model::Budget;
+use crate::read::{
+    locate_tables, read_json, read_sheets, read_workbook, sheets_from_bytes, FiledTable, Sheet,
+    Submission,
+};
+use crate::spec::Template;
+use crate::views::{performance_tables, standard_tables};
+use crate::write::{split_reference, workbook_bytes, write_annotated};
+use serde::Serialize;
+use std::path::Path;
+
+/// Options of [`validate`].
+#[derive(Debug, Clone)]
+pub struct ValidateOptions<'a> {
+    /// Template the input is read with.
+    pub template: &'a Template,
+    /// Write the annotated workbook here.
+    pub annotate: Option<&'a Path>,
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Error findings (强制性审核).
+    pub errors: usize,
+    /// Warning findings (提示性审核).
+    pub warnings: usize,
+}
+
+/// A table of the report: the sheet it was found on and its title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Sheet name as in the input.
+    pub sheet: String,
+    /// The title as typed.
+    pub title: String,
+}
+
+/// The result of validating one file; serialises to the JSON of DESIGN §6.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The input path as given.
+    pub file: String,
+    /// Template id.
+    pub template: String,
+    /// Department name as read.
+    pub department: String,
+    /// Budget year.
+    pub year: i32,
+    /// Counts by severity.
+    pub summary: Summary,
+    /// Reading findings first, then rule findings in catalog order.
+    pub findings: Vec<Finding>,
+    /// The tables found, in template order (for grouping the text report).
+    #[serde(skip)]
+    pub sections: Vec<Section>,
+}
+
+impl Report {
+    /// Builds a report, counting the findings.
+    pub fn new(
+        file: &Path,
+        budget: &Budget,
+        template: &str,
+        findings: Vec<Finding>,
+        sections: Vec<Section>,
+    ) -> Report {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        Report {
+            file: file.display().to_string(),
+            template: template.to_string(),
+            department: budget.department.clone(),
+            year: budget.year,
+            summary: Summary {
+                errors,
+                warnings: findings.len() - errors,
+            },
+            findings,
+            sections,
+        }
+    }
+
+    /// Exit status: 1 when any error finding, else 0.
+    pub fn exit_code(&self) -> i32 {
+        i32::from(self.summary.errors > 0)
+    }
+
+    /// The report as one JSON object (DESIGN §6), with a final newline.
+    pub fn to_json(&self) -> String {
+        // Serialising plain strings and numbers cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// The report as readable Chinese text, findings grouped by table.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("审核结果：{}\n", self.file);
+        out.push_str(&format!(
+            "模板 {}　部门 {}　年度 {}\n",
+            self.template,
+            if self.department.is_empty() {
+                "（未填）"
+            } else {
+                &self.department
+            },
+            self.year
+        ));
+        out.push_str(&format!(
+            "错误 {} 处，提示 {} 处\n",
+            self.summary.errors, self.summary.warnings
+        ));
+        if self.findings.is_empty() {
+            out.push_str("\n未发现问题。\n");
+            return out;
+        }
+        for (heading, group) in self.groups() {
+            out.push_str(&format!("\n{heading}\n"));
+            for f in group {
+                out.push_str(&format!(
+                    "  [{}] {} {}\n",
+                    f.severity.label(),
+                    f.rule,
+                    f.message
+                ));
+                if !f.cells.is_empty() {
+                    out.push_str(&format!("      单元格：{}\n", f.cells.join("、")));
+                }
+                if let (Some(e), Some(found)) = (&f.expected, &f.found) {
+                    out.push_str(&format!("      应为 {e}，实为 {found}\n"));
+                }
+            }
+        }
+        out
+    }
+
+    /// Findings grouped by the sheet of their first cell: the tables in
+    /// template order, then other sheets, then findings without cells.
+    fn groups(&self) -> Vec<(String, Vec<&Finding>)> {
+        let sheet_of = |f: &Finding| {
+            f.cells
+                .first()
+                .and_then(|c| split_reference(c))
+                .map(|(s, _, _)| s.to_string())
+        };
+        let mut order: Vec<String> = self.sections.iter().map(|s| s.sheet.clone()).collect();
+        for f in &self.findings {
+            if let Some(s) = sheet_of(f) {
+                if !order.contains(&s) {
+                    order.push(s);
+                }
+            }
+        }
+        let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
+        for sheet in order {
+            let members: Vec<&Finding> = self
+                .findings
+                .iter()
+                .filter(|f| sheet_of(f).as_deref() == Some(sheet.as_str()))
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let titles: Vec<&str> = self
+                .sections
+                .iter()
+                .filter(|s| s.sheet == sheet)
+                .map(|s| s.title.as_str())
+                .collect();
+            let heading = if titles.is_empty() {
+                format!("【{sheet}】")
+            } else {
+                format!("【{sheet}】{}", titles.join("；"))
+            };
+            groups.push((heading, members));
+        }
+        let loose: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| sheet_of(f).is_none())
+            .collect();
+        if !loose.is_empty() {
+            groups.push(("【整体】".to_string(), loose));
+        }
+        groups
+    }
+}
+
+/// A submission checked: the model, the sheets and tables the rules
+/// looked at, and every finding.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The model.
+    pub budget: Budget,
+    /// The sheets the findings' cells refer to: the input's own, or — for
+    /// a JSON model — those of the standard workbook `export` writes.
+    pub sheets: Vec<Sheet>,
+    /// The located tables.
+    pub tables: Vec<FiledTable>,
+    /// Reading findings, then rule findings.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads `input` and runs every rule. A JSON model is checked through the
+/// standard workbook it exports to, so its findings name cells of that
+/// workbook.
+///
+/// # Errors
+/// [`Error`] when the input is unreadable (exit status 2).
+pub fn check_input(input: &Path, template: &Template) -> Result<Checked, Error> {
+    let is_json = input
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let (budget, sheets, tables, findings) = if is_json {
+        let sub = read_json(input)?;
+        let (sheets, tables) = rendered(&sub.budget, template, input)?;
+        (sub.budget, sheets, tables, sub.findings)
+    } else {
+        let sheets = read_sheets(input)?;
+        let sub = read_workbook(&sheets, template, input)?;
+        (sub.budget, sheets, sub.tables, sub.findings)
+    };
+    let findings = with_rules(findings, &budget, &tables, template);
+    Ok(Checked {
+        budget,
+        sheets,
+        tables,
+        findings,
+    })
+}
+
+/// The reading findings followed by every rule's findings. A cell the
+/// reader already reported as not a number is not reported again.
+fn with_rules(
+    mut findings: Vec<Finding>,
+    budget: &Budget,
+    tables: &[FiledTable],
+    template: &Template,
+) -> Vec<Finding> {
+    let unread: Vec<String> = findings
+        .iter()
+        .filter(|f| f.rule == "READ-AMOUNT")
+        .flat_map(|f| f.cells.iter().cloned())
+        .collect();
+    findings.extend(
+        crate::rules::check(budget, tables, template)
+            .into_iter()
+            .filter(|f| {
+                f.rule != "IT-AMOUNT-NUMBER" || !f.cells.iter().all(|c| unread.contains(c))
+            }),
+    );
+    findings
+}
+
+/// The standard workbook of a model as sheets, and its tables located
+/// again: what the rules look at for a JSON model.
+fn rendered(
+    budget: &Budget,
+    template: &Template,
+    path: &Path,
+) -> Result<(Vec<Sheet>, Vec<FiledTable>), Error> {
+    let mut views = standard_tables(budget, template);
+    views.extend(performance_tables(budget));
+    let bytes = workbook_bytes(&views, budget.year, path)?;
+    let sheets = sheets_from_bytes(bytes, path)?;
+    // Reading back our own rendering: its findings are not the input's.
+    let tables = locate_tables(&sheets, template, &mut Vec::new());
+    Ok((sheets, tables))
+}
+
+/// The findings of a submission already read: its reading findings and
+/// every rule of the catalog (a JSON model is checked through its standard
+/// workbook).
+///
+/// # Errors
+/// [`Error::Write`] when a JSON model cannot be rendered.
+pub fn check_submission(sub: &Submission, template: &Template) -> Result<Vec<Finding>, Error> {
+    if sub.tables.is_empty() {
+        let (_, tables) = rendered(&sub.budget, template, &sub.file)?;
+        return Ok(with_rules(
+            sub.findings.clone(),
+            &sub.budget,
+            &tables,
+            template,
+        ));
+    }
+    Ok(with_rules(
+        sub.findings.clone(),
+        &sub.budget,
+        &sub.tables,
+        template,
+    ))
+}
+
+/// Validates `input`: reading findings and rule findings. With
+/// `annotate`, also writes the input regenerated with every named cell
+/// highlighted and noted, after a first sheet 审核结果 (atomically).
+///
+/// # Errors
+/// [`Error`] when the input is unreadable (exit status 2) or the annotated
+/// workbook cannot be written.
+pub fn validate(input: &Path, opts: &ValidateOptions<'_>) -> Result<Report, Error> {
+    let checked = check_input(input, opts.template)?;
+    let sections = checked
+        .tables
+        .iter()
+        .map(|t| Section {
+            sheet: t.sheet.clone(),
+            title: t.title.clone(),
+        })
+        .collect();
+    let report = Report::new(
+        input,
+        &checked.budget,
+        &opts.template.id,
+        checked.findings,
+        sections,
+    );
+    if let Some(out) = opts.annotate {
+        let header = vec![
+            format!("文件：{}", report.file),
+            format!(
+                "部门：{}　年度：{}　模板：{}",
+                report.department, report.year, report.template
+            ),
+            format!(
+                "错误 {} 处（须改正），提示 {} 处（请核对）。标红/标黄的单元格附有批注。",
+                report.summary.errors, report.summary.warnings
+            ),
+        ];
+        write_annotated(&checked.sheets, &report.findings, &header, out)?;
+    }
+    Ok(report)
+}
