@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod book;
+
 use calamine::{open_workbook_auto, Data, Reader};
 use std::path::{Path, PathBuf};
 
