@@ -75,6 +75,21 @@ pub fn consolidated_name(n: usize) -> String {
     format!("汇总({n}个部门)")
 }
 
+/// The number of departments of a 汇总 named by [`consolidated_name`]
+/// (full- or half-width brackets), or `None` for an ordinary department.
+///
+/// ```
+/// use budgetkit::consolidate::consolidated_count;
+/// assert_eq!(consolidated_count("汇总(12个部门)"), Some(12));
+/// assert_eq!(consolidated_count("汇总（3个部门）"), Some(3));
+/// assert_eq!(consolidated_count("朔州市促进外来投资局"), None);
+/// ```
+pub fn consolidated_count(department: &str) -> Option<u32> {
+    let k = crate::model::label_key(department);
+    let n = k.strip_prefix("汇总(")?.strip_suffix("个部门)")?;
+    n.parse().ok().filter(|n| *n > 0)
+}
+
 /// Sums `budgets` into one 汇总 budget named [`consolidated_name`].
 /// Each department appears as a unit of the 汇总: its operating costs are
 /// one row of 表11 and its projects are listed under it in 表12/表13.

@@ -133,4 +133,13 @@ fn the_consolidation_of_n_copies_is_n_times_the_sample() {
     );
     assert_eq!(sum.projects.len(), n * one.projects.len());
     assert_eq!(sum.operating_costs.len(), n);
+    // The 汇总 itself validates: each of its amounts sums n rounded ones,
+    // so the reference's cent gaps (21011 …) add up within n half-cents.
+    let checked = budgetkit::commands::check_input(&out, &template).unwrap();
+    let errors: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == budgetkit::findings::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }

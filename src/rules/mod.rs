@@ -71,9 +71,11 @@ pub struct ReadingRule {
 /// ```
 pub fn check(budget: &Budget, tables: &[FiledTable], template: &Template) -> Vec<Finding> {
     let ctx = Context::new(budget, tables, template);
+    // A 汇总 of N departments: every amount sums N rounded amounts.
+    let figures = crate::consolidate::consolidated_count(&budget.department).unwrap_or(1);
     let mut out = Vec::new();
     for rule in RULES {
-        let mut sink = Sink::new(rule, &mut out);
+        let mut sink = Sink::new(rule, &mut out).with_figures(figures);
         (rule.check)(&ctx, &mut sink);
     }
     out

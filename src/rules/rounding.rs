@@ -68,6 +68,13 @@ impl Num {
 /// The widest gap rounding allows between a stated total and the sum of
 /// its stated parts, or `None` when the values must agree exactly.
 pub fn tolerance(total: Num, parts: &[Num]) -> Option<Decimal> {
+    tolerance_for(total, parts, 1)
+}
+
+/// [`tolerance`] when every published amount is the sum of `figures`
+/// rounded amounts (a 汇总 of `figures` departments): each value then
+/// stands for `v ± 0.005 × figures`.
+pub fn tolerance_for(total: Num, parts: &[Num], figures: u32) -> Option<Decimal> {
     let n = parts.iter().filter(|p| p.is_stated()).count();
     if n <= 1 {
         return None;
@@ -78,7 +85,7 @@ pub fn tolerance(total: Num, parts: &[Num]) -> Option<Decimal> {
         } else {
             Decimal::ZERO
         };
-    Some(HALF_CENT * width)
+    Some(HALF_CENT * width * Decimal::from(figures.max(1)))
 }
 
 /// The sum of the parts (blanks as zero); `None` when it overflows (an
@@ -102,12 +109,17 @@ pub fn sum(parts: &[Num]) -> Option<Decimal> {
 /// assert_eq!(sum_agrees(d("9.16"), &[d("0.06"), d("9.55")]), Some(false));
 /// ```
 pub fn sum_agrees(total: Num, parts: &[Num]) -> Option<bool> {
+    sum_agrees_for(total, parts, 1)
+}
+
+/// [`sum_agrees`] for amounts that each sum `figures` rounded amounts.
+pub fn sum_agrees_for(total: Num, parts: &[Num], figures: u32) -> Option<bool> {
     if total == Num::Invalid || parts.contains(&Num::Invalid) {
         return None;
     }
     let s = sum(parts)?;
     let gap = total.value().checked_sub(s)?.abs();
-    Some(match tolerance(total, parts) {
+    Some(match tolerance_for(total, parts, figures) {
         Some(tol) => gap <= tol,
         None => same_cents(total.value(), s),
     })
@@ -116,11 +128,16 @@ pub fn sum_agrees(total: Num, parts: &[Num]) -> Option<bool> {
 /// Whether the sum of the parts does not exceed `limit`, within rounding;
 /// `None` when any value is not a number.
 pub fn sum_at_most(parts: &[Num], limit: Num) -> Option<bool> {
+    sum_at_most_for(parts, limit, 1)
+}
+
+/// [`sum_at_most`] for amounts that each sum `figures` rounded amounts.
+pub fn sum_at_most_for(parts: &[Num], limit: Num, figures: u32) -> Option<bool> {
     if limit == Num::Invalid || parts.contains(&Num::Invalid) {
         return None;
     }
     let excess = sum(parts)?.checked_sub(limit.value())?;
-    Some(match tolerance(limit, parts) {
+    Some(match tolerance_for(limit, parts, figures) {
         Some(tol) => excess <= tol,
         None => round_half_away(excess, 2) <= Decimal::ZERO,
     })
@@ -142,6 +159,17 @@ fn same_cents(a: Decimal, b: Decimal) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_consolidation_widens_the_allowance_by_its_departments() {
+        let d = |s: &str| Num::Value(s.parse::<Decimal>().unwrap());
+        // Three copies of 21011: 3 × 9.55 against 3 × 6.75 + 3 × 2.81.
+        let parts = [d("20.25"), d("8.43")];
+        assert_eq!(sum_agrees(d("28.65"), &parts), Some(false));
+        assert_eq!(sum_agrees_for(d("28.65"), &parts, 3), Some(true));
+        // A real mistake stays one.
+        assert_eq!(sum_agrees_for(d("28.50"), &parts, 3), Some(false));
+    }
 
     fn d(s: &str) -> Num {
         Num::Value(s.parse().unwrap())

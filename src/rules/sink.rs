@@ -3,7 +3,7 @@
 //! same way everywhere.
 
 use super::context::Val;
-use super::rounding::{copies_agree, sum, sum_agrees, sum_at_most, tolerance, Num};
+use super::rounding::{copies_agree, sum, sum_agrees_for, sum_at_most_for, tolerance_for, Num};
 use super::Rule;
 use crate::findings::Finding;
 use crate::model::round_half_away;
@@ -13,6 +13,9 @@ use rust_decimal::Decimal;
 pub struct Sink<'r> {
     rule: &'r Rule,
     out: &'r mut Vec<Finding>,
+    /// How many rounded figures each amount sums (N for a 汇总 of N
+    /// departments); widens the rounding allowance.
+    figures: u32,
 }
 
 /// Parts named one by one in a message; more are summarised.
@@ -25,7 +28,17 @@ fn amount(d: Decimal) -> String {
 impl<'r> Sink<'r> {
     /// A sink for `rule` appending to `out`.
     pub fn new(rule: &'r Rule, out: &'r mut Vec<Finding>) -> Self {
-        Sink { rule, out }
+        Sink {
+            rule,
+            out,
+            figures: 1,
+        }
+    }
+
+    /// A sink whose amounts each sum `figures` rounded amounts.
+    pub fn with_figures(mut self, figures: u32) -> Self {
+        self.figures = figures.max(1);
+        self
     }
 
     /// Reports a finding of this rule.
@@ -55,12 +68,12 @@ impl<'r> Sink<'r> {
     /// parts as a whole (`其下各款`) when there are too many to list.
     pub fn sum(&mut self, total: &Val, parts: &[Val], parts_what: &str) {
         let nums: Vec<Num> = parts.iter().map(|p| p.num).collect();
-        if sum_agrees(total.num, &nums) != Some(false) {
+        if sum_agrees_for(total.num, &nums, self.figures) != Some(false) {
             return;
         }
         let s = sum(&nums).unwrap_or_default();
         let gap = (total.num.value() - s).abs();
-        let allowance = match tolerance(total.num, &nums) {
+        let allowance = match tolerance_for(total.num, &nums, self.figures) {
             Some(tol) => format!("，超出四舍五入允许的 {}", tol.normalize()),
             None => String::new(),
         };
@@ -117,7 +130,7 @@ impl<'r> Sink<'r> {
     /// Checks `Σ parts ≤ limit` within rounding.
     pub fn at_most(&mut self, parts: &[Val], limit: &Val, parts_what: &str) {
         let nums: Vec<Num> = parts.iter().map(|p| p.num).collect();
-        if sum_at_most(&nums, limit.num) != Some(false) {
+        if sum_at_most_for(&nums, limit.num, self.figures) != Some(false) {
             return;
         }
         let stated: Vec<&Val> = parts.iter().filter(|p| p.num.is_stated()).collect();
