@@ -40,12 +40,36 @@ pub struct Form<'a> {
     pub rows: Range<u32>,
     /// Keys of every label of the form: a value cell never holds one.
     pub labels: &'a [&'a str],
+    /// Every cell's label key, row by row (computed once: label lookups
+    /// are many).
+    keys: Vec<(Pos, String)>,
 }
 
 /// A cell position (row, column), 0-based.
 pub type Pos = (u32, u32);
 
 impl<'a> Form<'a> {
+    /// The form on `sheet` whose title is at `title_row`, spanning `rows`.
+    pub fn new(sheet: &'a Sheet, title_row: u32, rows: Range<u32>, labels: &'a [&'a str]) -> Self {
+        let keys = sheet
+            .rows_from(rows.start)
+            .into_iter()
+            .take_while(|r| *r < rows.end)
+            .flat_map(|r| {
+                sheet
+                    .row(r)
+                    .map(move |(c, cell)| ((r, c), form_label_key(&cell.text)))
+            })
+            .collect();
+        Form {
+            sheet,
+            title_row,
+            rows,
+            labels,
+            keys,
+        }
+    }
+
     /// Rows holding cells, in order.
     pub fn cell_rows(&self) -> Vec<u32> {
         self.sheet
@@ -58,13 +82,19 @@ impl<'a> Form<'a> {
     /// The first cell (row by row, left to right) whose label key is one of
     /// `aliases`, within the columns `cols`.
     pub fn find_in(&self, aliases: &[&str], cols: Range<u32>) -> Option<Pos> {
-        self.cell_rows().into_iter().find_map(|r| {
-            self.sheet
-                .row(r)
-                .filter(|(c, _)| cols.contains(c))
-                .find(|(_, cell)| aliases.contains(&form_label_key(&cell.text).as_str()))
-                .map(|(c, _)| (r, c))
-        })
+        self.keys
+            .iter()
+            .find(|((_, c), key)| cols.contains(c) && aliases.contains(&key.as_str()))
+            .map(|(pos, _)| *pos)
+    }
+
+    /// The label key of a cell of the form ("" when empty).
+    pub fn key_at(&self, pos: Pos) -> &str {
+        self.keys
+            .binary_search_by(|(p, _)| p.cmp(&pos))
+            .ok()
+            .and_then(|i| self.keys.get(i))
+            .map_or("", |(_, k)| k.as_str())
     }
 
     /// [`Form::find_in`] over all columns.
@@ -76,12 +106,12 @@ impl<'a> Form<'a> {
     /// (past its merged range), unless that cell is itself a label.
     pub fn value_right(&self, (r, c): Pos) -> Option<Pos> {
         let end = self.sheet.merge_at(r, c).map_or(c, |m| m.last_col);
-        let (col, cell) = self
+        let col = self
             .sheet
             .row(r)
-            .find(|(k, cell)| *k > end && !cell.text.trim().is_empty())?;
-        let key = form_label_key(&cell.text);
-        (!self.labels.contains(&key.as_str())).then_some((r, col))
+            .find(|(k, cell)| *k > end && !cell.text.trim().is_empty())
+            .map(|(k, _)| k)?;
+        (!self.labels.contains(&self.key_at((r, col)))).then_some((r, col))
     }
 
     /// The value under a column label: the cell right below the label's
@@ -185,12 +215,7 @@ mod tests {
         });
         s.set(2, 3, cell(" 宣传经费 "));
         let labels = ["负责人", "经办人", "项目名称"];
-        let f = Form {
-            sheet: &s,
-            title_row: 0,
-            rows: 0..10,
-            labels: &labels,
-        };
+        let f = Form::new(&s, 0, 0..10, &labels);
         assert_eq!(f.text_of(&["负责人"]), "");
         assert_eq!(f.text_of(&["经办人"]), "张三");
         assert_eq!(f.text_of(&["项目名称"]), "宣传经费");

@@ -25,6 +25,10 @@ enum Kind {
 /// The kind of form a cell's text is the title of, if any. Brackets may be
 /// full- or half-width; a leading city or year does not matter.
 fn form_kind(text: &str) -> Option<Kind> {
+    // Cheap test first: most cells of a workbook are no form title.
+    if !(text.contains('绩') && text.contains('表')) {
+        return None;
+    }
     let k = label_key(text);
     if k.chars().count() > MAX_TITLE_CHARS {
         return None;
@@ -206,15 +210,7 @@ fn locate_forms<'a>(sheets: &'a [Sheet], labels: &'a [&'a str]) -> Vec<(Kind, Fo
         let end = sheet.last_row().map_or(0, |r| r + 1);
         for (i, (r, kind)) in titles.iter().enumerate() {
             let next = titles.get(i + 1).map_or(end, |(nr, _)| *nr);
-            out.push((
-                *kind,
-                Form {
-                    sheet,
-                    title_row: *r,
-                    rows: *r..next,
-                    labels,
-                },
-            ));
+            out.push((*kind, Form::new(sheet, *r, *r..next, labels)));
         }
     }
     out
