@@ -38,4 +38,50 @@ fn main() {
         }
         println!("views+write: {:?}", t.elapsed() / n);
     }
+    if only.is_empty() || only == "validate" {
+        let t = Instant::now();
+        for _ in 0..n {
+            let _ = budgetkit::commands::check_input(p, &tpl).expect("validate");
+        }
+        println!("import+validate: {:?}", t.elapsed() / n);
+    }
+    if only.is_empty() || only == "bare" {
+        use calamine::Reader;
+        let t = Instant::now();
+        for _ in 0..n {
+            let mut wb = calamine::open_workbook_auto(p).expect("open");
+            for name in wb.sheet_names().to_vec() {
+                let range = wb.worksheet_range(&name).expect("range");
+                std::hint::black_box(range.used_cells().count());
+            }
+        }
+        println!("bare calamine: {:?}", t.elapsed() / n);
+    }
+    if only.is_empty() || only == "barewrite" {
+        use rust_decimal::prelude::ToPrimitive;
+        let sub = budgetkit::read::read_path(p, &tpl).expect("read");
+        let mut tables = budgetkit::views::standard_tables(&sub.budget, &tpl);
+        tables.extend(budgetkit::views::performance_tables(&sub.budget));
+        let t = Instant::now();
+        for _ in 0..n {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            for table in &tables {
+                let ws = wb.add_worksheet();
+                for (r, row) in table.rows.iter().enumerate() {
+                    for (c, cell) in row.cells.iter().enumerate() {
+                        let (r, c) = (r as u32, c as u16);
+                        let _ = match cell {
+                            budgetkit::views::Cell::Text(s) => ws.write_string(r, c, s).map(|_| ()),
+                            budgetkit::views::Cell::Amount(v) => {
+                                ws.write_number(r, c, v.to_f64().unwrap_or(0.0)).map(|_| ())
+                            }
+                            budgetkit::views::Cell::Empty => Ok(()),
+                        };
+                    }
+                }
+            }
+            std::hint::black_box(wb.save_to_buffer().expect("save"));
+        }
+        println!("bare write: {:?}", t.elapsed() / n);
+    }
 }
