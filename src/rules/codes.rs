@@ -2,12 +2,38 @@
 //! tool carries.
 
 use super::classification::Classification;
-use super::context::{Context, Role};
+use super::context::{Context, Role, Tab};
 use super::sink::Sink;
+use crate::model::label_key;
+use crate::read::FiledRow;
 
-/// Every (code, name, cell of the code, cell of the name) of the function
-/// tables, in template order.
-fn coded_cells(ctx: &Context<'_>) -> Vec<(String, String, Option<String>, Option<String>)> {
+/// A function line as filed: its code, its row and its table. Its name and
+/// cells are read only when a finding needs them.
+struct Coded<'c> {
+    code: &'c str,
+    row: &'c FiledRow,
+    tab: Tab<'c>,
+}
+
+impl Coded<'_> {
+    /// The name as filed, trimmed.
+    fn name(&self) -> String {
+        self.row.text(self.tab.spec, "name")
+    }
+
+    /// The name's label key (no whitespace, NFKC), for comparisons.
+    fn name_key(&self) -> String {
+        self.row.key(self.tab.spec, "name")
+    }
+
+    /// `SHEET!A1` of a column of the line.
+    fn cell(&self, key: &str) -> Option<String> {
+        self.tab.reference(self.row, key).map(|c| c.to_string())
+    }
+}
+
+/// Every function line of the function tables, in template order.
+fn coded_lines<'c>(ctx: &'c Context<'_>) -> Vec<Coded<'c>> {
     let roles = [
         Role::Income,
         Role::Spending,
@@ -18,12 +44,7 @@ fn coded_cells(ctx: &Context<'_>) -> Vec<(String, String, Option<String>, Option
     let mut out = Vec::new();
     for tab in roles.iter().filter_map(|r| ctx.tab(*r)) {
         for (code, row) in &ctx.funcs(&tab).lines {
-            out.push((
-                code.clone(),
-                row.text(tab.spec, "name"),
-                tab.reference(row, "code"),
-                tab.reference(row, "name"),
-            ));
+            out.push(Coded { code, row, tab });
         }
     }
     out
@@ -33,24 +54,26 @@ fn coded_cells(ctx: &Context<'_>) -> Vec<(String, String, Option<String>, Option
 /// (one finding per code, naming every cell that uses it).
 pub fn codes_are_known(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let list = Classification::builtin();
-    let mut seen: Vec<String> = Vec::new();
-    let all = coded_cells(ctx);
-    for (code, name, ..) in &all {
-        if list.name(code).is_some() || seen.contains(code) {
+    let mut seen: Vec<&str> = Vec::new();
+    let all = coded_lines(ctx);
+    for line in &all {
+        let code = line.code;
+        if list.name(code).is_some() || seen.contains(&code) {
             continue;
         }
-        seen.push(code.clone());
+        seen.push(code);
         let cells = all
             .iter()
-            .filter(|(c, ..)| c == code)
-            .filter_map(|(_, _, at, _)| at.clone())
+            .filter(|l| l.code == code)
+            .filter_map(|l| l.cell("code"))
             .collect();
         sink.report(
             format!(
-                "科目编码 {code}（{name}）不在本工具所带的2025年支出功能分类科目表中，请核对编码是否正确"
+                "科目编码 {code}（{}）不在本工具所带的2025年支出功能分类科目表中，请核对编码是否正确",
+                line.name()
             ),
             cells,
-            Some(("支出功能分类科目编码".into(), code.clone())),
+            Some(("支出功能分类科目编码".into(), code.to_string())),
         );
     }
 }
@@ -59,29 +82,28 @@ pub fn codes_are_known(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// finding per code and name, naming every cell with that name).
 pub fn names_match_codes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let list = Classification::builtin();
-    let all = coded_cells(ctx);
-    let mut seen: Vec<(String, String)> = Vec::new();
-    for (code, name, ..) in &all {
+    let all = coded_lines(ctx);
+    let mut seen: Vec<(&str, String)> = Vec::new();
+    for line in &all {
+        let code = line.code;
         let Some(want) = list.name(code) else {
             continue;
         };
-        if list.name_matches(code, name) != Some(false) {
-            continue;
-        }
-        let key = (code.clone(), crate::model::label_key(name));
-        if seen.contains(&key) {
+        let key = line.name_key();
+        if label_key(want) == key || seen.contains(&(code, key.clone())) {
             continue;
         }
         let cells = all
             .iter()
-            .filter(|(c, n, ..)| c == code && crate::model::label_key(n) == key.1)
-            .filter_map(|(_, _, _, at)| at.clone())
+            .filter(|l| l.code == code && l.name_key() == key)
+            .filter_map(|l| l.cell("name"))
             .collect();
-        seen.push(key);
+        let name = line.name();
+        seen.push((code, key));
         sink.report(
             format!("科目编码 {code} 的名称应为“{want}”，填的是“{name}”"),
             cells,
-            Some((want.to_string(), name.clone())),
+            Some((want.to_string(), name)),
         );
     }
 }

@@ -1,57 +1,41 @@
 //! What rules look at: the tables as filed, found by what they show (not
 //! by id), with every value carrying its cell and a Chinese description.
 
-use super::rounding::Num;
-use crate::model::{label_key, round_half_away, Budget};
+use crate::model::{label_key, Budget};
 use crate::read::{align_fixed_rows, FiledRow, FiledTable};
 use crate::spec::{Layout, TableSpec, Template};
-use rust_decimal::Decimal;
 use std::cell::OnceCell;
+
+use super::tab::TabMemo;
+pub use super::tab::{Tab, TableName};
+pub use super::val::{CellAt, RowWhat, Val, What};
 
 /// The input to every rule.
 pub struct Context<'a> {
     /// The canonical model (performance forms are checked on it).
     pub budget: &'a Budget,
-    tabs: Vec<Tab<'a>>,
-    /// Aligned fixed rows of each table, computed once (by `Tab::idx`).
-    fixed: Vec<OnceCell<Fixed<'a>>>,
-    /// Function lines of each table, computed once (by `Tab::idx`).
-    funcs: Vec<OnceCell<FuncRows<'a>>>,
+    tables: Vec<Located<'a>>,
 }
 
-/// A located table with its spec and its number in the template (表N).
-#[derive(Clone, Copy)]
-pub struct Tab<'a> {
-    /// The table as filed.
-    pub filed: &'a FiledTable,
-    /// Its spec.
-    pub spec: &'a TableSpec,
-    /// 1-based position in the template: the N of 表N.
-    pub no: usize,
-    /// Position among the context's tables.
-    idx: usize,
+/// A located table and what the rules work out about it once.
+struct Located<'a> {
+    filed: &'a FiledTable,
+    spec: &'a TableSpec,
+    /// The N of 表N.
+    no: usize,
+    role: Option<Role>,
+    /// Parsed numbers and column names (see [`Tab`]).
+    memo: TabMemo,
+    /// Aligned fixed rows (表1/表4), computed on first use.
+    fixed: OnceCell<Fixed<'a>>,
+    /// Function lines, computed on first use.
+    funcs: OnceCell<FuncRows<'a>>,
 }
 
-/// A value to compare: the number, the cell it came from and what it is.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Val {
-    /// The number.
-    pub num: Num,
-    /// `SHEET!A1`, when the value sits in a known cell (also when blank).
-    pub cell: Option<String>,
-    /// What it is, in Chinese: `表3 2011301 行政运行 基本支出`.
-    pub what: String,
-}
-
-impl Val {
-    /// A value from no cell (a row or table that is missing counts as
-    /// blank).
-    pub fn missing(what: impl Into<String>) -> Val {
-        Val {
-            num: Num::Blank,
-            cell: None,
-            what: what.into(),
-        }
+impl<'a> Located<'a> {
+    /// The table as rules see it.
+    fn tab(&self, idx: usize) -> Tab<'_> {
+        Tab::new(self.filed, self.spec, self.no, idx, &self.memo)
     }
 }
 
@@ -112,169 +96,54 @@ pub fn role_of(spec: &TableSpec) -> Option<Role> {
 impl<'a> Context<'a> {
     /// A context over the located tables of a submission.
     pub fn new(budget: &'a Budget, tables: &'a [FiledTable], template: &'a Template) -> Self {
-        let tabs: Vec<Tab<'a>> = tables
+        let tables = tables
             .iter()
             .filter_map(|filed| {
                 let no = template.tables.iter().position(|s| s.id == filed.id)? + 1;
                 let spec = template.tables.get(no - 1)?;
-                Some((filed, spec, no))
-            })
-            .enumerate()
-            .map(|(idx, (filed, spec, no))| Tab {
-                filed,
-                spec,
-                no,
-                idx,
+                Some(Located {
+                    filed,
+                    spec,
+                    no,
+                    role: role_of(spec),
+                    memo: TabMemo::default(),
+                    fixed: OnceCell::new(),
+                    funcs: OnceCell::new(),
+                })
             })
             .collect();
-        let n = tabs.len();
-        Context {
-            budget,
-            tabs,
-            fixed: (0..n).map(|_| OnceCell::new()).collect(),
-            funcs: (0..n).map(|_| OnceCell::new()).collect(),
-        }
+        Context { budget, tables }
     }
 
     /// The fixed rows of a summary table (表1/表4), aligned once.
-    pub fn fixed(&self, tab: &Tab<'a>) -> &Fixed<'a> {
-        match self.fixed.get(tab.idx) {
-            Some(cell) => cell.get_or_init(|| fixed_rows(tab)),
+    pub fn fixed(&self, tab: &Tab<'_>) -> &Fixed<'a> {
+        match self.tables.get(tab.idx) {
+            Some(t) => t.fixed.get_or_init(|| fixed_rows(t.filed, t.spec)),
             None => &NO_FIXED,
         }
     }
 
     /// The total row and lines of a function table, split once.
-    pub fn funcs(&self, tab: &Tab<'a>) -> &FuncRows<'a> {
-        match self.funcs.get(tab.idx) {
-            Some(cell) => cell.get_or_init(|| func_rows(tab)),
+    pub fn funcs(&self, tab: &Tab<'_>) -> &FuncRows<'a> {
+        match self.tables.get(tab.idx) {
+            Some(t) => t.funcs.get_or_init(|| func_rows(t.filed, t.spec)),
             None => &NO_FUNCS,
         }
     }
 
     /// The table playing a role, if located.
-    pub fn tab(&self, role: Role) -> Option<Tab<'a>> {
-        self.tabs
-            .iter()
-            .copied()
-            .find(|t| role_of(t.spec) == Some(role))
+    pub fn tab(&self, role: Role) -> Option<Tab<'_>> {
+        let idx = self.tables.iter().position(|t| t.role == Some(role))?;
+        self.tables.get(idx).map(|t| t.tab(idx))
     }
 
     /// Every located table.
-    pub fn tabs(&self) -> &[Tab<'a>] {
-        &self.tabs
-    }
-}
-
-/// Short Chinese names of column keys, for messages.
-fn key_label(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "total" | "out.total" => "合计",
-        "current" => "本年收入合计",
-        "carryover" => "上年结转",
-        "basic" => "基本支出",
-        "project" => "项目支出",
-        "personnel" => "人员经费",
-        "public" => "公用经费",
-        "amount" | "in.amount" => "金额",
-        "out.current" => "当年预算安排",
-        "out.carryover" => "上年结转安排",
-        "src.general" | "out.general" => "一般公共预算",
-        "src.gov_fund" | "out.gov_fund" => "政府性基金预算",
-        "src.state_capital" | "out.state_capital" => "国有资本经营预算",
-        "src.special" => "财政专户管理资金",
-        "src.unit" => "单位资金",
-        _ => return None,
-    })
-}
-
-impl<'a> Tab<'a> {
-    /// `表N`.
-    pub fn name(&self) -> String {
-        format!("表{}", self.no)
-    }
-
-    /// The Chinese name of a column.
-    pub fn column(&self, key: &str) -> String {
-        key_label(key).map_or_else(
-            || {
-                self.spec
-                    .col(key)
-                    .and_then(|i| self.spec.column_paths().get(i)?.last().cloned())
-                    .unwrap_or_else(|| key.to_string())
-            },
-            str::to_string,
-        )
-    }
-
-    /// True when the spec has the column.
-    pub fn has(&self, key: &str) -> bool {
-        self.spec.col(key).is_some()
-    }
-
-    /// The number under a column, in 万元 (a sheet in 元 is scaled and
-    /// rounded as the reader does).
-    pub fn num(&self, row: &FiledRow, key: &str) -> Num {
-        let Some(cell) = row.cell(self.spec, key) else {
-            return Num::Blank;
-        };
-        match Num::parse(&cell.text) {
-            Num::Value(v) if self.filed.scale != Decimal::ONE => {
-                Num::Value(round_half_away(v * self.filed.scale, 2))
-            }
-            n => n,
-        }
-    }
-
-    /// The value under a column of a row described as `row_what`.
-    pub fn val(&self, row: &FiledRow, key: &str, row_what: &str) -> Val {
-        Val {
-            num: self.num(row, key),
-            cell: row.reference(self.filed, self.spec, key),
-            what: self.what(row_what, key),
-        }
-    }
-
-    /// The value under a column of an optional row (missing → blank).
-    pub fn val_opt(&self, row: Option<&FiledRow>, key: &str, row_what: &str) -> Val {
-        match row {
-            Some(r) => self.val(r, key, row_what),
-            None => Val::missing(self.what(row_what, key)),
-        }
-    }
-
-    /// `表N row column`.
-    pub fn what(&self, row_what: &str, key: &str) -> String {
-        if row_what.is_empty() {
-            format!("{} {}", self.name(), self.column(key))
-        } else {
-            format!("{} {} {}", self.name(), row_what, self.column(key))
-        }
-    }
-
-    /// The amount columns among `keys` that the spec has.
-    pub fn present<'k>(&self, keys: &[&'k str]) -> Vec<&'k str> {
-        keys.iter().copied().filter(|k| self.has(k)).collect()
-    }
-
-    /// The spec's columns starting with `prefix` (e.g. `src.`).
-    pub fn columns_with(&self, prefix: &str) -> Vec<&'a str> {
-        self.spec
-            .columns
+    pub fn tabs(&self) -> Vec<Tab<'_>> {
+        self.tables
             .iter()
-            .map(String::as_str)
-            .filter(|c| c.starts_with(prefix))
+            .enumerate()
+            .map(|(idx, t)| t.tab(idx))
             .collect()
-    }
-
-    /// The body rows.
-    pub fn rows(&self) -> &'a [FiledRow] {
-        &self.filed.rows
-    }
-
-    /// The A1 reference of a column in a row (also when blank).
-    pub fn reference(&self, row: &FiledRow, key: &str) -> Option<String> {
-        row.reference(self.filed, self.spec, key)
     }
 }
 
@@ -312,8 +181,8 @@ impl FuncRows<'_> {
 }
 
 /// The code of a function-table row, if it is a valid 3/5/7-digit code.
-pub fn line_code(tab: &Tab<'_>, row: &FiledRow) -> Option<String> {
-    let code = row.key(tab.spec, "code");
+pub fn line_code(spec: &TableSpec, row: &FiledRow) -> Option<String> {
+    let code = row.key(spec, "code");
     let code = code.strip_suffix(".0").unwrap_or(&code);
     (code.chars().all(|c| c.is_ascii_digit()) && [3, 5, 7].contains(&code.len()))
         .then(|| code.to_string())
@@ -321,17 +190,18 @@ pub fn line_code(tab: &Tab<'_>, row: &FiledRow) -> Option<String> {
 
 /// The total row and lines of a function table (表2/3/5/8 and 表9's
 /// spending side).
-fn func_rows<'a>(tab: &Tab<'a>) -> FuncRows<'a> {
+fn func_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> FuncRows<'a> {
     let mut out = FuncRows {
         total: None,
         lines: Vec::new(),
     };
-    for row in tab.rows() {
-        let total = is_total(&row.key(tab.spec, "code"))
-            || (tab.has("in.code") && is_total(&row.key(tab.spec, "in.code")));
+    let in_code = spec.col("in.code").is_some();
+    for row in &filed.rows {
+        let total =
+            is_total(&row.key(spec, "code")) || (in_code && is_total(&row.key(spec, "in.code")));
         if total && out.total.is_none() {
             out.total = Some(row);
-        } else if let Some(code) = line_code(tab, row) {
+        } else if let Some(code) = line_code(spec, row) {
             out.lines.push((code, row));
         }
     }
@@ -339,8 +209,8 @@ fn func_rows<'a>(tab: &Tab<'a>) -> FuncRows<'a> {
 }
 
 /// `code name` of a function line, for messages.
-pub fn line_what(tab: &Tab<'_>, code: &str, row: Option<&FiledRow>) -> String {
-    let name = row.map(|r| r.text(tab.spec, "name")).unwrap_or_default();
+pub fn line_what(spec: &TableSpec, code: &str, row: Option<&FiledRow>) -> String {
+    let name = row.map(|r| r.text(spec, "name")).unwrap_or_default();
     if name.is_empty() {
         code.to_string()
     } else {
@@ -377,12 +247,12 @@ impl<'a> Fixed<'a> {
     }
 
     /// The income-side label of a key.
-    pub fn inc_label(&self, key: &str) -> String {
+    pub fn inc_label<'s>(&'s self, key: &'s str) -> &'s str {
         label_of(&self.income, key)
     }
 
     /// The expense-side label of a key.
-    pub fn out_label(&self, key: &str) -> String {
+    pub fn out_label<'s>(&'s self, key: &'s str) -> &'s str {
         label_of(&self.expense, key)
     }
 
@@ -399,16 +269,14 @@ impl<'a> Fixed<'a> {
     }
 }
 
-fn label_of(side: &[(String, String, Option<&FiledRow>)], key: &str) -> String {
+fn label_of<'s>(side: &'s [(String, String, Option<&FiledRow>)], key: &'s str) -> &'s str {
     side.iter()
         .find(|(k, _, _)| k == key)
-        .map(|(_, l, _)| l.clone())
-        .unwrap_or_else(|| key.to_string())
+        .map_or(key, |(_, l, _)| l.as_str())
 }
 
 /// Aligns the fixed rows of a summary table (表1/表4).
-fn fixed_rows<'a>(tab: &Tab<'a>) -> Fixed<'a> {
-    let spec = tab.spec;
+fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
     let mut income: Vec<(String, String)> = spec
         .income_rows
         .iter()
@@ -428,11 +296,11 @@ fn fixed_rows<'a>(tab: &Tab<'a>) -> Fixed<'a> {
     );
     let align = |side: Vec<(String, String)>, col: &str| {
         let labels: Vec<&str> = side.iter().map(|(_, l)| l.as_str()).collect();
-        let at = align_fixed_rows(&tab.filed.rows, spec, col, &labels);
+        let at = align_fixed_rows(&filed.rows, spec, col, &labels);
         side.into_iter()
             .zip(at)
             .filter(|((k, _), _)| !k.is_empty())
-            .map(|((k, l), i)| (k, l, i.and_then(|i| tab.filed.rows.get(i))))
+            .map(|((k, l), i)| (k, l, i.and_then(|i| filed.rows.get(i))))
             .collect()
     };
     Fixed {
@@ -488,9 +356,9 @@ pub fn economic_rows<'a>(tab: &Tab<'a>) -> EconomicRows<'a> {
 }
 
 /// `部门预算科目/政府预算科目` of a 表6 row.
-pub fn economic_what(tab: &Tab<'_>, row: &FiledRow) -> String {
-    let name = row.text(tab.spec, "name");
-    let gov = row.text(tab.spec, "gov_name");
+pub fn economic_what(spec: &TableSpec, row: &FiledRow) -> String {
+    let name = row.text(spec, "name");
+    let gov = row.text(spec, "gov_name");
     if gov.is_empty() {
         name
     } else {

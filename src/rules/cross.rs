@@ -1,7 +1,9 @@
 //! Cross-table rules between single figures: 表5 ↔ 表6/表12, 表3 ↔
 //! 表12/13, 表6 ↔ 表10/表11, and the fund tables 7/8/9/13 ↔ 表1/表4.
 
-use super::context::{economic_rows, is_total, keyed_rows, project_rows, Context, Role, Tab, Val};
+use super::context::{
+    economic_rows, is_total, keyed_rows, project_rows, Context, Role, RowWhat, Tab, Val,
+};
 use super::sink::Sink;
 use crate::model::label_key;
 use crate::read::FiledRow;
@@ -15,16 +17,17 @@ fn operating_total<'a>(tab: &Tab<'a>) -> Option<&'a FiledRow> {
     })
 }
 
+/// The name of 表11's 合计 row (合计 when there is none).
+fn operating_what<'v>(tab: &Tab<'v>, total: Option<&'v FiledRow>) -> RowWhat<'v> {
+    total.map_or(RowWhat::from("合计"), |r| RowWhat::cell(tab, r, "unit"))
+}
+
 /// The department row of 表12/表13 under a column (no row → blank).
-fn department_val(ctx: &Context<'_>, role: Role, key: &str) -> Option<Val> {
+fn department_val<'c>(ctx: &'c Context<'_>, role: Role, key: &'c str) -> Option<Val<'c>> {
     let tab = ctx.tab(role)?;
-    let rows = project_rows(&tab, ctx.budget);
-    let what = rows
-        .department
-        .map(|r| r.text(tab.spec, "name"))
-        .unwrap_or_else(|| "部门".into());
-    tab.has(key)
-        .then(|| tab.val_opt(rows.department, key, &what))
+    let department = project_rows(&tab, ctx.budget).department;
+    let what = department.map_or(RowWhat::from("部门"), |r| RowWhat::cell(&tab, r, "name"));
+    tab.has(key).then(|| tab.val_opt(department, key, what))
 }
 
 /// XT-BASIC-T5-T6: 表5 合计 基本支出 = 表6 合计.
@@ -94,12 +97,9 @@ pub fn public_is_operating(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     };
     let total11 = operating_total(&t11);
-    let what11 = total11
-        .map(|r| r.text(t11.spec, "unit"))
-        .unwrap_or_else(|| "合计".into());
     sink.copy(
         &t6.val_opt(economic_rows(&t6).total, "public", "合计"),
-        &t11.val_opt(total11, "total", &what11),
+        &t11.val_opt(total11, "total", operating_what(&t11, total11)),
     );
 }
 
@@ -110,15 +110,12 @@ pub fn operating_within_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     };
     let total11 = operating_total(&t11);
-    let what11 = total11
-        .map(|r| r.text(t11.spec, "unit"))
-        .unwrap_or_else(|| "合计".into());
     let key = if t11.has("src.general") {
         "src.general"
     } else {
         "total"
     };
-    let op = t11.val_opt(total11, key, &what11);
+    let op = t11.val_opt(total11, key, operating_what(&t11, total11));
     sink.at_most(
         std::slice::from_ref(&op),
         &t6.val_opt(economic_rows(&t6).total, "public", "合计"),
@@ -139,7 +136,7 @@ pub fn vehicle_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         .rows()
         .iter()
         .filter(|r| r.key(t6.spec, "name") == VEHICLE_OPERATION)
-        .map(|r| t6.val(r, "total", &super::context::economic_what(&t6, r)))
+        .map(|r| t6.val(r, "total", RowWhat::economic(&t6, r)))
         .collect();
     if parts.is_empty() {
         return;
@@ -161,30 +158,35 @@ pub fn vehicle_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 }
 
 /// A summary table's income row (`in.amount`) by key.
-fn summary_income(ctx: &Context<'_>, role: Role, key: &str) -> Option<Val> {
+fn summary_income<'c>(ctx: &'c Context<'_>, role: Role, key: &'c str) -> Option<Val<'c>> {
     let tab = ctx.tab(role)?;
     let f = ctx.fixed(&tab);
     f.inc(key)?;
-    Some(tab.val_opt(f.inc(key), "in.amount", &f.inc_label(key)))
+    Some(tab.val_opt(f.inc(key), "in.amount", f.inc_label(key)))
 }
 
 /// A summary table's expense row by key and column.
-fn summary_expense(ctx: &Context<'_>, role: Role, key: &str, col: &str) -> Option<Val> {
+fn summary_expense<'c>(
+    ctx: &'c Context<'_>,
+    role: Role,
+    key: &'c str,
+    col: &'c str,
+) -> Option<Val<'c>> {
     let tab = ctx.tab(role)?;
     let f = ctx.fixed(&tab);
-    (f.out(key).is_some() && tab.has(col)).then(|| tab.val_opt(f.out(key), col, &f.out_label(key)))
+    (f.out(key).is_some() && tab.has(col)).then(|| tab.val_opt(f.out(key), col, f.out_label(key)))
 }
 
 /// The 合计 row of an income-lines table under a column.
-fn income_lines_total(ctx: &Context<'_>, role: Role, prefix: &str) -> Option<Val> {
+fn income_lines_total<'c>(ctx: &'c Context<'_>, role: Role, prefix: &str) -> Option<Val<'c>> {
     let tab = ctx.tab(role)?;
     let code = format!("{prefix}code");
-    let amount = format!("{prefix}amount");
+    let amount = tab.spec_key(&format!("{prefix}amount"))?;
     let row = tab
         .rows()
         .iter()
         .find(|r| is_total(&r.key(tab.spec, &code)));
-    tab.has(&amount).then(|| tab.val_opt(row, &amount, "合计"))
+    Some(tab.val_opt(row, amount, "合计"))
 }
 
 /// XT-GOVFUND-T1-T7: 表7 合计 = 表1 政府性基金预算 income.
@@ -233,9 +235,10 @@ pub fn carryover_projects_within_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     for fund in ["general", "gov_fund", "state_capital"] {
+        let (carryover, src) = (format!("carryover.{fund}"), format!("src.{fund}"));
         let (Some(carried), Some(projects)) = (
-            summary_income(ctx, Role::Fiscal, &format!("carryover.{fund}")),
-            department_val(ctx, Role::CarryoverProjects, &format!("src.{fund}")),
+            summary_income(ctx, Role::Fiscal, &carryover),
+            department_val(ctx, Role::CarryoverProjects, &src),
         ) else {
             continue;
         };

@@ -3,20 +3,18 @@
 //! 总额), the department form against 表1 and 表3, and each form's own
 //! totals.
 
-use super::context::{project_rows, Context, Role, Tab, Val};
+use super::context::{project_rows, CellAt, Context, Role, RowWhat, Tab, Val};
 use super::rounding::Num;
 use super::sink::Sink;
 use crate::model::{label_key, Amount, ProjectForm, Provenance};
 use crate::read::FiledRow;
 
 /// A value of a form, from the model.
-fn form_val(amount: Option<&Amount>, what: String) -> Val {
+fn form_val(amount: Option<&Amount>, what: String) -> Val<'_> {
     Val {
         num: amount.map_or(Num::Blank, |a| Num::Value(a.value)),
-        cell: amount
-            .and_then(|a| a.at.as_ref())
-            .map(Provenance::reference),
-        what,
+        cell: amount.and_then(|a| a.at.as_ref()).map(CellAt::from),
+        what: what.into(),
     }
 }
 
@@ -115,7 +113,10 @@ pub fn form_names_match_t12(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         "项目绩效目标表的项目名称“{}”与 表12 的项目名称“{}”不一致（按金额或相近名称对应），请统一名称",
                         form.name, name
                     ),
-                    form_cell.into_iter().chain(t12.reference(row, "name")).collect(),
+                    form_cell
+                        .into_iter()
+                        .chain(t12.reference(row, "name").map(|c| c.to_string()))
+                        .collect(),
                     Some((name, form.name.clone())),
                 );
             }
@@ -142,9 +143,8 @@ pub fn form_amounts_match_t12(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let (Match::Exact(row) | Match::Close(row)) = m else {
             continue;
         };
-        let what = row.text(t12.spec, "name");
         sink.copy(
-            &t12.val(row, "total", &what),
+            &t12.val(row, "total", RowWhat::cell(&t12, row, "name")),
             &form_val(
                 form.annual_funds.total.as_ref(),
                 form_what(form, "年度资金总额"),
@@ -166,7 +166,10 @@ pub fn every_project_has_a_form(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let name = row.text(t12.spec, "name");
         sink.report(
             format!("表12 项目“{name}”没有项目支出绩效目标表"),
-            t12.reference(row, "name").into_iter().collect(),
+            t12.reference(row, "name")
+                .map(|c| c.to_string())
+                .into_iter()
+                .collect(),
             Some(("项目支出绩效目标表".into(), "未找到".into())),
         );
     }
@@ -200,7 +203,7 @@ pub fn department_form_sources(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         sink.copy(
-            &t1.val_opt(f.inc(key), "in.amount", &f.inc_label(key)),
+            &t1.val_opt(f.inc(key), "in.amount", f.inc_label(key)),
             &form_val(amount, format!("整体支出绩效目标表 按资金来源 {field}")),
         );
     }

@@ -2,9 +2,9 @@
 //! spending side): roll-ups by code prefix, 合计 = 基本 + 项目, and the
 //! line-by-line agreement of 表2, 表3 and the tables of one fund.
 
-use super::context::{line_what, Context, FuncRows, Role, Tab, Val};
+use super::context::{line_what, Context, FuncRows, Role, RowWhat, Tab, Val};
 use super::sink::Sink;
-use crate::model::label_key;
+use crate::read::FiledRow;
 
 /// The function tables, in template order.
 const FUNCTION_ROLES: [Role; 5] = [
@@ -29,14 +29,14 @@ const LINE_KEYS: [&str; 10] = [
     "project",
 ];
 
-fn function_tabs<'a>(ctx: &Context<'a>) -> Vec<Tab<'a>> {
+fn function_tabs<'c>(ctx: &'c Context<'_>) -> Vec<Tab<'c>> {
     FUNCTION_ROLES.iter().filter_map(|r| ctx.tab(*r)).collect()
 }
 
 /// The value of a code's column (missing line → blank, no cell).
-fn line_val(tab: &Tab<'_>, rows: &FuncRows<'_>, code: &str, key: &str) -> Val {
+fn line_val<'v>(tab: &Tab<'v>, rows: &'v FuncRows<'_>, code: &'v str, key: &'v str) -> Val<'v> {
     let row = rows.line(code);
-    tab.val_opt(row, key, &line_what(tab, code, row))
+    tab.val_opt(row, key, RowWhat::line(tab, code, row))
 }
 
 /// IT-FUNC-TOTAL: the 合计 row equals the sum of the 类 lines.
@@ -51,12 +51,12 @@ pub fn total_is_sum_of_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         for key in tab.present(&LINE_KEYS) {
             let parts: Vec<Val> = classes
                 .iter()
-                .map(|(c, r)| tab.val(r, key, &line_what(&tab, c, Some(r))))
+                .map(|(c, r)| tab.val(r, key, RowWhat::line(&tab, c, Some(r))))
                 .collect();
             sink.sum(
                 &tab.val(total, key, "合计"),
                 &parts,
-                &format!("{} 各类", tab.name()),
+                format_args!("{} 各类", tab.name()),
             );
         }
     }
@@ -68,7 +68,7 @@ pub fn classes_roll_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in function_tabs(ctx) {
         let rows = ctx.funcs(&tab);
         for (code, row) in &rows.lines {
-            let children = |len: usize| -> Vec<&(String, &crate::read::FiledRow)> {
+            let children = |len: usize| -> Vec<&(String, &FiledRow)> {
                 rows.lines
                     .iter()
                     .filter(|(c, _)| c.len() == len && c.starts_with(code.as_str()))
@@ -84,18 +84,16 @@ pub fn classes_roll_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if kids.is_empty() || code.len() == 7 {
                 continue;
             }
-            let what = line_what(&tab, code, Some(row));
-            let kid_whats: Vec<String> = kids
-                .iter()
-                .map(|(c, r)| line_what(&tab, c, Some(r)))
-                .collect();
             for key in tab.present(&LINE_KEYS) {
                 let parts: Vec<Val> = kids
                     .iter()
-                    .zip(&kid_whats)
-                    .map(|((_, r), w)| tab.val(r, key, w))
+                    .map(|(c, r)| tab.val(r, key, RowWhat::line(&tab, c, Some(r))))
                     .collect();
-                sink.sum(&tab.val(row, key, &what), &parts, &format!("其下各{level}"));
+                sink.sum(
+                    &tab.val(row, key, RowWhat::line(&tab, code, Some(row))),
+                    &parts,
+                    format_args!("其下各{level}"),
+                );
             }
         }
     }
@@ -110,16 +108,19 @@ pub fn total_is_basic_plus_project(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let rows = ctx.funcs(&tab);
         let all = rows
             .total
-            .map(|r| ("合计".to_string(), r))
+            .map(|r| (RowWhat::from("合计"), r))
             .into_iter()
             .chain(
                 rows.lines
                     .iter()
-                    .map(|(c, r)| (line_what(&tab, c, Some(r)), *r)),
+                    .map(|(c, r)| (RowWhat::line(&tab, c, Some(r)), *r)),
             );
         for (what, row) in all {
-            let parts = [tab.val(row, "basic", &what), tab.val(row, "project", &what)];
-            sink.sum(&tab.val(row, "total", &what), &parts, "基本支出与项目支出");
+            let parts = [
+                tab.val(row, "basic", what.clone()),
+                tab.val(row, "project", what.clone()),
+            ];
+            sink.sum(&tab.val(row, "total", what), &parts, "基本支出与项目支出");
         }
     }
 }
@@ -162,10 +163,13 @@ pub fn income_lines_match_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for code in union_codes(r3, r2) {
         match (r2.line(&code), r3.line(&code)) {
             (Some(a), Some(b)) => {
-                let what = line_what(&t3, &code, Some(b));
-                let parts = [t2.val(a, "current", &what), t2.val(a, "carryover", &what)];
+                let what = RowWhat::line(&t3, &code, Some(b));
+                let parts = [
+                    t2.val(a, "current", what.clone()),
+                    t2.val(a, "carryover", what.clone()),
+                ];
                 sink.sum(
-                    &t3.val(b, "total", &what),
+                    &t3.val(b, "total", what),
                     &parts,
                     "表2 本年收入合计与上年结转",
                 );
@@ -181,14 +185,8 @@ pub fn income_lines_match_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-fn missing_line(
-    sink: &mut Sink<'_>,
-    has: &Tab<'_>,
-    lacks: &Tab<'_>,
-    code: &str,
-    row: &crate::read::FiledRow,
-) {
-    let what = line_what(has, code, Some(row));
+fn missing_line(sink: &mut Sink<'_>, has: &Tab<'_>, lacks: &Tab<'_>, code: &str, row: &FiledRow) {
+    let what = line_what(has.spec, code, Some(row));
     sink.report(
         format!(
             "{} 列有科目 {}，{} 却没有这一行",
@@ -196,7 +194,10 @@ fn missing_line(
             what,
             lacks.name()
         ),
-        has.reference(row, "code").into_iter().collect(),
+        has.reference(row, "code")
+            .map(|c| c.to_string())
+            .into_iter()
+            .collect(),
         Some((
             format!("{} 也列出 {code}", lacks.name()),
             "未列出".to_string(),
@@ -283,13 +284,13 @@ pub fn fund_splits_within_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 .all(|k| !t2.num(r, k).is_nonzero())
         })
     };
-    let mut lines: Vec<(Option<String>, &crate::read::FiledRow)> =
+    let mut lines: Vec<(Option<String>, &FiledRow)> =
         r3.total.map(|r| (None, r)).into_iter().collect();
     lines.extend(r3.lines.iter().map(|(c, r)| (Some(c.clone()), *r)));
     for (code, row) in lines {
         let what = match &code {
-            Some(c) => line_what(&t3, c, Some(row)),
-            None => "合计".to_string(),
+            Some(c) => RowWhat::line(&t3, c, Some(row)),
+            None => RowWhat::from("合计"),
         };
         let equal = fiscal_only(code.as_deref());
         for key in ["basic", "project"] {
@@ -300,10 +301,10 @@ pub fn fund_splits_within_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         Some(c) => r.line(c),
                         None => r.total,
                     }?;
-                    Some(t.val(fr, key, &what))
+                    Some(t.val(fr, key, what.clone()))
                 })
                 .collect();
-            let limit = t3.val(row, key, &what);
+            let limit = t3.val(row, key, what.clone());
             if equal {
                 sink.sum(&limit, &parts, "表5、表8、表9 同一科目");
             } else {
@@ -315,22 +316,26 @@ pub fn fund_splits_within_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// XT-FUNC-NAME: a code carries the same name in every function table.
 pub fn names_agree_across_tables(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let mut first: Vec<(String, String, String, Option<String>)> = Vec::new();
+    // The first listing of each code: (code, name key, row, table).
+    let mut first: Vec<(&str, String, &FiledRow, Tab<'_>)> = Vec::new();
     for tab in function_tabs(ctx) {
         for (code, row) in &ctx.funcs(&tab).lines {
-            let name = row.text(tab.spec, "name");
-            let cell = tab.reference(row, "name");
+            let key = row.key(tab.spec, "name");
             match first.iter().find(|(c, ..)| c == code) {
-                None => first.push((code.clone(), name, tab.name(), cell)),
-                Some((_, name0, tab0, cell0)) => {
-                    if label_key(name0) != label_key(&name) {
+                None => first.push((code, key, row, tab)),
+                Some((_, key0, row0, tab0)) => {
+                    if *key0 != key {
+                        let name0 = row0.text(tab0.spec, "name");
+                        let name = row.text(tab.spec, "name");
+                        let cells = [tab0.reference(row0, "name"), tab.reference(row, "name")];
                         sink.report(
                             format!(
-                                "科目 {code} 在 {} 名为“{name}”，在 {tab0} 名为“{name0}”，同一科目名称应一致",
-                                tab.name()
+                                "科目 {code} 在 {} 名为“{name}”，在 {} 名为“{name0}”，同一科目名称应一致",
+                                tab.name(),
+                                tab0.name()
                             ),
-                            cell0.iter().chain(cell.iter()).cloned().collect(),
-                            Some((name0.clone(), name)),
+                            cells.into_iter().flatten().map(|c| c.to_string()).collect(),
+                            Some((name0, name)),
                         );
                     }
                 }

@@ -3,8 +3,8 @@
 //! projects, 表7/表9 income lines, and the 注：本表无数据 of empty tables.
 
 use super::context::{
-    economic_rows, economic_what, has_data, is_total, keyed_rows, project_rows, Context, Role, Tab,
-    Val,
+    economic_rows, economic_what, has_data, is_total, keyed_rows, project_rows, Context, Role,
+    RowWhat, Tab, Val,
 };
 use super::rounding::Num;
 use super::sink::Sink;
@@ -20,7 +20,7 @@ const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0)
 /// sensible size, or blank.
 pub fn amounts_are_numbers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in ctx.tabs() {
-        let keys = amount_columns(tab);
+        let keys = amount_columns(&tab);
         for row in tab.rows() {
             for key in &keys {
                 let Some(cell) = row.cell(tab.spec, key) else {
@@ -61,7 +61,7 @@ pub fn economic_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let parts: Vec<Val> = rows
             .groups
             .iter()
-            .map(|(g, _)| tab.val(g, key, &economic_what(&tab, g)))
+            .map(|(g, _)| tab.val(g, key, RowWhat::economic(&tab, g)))
             .collect();
         sink.sum(&tab.val(total, key, "合计"), &parts, "各类经济科目");
     }
@@ -76,16 +76,16 @@ pub fn economic_groups(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if items.is_empty() {
             continue;
         }
-        let what = economic_what(&tab, group);
+        let what = economic_what(tab.spec, group);
         for key in tab.present(&COSTS) {
             let parts: Vec<Val> = items
                 .iter()
-                .map(|r| tab.val(r, key, &economic_what(&tab, r)))
+                .map(|r| tab.val(r, key, RowWhat::economic(&tab, r)))
                 .collect();
             sink.sum(
-                &tab.val(group, key, &what),
+                &tab.val(group, key, RowWhat::economic(&tab, group)),
                 &parts,
-                &format!("{what}下各科目"),
+                format_args!("{what}下各科目"),
             );
         }
     }
@@ -100,12 +100,12 @@ pub fn economic_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     for row in tab.rows() {
-        let what = economic_what(&tab, row);
+        let what = RowWhat::economic(&tab, row);
         let parts = [
-            tab.val(row, "personnel", &what),
-            tab.val(row, "public", &what),
+            tab.val(row, "personnel", what.clone()),
+            tab.val(row, "public", what.clone()),
         ];
-        sink.sum(&tab.val(row, "total", &what), &parts, "人员经费与公用经费");
+        sink.sum(&tab.val(row, "total", what), &parts, "人员经费与公用经费");
     }
 }
 
@@ -171,17 +171,17 @@ pub fn rows_sum_sources(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let srcs = t2.columns_with("src.");
         let all = rows
             .total
-            .map(|r| ("合计".to_string(), r))
+            .map(|r| (RowWhat::from("合计"), r))
             .into_iter()
             .chain(
                 rows.lines
                     .iter()
-                    .map(|(c, r)| (super::context::line_what(&t2, c, Some(r)), *r)),
+                    .map(|(c, r)| (RowWhat::line(&t2, c, Some(r)), *r)),
             );
         if t2.has("current") && !srcs.is_empty() {
             for (what, row) in all {
-                let parts: Vec<Val> = srcs.iter().map(|k| t2.val(row, k, &what)).collect();
-                sink.sum(&t2.val(row, "current", &what), &parts, "各资金来源");
+                let parts: Vec<Val> = srcs.iter().map(|k| t2.val(row, k, what.clone())).collect();
+                sink.sum(&t2.val(row, "current", what), &parts, "各资金来源");
             }
         }
     }
@@ -197,9 +197,9 @@ pub fn rows_sum_sources(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         for row in tab.rows() {
-            let what = row.text(tab.spec, label);
-            let parts: Vec<Val> = srcs.iter().map(|k| tab.val(row, k, &what)).collect();
-            sink.sum(&tab.val(row, "total", &what), &parts, "各资金来源");
+            let what = RowWhat::cell(&tab, row, label);
+            let parts: Vec<Val> = srcs.iter().map(|k| tab.val(row, k, what.clone())).collect();
+            sink.sum(&tab.val(row, "total", what), &parts, "各资金来源");
         }
     }
 }
@@ -232,17 +232,20 @@ pub fn operating_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         .iter()
         .filter(|r| !is_total_row(r) && !r.key(tab.spec, "unit").is_empty())
         .collect();
-    let total_what = total.text(tab.spec, "unit");
     for key in amount_columns(&tab) {
         let parts: Vec<Val> = units
             .iter()
-            .map(|r| tab.val(r, key, &r.text(tab.spec, "unit")))
+            .map(|r| tab.val(r, key, RowWhat::cell(&tab, r, "unit")))
             .collect();
-        sink.sum(&tab.val(total, key, &total_what), &parts, "各单位");
+        sink.sum(
+            &tab.val(total, key, RowWhat::cell(&tab, total, "unit")),
+            &parts,
+            "各单位",
+        );
     }
 }
 
-fn project_tabs<'a>(ctx: &Context<'a>) -> Vec<Tab<'a>> {
+fn project_tabs<'c>(ctx: &'c Context<'_>) -> Vec<Tab<'c>> {
     [Role::Projects, Role::CarryoverProjects]
         .iter()
         .filter_map(|r| ctx.tab(*r))
@@ -266,13 +269,16 @@ pub fn projects_department(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if members.is_empty() {
             continue;
         }
-        let what = dept.text(tab.spec, "name");
         for key in amount_columns(&tab) {
             let parts: Vec<Val> = members
                 .iter()
-                .map(|r| tab.val(r, key, &r.text(tab.spec, "name")))
+                .map(|r| tab.val(r, key, RowWhat::cell(&tab, r, "name")))
                 .collect();
-            sink.sum(&tab.val(dept, key, &what), &parts, "各单位");
+            sink.sum(
+                &tab.val(dept, key, RowWhat::cell(&tab, dept, "name")),
+                &parts,
+                "各单位",
+            );
         }
     }
 }
@@ -288,9 +294,13 @@ pub fn projects_units(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             for key in amount_columns(&tab) {
                 let parts: Vec<Val> = projects
                     .iter()
-                    .map(|r| tab.val(r, key, &r.text(tab.spec, "name")))
+                    .map(|r| tab.val(r, key, RowWhat::cell(&tab, r, "name")))
                     .collect();
-                sink.sum(&tab.val(unit, key, &what), &parts, &format!("{what}各项目"));
+                sink.sum(
+                    &tab.val(unit, key, RowWhat::cell(&tab, unit, "name")),
+                    &parts,
+                    format_args!("{what}各项目"),
+                );
             }
         }
     }
@@ -318,7 +328,7 @@ pub fn income_lines(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 let k = r.key(tab.spec, &code);
                 !k.is_empty() && !is_total(&k)
             })
-            .map(|r| tab.val(r, &amount, &r.text(tab.spec, &code)))
+            .map(|r| tab.val(r, &amount, RowWhat::cell(&tab, r, &code)))
             .collect();
         sink.sum(&tab.val(total, &amount, "合计"), &parts, "各收入科目");
     }

@@ -19,6 +19,8 @@ mod in_table;
 pub mod rounding;
 mod sink;
 mod summary;
+mod tab;
+mod val;
 
 pub use catalog::{READING, RULES};
 pub use docs::{catalog_markdown, catalog_text};

@@ -34,11 +34,33 @@ pub enum Num {
 impl Num {
     /// Parses typed text the way the reader does.
     pub fn parse(text: &str) -> Num {
+        if let Some(num) = Num::parse_plain(text) {
+            return num;
+        }
         match parse_amount(text) {
             Ok(None) => Num::Blank,
             Ok(Some(v)) => Num::Value(v),
             Err(_) => Num::Invalid,
         }
+    }
+
+    /// The common case without Unicode normalisation: ASCII digits and
+    /// dots, optionally after a minus (`353.49`, `-12`) — text
+    /// [`parse_amount`] leaves as it is and parses the same way. `None`
+    /// for anything else.
+    fn parse_plain(text: &str) -> Option<Num> {
+        let (neg, body) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return None;
+        }
+        Some(match body.parse::<Decimal>() {
+            Ok(v) if neg => Num::Value(-v),
+            Ok(v) => Num::Value(v),
+            Err(_) => Num::Invalid,
+        })
     }
 
     /// The value, blank counting as zero.
@@ -260,6 +282,39 @@ mod tests {
         assert_eq!(sum_agrees(d("1"), &[huge, huge]), None);
         assert_eq!(sum_at_most(&[huge, huge], d("1")), None);
         assert_eq!(sum_agrees(Num::Value(Decimal::MIN), &[huge]), None);
+    }
+
+    #[test]
+    fn plain_numbers_parse_as_parse_amount_does() {
+        let cases = [
+            "353.49",
+            "0",
+            "-12",
+            "-0.5",
+            "007",
+            "1.",
+            ".5",
+            "1.2.3",
+            ".",
+            "-.",
+            "-",
+            "--5",
+            "",
+            "12a",
+            "79228162514264337593543950336",
+            "-0.000",
+        ];
+        for text in cases {
+            let slow = match parse_amount(text) {
+                Ok(None) => Num::Blank,
+                Ok(Some(v)) => Num::Value(v),
+                Err(_) => Num::Invalid,
+            };
+            assert_eq!(Num::parse(text), slow, "{text:?}");
+            if let Some(fast) = Num::parse_plain(text) {
+                assert_eq!(fast, slow, "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::Rule;
 use crate::findings::Finding;
 use crate::model::round_half_away;
 use rust_decimal::Decimal;
+use std::fmt::Display;
 
 /// Collects the findings of one rule.
 pub struct Sink<'r> {
@@ -65,8 +66,9 @@ impl<'r> Sink<'r> {
     }
 
     /// Checks `total = Σ parts` within rounding. `parts_what` names the
-    /// parts as a whole (`其下各款`) when there are too many to list.
-    pub fn sum(&mut self, total: &Val, parts: &[Val], parts_what: &str) {
+    /// parts as a whole (`其下各款`) when there are too many to list; like
+    /// the values' descriptions it is only written when the check fails.
+    pub fn sum(&mut self, total: &Val<'_>, parts: &[Val<'_>], parts_what: impl Display) {
         let nums: Vec<Num> = parts.iter().map(|p| p.num).collect();
         if sum_agrees_for(total.num, &nums, self.figures) != Some(false) {
             return;
@@ -77,7 +79,7 @@ impl<'r> Sink<'r> {
             Some(tol) => format!("，超出四舍五入允许的 {}", tol.normalize()),
             None => String::new(),
         };
-        let stated: Vec<&Val> = parts.iter().filter(|p| p.num.is_stated()).collect();
+        let stated: Vec<&Val<'_>> = parts.iter().filter(|p| p.num.is_stated()).collect();
         let named = if stated.is_empty() {
             format!("{parts_what}之和")
         } else if let [one] = stated.as_slice() {
@@ -105,14 +107,14 @@ impl<'r> Sink<'r> {
             amount(gap),
             allowance
         );
-        let mut cells: Vec<String> = total.cell.iter().cloned().collect();
-        cells.extend(stated.iter().filter_map(|p| p.cell.clone()));
+        let mut cells: Vec<String> = total.cell.iter().map(ToString::to_string).collect();
+        cells.extend(stated.iter().filter_map(|p| p.cell).map(|c| c.to_string()));
         self.report(message, cells, Some((amount(s), total.num.display())));
     }
 
     /// Checks that two copies of one number agree to the cent; `a` is the
     /// side taken as expected.
-    pub fn copy(&mut self, a: &Val, b: &Val) {
+    pub fn copy(&mut self, a: &Val<'_>, b: &Val<'_>) {
         if copies_agree(a.num, b.num) != Some(false) {
             return;
         }
@@ -123,20 +125,24 @@ impl<'r> Sink<'r> {
             b.what,
             b.num.display()
         );
-        let cells = [&a.cell, &b.cell].into_iter().flatten().cloned().collect();
+        let cells = [a.cell, b.cell]
+            .into_iter()
+            .flatten()
+            .map(|c| c.to_string())
+            .collect();
         self.report(message, cells, Some((a.num.display(), b.num.display())));
     }
 
     /// Checks `Σ parts ≤ limit` within rounding.
-    pub fn at_most(&mut self, parts: &[Val], limit: &Val, parts_what: &str) {
+    pub fn at_most(&mut self, parts: &[Val<'_>], limit: &Val<'_>, parts_what: impl Display) {
         let nums: Vec<Num> = parts.iter().map(|p| p.num).collect();
         if sum_at_most_for(&nums, limit.num, self.figures) != Some(false) {
             return;
         }
-        let stated: Vec<&Val> = parts.iter().filter(|p| p.num.is_stated()).collect();
+        let stated: Vec<&Val<'_>> = parts.iter().filter(|p| p.num.is_stated()).collect();
         let s = sum(&nums).unwrap_or_default();
         let named = match stated.as_slice() {
-            [one] => one.what.clone(),
+            [one] => one.what.to_string(),
             _ => parts_what.to_string(),
         };
         let message = format!(
@@ -146,8 +152,12 @@ impl<'r> Sink<'r> {
             limit.what,
             limit.num.display()
         );
-        let mut cells: Vec<String> = stated.iter().filter_map(|p| p.cell.clone()).collect();
-        cells.extend(limit.cell.iter().cloned());
+        let mut cells: Vec<String> = stated
+            .iter()
+            .filter_map(|p| p.cell)
+            .map(|c| c.to_string())
+            .collect();
+        cells.extend(limit.cell.map(|c| c.to_string()));
         self.report(
             message,
             cells,

@@ -1,12 +1,12 @@
 //! Rules over the summary tables 表1 (预算收支总表) and 表4 (财政拨款收支
 //! 总表): their own totals, and their agreement with 表2 and 表3.
 
-use super::context::{Context, Fixed, Role, Tab, Val};
+use super::context::{Context, Fixed, Role, RowWhat, Tab, Val, What};
 use super::rounding::Num;
 use super::sink::Sink;
 use crate::read::FiledRow;
 
-fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'a>, &'c Fixed<'a>)> {
+fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'c>, &'c Fixed<'a>)> {
     [Role::Summary, Role::Fiscal]
         .iter()
         .filter_map(|r| ctx.tab(*r))
@@ -25,12 +25,21 @@ fn out_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
         .collect()
 }
 
-fn inc_val(tab: &Tab<'_>, f: &Fixed<'_>, key: &str) -> Val {
-    tab.val_opt(f.inc(key), "in.amount", &f.inc_label(key))
+fn inc_val<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>, key: &'v str) -> Val<'v> {
+    tab.val_opt(f.inc(key), "in.amount", f.inc_label(key))
 }
 
-fn out_val(tab: &Tab<'_>, f: &Fixed<'_>, key: &str, col: &str) -> Val {
-    tab.val_opt(f.out(key), col, &f.out_label(key))
+fn out_val<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>, key: &'v str, col: &'v str) -> Val<'v> {
+    tab.val_opt(f.out(key), col, f.out_label(key))
+}
+
+/// The value of a fixed row found already: (key, label, row).
+fn row_val<'v>(
+    tab: &Tab<'v>,
+    (_, label, row): &'v (String, String, Option<&FiledRow>),
+    col: &'v str,
+) -> Val<'v> {
+    tab.val_opt(*row, col, label)
 }
 
 /// IT-SUMMARY-INCOME: 本年收入合计 = the income rows by source.
@@ -42,7 +51,7 @@ pub fn income_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let parts: Vec<Val> = f
             .sources(tab.spec.income_rows.len())
             .iter()
-            .map(|(k, _, _)| inc_val(&tab, f, k))
+            .map(|entry| row_val(&tab, entry, "in.amount"))
             .collect();
         sink.sum(&inc_val(&tab, f, "income_total"), &parts, "各项收入");
     }
@@ -55,10 +64,7 @@ pub fn expense_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         for col in out_columns(&tab) {
-            let parts: Vec<Val> = f
-                .classes()
-                .map(|(k, _, _)| out_val(&tab, f, k, col))
-                .collect();
+            let parts: Vec<Val> = f.classes().map(|entry| row_val(&tab, entry, col)).collect();
             sink.sum(&out_val(&tab, f, "expense_total", col), &parts, "各类支出");
         }
     }
@@ -77,9 +83,8 @@ pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if key == "year_end" || key == "grand_total" {
                 continue;
             }
-            let what = label.clone();
-            let parts: Vec<Val> = part_cols.iter().map(|c| tab.val(row, c, &what)).collect();
-            sink.sum(&tab.val(row, total_col, &what), &parts, "各栏");
+            let parts: Vec<Val> = part_cols.iter().map(|c| tab.val(row, c, label)).collect();
+            sink.sum(&tab.val(row, total_col, label), &parts, "各栏");
         }
     }
 }
@@ -91,7 +96,7 @@ pub fn fiscal_carryover(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             .income
             .iter()
             .filter(|(k, _, _)| k.starts_with("carryover."))
-            .map(|(k, _, _)| inc_val(&tab, f, k))
+            .map(|entry| row_val(&tab, entry, "in.amount"))
             .collect();
         if parts.is_empty() || f.inc("carryover").is_none() {
             continue;
@@ -191,15 +196,15 @@ pub fn t1_classes_are_t2_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 &t2.val_opt(r2.total, t2_col, "合计"),
             );
         }
-        for (code, _, row) in f.classes() {
+        for entry in f.classes() {
+            let (code, _, row) = entry;
             if row.is_none() {
                 continue;
             }
             let line = r2.line(code);
-            let what = super::context::line_what(&t2, code, line);
             sink.copy(
-                &out_val(&t1, f, code, t1_col),
-                &t2.val_opt(line, t2_col, &what),
+                &row_val(&t1, entry, t1_col),
+                &t2.val_opt(line, t2_col, RowWhat::line(&t2, code, line)),
             );
         }
     }
@@ -219,15 +224,15 @@ pub fn t1_classes_are_t3_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             &t3.val_opt(r3.total, "total", "合计"),
         );
     }
-    for (code, _, row) in f.classes() {
+    for entry in f.classes() {
+        let (code, _, row) = entry;
         if row.is_none() {
             continue;
         }
         let line = r3.line(code);
-        let what = super::context::line_what(&t3, code, line);
         sink.copy(
-            &out_val(&t1, f, code, "out.total"),
-            &t3.val_opt(line, "total", &what),
+            &row_val(&t1, entry, "out.total"),
+            &t3.val_opt(line, "total", RowWhat::line(&t3, code, line)),
         );
     }
 }
@@ -264,18 +269,14 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let f4 = ctx.fixed(&t4);
     let r2 = ctx.funcs(&t2);
     let carried = inc_val(&t4, f4, "carryover").num.is_nonzero();
-    let mut rows: Vec<(String, Option<&FiledRow>, String)> = Vec::new();
+    let mut rows: Vec<(&str, Option<&FiledRow>, RowWhat)> = Vec::new();
     if f4.out("expense_total").is_some() {
-        rows.push(("expense_total".into(), r2.total, "合计".into()));
+        rows.push(("expense_total", r2.total, RowWhat::from("合计")));
     }
     for (code, _, row) in f4.classes() {
         if row.is_some() {
             let line = r2.line(code);
-            rows.push((
-                code.clone(),
-                line,
-                super::context::line_what(&t2, code, line),
-            ));
+            rows.push((code, line, RowWhat::line(&t2, code, line)));
         }
     }
     for col in t4.columns_with("out.") {
@@ -291,10 +292,10 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
         for (key, line, what) in &rows {
             let fiscal = out_val(&t4, f4, key, col);
-            let income = t2.val_opt(*line, &src, what);
+            let income = t2.val_opt(*line, &src, what.clone());
             if carried {
                 sink.at_most(std::slice::from_ref(&income), &fiscal, &income.what);
-                let upper = [income.clone(), t2.val_opt(*line, "carryover", what)];
+                let upper = [income.clone(), t2.val_opt(*line, "carryover", what.clone())];
                 sink.at_most(
                     std::slice::from_ref(&fiscal),
                     &sum_val(&upper),
@@ -308,7 +309,7 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 }
 
 /// A value standing for the sum of stated parts (for bounds).
-fn sum_val(parts: &[Val]) -> Val {
+fn sum_val<'v>(parts: &[Val<'v>]) -> Val<'v> {
     let nums: Vec<_> = parts.iter().map(|p| p.num).collect();
     let num = match super::rounding::sum(&nums) {
         Some(v) if !nums.contains(&Num::Invalid) => Num::Value(v),
@@ -316,11 +317,7 @@ fn sum_val(parts: &[Val]) -> Val {
     };
     Val {
         num,
-        cell: parts.first().and_then(|p| p.cell.clone()),
-        what: parts
-            .iter()
-            .map(|p| p.what.as_str())
-            .collect::<Vec<_>>()
-            .join(" + "),
+        cell: parts.first().and_then(|p| p.cell),
+        what: What::Joined(parts.iter().map(|p| p.what.clone()).collect()),
     }
 }

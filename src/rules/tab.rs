@@ -1,0 +1,265 @@
+//! A located table as the rules see it: its filed rows, its spec, its
+//! number 表N, and what is worked out once per check run and table — each
+//! cell's number (parsed on first use) and the Chinese names of its
+//! columns.
+
+use super::rounding::Num;
+use super::val::{CellAt, RowWhat, Val, What};
+use crate::model::round_half_away;
+use crate::read::{FiledRow, FiledTable};
+use crate::spec::TableSpec;
+use rust_decimal::Decimal;
+use std::cell::{Cell, OnceCell};
+use std::fmt;
+
+/// A located table with its spec and its number in the template (表N).
+#[derive(Clone, Copy)]
+pub struct Tab<'c> {
+    /// The table as filed.
+    pub filed: &'c FiledTable,
+    /// Its spec.
+    pub spec: &'c TableSpec,
+    /// 1-based position in the template: the N of 表N.
+    pub no: usize,
+    /// Position among the context's tables.
+    pub(super) idx: usize,
+    /// What is worked out once for this table.
+    memo: &'c TabMemo,
+}
+
+impl fmt::Debug for Tab<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Tab({} {})", self.name(), self.filed.sheet)
+    }
+}
+
+/// What the rules work out once per table and check run.
+#[derive(Default)]
+pub(super) struct TabMemo {
+    /// The number of each cell, row by row and spec column by column,
+    /// filled as the rules first ask for it.
+    nums: OnceCell<Vec<Cell<Option<Num>>>>,
+    /// The Chinese name of each spec column (the last level of its
+    /// header; `None` when the header has none).
+    labels: OnceCell<Vec<Option<String>>>,
+}
+
+/// `表N`, written when displayed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableName(pub usize);
+
+impl fmt::Display for TableName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "表{}", self.0)
+    }
+}
+
+/// Short Chinese names of column keys, for messages.
+fn key_label(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "total" | "out.total" => "合计",
+        "current" => "本年收入合计",
+        "carryover" => "上年结转",
+        "basic" => "基本支出",
+        "project" => "项目支出",
+        "personnel" => "人员经费",
+        "public" => "公用经费",
+        "amount" | "in.amount" => "金额",
+        "out.current" => "当年预算安排",
+        "out.carryover" => "上年结转安排",
+        "src.general" | "out.general" => "一般公共预算",
+        "src.gov_fund" | "out.gov_fund" => "政府性基金预算",
+        "src.state_capital" | "out.state_capital" => "国有资本经营预算",
+        "src.special" => "财政专户管理资金",
+        "src.unit" => "单位资金",
+        _ => return None,
+    })
+}
+
+impl<'c> Tab<'c> {
+    /// A table of a context, with the memo the context keeps for it.
+    pub(super) fn new(
+        filed: &'c FiledTable,
+        spec: &'c TableSpec,
+        no: usize,
+        idx: usize,
+        memo: &'c TabMemo,
+    ) -> Self {
+        Tab {
+            filed,
+            spec,
+            no,
+            idx,
+            memo,
+        }
+    }
+
+    /// `表N`.
+    pub fn name(&self) -> TableName {
+        TableName(self.no)
+    }
+
+    /// The Chinese name of a column (the key itself when the spec lacks
+    /// it).
+    pub fn column<'k>(&self, key: &'k str) -> &'k str
+    where
+        'c: 'k,
+    {
+        if let Some(label) = key_label(key) {
+            return label;
+        }
+        let memo: &'c TabMemo = self.memo;
+        let labels = memo.labels.get_or_init(|| {
+            self.spec
+                .column_paths()
+                .into_iter()
+                .map(|path| path.last().cloned())
+                .collect()
+        });
+        match self.spec.col(key).and_then(|i| labels.get(i)?.as_deref()) {
+            Some(label) => label,
+            None => key,
+        }
+    }
+
+    /// The spec's own copy of a column key, if it has the column.
+    pub fn spec_key(&self, key: &str) -> Option<&'c str> {
+        self.spec
+            .columns
+            .iter()
+            .find(|c| *c == key)
+            .map(String::as_str)
+    }
+
+    /// True when the spec has the column.
+    pub fn has(&self, key: &str) -> bool {
+        self.spec.col(key).is_some()
+    }
+
+    /// The number under a column, in 万元 (a sheet in 元 is scaled and
+    /// rounded as the reader does).
+    pub fn num(&self, row: &FiledRow, key: &str) -> Num {
+        self.num_at(row, self.spec.col(key))
+    }
+
+    /// The number in a row under the spec column at `col`, parsed once.
+    fn num_at(&self, row: &FiledRow, col: Option<usize>) -> Num {
+        let Some(col) = col else {
+            return Num::Blank;
+        };
+        let width = self.spec.columns.len();
+        let memo = self.row_index(row).and_then(|r| {
+            let nums = self.memo.nums.get_or_init(|| {
+                (0..self.filed.rows.len() * width)
+                    .map(|_| Cell::new(None))
+                    .collect()
+            });
+            nums.get(r * width + col)
+        });
+        if let Some(num) = memo.and_then(Cell::get) {
+            return num;
+        }
+        let num = self.parse(row, col);
+        if let Some(memo) = memo {
+            memo.set(Some(num));
+        }
+        num
+    }
+
+    /// Parses a row's cell under the spec column at `col`.
+    fn parse(&self, row: &FiledRow, col: usize) -> Num {
+        let Some(cell) = row.cells.get(col).and_then(Option::as_ref) else {
+            return Num::Blank;
+        };
+        match Num::parse(&cell.text) {
+            Num::Value(v) if self.filed.scale != Decimal::ONE => {
+                Num::Value(round_half_away(v * self.filed.scale, 2))
+            }
+            n => n,
+        }
+    }
+
+    /// The position of a row among the table's rows (rows are filed top
+    /// to bottom); `None` for a row of another table.
+    fn row_index(&self, row: &FiledRow) -> Option<usize> {
+        let rows = &self.filed.rows;
+        let i = rows.binary_search_by_key(&row.row, |r| r.row).ok()?;
+        rows.get(i).filter(|r| std::ptr::eq(*r, row)).map(|_| i)
+    }
+
+    /// The cell of a row under the spec column at `col` (also when blank).
+    fn cell_at(&self, row: &FiledRow, col: Option<usize>) -> Option<CellAt<'c>> {
+        let sheet_col = self.filed.columns.get(col?).copied().flatten()?;
+        Some(CellAt::Grid {
+            sheet: &self.filed.sheet,
+            row: row.row,
+            col: sheet_col,
+        })
+    }
+
+    /// The value under a column of a row named `row_what`.
+    pub fn val<'v>(&self, row: &FiledRow, key: &'v str, row_what: impl Into<RowWhat<'v>>) -> Val<'v>
+    where
+        'c: 'v,
+    {
+        let col = self.spec.col(key);
+        Val {
+            num: self.num_at(row, col),
+            cell: self.cell_at(row, col),
+            what: self.what(row_what, key),
+        }
+    }
+
+    /// The value under a column of an optional row (missing → blank).
+    pub fn val_opt<'v>(
+        &self,
+        row: Option<&FiledRow>,
+        key: &'v str,
+        row_what: impl Into<RowWhat<'v>>,
+    ) -> Val<'v>
+    where
+        'c: 'v,
+    {
+        match row {
+            Some(r) => self.val(r, key, row_what),
+            None => Val::missing(self.what(row_what, key)),
+        }
+    }
+
+    /// `表N row column`.
+    pub fn what<'v>(&self, row_what: impl Into<RowWhat<'v>>, key: &'v str) -> What<'v>
+    where
+        'c: 'v,
+    {
+        What::Column {
+            tab: *self,
+            row: row_what.into(),
+            key,
+        }
+    }
+
+    /// The amount columns among `keys` that the spec has.
+    pub fn present<'k>(&self, keys: &[&'k str]) -> Vec<&'k str> {
+        keys.iter().copied().filter(|k| self.has(k)).collect()
+    }
+
+    /// The spec's columns starting with `prefix` (e.g. `src.`).
+    pub fn columns_with(&self, prefix: &str) -> Vec<&'c str> {
+        self.spec
+            .columns
+            .iter()
+            .map(String::as_str)
+            .filter(|c| c.starts_with(prefix))
+            .collect()
+    }
+
+    /// The body rows.
+    pub fn rows(&self) -> &'c [FiledRow] {
+        &self.filed.rows
+    }
+
+    /// The cell of a column in a row (also when blank).
+    pub fn reference(&self, row: &FiledRow, key: &str) -> Option<CellAt<'c>> {
+        self.cell_at(row, self.spec.col(key))
+    }
+}
