@@ -8,14 +8,21 @@ use std::sync::OnceLock;
 /// Codes and names of the function classification.
 #[derive(Debug, Default)]
 pub struct Classification {
-    names: BTreeMap<String, String>,
+    /// Code → (name, its label key).
+    names: BTreeMap<String, (String, String)>,
 }
 
 impl Classification {
     /// A classification from (code, name) pairs.
     pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Classification {
         Classification {
-            names: pairs.into_iter().collect(),
+            names: pairs
+                .into_iter()
+                .map(|(code, name)| {
+                    let key = label_key(&name);
+                    (code, (name, key))
+                })
+                .collect(),
         }
     }
 
@@ -27,13 +34,18 @@ impl Classification {
 
     /// The name of a code, if listed.
     pub fn name(&self, code: &str) -> Option<&str> {
-        self.names.get(code).map(String::as_str)
+        self.names.get(code).map(|(name, _)| name.as_str())
+    }
+
+    /// The label key (no whitespace, NFKC) of a code's name, if listed.
+    pub fn name_key(&self, code: &str) -> Option<&str> {
+        self.names.get(code).map(|(_, key)| key.as_str())
     }
 
     /// True when `name` is the listed name of `code` (ignoring spaces,
     /// full-/half-width forms); `None` when the code is not listed.
     pub fn name_matches(&self, code: &str, name: &str) -> Option<bool> {
-        self.name(code).map(|n| label_key(n) == label_key(name))
+        self.name_key(code).map(|k| k == label_key(name))
     }
 
     /// Number of codes listed.
@@ -48,7 +60,9 @@ impl Classification {
 
     /// All (code, name) pairs in code order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.names.iter().map(|(c, n)| (c.as_str(), n.as_str()))
+        self.names
+            .iter()
+            .map(|(c, (n, _))| (c.as_str(), n.as_str()))
     }
 }
 

@@ -4,7 +4,6 @@
 use super::classification::Classification;
 use super::context::{Context, Role, Tab};
 use super::sink::Sink;
-use crate::model::label_key;
 use crate::read::FiledRow;
 
 /// A function line as filed: its code, its row and its table. Its name and
@@ -90,7 +89,7 @@ pub fn names_match_codes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let key = line.name_key();
-        if label_key(want) == key || seen.contains(&(code, key.clone())) {
+        if list.name_key(code) == Some(key.as_str()) || seen.contains(&(code, key.clone())) {
             continue;
         }
         let cells = all

@@ -1,9 +1,7 @@
 //! Cross-table rules between single figures: 表5 ↔ 表6/表12, 表3 ↔
 //! 表12/13, 表6 ↔ 表10/表11, and the fund tables 7/8/9/13 ↔ 表1/表4.
 
-use super::context::{
-    economic_rows, is_total, keyed_rows, project_rows, Context, Role, RowWhat, Tab, Val,
-};
+use super::context::{is_total, Context, Role, RowWhat, Tab, Val};
 use super::sink::Sink;
 use crate::model::label_key;
 use crate::read::FiledRow;
@@ -25,7 +23,7 @@ fn operating_what<'v>(tab: &Tab<'v>, total: Option<&'v FiledRow>) -> RowWhat<'v>
 /// The department row of 表12/表13 under a column (no row → blank).
 fn department_val<'c>(ctx: &'c Context<'_>, role: Role, key: &'c str) -> Option<Val<'c>> {
     let tab = ctx.tab(role)?;
-    let department = project_rows(&tab, ctx.budget).department;
+    let department = ctx.projects(&tab).department;
     let what = department.map_or(RowWhat::from("部门"), |r| RowWhat::cell(&tab, r, "name"));
     tab.has(key).then(|| tab.val_opt(department, key, what))
 }
@@ -36,7 +34,7 @@ pub fn basic_is_economic_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     };
     let total5 = ctx.funcs(&t5).total;
-    let total6 = economic_rows(&t6).total;
+    let total6 = ctx.economic(&t6).total;
     sink.copy(
         &t5.val_opt(total5, "basic", "合计"),
         &t6.val_opt(total6, "total", "合计"),
@@ -98,7 +96,7 @@ pub fn public_is_operating(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let total11 = operating_total(&t11);
     sink.copy(
-        &t6.val_opt(economic_rows(&t6).total, "public", "合计"),
+        &t6.val_opt(ctx.economic(&t6).total, "public", "合计"),
         &t11.val_opt(total11, "total", operating_what(&t11, total11)),
     );
 }
@@ -118,7 +116,7 @@ pub fn operating_within_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let op = t11.val_opt(total11, key, operating_what(&t11, total11));
     sink.at_most(
         std::slice::from_ref(&op),
-        &t6.val_opt(economic_rows(&t6).total, "public", "合计"),
+        &t6.val_opt(ctx.economic(&t6).total, "public", "合计"),
         &op.what,
     );
 }
@@ -141,7 +139,7 @@ pub fn vehicle_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if parts.is_empty() {
         return;
     }
-    let rows = keyed_rows(&t10, "label");
+    let rows = ctx.keyed(&t10);
     let Some((_, label, row)) = rows.iter().find(|(k, ..)| k == "vehicle_operation") else {
         return;
     };

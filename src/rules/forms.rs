@@ -3,23 +3,37 @@
 //! 总额), the department form against 表1 and 表3, and each form's own
 //! totals.
 
-use super::context::{project_rows, CellAt, Context, Role, RowWhat, Tab, Val};
+use super::context::{CellAt, Context, Role, RowWhat, Tab, Val, What};
 use super::rounding::Num;
 use super::sink::Sink;
 use crate::model::{label_key, Amount, ProjectForm, Provenance};
 use crate::read::FiledRow;
 
 /// A value of a form, from the model.
-fn form_val(amount: Option<&Amount>, what: String) -> Val<'_> {
+fn form_val<'v>(amount: Option<&'v Amount>, what: What<'v>) -> Val<'v> {
     Val {
         num: amount.map_or(Num::Blank, |a| Num::Value(a.value)),
         cell: amount.and_then(|a| a.at.as_ref()).map(CellAt::from),
-        what: what.into(),
+        what,
     }
 }
 
-fn form_what(form: &ProjectForm, field: &str) -> String {
-    format!("项目绩效目标表“{}” {field}", form.name)
+/// `项目绩效目标表“name” field`: a field of a project form.
+fn form_what<'v>(form: &'v ProjectForm, field: &[&'v str]) -> What<'v> {
+    let mut pieces = vec!["项目绩效目标表“", form.name.as_str(), "” "];
+    pieces.extend_from_slice(field);
+    What::Pieces(pieces)
+}
+
+/// The department form's heading of funds by source.
+const BY_SOURCE: &str = "整体支出绩效目标表 按资金来源 ";
+
+/// The department form's heading of funds by use.
+const BY_USE: &str = "整体支出绩效目标表 按资金方向 ";
+
+/// `heading field`: a field of the department form.
+fn department_what<'v>(heading: &'v str, field: &'v str) -> What<'v> {
+    What::Pieces(vec![heading, field])
 }
 
 /// Share of the characters of the longer name found in the other.
@@ -53,9 +67,9 @@ enum Match<'a> {
 /// Pairs each project form with a 表12 project row: same name first, then
 /// among the rest the only one with the same amount, else the most similar
 /// name. Returns the pairing and the projects left without a form.
-fn pair<'a>(ctx: &Context<'_>, t12: &Tab<'a>) -> (Vec<Match<'a>>, Vec<&'a FiledRow>) {
+fn pair<'a>(ctx: &Context<'a>, t12: &Tab<'_>) -> (Vec<Match<'a>>, Vec<&'a FiledRow>) {
     let forms = &ctx.budget.performance.projects;
-    let mut free: Vec<&FiledRow> = project_rows(t12, ctx.budget).projects();
+    let mut free: Vec<&FiledRow> = ctx.projects(t12).projects();
     let mut out: Vec<Match<'a>> = Vec::with_capacity(forms.len());
     for form in forms {
         let k = label_key(&form.name);
@@ -147,7 +161,7 @@ pub fn form_amounts_match_t12(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             &t12.val(row, "total", RowWhat::cell(&t12, row, "name")),
             &form_val(
                 form.annual_funds.total.as_ref(),
-                form_what(form, "年度资金总额"),
+                form_what(form, &["年度资金总额"]),
             ),
         );
     }
@@ -204,7 +218,7 @@ pub fn department_form_sources(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
         sink.copy(
             &t1.val_opt(f.inc(key), "in.amount", f.inc_label(key)),
-            &form_val(amount, format!("整体支出绩效目标表 按资金来源 {field}")),
+            &form_val(amount, department_what(BY_SOURCE, field)),
         );
     }
 }
@@ -226,7 +240,7 @@ pub fn department_form_uses(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     ] {
         sink.copy(
             &t3.val_opt(total, key, "合计"),
-            &form_val(amount, format!("整体支出绩效目标表 按资金方向 {field}")),
+            &form_val(amount, department_what(BY_USE, field)),
         );
     }
 }
@@ -236,7 +250,7 @@ pub fn department_form_uses(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 pub fn form_totals(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if let Some(form) = &ctx.budget.performance.department {
         let s = &form.funds_by_source;
-        let w = |f: &str| format!("整体支出绩效目标表 按资金来源 {f}");
+        let w = |f| department_what(BY_SOURCE, f);
         let parts = [
             form_val(s.general.as_ref(), w("一般公共预算资金")),
             form_val(s.gov_fund.as_ref(), w("政府性基金预算资金")),
@@ -247,7 +261,7 @@ pub fn form_totals(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         ];
         sink.sum(&form_val(s.total.as_ref(), w("合计")), &parts, "各资金来源");
         let u = &form.funds_by_use;
-        let w = |f: &str| format!("整体支出绩效目标表 按资金方向 {f}");
+        let w = |f| department_what(BY_USE, f);
         let parts = [
             form_val(u.basic.as_ref(), w("基本支出")),
             form_val(u.project.as_ref(), w("项目支出")),
@@ -276,7 +290,7 @@ fn funds_sum(
     funds: &crate::model::ProjectFunds,
     label: &str,
 ) {
-    let w = |f: &str| form_what(form, &format!("{label}{f}"));
+    let w = |f| form_what(form, &[label, f]);
     let parts = [
         form_val(funds.central.as_ref(), w("中央财政资金")),
         form_val(funds.provincial.as_ref(), w("省级财政资金")),

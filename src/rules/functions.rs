@@ -67,6 +67,7 @@ pub fn total_is_sum_of_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 pub fn classes_roll_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in function_tabs(ctx) {
         let rows = ctx.funcs(&tab);
+        let keys = tab.present(&LINE_KEYS);
         for (code, row) in &rows.lines {
             let children = |len: usize| -> Vec<&(String, &FiledRow)> {
                 rows.lines
@@ -84,7 +85,7 @@ pub fn classes_roll_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if kids.is_empty() || code.len() == 7 {
                 continue;
             }
-            for key in tab.present(&LINE_KEYS) {
+            for key in &keys {
                 let parts: Vec<Val> = kids
                     .iter()
                     .map(|(c, r)| tab.val(r, key, RowWhat::line(&tab, c, Some(r))))

@@ -2,10 +2,7 @@
 //! 表6 economic classes, 表10 “三公”, 表11 operating costs, 表12/13
 //! projects, 表7/表9 income lines, and the 注：本表无数据 of empty tables.
 
-use super::context::{
-    economic_rows, economic_what, has_data, is_total, keyed_rows, project_rows, Context, Role,
-    RowWhat, Tab, Val,
-};
+use super::context::{economic_what, has_data, is_total, Context, Role, RowWhat, Tab, Val};
 use super::rounding::Num;
 use super::sink::Sink;
 use crate::model::label_key;
@@ -55,7 +52,7 @@ pub fn economic_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(tab) = ctx.tab(Role::Economic) else {
         return;
     };
-    let rows = economic_rows(&tab);
+    let rows = ctx.economic(&tab);
     let Some(total) = rows.total else { return };
     for key in tab.present(&COSTS) {
         let parts: Vec<Val> = rows
@@ -72,7 +69,7 @@ pub fn economic_groups(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(tab) = ctx.tab(Role::Economic) else {
         return;
     };
-    for (group, items) in economic_rows(&tab).groups {
+    for (group, items) in &ctx.economic(&tab).groups {
         if items.is_empty() {
             continue;
         }
@@ -126,7 +123,7 @@ fn keyed_sum(
     let Some(tab) = ctx.tab(Role::ThreePublic) else {
         return;
     };
-    let rows = keyed_rows(&tab, "label");
+    let rows = ctx.keyed(&tab);
     let get = |key: &str| rows.iter().find(|(k, ..)| k == key);
     let Some((_, total_label, Some(total_row))) = get(total) else {
         return;
@@ -256,7 +253,7 @@ fn project_tabs<'c>(ctx: &'c Context<'_>) -> Vec<Tab<'c>> {
 /// project listed directly under it).
 pub fn projects_department(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in project_tabs(ctx) {
-        let rows = project_rows(&tab, ctx.budget);
+        let rows = ctx.projects(&tab);
         let Some(dept) = rows.department else {
             continue;
         };
@@ -286,7 +283,7 @@ pub fn projects_department(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// IT-PROJ-UNIT: each unit row of 表12/表13 = its projects.
 pub fn projects_units(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in project_tabs(ctx) {
-        for (unit, projects) in project_rows(&tab, ctx.budget).units {
+        for (unit, projects) in &ctx.projects(&tab).units {
             if projects.is_empty() {
                 continue;
             }

@@ -17,6 +17,7 @@ mod forms;
 mod functions;
 mod in_table;
 pub mod rounding;
+mod rows;
 mod sink;
 mod summary;
 mod tab;

@@ -179,11 +179,15 @@ impl<'c> Tab<'c> {
         }
     }
 
-    /// The position of a row among the table's rows (rows are filed top
-    /// to bottom); `None` for a row of another table.
+    /// The position of a row among the table's rows, from its address
+    /// (rules hand back rows they took from the table); `None` for a row
+    /// of another table.
     fn row_index(&self, row: &FiledRow) -> Option<usize> {
         let rows = &self.filed.rows;
-        let i = rows.binary_search_by_key(&row.row, |r| r.row).ok()?;
+        let offset = std::ptr::from_ref(row)
+            .addr()
+            .checked_sub(rows.as_ptr().addr())?;
+        let i = offset / std::mem::size_of::<FiledRow>();
         rows.get(i).filter(|r| std::ptr::eq(*r, row)).map(|_| i)
     }
 
@@ -261,5 +265,50 @@ impl<'c> Tab<'c> {
     /// The cell of a column in a row (also when blank).
     pub fn reference(&self, row: &FiledRow, key: &str) -> Option<CellAt<'c>> {
         self.cell_at(row, self.spec.col(key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::read::read_path;
+    use crate::rules::context::{Context, Role};
+    use crate::spec::Template;
+
+    fn sample() -> (Template, crate::read::Submission) {
+        let template = Template::load("sx-2025").unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples/shuozhou-investment-2025.xlsx");
+        let sub = read_path(&path, &template).unwrap();
+        (template, sub)
+    }
+
+    #[test]
+    fn a_number_read_twice_or_from_a_copied_row_is_the_same() {
+        let (template, sub) = sample();
+        let ctx = Context::new(&sub.budget, &sub.tables, &template);
+        let tab = ctx.tab(Role::Spending).unwrap();
+        let total = ctx.funcs(&tab).total.unwrap();
+        let first = tab.num(total, "total");
+        assert!(first.is_nonzero());
+        assert_eq!(tab.num(total, "total"), first);
+        // A row that is not the table's own (a copy) is parsed, not looked up.
+        let copy = total.clone();
+        assert_eq!(tab.num(&copy, "total"), first);
+        assert_eq!(tab.num(&copy, "no-such-column"), super::Num::Blank);
+    }
+
+    #[test]
+    fn values_are_named_and_placed_only_when_written() {
+        let (template, sub) = sample();
+        let ctx = Context::new(&sub.budget, &sub.tables, &template);
+        let tab = ctx.tab(Role::Spending).unwrap();
+        let total = ctx.funcs(&tab).total.unwrap();
+        let val = tab.val(total, "basic", "合计");
+        assert_eq!(val.what.to_string(), "表3 合计 基本支出");
+        let cell = val.cell.unwrap().to_string();
+        assert!(cell.starts_with(&format!("{}!", tab.filed.sheet)), "{cell}");
+        let missing = tab.val_opt(None, "basic", "");
+        assert_eq!(missing.what.to_string(), "表3 基本支出");
+        assert_eq!(missing.cell, None);
     }
 }

@@ -86,8 +86,11 @@ pub enum What<'v> {
         /// The spec column key.
         key: &'v str,
     },
-    /// Free text (the performance forms).
+    /// Free text.
     Text(Cow<'v, str>),
+    /// Text written piece after piece (a field of a performance form:
+    /// `项目绩效目标表“…” 年度资金总额`).
+    Pieces(Vec<&'v str>),
     /// Several descriptions joined by ` + ` (a sum standing for its parts).
     Joined(Vec<What<'v>>),
 }
@@ -116,6 +119,7 @@ impl fmt::Display for What<'_> {
                 }
             }
             What::Text(text) => f.write_str(text),
+            What::Pieces(pieces) => pieces.iter().try_for_each(|p| f.write_str(p)),
             What::Joined(parts) => {
                 for (i, part) in parts.iter().enumerate() {
                     if i > 0 {
