@@ -9,10 +9,24 @@ fn main() {
         .cloned()
         .unwrap_or_else(|| "samples/shuozhou-investment-2025.xlsx".into());
     let only = args.get(2).cloned().unwrap_or_default();
+    if file == "--large" {
+        // Write the large synthetic department and exit: its path is the
+        // second argument.
+        let tpl = budgetkit::spec::Template::load("sx-2025").expect("template");
+        let big = budgetkit::synth::department(budgetkit::synth::Size::LARGE, 7);
+        let mut tables = budgetkit::views::standard_tables(&big, &tpl);
+        tables.extend(budgetkit::views::performance_tables(&big));
+        budgetkit::write::write_tables(&tables, big.year, std::path::Path::new(&only))
+            .expect("write");
+        return;
+    }
     let p = std::path::Path::new(&file);
     let bytes = std::fs::read(p).expect("read file");
     let tpl = budgetkit::spec::Template::load("sx-2025").expect("template");
-    let n = 50;
+    let n: u32 = std::env::var("N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
     if only.is_empty() || only == "sheets" {
         let t = Instant::now();
         for _ in 0..n {

@@ -412,14 +412,16 @@ fn read_operating(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>
     }
 }
 
-/// True when a project-table row names a unit rather than a project.
-fn is_unit_row(name: &str, units: &[String]) -> bool {
-    let k = label_key(name);
-    units.iter().any(|u| label_key(u) == k) || k.ends_with("(本级)")
+/// True when a project-table row names a unit rather than a project:
+/// a known unit (by label key) or a name ending in (本级).
+fn is_unit_row(key: &str, unit_keys: &std::collections::HashSet<String>) -> bool {
+    unit_keys.contains(key) || key.ends_with("(本级)")
 }
 
 fn read_projects(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>) {
     for (table, spec) in filed.of_layout(Layout::Projects) {
+        let mut unit_keys: std::collections::HashSet<String> =
+            b.units.iter().map(|u| label_key(u)).collect();
         let mut unit = String::new();
         let mut projects = Vec::new();
         for (i, row) in table.rows.iter().enumerate() {
@@ -433,8 +435,9 @@ fn read_projects(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>)
                 }
                 continue;
             }
-            if is_unit_row(&name, &b.units) {
-                if !b.units.contains(&name) {
+            let key = label_key(&name);
+            if is_unit_row(&key, &unit_keys) {
+                if unit_keys.insert(key) {
                     b.units.push(name.clone());
                 }
                 unit = name;

@@ -8,6 +8,7 @@ use super::rounding::Num;
 use super::sink::Sink;
 use crate::model::{label_key, Amount, ProjectForm, Provenance};
 use crate::read::FiledRow;
+use std::collections::{HashMap, VecDeque};
 
 /// A value of a form, from the model.
 fn form_val<'v>(amount: Option<&'v Amount>, what: What<'v>) -> Val<'v> {
@@ -69,15 +70,39 @@ enum Match<'a> {
 /// name. Returns the pairing and the projects left without a form.
 fn pair<'a>(ctx: &Context<'a>, t12: &Tab<'_>) -> (Vec<Match<'a>>, Vec<&'a FiledRow>) {
     let forms = &ctx.budget.performance.projects;
-    let mut free: Vec<&FiledRow> = ctx.projects(t12).projects();
+    let rows: Vec<&FiledRow> = ctx.projects(t12).projects();
+    // Exact names first, each form taking the first free row of its name
+    // (a map of row queues keeps this linear for thousands of projects).
+    let mut by_name: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        by_name
+            .entry(r.key(t12.spec, "name"))
+            .or_default()
+            .push_back(i);
+    }
+    let mut taken = vec![false; rows.len()];
     let mut out: Vec<Match<'a>> = Vec::with_capacity(forms.len());
     for form in forms {
-        let k = label_key(&form.name);
-        match free.iter().position(|r| r.key(t12.spec, "name") == k) {
-            Some(i) => out.push(Match::Exact(free.remove(i))),
+        let hit = by_name
+            .get_mut(&label_key(&form.name))
+            .and_then(VecDeque::pop_front)
+            .and_then(|i| Some((i, *rows.get(i)?)));
+        match hit {
+            Some((i, row)) => {
+                if let Some(t) = taken.get_mut(i) {
+                    *t = true;
+                }
+                out.push(Match::Exact(row));
+            }
             None => out.push(Match::None),
         }
     }
+    let mut free: Vec<&FiledRow> = rows
+        .iter()
+        .zip(&taken)
+        .filter(|(_, t)| !**t)
+        .map(|(r, _)| *r)
+        .collect();
     for (form, m) in forms.iter().zip(out.iter_mut()) {
         if !matches!(m, Match::None) {
             continue;
