@@ -1,10 +1,13 @@
 //! Reading: a department's workbook (.xlsx, .xls) or a JSON model into the
 //! canonical model, keeping the tables as filed for validation.
 
+mod biff;
 mod build;
 mod filed;
 mod form;
 mod locate;
+mod ole;
+mod package;
 mod performance;
 mod sheet;
 mod workbook;
@@ -15,7 +18,10 @@ pub use form::form_label_key;
 pub use locate::{align_fixed_rows, header_key, locate_tables, row_label_key, title_key};
 pub use performance::read_performance;
 pub use sheet::{a1, parse_a1, RawCell, Sheet, Span};
-pub use workbook::{read_sheets, sheets_from_bytes, MAX_CELLS, MAX_FILE_BYTES, MAX_INFLATED_BYTES};
+pub use workbook::{
+    read_sheets, sheets_from_bytes, MAX_CELLS, MAX_CONTINUES, MAX_FILE_BYTES, MAX_INFLATED_BYTES,
+    MAX_MERGES, MAX_TEXT_BYTES, MAX_XLS_FORMULA_WORK, MAX_XLS_GRID_CELLS, MAX_XLS_RESERVED_CELLS,
+};
 
 use crate::error::Error;
 use crate::findings::Finding;

@@ -150,14 +150,18 @@ impl Sheet {
 /// A1 address of a 0-based position, e.g. `(5, 1)` → `B6`.
 pub fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
-    let mut c = col + 1;
+    let mut c = u64::from(col) + 1;
     while c > 0 {
-        let rem = ((c - 1) % 26) as u8;
+        let rem = u8::try_from((c - 1) % 26).unwrap_or(0);
         letters.push(char::from(b'A' + rem));
         c = (c - 1) / 26;
     }
     letters.reverse();
-    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
+    format!(
+        "{}{}",
+        letters.into_iter().collect::<String>(),
+        u64::from(row) + 1
+    )
 }
 
 /// The 0-based (row, column) of an A1 address such as `B6` (`$` signs
@@ -199,6 +203,7 @@ mod tests {
         assert_eq!(a1(0, 25), "Z1");
         assert_eq!(a1(0, 26), "AA1");
         assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(a1(u32::MAX, u32::MAX), "MWLQKWV4294967296");
     }
 
     #[test]

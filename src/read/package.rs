@@ -1,0 +1,392 @@
+//! The zip package of an .xlsx, opened within bounds before calamine sees
+//! it.
+//!
+//! A zip's directory can lie about sizes, and calamine inflates parts as it
+//! parses them (a sheet twice: once for cells, once for merges). So the
+//! package is inflated here exactly once, part by part, counting the bytes
+//! that really come out and stopping at [`MAX_INFLATED_BYTES`]; the XML
+//! parts are then stored again *uncompressed* in a fresh in-memory zip that
+//! calamine reads. Every byte calamine parses is thereby a byte counted
+//! here, and calamine's total reading is capped at [`READ_PASSES`] times the
+//! repacked size by [`Budgeted`].
+//!
+//! Parts that are not XML (pictures, embedded objects, printer settings)
+//! are dropped unread: calamine does not need them.
+
+use super::workbook::MAX_CELLS;
+use crate::error::Error;
+use std::cell::Cell;
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::rc::Rc;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+/// Largest total uncompressed size of the XML parts of an .xlsx.
+pub const MAX_INFLATED_BYTES: u64 = 128 * 1024 * 1024;
+
+/// How many times over calamine may read the repacked package in all.
+pub const READ_PASSES: u64 = 4;
+
+/// Bytes calamine may read beyond `READ_PASSES` × size (zip directory
+/// look-ups).
+const READ_SLACK: u64 = 1024 * 1024;
+
+/// Reads the zip in `bytes` and returns its XML parts repacked uncompressed.
+///
+/// # Errors
+/// [`Error::NotAWorkbook`] for a damaged zip or a package that is not an
+/// .xlsx (an .ods or .xlsb says so); [`Error::TooLarge`] when the parts
+/// inflate beyond [`MAX_INFLATED_BYTES`] or claim more shared strings than
+/// they can hold.
+pub fn repack(bytes: &[u8], path: &Path) -> Result<Vec<u8>, Error> {
+    let broken = |detail: String| Error::NotAWorkbook {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        broken(format!(
+            "zip 压缩结构损坏，文件可能不完整（如传输中断）或不是工作簿（{e}）"
+        ))
+    })?;
+    refuse_other_packages(&mut archive, path)?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .large_file(false);
+    let mut total: u64 = 0;
+    let mut part = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive
+            .by_index(i)
+            .map_err(|e| broken(format!("zip 第 {} 个部件无法读取（{e}）", i + 1)))?;
+        let name = entry
+            .name()
+            .map_err(|e| broken(format!("zip 第 {} 个部件名称无法识别（{e}）", i + 1)))?
+            .into_owned();
+        if entry.is_dir() || !is_xml_part(&name) {
+            continue;
+        }
+        let left = MAX_INFLATED_BYTES.saturating_sub(total);
+        out.start_file(name.clone(), stored)
+            .map_err(|e| broken(format!("zip 部件“{name}”无法重新打包（{e}）")))?;
+        let limited = &mut (&mut entry).take(left.saturating_add(1));
+        let inflated = if is_shared_strings(&name) {
+            part.clear();
+            limited.read_to_end(&mut part).and_then(|n| {
+                out.write_all(&part)?;
+                Ok(u64::try_from(n).unwrap_or(u64::MAX))
+            })
+        } else {
+            std::io::copy(limited, &mut out)
+        }
+        .map_err(|e| {
+            broken(format!(
+                "zip 部件“{name}”解压失败：{}",
+                zip_problem(&e.to_string())
+            ))
+        })?;
+        total = total.saturating_add(inflated);
+        if total > MAX_INFLATED_BYTES {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                what: format!("解压后的 XML 部件总大小（字节；在部件“{name}”处超出，已停止解压）"),
+                found: total,
+                limit: MAX_INFLATED_BYTES,
+            });
+        }
+        if is_shared_strings(&name) {
+            check_shared_strings(&name, &part, path)?;
+        }
+    }
+    let cursor = out
+        .finish()
+        .map_err(|e| broken(format!("zip 无法重新打包（{e}）")))?;
+    Ok(cursor.into_inner())
+}
+
+/// A Chinese reading of the zip crate's most common complaints.
+fn zip_problem(detail: &str) -> String {
+    let lower = detail.to_ascii_lowercase();
+    let what = if lower.contains("declared uncompressed size") {
+        "实际解压大小超过 zip 中声明的大小（疑似压缩炸弹）"
+    } else if lower.contains("checksum") || lower.contains("crc") {
+        "校验和不符，文件已损坏"
+    } else if lower.contains("unsupported") || lower.contains("compression method") {
+        "使用了不支持的压缩方式"
+    } else if lower.contains("password") || lower.contains("encrypt") {
+        "部件已加密"
+    } else if lower.contains("eof") || lower.contains("end of file") {
+        "数据不完整，文件可能被截断"
+    } else {
+        "数据损坏"
+    };
+    format!("{what}（{detail}）")
+}
+
+fn is_shared_strings(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with("sharedstrings.xml")
+}
+
+/// Parts calamine reads: XML and relationships.
+fn is_xml_part(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".xml") || lower.ends_with(".rels")
+}
+
+/// An OpenDocument spreadsheet or an .xlsb is a zip too; say what it is.
+fn refuse_other_packages(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    path: &Path,
+) -> Result<(), Error> {
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
+    let kind = if names.iter().any(|n| n == "content.xml")
+        && names
+            .iter()
+            .any(|n| n == "mimetype" || n == "meta-inf/manifest.xml")
+    {
+        Some("OpenDocument 电子表格（.ods）")
+    } else if names.iter().any(|n| n.ends_with("workbook.bin")) {
+        Some("Excel 二进制工作簿（.xlsb）")
+    } else if !names.iter().any(|n| n.ends_with("workbook.xml")) {
+        return Err(Error::NotAWorkbook {
+            path: path.to_path_buf(),
+            detail: "这是 zip 压缩包，但其中没有 Excel 工作簿（缺少 workbook.xml）".into(),
+        });
+    } else {
+        None
+    };
+    match kind {
+        Some(kind) => Err(Error::NotAWorkbook {
+            path: path.to_path_buf(),
+            detail: format!("这是{kind}，请在 Excel 或 WPS 中另存为 .xlsx 后重新提交"),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// calamine reserves room for `uniqueCount` shared strings before reading
+/// one; a lying count would allocate without bound. Each string takes at
+/// least `<si/>` (5 bytes), so a true count is at most a fifth of the part.
+///
+/// calamine also keeps every string of the part, used or not; a workbook
+/// may use at most [`MAX_CELLS`] of them, so a part listing more is refused
+/// (an empty `<si/>` costs 5 bytes to write but 24 to keep).
+fn check_shared_strings(name: &str, part: &[u8], path: &Path) -> Result<(), Error> {
+    let listed = string_items(part);
+    if listed > MAX_CELLS {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            what: format!("部件“{name}”中的共享字符串个数"),
+            found: listed,
+            limit: MAX_CELLS,
+        });
+    }
+    let Some(count) = attribute_number(part, b"uniqueCount") else {
+        return Ok(());
+    };
+    let most = u64::try_from(part.len() / 5 + 1).unwrap_or(u64::MAX);
+    if count > most {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            what: format!("部件“{name}”声明的共享字符串个数"),
+            found: count,
+            limit: most,
+        });
+    }
+    Ok(())
+}
+
+/// Number of `<si>` elements (with or without a namespace prefix).
+fn string_items(xml: &[u8]) -> u64 {
+    let mut n: u64 = 0;
+    for (i, _) in xml.iter().enumerate().filter(|(_, b)| **b == b'<') {
+        let name = xml
+            .get(i + 1..)
+            .unwrap_or_default()
+            .split(|b| matches!(b, b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n'))
+            .next()
+            .unwrap_or_default();
+        let local = name.rsplit(|b| *b == b':').next().unwrap_or_default();
+        if local == b"si" {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The largest number given to `attr` anywhere in an XML part (whitespace
+/// around `=` allowed, as XML allows it); values that are not digits are
+/// skipped, as calamine skips them, and digits too long for `u64` count as
+/// `u64::MAX`.
+fn attribute_number(xml: &[u8], attr: &[u8]) -> Option<u64> {
+    let mut most = None;
+    let mut from = 0;
+    while let Some(at) = xml
+        .get(from..)
+        .and_then(|rest| rest.windows(attr.len()).position(|w| w == attr))
+    {
+        let start = from + at + attr.len();
+        from = start;
+        let rest = xml.get(start..).unwrap_or_default();
+        let rest = rest.trim_ascii_start();
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
+        let rest = rest.trim_ascii_start();
+        let Some((&quote, value)) = rest.split_first() else {
+            continue;
+        };
+        if quote != b'"' && quote != b'\'' {
+            continue;
+        }
+        let end = value
+            .iter()
+            .position(|b| *b == quote)
+            .unwrap_or(value.len());
+        let text = value.get(..end).unwrap_or_default().trim_ascii();
+        let text = text.strip_prefix(b"+").unwrap_or(text);
+        if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
+            continue;
+        }
+        let n = std::str::from_utf8(text)
+            .ok()
+            .and_then(|t| t.parse::<u64>().ok())
+            .unwrap_or(u64::MAX);
+        most = Some(most.map_or(n, |m: u64| m.max(n)));
+    }
+    most
+}
+
+/// A reader that fails once more than its budget of bytes has been read
+/// through it, and remembers that it did.
+pub struct Budgeted<R> {
+    inner: R,
+    left: u64,
+    /// Set when the budget ran out.
+    pub exhausted: Rc<Cell<bool>>,
+}
+
+impl<R> Budgeted<R> {
+    /// A reader allowed `READ_PASSES` × `size` bytes (plus a little for
+    /// directory look-ups).
+    pub fn new(inner: R, size: u64) -> Self {
+        Budgeted {
+            inner,
+            left: size.saturating_mul(READ_PASSES).saturating_add(READ_SLACK),
+            exhausted: Rc::new(Cell::new(false)),
+        }
+    }
+}
+
+impl<R: Read> Read for Budgeted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 && !buf.is_empty() {
+            self.exhausted.set(true);
+            return Err(std::io::Error::other("读取量超出上限"));
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(buf.get_mut(..want).unwrap_or_default())?;
+        self.left = self
+            .left
+            .saturating_sub(u64::try_from(n).unwrap_or(u64::MAX));
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Budgeted<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zip_of(parts: &[(&str, &[u8])], method: CompressionMethod) -> Vec<u8> {
+        let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = SimpleFileOptions::default().compression_method(method);
+        for (name, data) in parts {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn repacks_xml_parts_stored_and_drops_pictures() {
+        let bytes = zip_of(
+            &[
+                ("xl/workbook.xml", b"<workbook/>"),
+                ("xl/media/image1.png", b"\x89PNG"),
+            ],
+            CompressionMethod::Deflated,
+        );
+        let out = repack(&bytes, Path::new("a.xlsx")).unwrap();
+        let mut z = ZipArchive::new(Cursor::new(out)).unwrap();
+        assert_eq!(z.len(), 1);
+        let f = z.by_index(0).unwrap();
+        assert_eq!(f.compression(), CompressionMethod::Stored);
+        assert_eq!(f.name().unwrap(), "xl/workbook.xml");
+    }
+
+    #[test]
+    fn ods_and_xlsb_are_named() {
+        let ods = zip_of(
+            &[
+                (
+                    "mimetype",
+                    b"application/vnd.oasis.opendocument.spreadsheet",
+                ),
+                ("content.xml", b"<x/>"),
+            ],
+            CompressionMethod::Stored,
+        );
+        let err = repack(&ods, Path::new("a.xlsx")).unwrap_err().to_string();
+        assert!(err.contains(".ods") && err.contains("a.xlsx"), "{err}");
+        let xlsb = zip_of(&[("xl/workbook.bin", b"")], CompressionMethod::Stored);
+        let err = repack(&xlsb, Path::new("b.xlsx")).unwrap_err().to_string();
+        assert!(err.contains(".xlsb"), "{err}");
+    }
+
+    #[test]
+    fn a_lying_shared_string_count_is_refused() {
+        let bytes = zip_of(
+            &[
+                ("xl/workbook.xml", b"<workbook/>"),
+                (
+                    "xl/sharedStrings.xml",
+                    b"<sst uniqueCount=\"999999999999\"><si><t>a</t></si></sst>",
+                ),
+            ],
+            CompressionMethod::Deflated,
+        );
+        let err = repack(&bytes, Path::new("s.xlsx")).unwrap_err();
+        assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+    }
+
+    #[test]
+    fn shared_string_items_are_counted() {
+        assert_eq!(
+            string_items(b"<sst><si><t>a</t></si><si/><x:si >b</x:si><sign/></sst>"),
+            3
+        );
+    }
+
+    #[test]
+    fn the_budget_stops_reading() {
+        let mut r = Budgeted::new(Cursor::new(vec![0u8; 10]), 0);
+        r.left = 4;
+        let mut buf = [0u8; 8];
+        assert_eq!(r.read(&mut buf).unwrap(), 4);
+        assert!(r.read(&mut buf).is_err());
+        assert!(r.exhausted.get());
+    }
+}
