@@ -83,8 +83,11 @@ impl FiledRow {
 }
 
 impl FiledTable {
-    /// Reads an amount under a column key, in 万元. A non-numeric text
-    /// becomes a `READ-AMOUNT` error finding and counts as blank.
+    /// Reads an amount under a column key, in 万元, rounded half away
+    /// from zero to the two decimals tables publish (the text as typed
+    /// stays in the provenance). A blank cell, `-` or `—` is no amount; a
+    /// typed 0 is the amount 0.00. A non-numeric text becomes a
+    /// `READ-AMOUNT` error finding and counts as blank.
     pub fn amount(
         &self,
         row: &FiledRow,
@@ -93,31 +96,26 @@ impl FiledTable {
         findings: &mut Vec<Finding>,
     ) -> Option<Amount> {
         let cell = row.cell(spec, key)?;
-        match parse_amount(&cell.text) {
-            Ok(None) => None,
-            Ok(Some(v)) => {
-                let value = if self.scale == Decimal::ONE {
-                    v
-                } else {
-                    round_half_away(v * self.scale, 2)
-                };
-                Some(Amount::read(value, cell.at.clone()))
-            }
-            Err(_) => {
-                findings.push(
-                    Finding::error(
-                        "READ-AMOUNT",
-                        format!(
-                            "{} 单元格 {}：金额“{}”不是数字，应为数字（如 12.34）或留空",
-                            self.sheet, cell.at.cell, cell.text
-                        ),
-                        vec![cell.at.reference()],
-                    )
-                    .with_values("数字", cell.text.clone()),
-                );
-                None
-            }
+        let value = match parse_amount(&cell.text) {
+            Ok(None) => return None,
+            Ok(Some(v)) => v.checked_mul(self.scale),
+            Err(_) => None,
+        };
+        if let Some(v) = value {
+            return Some(Amount::read(round_half_away(v, 2), cell.at.clone()));
         }
+        findings.push(
+            Finding::error(
+                "READ-AMOUNT",
+                format!(
+                    "{} 单元格 {}：金额“{}”不是数字，应为数字（如 12.34）或留空",
+                    self.sheet, cell.at.cell, cell.text
+                ),
+                vec![cell.at.reference()],
+            )
+            .with_values("数字", cell.text.clone()),
+        );
+        None
     }
 }
 

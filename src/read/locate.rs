@@ -68,8 +68,32 @@ struct TitleHit {
     col: u32,
 }
 
-/// Locates every table of `template` in `sheets`. Missing and doubled
-/// tables become error findings.
+/// Title hits per table checked for a header beneath them; further hits
+/// only count as duplicates (bounds the work on a sheet of repeated
+/// titles).
+const MAX_TITLE_HITS: usize = 16;
+
+/// Columns a header may extend beyond the template's width.
+const MAX_EXTRA_COLUMNS: u32 = 32;
+
+/// The spec title as people say it: without the year.
+fn display_title(spec: &TableSpec) -> String {
+    spec.title.replace("{year}年", "").replace("{year}", "")
+}
+
+/// Where a table's header was found, with what the lines above it say.
+#[derive(Debug, Clone)]
+struct HeaderAt {
+    row: u32,
+    left: u32,
+    department: Option<String>,
+    scale: Decimal,
+}
+
+/// Locates every table of `template` in `sheets`. A title counts only
+/// when the table's header follows it, so a table of contents or an
+/// instructions sheet that repeats the titles is ignored. Missing and
+/// doubled tables become error findings.
 pub fn locate_tables(
     sheets: &[Sheet],
     template: &Template,
@@ -96,6 +120,14 @@ pub fn locate_tables(
             }
         }
     }
+    // The table under a title ends where the next title on its sheet
+    // begins.
+    let end_of = |h: &TitleHit| {
+        hits.iter()
+            .filter(|o| o.sheet == h.sheet && o.row > h.row)
+            .map(|o| o.row)
+            .min()
+    };
     let mut tables = Vec::new();
     for (i, spec) in template.tables.iter().enumerate() {
         let mine: Vec<&TitleHit> = hits.iter().filter(|h| h.spec == i).collect();
@@ -105,113 +137,223 @@ pub fn locate_tables(
                 format!(
                     "未找到{}“{}”：没有工作表含有此标题",
                     spec.sheet,
-                    spec.title.replace("{year}", "")
+                    display_title(spec)
                 ),
                 vec![],
             ));
             continue;
         };
-        if mine.len() > 1 {
-            let cells: Vec<String> = mine
-                .iter()
-                .filter_map(|h| {
-                    sheets
-                        .get(h.sheet)
-                        .map(|s| format!("{}!{}", s.name, a1(h.row, h.col)))
-                })
-                .collect();
+        let located: Vec<(&TitleHit, HeaderAt)> = mine
+            .iter()
+            .take(MAX_TITLE_HITS)
+            .filter_map(|h| {
+                let sheet = sheets.get(h.sheet)?;
+                find_header(sheet, spec, h.row, end_of(h)).map(|at| (*h, at))
+            })
+            .collect();
+        let reference = |h: &TitleHit| {
+            sheets
+                .get(h.sheet)
+                .map(|s| format!("{}!{}", s.name, a1(h.row, h.col)))
+                .unwrap_or_default()
+        };
+        let Some((hit, at)) = located.first() else {
+            let title = sheets
+                .get(first.sheet)
+                .map(|s| s.text(first.row, first.col).to_string())
+                .unwrap_or_default();
+            findings.push(Finding::error(
+                "READ-HEADER",
+                format!(
+                    "{}：找到表题“{}”，但其下 {} 行内没有表头“{}”，无法读取该表",
+                    reference(first),
+                    title,
+                    HEADER_SEARCH_ROWS,
+                    spec.header
+                        .first()
+                        .and_then(|r| r.first())
+                        .cloned()
+                        .unwrap_or_default()
+                ),
+                vec![reference(first)],
+            ));
+            continue;
+        };
+        let extra = mine.len().saturating_sub(MAX_TITLE_HITS);
+        if located.len() + extra > 1 {
+            let cells: Vec<String> = located.iter().map(|(h, _)| reference(h)).collect();
             findings.push(Finding::error(
                 "READ-TABLE-TWICE",
                 format!(
-                    "{}“{}”出现{}次，只读取第一处 {}",
+                    "{}“{}”出现{}次（{}），只读取第一处 {}",
                     spec.sheet,
-                    spec.title.replace("{year}", ""),
-                    mine.len(),
+                    display_title(spec),
+                    located.len() + extra,
+                    cells.join("、"),
                     cells.first().cloned().unwrap_or_default()
                 ),
                 cells,
             ));
         }
-        let Some(sheet) = sheets.get(first.sheet) else {
+        let Some(sheet) = sheets.get(hit.sheet) else {
             continue;
         };
-        // The table ends where the next title on the same sheet begins.
-        let end = hits
-            .iter()
-            .filter(|h| h.sheet == first.sheet && h.row > first.row)
-            .map(|h| h.row)
-            .min();
-        if let Some(t) = read_table(sheet, spec, first.row, first.col, end, findings) {
-            tables.push(t);
-        }
+        tables.push(read_table(sheet, spec, hit, at, end_of(hit), findings));
     }
     tables
 }
 
-/// Reads one table whose title is at (`title_row`, `title_col`).
-fn read_table(
+/// Finds the header of `spec` under a title: the spec's top-left header
+/// text within [`HEADER_SEARCH_ROWS`] rows, before `end`. Also reads the
+/// 部门名称 and 单位 lines between title and header (and on the title's
+/// own row, or the caption row above it).
+fn find_header(
     sheet: &Sheet,
     spec: &TableSpec,
     title_row: u32,
-    title_col: u32,
     end: Option<u32>,
-    findings: &mut Vec<Finding>,
-) -> Option<FiledTable> {
-    let title = sheet.text(title_row, title_col).to_string();
+) -> Option<HeaderAt> {
     let anchor = header_key(spec.header.first()?.first()?);
-    let mut department = None;
-    let mut scale = Decimal::ONE;
-    let mut header_at = None;
-    for r in title_row + 1..=title_row + HEADER_SEARCH_ROWS {
+    let last = title_row.saturating_add(HEADER_SEARCH_ROWS);
+    let mut at = None;
+    for r in title_row.saturating_add(1)..=last {
         if end.is_some_and(|e| r >= e) {
             break;
         }
-        for (c, cell) in sheet.row(r) {
-            let k = label_key(&cell.text);
-            if let Some(rest) = k.strip_prefix("部门名称") {
-                let name = rest.trim_start_matches([':', '：']).to_string();
-                if !name.is_empty() {
-                    department = Some(name);
-                }
-            }
-            if k.contains("单位") && (k.contains("元") || k.contains("万")) {
-                let unit = k.rsplit([':', '：']).next().unwrap_or("");
-                if !unit.contains('万') && unit.contains('元') {
-                    scale = Decimal::new(1, 4);
-                }
-            }
-            if header_at.is_none() && header_key(sheet.filled_text(r, c)) == anchor {
-                header_at = Some((r, c));
-            }
-        }
-        if header_at.is_some() {
+        if let Some((c, _)) = sheet
+            .row(r)
+            .find(|(c, _)| header_key(sheet.filled_text(r, *c)) == anchor)
+        {
+            at = Some((r, c));
             break;
         }
     }
-    let Some((header_row, left)) = header_at else {
-        findings.push(Finding::error(
-            "READ-HEADER",
-            format!(
-                "{} 表“{}”（{}）：标题下 {} 行内未找到表头“{}”",
-                sheet.name,
-                title,
-                a1(title_row, title_col),
-                HEADER_SEARCH_ROWS,
-                spec.header
-                    .first()
-                    .and_then(|r| r.first())
-                    .cloned()
-                    .unwrap_or_default()
-            ),
-            vec![format!("{}!{}", sheet.name, a1(title_row, title_col))],
-        ));
-        return None;
+    let (row, left) = at?;
+    let mut department = None;
+    let mut scale = None;
+    for r in title_row.saturating_sub(1)..row {
+        let cells: Vec<&str> = sheet.row(r).map(|(_, c)| c.text.as_str()).collect();
+        for (i, text) in cells.iter().enumerate() {
+            if department.is_none() {
+                department = department_in(text, cells.get(i + 1..).unwrap_or_default());
+            }
+            scale = unit_scale(text).or(scale);
+        }
+    }
+    Some(HeaderAt {
+        row,
+        left,
+        department,
+        scale: scale.unwrap_or(Decimal::ONE),
+    })
+}
+
+/// Labels that introduce the department's name.
+const DEPARTMENT_LABELS: &[&str] = &[
+    "部门名称",
+    "单位名称",
+    "编制单位",
+    "填报单位",
+    "预算单位",
+    "编报单位",
+    "部门",
+];
+
+/// The department named in a cell (`部门名称：X`, `编制单位:X`, or the
+/// label alone with the name in a following cell), cut before a `单位：`
+/// that shares the cell.
+fn department_in(text: &str, following: &[&str]) -> Option<String> {
+    let k = label_key(text);
+    let rest = DEPARTMENT_LABELS.iter().find_map(|label| {
+        let rest = k.strip_prefix(label)?;
+        match rest.strip_prefix(':') {
+            Some(r) => Some(r),
+            None if *label != "部门" && !rest.starts_with(['(', '（']) => Some(rest),
+            None => None,
+        }
+    })?;
+    let name = match rest.find("单位:").or_else(|| rest.find("金额单位")) {
+        Some(at) => rest.get(..at).unwrap_or_default(),
+        None => rest,
     };
-    let height = u32::try_from(spec.header.len()).unwrap_or(1);
-    let columns = map_columns(sheet, spec, header_row, height, left, findings);
-    let mut first_body = header_row + height;
+    let name = name.trim_end_matches([',', ';', '，', '；', ' ']);
+    if !name.is_empty() {
+        return Some(name.to_string());
+    }
+    following
+        .iter()
+        .map(|t| label_key(t))
+        .find(|t| !t.is_empty() && unit_scale(t).is_none())
+}
+
+/// The factor to 万元 that a `单位：元` / `单位：万元` text states.
+fn unit_scale(text: &str) -> Option<Decimal> {
+    let k = label_key(text);
+    let mut from = 0;
+    while let Some(at) = k.get(from..).and_then(|s| s.find("单位")) {
+        let start = from + at + "单位".len();
+        from = start;
+        let value = k.get(start..).unwrap_or_default();
+        let value = value.strip_prefix(':').unwrap_or(value);
+        let value = value.strip_prefix("人民币").unwrap_or(value);
+        let ends = |rest: &str| {
+            rest.is_empty() || rest.starts_with([')', ',', ';', '，', '；', '、', '（', '('])
+        };
+        if let Some(rest) = value.strip_prefix("万元") {
+            if ends(rest) {
+                return Some(Decimal::ONE);
+            }
+        } else if let Some(rest) = value.strip_prefix('元') {
+            if ends(rest) {
+                return Some(Decimal::new(1, 4));
+            }
+        }
+    }
+    None
+}
+
+/// True for a row that only carries a table caption (`预算公开表3`),
+/// as when tables are stacked on one sheet.
+fn is_caption(text: &str) -> bool {
+    let k = label_key(text);
+    let Some(pos) = k.rfind('表') else {
+        return false;
+    };
+    let (head, tail) = k.split_at(pos);
+    let number = tail.trim_start_matches('表');
+    k.chars().count() <= 12
+        && !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit() || c == '-')
+        && ["", "预算公开", "部门公开", "部门预算公开", "公开", "附"].contains(&head)
+}
+
+/// True for a 注 line under a table (`注：…`, `注1.`), not a name that
+/// begins with 注 (`注册…`).
+fn is_note(key: &str) -> bool {
+    key == "注"
+        || key.starts_with("注:")
+        || key.starts_with("注释")
+        || key.starts_with("说明:")
+        || key
+            .strip_prefix('注')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == '、' || c == '.'))
+}
+
+/// Reads one table whose header was found at `at`.
+fn read_table(
+    sheet: &Sheet,
+    spec: &TableSpec,
+    hit: &TitleHit,
+    at: &HeaderAt,
+    end: Option<u32>,
+    findings: &mut Vec<Finding>,
+) -> FiledTable {
+    let title = sheet.text(hit.row, hit.col).to_string();
+    let height = u32::try_from(spec.header.len()).unwrap_or(1).max(1);
+    let columns = map_columns(sheet, spec, at.row, height, at.left, findings);
+    let mut first_body = at.row.saturating_add(height);
     if is_numbering_row(sheet, first_body, &columns) {
-        first_body += 1;
+        first_body = first_body.saturating_add(1);
     }
     let mut rows = Vec::new();
     let mut note = None;
@@ -219,14 +361,20 @@ fn read_table(
         if end.is_some_and(|e| r >= e) {
             break;
         }
-        let first_text = sheet
+        let mut texts = sheet
             .row(r)
-            .find(|(c, _)| *c >= left)
-            .map(|(_, cell)| label_key(&cell.text))
+            .filter(|(c, _)| *c >= at.left)
+            .map(|(_, cell)| cell);
+        let first_text = texts
+            .next()
+            .map(|cell| label_key(&cell.text))
             .unwrap_or_default();
-        if first_text.starts_with("注") {
+        if is_note(&first_text) {
             note = Some(first_text);
             break;
+        }
+        if texts.next().is_none() && is_caption(&first_text) {
+            continue;
         }
         let cells: Vec<_> = columns
             .iter()
@@ -236,21 +384,58 @@ fn read_table(
             rows.push(FiledRow { row: r, cells });
         }
     }
-    Some(FiledTable {
+    FiledTable {
         id: spec.id.clone(),
         sheet: sheet.name.clone(),
-        title_at: a1(title_row, title_col),
+        title_at: a1(hit.row, hit.col),
         title,
-        department,
-        scale,
+        department: at.department.clone(),
+        scale: at.scale,
         columns,
         rows,
         note,
-    })
+    }
+}
+
+/// The header texts of a table, row by row from `left` to `right`, keyed
+/// for matching. Merged cells give their text to every cell they cover; a
+/// blank cell in an upper header row that no merge covers takes the text
+/// on its left within the same group above (headers "centred across
+/// selection" instead of merged, or merges removed).
+fn header_grid(
+    sheet: &Sheet,
+    header_row: u32,
+    height: u32,
+    left: u32,
+    right: u32,
+) -> Vec<Vec<String>> {
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    for ri in 0..height {
+        let r = header_row.saturating_add(ri);
+        let mut row: Vec<String> = Vec::new();
+        for c in left..=right {
+            let mut k = header_key(sheet.filled_text(r, c));
+            let ci = (c - left) as usize;
+            let covered = sheet.merges().iter().any(|m| m.contains(r, c));
+            if k.is_empty() && !covered && ri + 1 < height && ci > 0 {
+                let same_group = grid
+                    .last()
+                    .is_none_or(|above| above.get(ci) == above.get(ci - 1));
+                if same_group {
+                    k = row.get(ci - 1).cloned().unwrap_or_default();
+                }
+            }
+            row.push(k);
+        }
+        grid.push(row);
+    }
+    grid
 }
 
 /// Maps each spec column to a sheet column by its header path; then by its
-/// bottom header text; then by position.
+/// bottom header text when that is unique; then by position. A column
+/// read by position, or not found at all, is an error finding: the bureau
+/// must check which numbers were read.
 fn map_columns(
     sheet: &Sheet,
     spec: &TableSpec,
@@ -259,16 +444,22 @@ fn map_columns(
     left: u32,
     findings: &mut Vec<Finding>,
 ) -> Vec<Option<u32>> {
-    let right = (header_row..header_row + height)
-        .flat_map(|r| sheet.row(r).map(|(c, _)| c).collect::<Vec<_>>())
+    let width = u32::try_from(spec.columns.len()).unwrap_or(1).max(1);
+    let widest = left
+        .saturating_add(width - 1)
+        .saturating_add(MAX_EXTRA_COLUMNS);
+    let right = (header_row..header_row.saturating_add(height))
+        .filter_map(|r| sheet.row(r).map(|(c, _)| c).filter(|c| *c <= widest).last())
         .max()
         .unwrap_or(left)
-        .max(left + u32::try_from(spec.columns.len()).unwrap_or(1) - 1);
+        .max(left.saturating_add(width - 1));
+    let grid = header_grid(sheet, header_row, height, left, right);
     let sheet_paths: Vec<(u32, Vec<String>)> = (left..=right)
         .map(|c| {
+            let ci = (c - left) as usize;
             let mut path: Vec<String> = Vec::new();
-            for r in header_row..header_row + height {
-                let k = header_key(sheet.filled_text(r, c));
+            for row in &grid {
+                let k = row.get(ci).cloned().unwrap_or_default();
                 if !k.is_empty() && path.last() != Some(&k) {
                     path.push(k);
                 }
@@ -283,17 +474,17 @@ fn map_columns(
         .collect();
     let mut taken: Vec<u32> = Vec::new();
     let mut out: Vec<Option<u32>> = vec![None; spec_paths.len()];
-    for (i, path) in spec_paths.iter().enumerate() {
+    for (slot, path) in out.iter_mut().zip(&spec_paths) {
         if let Some((c, _)) = sheet_paths
             .iter()
             .find(|(c, p)| p == path && !taken.contains(c))
         {
-            out[i] = Some(*c);
+            *slot = Some(*c);
             taken.push(*c);
         }
     }
-    for (i, path) in spec_paths.iter().enumerate() {
-        if out[i].is_some() {
+    for (slot, path) in out.iter_mut().zip(&spec_paths) {
+        if slot.is_some() {
             continue;
         }
         let leaf = path.last();
@@ -303,53 +494,77 @@ fn map_columns(
             .map(|(c, _)| *c)
             .collect();
         if let [c] = candidates.as_slice() {
-            out[i] = Some(*c);
+            *slot = Some(*c);
             taken.push(*c);
         }
     }
-    for i in 0..out.len() {
-        if out[i].is_none() {
-            let c = left + u32::try_from(i).unwrap_or(0);
-            if !taken.contains(&c) {
-                out[i] = Some(c);
-                taken.push(c);
-                let found = sheet_paths
-                    .iter()
-                    .find(|(col, _)| *col == c)
-                    .map(|(_, p)| p.join("/"))
-                    .unwrap_or_default();
-                if !found.is_empty() {
-                    findings.push(Finding::warning(
-                        "READ-HEADER",
-                        format!(
-                            "{} {}：表头“{}”与模板的“{}”不符，按位置读取",
-                            sheet.name,
-                            a1(header_row, c),
-                            found,
-                            spec_paths[i].join("/")
-                        ),
-                        vec![format!("{}!{}", sheet.name, a1(header_row, c))],
-                    ));
-                }
-            }
+    let bottom = header_row.saturating_add(height - 1);
+    for (i, slot) in out.iter_mut().enumerate() {
+        if slot.is_some() {
+            continue;
+        }
+        let expected = spec_paths.get(i).map(|p| p.join("/")).unwrap_or_default();
+        let c = left.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        let found = sheet_paths
+            .iter()
+            .find(|(col, _)| *col == c)
+            .map(|(_, p)| p.join("/"))
+            .unwrap_or_default();
+        let at = format!("{}!{}", sheet.name, a1(bottom, c));
+        if !taken.contains(&c) && !found.is_empty() {
+            *slot = Some(c);
+            taken.push(c);
+            findings.push(
+                Finding::error(
+                    "READ-HEADER",
+                    format!(
+                        "{} 单元格 {}：表头“{}”与模板的“{}”不符，已按位置读取此列，请核对或改正表头",
+                        sheet.name,
+                        a1(bottom, c),
+                        found,
+                        expected
+                    ),
+                    vec![at],
+                )
+                .with_values(expected, found),
+            );
+        } else {
+            findings.push(
+                Finding::error(
+                    "READ-HEADER",
+                    format!(
+                        "{} 第 {} 行起的表头中没有“{}”列，该列数据未读取",
+                        sheet.name,
+                        u64::from(header_row) + 1,
+                        expected
+                    ),
+                    vec![format!("{}!{}", sheet.name, a1(header_row, left))],
+                )
+                .with_values(expected, String::new()),
+            );
         }
     }
     out
 }
 
-/// A 栏次 row: the mapped cells read 1, 2, 3 … in order.
+/// Texts a 栏次 row may hold besides its numbers.
+const NUMBERING_LABELS: &[&str] = &["栏次", "行次", "甲", "乙", "丙", "丁", "戊", "己", "庚"];
+
+/// A 栏次 row: the mapped cells read 1, 2, 3 … in order (blank cells and
+/// labels such as 栏次 or 甲/乙 allowed between).
 fn is_numbering_row(sheet: &Sheet, row: u32, columns: &[Option<u32>]) -> bool {
-    let texts: Vec<String> = columns
-        .iter()
-        .flatten()
-        .map(|c| label_key(sheet.text(row, *c)))
-        .collect();
-    texts.len() >= 2
-        && texts
-            .iter()
-            .enumerate()
-            .all(|(i, t)| t.is_empty() || *t == (i + 1).to_string())
-        && texts.first().is_some_and(|t| t == "1")
+    let mut next = 1u32;
+    for c in columns.iter().flatten() {
+        let t = label_key(sheet.text(row, *c));
+        if t.is_empty() || NUMBERING_LABELS.contains(&t.as_str()) {
+            continue;
+        }
+        match t.parse::<u32>() {
+            Ok(n) if n == next => next += 1,
+            _ => return false,
+        }
+    }
+    next > 2
 }
 
 /// Walks `labels` in order over `rows`, each label matched at or after the
@@ -373,8 +588,7 @@ pub fn align_fixed_rows(
                 .enumerate()
                 .skip(next)
                 .find(|(_, r)| {
-                    r.cell(spec, col)
-                        .is_some_and(|c| row_label_key(&c.text) == want)
+                    row_label_key(r.cell(spec, col).map_or("", |c| c.text.as_str())) == want
                 })
                 .map(|(i, _)| i);
             if let Some(i) = found {
@@ -389,11 +603,27 @@ pub fn align_fixed_rows(
 /// (`一、`, `①`, `1.`) removed.
 pub fn row_label_key(s: &str) -> String {
     // Circled numbers first: NFKC would turn ② into a plain 2.
-    if let Some(rest) = s.trim().strip_prefix(|c: char| ('①'..='⑳').contains(&c)) {
+    let trimmed = s.trim_start();
+    if let Some(rest) = trimmed.strip_prefix(|c: char| ('①'..='⑳').contains(&c)) {
         return label_key(rest);
     }
     let k = label_key(s);
     let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
+    // `2公务用车…`: a bare number before the label (a circled ② after
+    // NFKC, or typed so).
+    let digits = k.chars().take_while(char::is_ascii_digit).count();
+    if (1..=2).contains(&digits) && k.chars().nth(digits).is_some_and(|c| !c.is_ascii()) {
+        if let Some(rest) = k.get(digits..) {
+            if !rest.starts_with(['、', '.', '．']) {
+                return rest.to_string();
+            }
+        }
+    }
+    if let Some((head, rest)) = k.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        if !head.is_empty() && head.chars().count() <= 4 && head.chars().all(numeral) {
+            return rest.trim_start_matches(['、', '.', '．']).to_string();
+        }
+    }
     for sep in ['、', '.', '．'] {
         if let Some((head, rest)) = k.split_once(sep) {
             let head = head.trim_matches(|c| c == '(' || c == ')');
@@ -431,5 +661,7 @@ mod tests {
         assert_eq!(row_label_key("②公务用车运行维护费"), "公务用车运行维护费");
         assert_eq!(row_label_key("一、一般公共预算"), "一般公共预算");
         assert_eq!(row_label_key("本年收入合计"), "本年收入合计");
+        assert_eq!(row_label_key("2公务用车运行维护费"), "公务用车运行维护费");
+        assert_eq!(row_label_key("(二)公务接待费"), "公务接待费");
     }
 }
