@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod bend;
 pub mod book;
+pub mod wrap;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use std::path::{Path, PathBuf};
