@@ -190,3 +190,37 @@ fn a_panic_inside_calamine_is_an_unreadable_file() {
     assert!(matches!(err, Error::NotAWorkbook { .. }), "{err}");
     assert!(err.to_string().contains("读取器无法解析"), "{err}");
 }
+
+#[test]
+fn an_ole_file_without_a_workbook_is_named() {
+    let file = common::wrap::compound_file(&[("WordDocument", b"x")]);
+    let err = refused_bytes("文档.xls", &file);
+    assert!(err.to_string().contains("没有 Excel 工作簿数据"), "{err}");
+}
+
+#[test]
+fn an_encrypted_package_is_recognised_by_its_streams() {
+    let file = common::wrap::compound_file(&[("EncryptionInfo", b"x"), ("EncryptedPackage", b"y")]);
+    assert!(matches!(
+        refused_bytes("加密包.xlsx", &file),
+        Error::Encrypted { .. }
+    ));
+}
+
+#[test]
+fn a_looping_sector_chain_is_refused() {
+    let mut file = common::wrap::xls_from_stream(b"\x09\x08");
+    // The FAT (sector 0, at byte 512) entry of the directory sector (1)
+    // points back at itself: calamine would follow it for ever.
+    file[512 + 4..512 + 8].copy_from_slice(&1u32.to_le_bytes());
+    let err = refused_bytes("成环.xls", &file);
+    assert!(err.to_string().contains("成环"), "{err}");
+}
+
+#[test]
+fn a_sector_outside_the_file_is_refused() {
+    let mut file = common::wrap::xls_from_stream(b"\x09\x08");
+    file[48..52].copy_from_slice(&1000u32.to_le_bytes());
+    let err = refused_bytes("越界.xls", &file);
+    assert!(err.to_string().contains("超出文件"), "{err}");
+}

@@ -72,7 +72,6 @@ fn is_total_label(s: &str) -> bool {
 
 /// The function-line code of a row, checked: 3, 5 or 7 digits.
 fn row_code(
-    table: &FiledTable,
     spec: &TableSpec,
     row: &FiledRow,
     key: &str,
@@ -85,17 +84,11 @@ fn row_code(
     }
     if !code.chars().all(|c| c.is_ascii_digit()) || ![3, 5, 7].contains(&code.len()) {
         if let Some(cell) = row.cell(spec, key) {
-            findings.push(
-                Finding::error(
-                    "READ-CODE",
-                    format!(
-                        "{} 单元格 {}：科目编码“{}”不是 3、5 或 7 位数字编码",
-                        table.sheet, cell.at.cell, cell.text
-                    ),
-                    vec![cell.at.reference()],
-                )
-                .with_values("3/5/7 位数字", cell.text.clone()),
-            );
+            findings.push(cell.error(
+                "READ-CODE",
+                format!("科目编码“{}”不是 3、5 或 7 位数字编码", cell.text),
+                "3/5/7 位数字",
+            ));
         }
         return None;
     }
@@ -145,13 +138,13 @@ fn read_functions(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>
                 if is_total_label(&row.key(spec, "in.code")) {
                     String::new()
                 } else {
-                    match row_code(table, spec, row, "code", findings) {
+                    match row_code(spec, row, "code", findings) {
                         Some(c) => c,
                         None => continue,
                     }
                 }
             } else {
-                match row_code(table, spec, row, "code", findings) {
+                match row_code(spec, row, "code", findings) {
                     Some(c) => c,
                     None => continue,
                 }

@@ -104,18 +104,25 @@ impl FiledTable {
         if let Some(v) = value {
             return Some(Amount::read(round_half_away(v, 2), cell.at.clone()));
         }
-        findings.push(
-            Finding::error(
-                "READ-AMOUNT",
-                format!(
-                    "{} 单元格 {}：金额“{}”不是数字，应为数字（如 12.34）或留空",
-                    self.sheet, cell.at.cell, cell.text
-                ),
-                vec![cell.at.reference()],
-            )
-            .with_values("数字", cell.text.clone()),
-        );
+        findings.push(cell.error(
+            "READ-AMOUNT",
+            format!("金额“{}”不是数字，应为数字（如 12.34）或留空", cell.text),
+            "数字",
+        ));
         None
+    }
+}
+
+impl FiledCell {
+    /// An error finding about this cell: `message` follows the sheet and
+    /// cell; the found value is the text as typed.
+    pub fn error(&self, rule: &str, message: String, expected: &str) -> Finding {
+        Finding::error(
+            rule,
+            format!("{} 单元格 {}：{message}", self.at.sheet, self.at.cell),
+            vec![self.at.reference()],
+        )
+        .with_values(expected, self.text.clone())
     }
 }
 

@@ -48,30 +48,33 @@ const FATSECT: u32 = 0xFFFF_FFFD;
 /// not write.
 pub const MAX_STREAM: usize = 4 * 1024 * 1024;
 
-/// An .xls: a well-formed OLE compound file (512-byte sectors) whose one
-/// stream, `Workbook`, is `stream` padded to at least 4096 bytes (so it is
-/// not a mini stream).
+/// An .xls: a well-formed OLE compound file whose one stream, `Workbook`,
+/// is `stream` (see [`compound_file`]).
 pub fn xls_from_stream(stream: &[u8]) -> Vec<u8> {
-    let mut data = stream.to_vec();
-    data.resize(data.len().max(4096).div_ceil(512) * 512, 0);
-    let n = data.len() / 512;
-    // Sectors: FAT sectors, then the directory, then the stream.
+    compound_file(&[("Workbook", stream)])
+}
+
+/// A well-formed OLE compound file (512-byte sectors) holding the named
+/// streams, each padded to at least 4096 bytes (so none is a mini
+/// stream). Sectors: the FAT, then the directory (one sector, so at most
+/// three streams), then the streams in order.
+pub fn compound_file(streams: &[(&str, &[u8])]) -> Vec<u8> {
+    let padded: Vec<Vec<u8>> = streams
+        .iter()
+        .map(|(_, s)| {
+            let mut d = s.to_vec();
+            d.resize(d.len().max(4096).div_ceil(512) * 512, 0);
+            d
+        })
+        .collect();
+    let n: usize = padded.iter().map(|d| d.len() / 512).sum();
     let mut fat_sectors = 1;
     while fat_sectors * 128 < fat_sectors + 1 + n {
         fat_sectors += 1;
     }
     let dir = fat_sectors as u32;
-    let first = dir + 1;
     let mut fat = vec![FATSECT; fat_sectors];
     fat.push(ENDOFCHAIN);
-    for k in 0..n {
-        fat.push(if k + 1 == n {
-            ENDOFCHAIN
-        } else {
-            first + k as u32 + 1
-        });
-    }
-    fat.resize(fat_sectors * 128, FREESECT);
     let entry = |name: &str, kind: u8, start: u32, len: u64| {
         let mut e = vec![0u8; 128];
         let utf16: Vec<u8> = name
@@ -88,8 +91,21 @@ pub fn xls_from_stream(stream: &[u8]) -> Vec<u8> {
         e
     };
     let mut directory = entry("Root Entry", 5, ENDOFCHAIN, 0);
-    directory.extend(entry("Workbook", 2, first, data.len() as u64));
+    for ((name, _), data) in streams.iter().zip(&padded) {
+        let first = fat.len() as u32;
+        let k = data.len() / 512;
+        for i in 0..k {
+            fat.push(if i + 1 == k {
+                ENDOFCHAIN
+            } else {
+                first + i as u32 + 1
+            });
+        }
+        directory.extend(entry(name, 2, first, data.len() as u64));
+    }
+    assert!(directory.len() <= 512, "at most three streams");
     directory.resize(512, 0);
+    fat.resize(fat_sectors * 128, FREESECT);
     let mut h = vec![0u8; 512];
     h[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
     h[24..26].copy_from_slice(&0x3Eu16.to_le_bytes());
@@ -109,7 +125,9 @@ pub fn xls_from_stream(stream: &[u8]) -> Vec<u8> {
     let mut out = h;
     out.extend(fat.iter().flat_map(|w| w.to_le_bytes()));
     out.extend(directory);
-    out.extend(data);
+    for d in padded {
+        out.extend(d);
+    }
     out
 }
 
