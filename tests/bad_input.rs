@@ -224,3 +224,12 @@ fn a_sector_outside_the_file_is_refused() {
     let err = refused_bytes("越界.xls", &file);
     assert!(err.to_string().contains("超出文件"), "{err}");
 }
+
+/// Found by fuzzing: calamine slices a formula's tokens by their stated
+/// length without checking it against the record.
+#[test]
+fn a_formula_longer_than_its_record_is_refused_before_calamine() {
+    let stream = common::wrap::biff_with_formula(&[200, 0, 0x3A]);
+    let err = refused_bytes("公式过长.xls", &common::wrap::xls_from_stream(&stream));
+    assert!(err.to_string().contains("公式记录长度不符"), "{err}");
+}

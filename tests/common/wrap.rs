@@ -140,11 +140,9 @@ fn record(typ: u16, data: &[u8]) -> Vec<u8> {
 }
 
 /// A minimal BIFF8 `Workbook` stream (wrap it with [`xls_from_stream`]):
-/// one sheet, 表1, holding one formula whose tokens stop short. Nothing in
-/// its record structure is wrong, but calamine's formula decompiler reads
-/// past the tokens and panics: the reader must catch that and report an
-/// unreadable file.
-pub fn biff_with_broken_formula() -> Vec<u8> {
+/// one sheet, 表1, holding one formula whose token bytes (after the
+/// 20-byte fixed part: stated length, then tokens) are `tokens`.
+pub fn biff_with_formula(tokens: &[u8]) -> Vec<u8> {
     let bof = |kind: u16| {
         let mut d = vec![0x00, 0x06];
         d.extend(kind.to_le_bytes());
@@ -158,8 +156,7 @@ pub fn biff_with_broken_formula() -> Vec<u8> {
     boundsheet.extend([0, 0, 2, 1]);
     boundsheet.extend(&name);
     let mut formula = vec![0u8; 20];
-    formula.extend(1u16.to_le_bytes());
-    formula.push(0x3A); // PtgRef3d without its 6 bytes of operands
+    formula.extend(tokens);
     let mut s = bof(0x0005);
     s.extend(record(0x0085, &boundsheet));
     s.extend(record(0x000A, &[]));
@@ -168,4 +165,12 @@ pub fn biff_with_broken_formula() -> Vec<u8> {
     s.extend(record(0x0006, &formula));
     s.extend(record(0x000A, &[]));
     s
+}
+
+/// [`biff_with_formula`] with one PtgRef3d token missing its 6 bytes of
+/// operands. Nothing in the record structure is wrong, but calamine's
+/// formula decompiler reads past the tokens and panics: the reader must
+/// catch that and report an unreadable file.
+pub fn biff_with_broken_formula() -> Vec<u8> {
+    biff_with_formula(&[1, 0, 0x3A])
 }
