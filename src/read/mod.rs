@@ -6,6 +6,7 @@ mod build;
 mod filed;
 mod form;
 mod locate;
+mod merges;
 mod ole;
 mod package;
 mod performance;

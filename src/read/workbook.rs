@@ -210,12 +210,17 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Er
 
 fn read_zip(bytes: &[u8], path: &Path) -> Result<Vec<Sheet>, Error> {
     let repacked = package::repack(bytes, path)?;
+    // Merged ranges by a byte scan of the (now uncompressed) sheet parts:
+    // calamine would parse every sheet a second time to find them.
+    let merges = zip::ZipArchive::new(Cursor::new(repacked.as_slice()))
+        .map(|mut z| super::merges::xlsx_merges(&mut z))
+        .unwrap_or_default();
     let size = u64::try_from(repacked.len()).unwrap_or(u64::MAX);
     let reader = Budgeted::new(Cursor::new(repacked), size);
     let exhausted = reader.exhausted.clone();
     let result = guarded(path, || {
         let wb: Xlsx<_> = Xlsx::new(reader).map_err(|e| xlsx_error(&e, None, path))?;
-        read_xlsx(wb, path)
+        read_xlsx(wb, &merges, path)
     });
     if exhausted.get() {
         return Err(Error::TooLarge {
@@ -423,7 +428,7 @@ impl<'a> Allowance<'a> {
         Ok(())
     }
 
-    fn merge(&mut self, sheet: &mut Sheet, m: &calamine::Dimensions) -> Result<(), Error> {
+    fn merge(&mut self, sheet: &mut Sheet, m: Span) -> Result<(), Error> {
         if self.merges == 0 {
             return Err(self.over(
                 format!("合并单元格区域数（在工作表“{}”处超出）", sheet.name),
@@ -431,20 +436,14 @@ impl<'a> Allowance<'a> {
             ));
         }
         self.merges -= 1;
-        let (row, last_row) = (m.start.0.min(m.end.0), m.start.0.max(m.end.0));
-        let (col, last_col) = (m.start.1.min(m.end.1), m.start.1.max(m.end.1));
-        sheet.add_merge(Span {
-            row,
-            col,
-            last_row,
-            last_col,
-        });
+        sheet.add_merge(m);
         Ok(())
     }
 }
 
 fn read_xlsx<RS: std::io::Read + std::io::Seek>(
     mut wb: Xlsx<RS>,
+    merges: &std::collections::HashMap<String, Vec<Span>>,
     path: &Path,
 ) -> Result<Vec<Sheet>, Error> {
     let meta: Vec<(String, bool, bool)> = wb
@@ -485,11 +484,8 @@ fn read_xlsx<RS: std::io::Read + std::io::Seek>(
             }
             Err(e) => return Err(xlsx_error(&e, Some(&name), path)),
         }
-        let merges = wb
-            .merge_cells_by_sheet_name(&name)
-            .map_err(|e| xlsx_error(&e, Some(&name), path))?;
-        for m in &merges {
-            allowance.merge(&mut sheet, m)?;
+        for m in merges.get(&name).into_iter().flatten() {
+            allowance.merge(&mut sheet, *m)?;
         }
         sheets.push(sheet);
     }
@@ -522,7 +518,17 @@ fn read_xls<RS: std::io::Read + std::io::Seek>(
         }
         drop(range);
         for m in &wb.merge_cells_by_sheet_name(&name).unwrap_or_default() {
-            allowance.merge(&mut sheet, m)?;
+            let (row, last_row) = (m.start.0.min(m.end.0), m.start.0.max(m.end.0));
+            let (col, last_col) = (m.start.1.min(m.end.1), m.start.1.max(m.end.1));
+            allowance.merge(
+                &mut sheet,
+                Span {
+                    row,
+                    col,
+                    last_row,
+                    last_col,
+                },
+            )?;
         }
         sheets.push(sheet);
     }

@@ -1,0 +1,249 @@
+//! Merged ranges of an .xlsx, found by scanning each sheet's XML for
+//! `<mergeCell ref="…"/>` instead of parsing it a second time.
+//!
+//! calamine reports merges through a second full XML parse of every sheet,
+//! which cost more than reading the cells. The `<mergeCells>` block is a
+//! flat list of `ref` attributes, so a byte search finds it; the sheet part
+//! is streamed in chunks, so memory stays bounded whatever its size.
+
+use super::sheet::Span;
+use memchr::memmem;
+use std::collections::HashMap;
+use std::io::{Read, Seek};
+
+/// Bytes read from a sheet part at a time.
+const CHUNK: usize = 64 * 1024;
+/// Longest `<mergeCell …>` tag accepted (a real one is ~30 bytes).
+const MAX_TAG: usize = 1024;
+
+/// Merged ranges by sheet name, for every worksheet of the archive.
+/// Sheets whose part cannot be found or read are simply absent.
+pub fn xlsx_merges<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> HashMap<String, Vec<Span>> {
+    let mut out = HashMap::new();
+    let (Some(book), Some(rels)) = (
+        read_small(zip, "xl/workbook.xml"),
+        read_small(zip, "xl/_rels/workbook.xml.rels"),
+    ) else {
+        return out;
+    };
+    let targets = relationship_targets(&rels);
+    for (name, rid) in sheet_ids(&book) {
+        let Some(target) = targets.get(&rid) else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{target}"),
+        };
+        if let Ok(entry) = zip.by_name(&path) {
+            out.insert(name, scan(entry));
+        }
+    }
+    out
+}
+
+/// A small part read whole (workbook.xml, its rels), at most 16 MiB.
+fn read_small<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
+    let entry = zip.by_name(name).ok()?;
+    let mut text = String::new();
+    entry
+        .take(16 * 1024 * 1024)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
+}
+
+/// The value of attribute `name` in one tag's text, XML-unescaped.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    loop {
+        let at = rest.find(name)?;
+        let before = rest[..at].chars().last();
+        let after = &rest[at + name.len()..];
+        rest = after;
+        if !matches!(before, Some(c) if c.is_whitespace()) {
+            continue;
+        }
+        let Some(after) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let after = after.trim_start();
+        let quote = after.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            continue;
+        }
+        let body = &after[1..];
+        let end = body.find(quote)?;
+        return Some(unescape(&body[..end]));
+    }
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The tags named `tag` (`<sheet `, `<Relationship `) of a small part.
+fn tags<'a>(xml: &'a str, tag: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    xml.match_indices(tag).filter_map(move |(i, _)| {
+        let rest = xml.get(i..)?;
+        let end = rest.find('>')?;
+        rest.get(..end)
+    })
+}
+
+/// (sheet name, relationship id) in workbook order.
+fn sheet_ids(book: &str) -> Vec<(String, String)> {
+    tags(book, "<sheet ")
+        .filter_map(|t| {
+            let rid = attr(t, "r:id").or_else(|| {
+                // Any namespace prefix: `x:id`, `ns1:id` …
+                t.split_whitespace()
+                    .find(|a| a.contains(":id="))
+                    .and_then(|a| attr(&format!(" {a}"), a.split('=').next()?))
+            })?;
+            Some((attr(t, "name")?, rid))
+        })
+        .collect()
+}
+
+/// Relationship id → target.
+fn relationship_targets(rels: &str) -> HashMap<String, String> {
+    tags(rels, "<Relationship ")
+        .filter_map(|t| Some((attr(t, "Id")?, attr(t, "Target")?)))
+        .collect()
+}
+
+/// Streams a sheet part and collects its `<mergeCell ref="…">` ranges.
+fn scan(mut part: impl Read) -> Vec<Span> {
+    let finder = memmem::Finder::new(b"<mergeCell ");
+    let mut spans = Vec::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + MAX_TAG);
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        let n = match part.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        let mut keep_from = buf.len().saturating_sub(b"<mergeCell ".len());
+        let mut pos = 0;
+        while let Some(i) = finder.find(buf.get(pos..).unwrap_or_default()) {
+            let start = pos + i;
+            let tail = buf.get(start..).unwrap_or_default();
+            match memchr::memchr(b'>', tail) {
+                Some(end) => {
+                    if let Some(span) = tail
+                        .get(..end)
+                        .and_then(|t| std::str::from_utf8(t).ok())
+                        .and_then(|t| attr(t, "ref"))
+                        .and_then(|r| parse_range(&r))
+                    {
+                        spans.push(span);
+                    }
+                    pos = start + end + 1;
+                    keep_from = keep_from.max(pos);
+                }
+                None => {
+                    // An unfinished tag: keep it for the next chunk, unless
+                    // it is absurdly long.
+                    keep_from = if tail.len() > MAX_TAG {
+                        buf.len()
+                    } else {
+                        start
+                    };
+                    break;
+                }
+            }
+        }
+        buf.drain(..keep_from.min(buf.len()));
+    }
+    spans
+}
+
+/// `A1:C3` (or a single `B2`) → 0-based span.
+pub fn parse_range(r: &str) -> Option<Span> {
+    let (a, b) = r.split_once(':').unwrap_or((r, r));
+    let (row, col) = parse_a1(a)?;
+    let (last_row, last_col) = parse_a1(b)?;
+    (row <= last_row && col <= last_col).then_some(Span {
+        row,
+        col,
+        last_row,
+        last_col,
+    })
+}
+
+/// `B6` → (5, 1); `$B$6` accepted.
+fn parse_a1(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim().replace('$', "");
+    let letters = s.chars().take_while(char::is_ascii_alphabetic).count();
+    let (l, d) = s.split_at(letters);
+    if l.is_empty() || l.len() > 3 || d.is_empty() {
+        return None;
+    }
+    let col = l.chars().try_fold(0u32, |acc, c| {
+        let v = u32::from(c.to_ascii_uppercase()) - u32::from('A') + 1;
+        acc.checked_mul(26)?.checked_add(v)
+    })?;
+    let row: u32 = d.parse().ok()?;
+    (row >= 1 && col >= 1 && row <= 1_048_576 && col <= 16_384).then(|| (row - 1, col - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_parse() {
+        assert_eq!(
+            parse_range("B2:D3"),
+            Some(Span {
+                row: 1,
+                col: 1,
+                last_row: 2,
+                last_col: 3
+            })
+        );
+        assert_eq!(
+            parse_range("$A$1:$XFD$1048576").map(|s| s.last_col),
+            Some(16_383)
+        );
+        assert_eq!(parse_range("D3:B2"), None);
+        assert_eq!(parse_range("A0"), None);
+        assert_eq!(parse_range("AAAA1"), None);
+    }
+
+    #[test]
+    fn merges_are_found_across_chunk_boundaries() {
+        let mut xml = String::from("<worksheet><sheetData>");
+        xml.push_str(&"<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>".repeat(5000));
+        xml.push_str("</sheetData><mergeCells count=\"3\">");
+        for i in 1..=3 {
+            xml.push_str(&format!("<mergeCell ref=\"A{i}:C{i}\"/>"));
+        }
+        xml.push_str("</mergeCells></worksheet>");
+        for cut in [CHUNK - 5, CHUNK - 11, CHUNK] {
+            let mut padded = " ".repeat(cut.saturating_sub(xml.len() % CHUNK));
+            padded.push_str(&xml);
+            let spans = scan(padded.as_bytes());
+            assert_eq!(spans.len(), 3, "cut {cut}");
+            assert_eq!(spans[2].row, 2);
+        }
+    }
+
+    #[test]
+    fn attributes_are_found_and_unescaped() {
+        let tag = r#"<sheet name="A&amp;B" sheetId="2" r:id="rId7""#;
+        assert_eq!(attr(tag, "name").as_deref(), Some("A&B"));
+        assert_eq!(attr(tag, "r:id").as_deref(), Some("rId7"));
+        assert_eq!(attr(tag, "id"), None);
+        assert_eq!(
+            sheet_ids(&format!("{tag}/>")),
+            vec![("A&B".into(), "rId7".into())]
+        );
+    }
+}
