@@ -141,16 +141,16 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 
-    // 1. import of the sample vs a bare calamine read of all its cells.
+    // 1. import + validate of the sample vs a bare calamine read of all its cells.
     let runs = 30;
     let bare = median(runs, || {
         black_box(bare_calamine(&sample));
     });
     let ours = median(runs, || {
-        black_box(read_path(&sample, &template).expect("read"));
+        black_box(budgetkit::commands::check_input(&sample, &template).expect("validate"));
     });
     println!(
-        "import sample: {:.2} ms; bare calamine read: {:.2} ms; ratio {:.2}x",
+        "import+validate sample: {:.2} ms; bare calamine read: {:.2} ms; ratio {:.2}x",
         ms(ours),
         ms(bare),
         ours.as_secs_f64() / bare.as_secs_f64()
@@ -190,10 +190,10 @@ fn main() {
     let sheets = read_sheets(&big_path).expect("sheets");
     let cells: usize = sheets.iter().map(|s| s.len()).sum();
     drop(sheets);
-    let back = read_path(&big_path, &template).expect("read");
+    let back = budgetkit::commands::check_input(&big_path, &template).expect("validate");
     let import_time = t.elapsed();
     println!(
-        "large department ({} units, {} projects, {} function lines, {} cells, {:.1} MiB): export {:.0} ms, import {:.0} ms, peak RSS {:.0} MiB",
+        "large department ({} units, {} projects, {} function lines, {} cells, {:.1} MiB): export {:.0} ms, import+validate {:.0} ms, peak RSS {:.0} MiB",
         Size::LARGE.units,
         Size::LARGE.projects,
         big.functions.lines.len(),
