@@ -107,15 +107,7 @@ pub fn total_is_basic_plus_project(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let rows = ctx.funcs(&tab);
-        let all = rows
-            .total
-            .map(|r| (RowWhat::from("合计"), r))
-            .into_iter()
-            .chain(
-                rows.lines
-                    .iter()
-                    .map(|(c, r)| (RowWhat::line(&tab, c, Some(r)), *r)),
-            );
+        let all = rows.described(&tab);
         for (what, row) in all {
             let parts = [
                 tab.val(row, "basic", what.clone()),

@@ -166,15 +166,7 @@ pub fn rows_sum_sources(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if let Some(t2) = ctx.tab(Role::Income) {
         let rows = ctx.funcs(&t2);
         let srcs = t2.columns_with("src.");
-        let all = rows
-            .total
-            .map(|r| (RowWhat::from("合计"), r))
-            .into_iter()
-            .chain(
-                rows.lines
-                    .iter()
-                    .map(|(c, r)| (RowWhat::line(&t2, c, Some(r)), *r)),
-            );
+        let all = rows.described(&t2);
         if t2.has("current") && !srcs.is_empty() {
             for (what, row) in all {
                 let parts: Vec<Val> = srcs.iter().map(|k| t2.val(row, k, what.clone())).collect();

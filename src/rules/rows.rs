@@ -21,7 +21,22 @@ pub struct FuncRows<'a> {
     pub lines: Vec<(String, &'a FiledRow)>,
 }
 
-impl FuncRows<'_> {
+impl<'a> FuncRows<'a> {
+    /// The 合计 row, then every line, each with how findings name it.
+    pub fn described<'t>(
+        &'t self,
+        tab: &'t super::context::Tab<'_>,
+    ) -> impl Iterator<Item = (super::val::RowWhat<'t>, &'a FiledRow)> + 't {
+        self.total
+            .map(|r| (super::val::RowWhat::from("合计"), r))
+            .into_iter()
+            .chain(
+                self.lines
+                    .iter()
+                    .map(move |(c, r)| (super::val::RowWhat::line(tab, c, Some(r)), *r)),
+            )
+    }
+
     /// The row of a code.
     pub fn line(&self, code: &str) -> Option<&FiledRow> {
         self.lines.iter().find(|(c, _)| c == code).map(|(_, r)| *r)
