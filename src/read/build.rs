@@ -405,46 +405,35 @@ fn read_operating(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>
     }
 }
 
-/// True when a project-table row names a unit rather than a project:
-/// a known unit (by label key) or a name ending in (本级).
-fn is_unit_row(key: &str, unit_keys: &std::collections::HashSet<String>) -> bool {
-    unit_keys.contains(key) || key.ends_with("(本级)")
-}
-
 fn read_projects(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>) {
     for (table, spec) in filed.of_layout(Layout::Projects) {
-        let mut unit_keys: std::collections::HashSet<String> =
-            b.units.iter().map(|u| label_key(u)).collect();
-        let mut unit = String::new();
+        let rows = super::split_project_rows(table, spec, &b.units);
+        if let Some(name) = rows.department.map(|r| r.text(spec, "name")) {
+            if b.department.is_empty() && !is_total_label(&label_key(&name)) {
+                b.department = name;
+            }
+        }
         let mut projects = Vec::new();
-        for (i, row) in table.rows.iter().enumerate() {
-            let name = row.text(spec, "name");
-            if name.is_empty() {
-                continue;
+        let mut project = |unit: &str, row: &FiledRow, b: &Budget| Project {
+            unit: if unit.is_empty() {
+                b.department.clone()
+            } else {
+                unit.to_string()
+            },
+            name: row.text(spec, "name"),
+            sources: fund_sources(table, spec, row, findings),
+        };
+        for row in &rows.loose {
+            projects.push(project("", row, b));
+        }
+        for (unit_row, unit_projects) in &rows.units {
+            let unit = unit_row.text(spec, "name");
+            if !b.units.iter().any(|u| label_key(u) == label_key(&unit)) {
+                b.units.push(unit.clone());
             }
-            if i == 0 && (label_key(&name) == label_key(&b.department) || is_total_label(&name)) {
-                if b.department.is_empty() {
-                    b.department = name;
-                }
-                continue;
+            for row in unit_projects {
+                projects.push(project(&unit, row, b));
             }
-            let key = label_key(&name);
-            if is_unit_row(&key, &unit_keys) {
-                if unit_keys.insert(key) {
-                    b.units.push(name.clone());
-                }
-                unit = name;
-                continue;
-            }
-            projects.push(Project {
-                unit: if unit.is_empty() {
-                    b.department.clone()
-                } else {
-                    unit.clone()
-                },
-                name,
-                sources: fund_sources(table, spec, row, findings),
-            });
         }
         if spec.carryover {
             b.carryover_projects = projects;
