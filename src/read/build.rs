@@ -257,33 +257,38 @@ fn costs(table: &FiledTable, spec: &TableSpec, row: &FiledRow, f: &mut Vec<Findi
 
 fn read_economic(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>) {
     for (table, spec) in filed.of_layout(Layout::Economic) {
-        for row in &table.rows {
-            let name = row.text(spec, "name");
-            let gov = row.text(spec, "gov_name");
-            let c = costs(table, spec, row, findings);
-            if is_total_label(&label_key(&name)) {
-                b.economic.total = c;
-            } else if gov.is_empty() {
-                b.economic.groups.push(EconomicGroup {
-                    name,
-                    costs: c,
-                    items: Vec::new(),
-                });
-            } else {
-                let item = EconomicItem {
-                    name,
-                    gov_name: gov,
-                    costs: c,
-                };
-                match b.economic.groups.last_mut() {
-                    Some(g) => g.items.push(item),
-                    None => b.economic.groups.push(EconomicGroup {
-                        name: String::new(),
-                        costs: Costs::default(),
-                        items: vec![item],
-                    }),
-                }
-            }
+        // amounts read in filed order (so are their findings), then grouped
+        let mut costs_at: std::collections::HashMap<u32, Costs> = table
+            .rows
+            .iter()
+            .map(|r| (r.row, costs(table, spec, r, findings)))
+            .collect();
+        let mut take = |r: &FiledRow| costs_at.remove(&r.row).unwrap_or_default();
+        let rows = super::split_economic_rows(table, spec);
+        let item = |r: &FiledRow, take: &mut dyn FnMut(&FiledRow) -> Costs| EconomicItem {
+            name: r.text(spec, "name"),
+            gov_name: r.text(spec, "gov_name"),
+            costs: take(r),
+        };
+        if let Some(total) = rows.total {
+            b.economic.total = take(total);
+        }
+        if !rows.ungrouped.is_empty() {
+            let items = rows.ungrouped.iter().map(|r| item(r, &mut take)).collect();
+            b.economic.groups.push(EconomicGroup {
+                name: String::new(),
+                costs: Costs::default(),
+                items,
+            });
+        }
+        for (group, items) in &rows.groups {
+            let costs = take(group);
+            let items = items.iter().map(|r| item(r, &mut take)).collect();
+            b.economic.groups.push(EconomicGroup {
+                name: group.text(spec, "name"),
+                costs,
+                items,
+            });
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod biff;
 mod build;
+mod economic_rows;
 mod filed;
 mod form;
 mod locate;
@@ -15,6 +16,7 @@ mod sheet;
 mod workbook;
 
 pub use build::{build_budget, year_of, Filed};
+pub use economic_rows::{split_economic_rows, EconomicRows};
 pub use filed::{FiledCell, FiledRow, FiledTable};
 pub use form::form_label_key;
 pub use locate::{align_fixed_rows, header_key, locate_tables, row_label_key, title_key};

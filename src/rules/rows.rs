@@ -190,32 +190,12 @@ pub(super) fn keyed_rows<'a>(
         .collect()
 }
 
-/// The 表6 rows: the 合计 row and groups with their items.
-pub struct EconomicRows<'a> {
-    /// The 合计 row.
-    pub total: Option<&'a FiledRow>,
-    /// Groups: (group row, item rows).
-    pub groups: Vec<(&'a FiledRow, Vec<&'a FiledRow>)>,
-}
+pub use crate::read::EconomicRows;
 
-/// Splits 表6 into its total, groups and items (an item names a
-/// government economic class; a group does not).
+/// Splits 表6 as the reader does (one interpretation:
+/// [`crate::read::split_economic_rows`]).
 pub(super) fn economic_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> EconomicRows<'a> {
-    let mut out = EconomicRows {
-        total: None,
-        groups: Vec::new(),
-    };
-    for row in &filed.rows {
-        let name = row.key(spec, "name");
-        if is_total(&name) {
-            out.total = Some(row);
-        } else if row.key(spec, "gov_name").is_empty() {
-            out.groups.push((row, Vec::new()));
-        } else if let Some((_, items)) = out.groups.last_mut() {
-            items.push(row);
-        }
-    }
-    out
+    crate::read::split_economic_rows(filed, spec)
 }
 
 /// `部门预算科目/政府预算科目` of a 表6 row.
@@ -256,6 +236,7 @@ pub(super) static NO_FUNCS: FuncRows<'static> = FuncRows {
 /// No 表6 rows.
 pub(super) static NO_ECONOMIC: EconomicRows<'static> = EconomicRows {
     total: None,
+    ungrouped: Vec::new(),
     groups: Vec::new(),
 };
 

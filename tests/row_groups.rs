@@ -1,6 +1,7 @@
-//! 表12's rows group one way for the reader and the rules alike (issue #9):
-//! the first row is the department whatever it is called, and a unit that
-//! 表11 does not list is still a unit when the table adds up with it.
+//! Filed rows group one way for the reader and the rules alike (issue #9):
+//! in 表12 the first row is the department whatever it is called, and a
+//! unit that 表11 does not list is still a unit when the table adds up with
+//! it; in 表6 items before any group row count toward the 合计.
 
 mod common;
 
@@ -116,4 +117,60 @@ fn a_project_equal_to_the_next_ones_stays_a_project() {
     assert_eq!(model.projects.len(), 5);
     assert!(model.projects.iter().all(|p| p.unit == OWN_UNIT));
     assert!(!model.units.iter().any(|u| u == "外商外资联络服务经费"));
+}
+
+/// Regression (issue #9): 表6 items filed before any group row were kept
+/// by the reader but dropped by the rules, so 合计 was compared with the
+/// groups alone. Here the 工资福利支出 group row is deleted: its items are
+/// ungrouped, the model keeps them, and 合计 = Σ groups and ungrouped
+/// items still holds (no IT-ECON-TOTAL error).
+#[test]
+fn economic_items_without_group_row_count_in_the_total() {
+    let mut book = Book::sample();
+    let group = book.at("预算公开表6", 'A', "工资福利支出", 'A');
+    let row: u32 = group.trim_start_matches("预算公开表6!A").parse().unwrap();
+    for col in ['A', 'B', 'C', 'D', 'E'] {
+        book.put(&format!("预算公开表6!{col}{row}"), "");
+    }
+    let report = book.validate();
+    let total_errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "IT-ECON-TOTAL")
+        .cloned()
+        .collect();
+    assert!(total_errors.is_empty(), "{}", listing(&total_errors));
+
+    let (model, _) = read_model(&book.save("ungrouped.xlsx"));
+    let ungrouped = model
+        .economic
+        .groups
+        .iter()
+        .find(|g| g.name.is_empty())
+        .expect("the ungrouped items");
+    assert!(
+        ungrouped.items.iter().any(|i| i.name == "基本工资"),
+        "{:?}",
+        ungrouped.items
+    );
+}
+
+/// The same table with a typed mistake in an ungrouped item is caught by
+/// IT-ECON-TOTAL, naming the item's cell: the items are really compared.
+#[test]
+fn ungrouped_economic_item_typo_is_caught() {
+    let mut book = Book::sample();
+    let group = book.at("预算公开表6", 'A', "工资福利支出", 'A');
+    let row: u32 = group.trim_start_matches("预算公开表6!A").parse().unwrap();
+    for col in ['A', 'B', 'C', 'D', 'E'] {
+        book.put(&format!("预算公开表6!{col}{row}"), "");
+    }
+    let changed = book.at("预算公开表6", 'A', "奖金", 'C');
+    book.put(&changed, "42.21");
+    let report = book.validate();
+    let hit = report
+        .findings
+        .iter()
+        .any(|f| f.rule == "IT-ECON-TOTAL" && f.cells.contains(&changed));
+    assert!(hit, "{}", listing(&report.findings));
 }
