@@ -9,7 +9,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be read or written.
-    #[error("{path}：无法读写文件：{source}")]
+    #[error("{path}：无法读写文件：{}", io_text(.source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -51,7 +51,7 @@ pub enum Error {
         template: String,
     },
     /// A JSON model that does not parse.
-    #[error("{path}：JSON 模型无法解析：{detail}")]
+    #[error("{path}：JSON 模型无法解析：{}", json_text(.detail))]
     Json {
         /// The file.
         path: PathBuf,
@@ -75,13 +75,134 @@ pub enum Error {
         known: String,
     },
     /// rust_xlsxwriter failed while building the output.
-    #[error("{path}：写入工作簿失败：{detail}")]
+    #[error("{path}：写入工作簿失败：{}", xlsx_text(.detail))]
     Write {
         /// The output file.
         path: PathBuf,
         /// The writer's message.
         detail: String,
     },
+    /// An output path that is one of the inputs (the same file, perhaps
+    /// through a link): writing would destroy the submission.
+    #[error("{output}：输出文件就是输入文件 {input}，拒绝覆盖；请另选输出路径")]
+    OutputIsInput {
+        /// The output as given.
+        output: PathBuf,
+        /// The input it is.
+        input: PathBuf,
+    },
+    /// An existing output that is not a regular file (a pipe, device or
+    /// directory): renaming over it would replace it.
+    #[error("{path}：已存在且不是普通文件（目录、管道或设备），拒绝写入")]
+    OutputNotRegular {
+        /// The output.
+        path: PathBuf,
+    },
+    /// A command line the tool refuses (exit 2), e.g. a workbook output
+    /// named `.pdf`.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// An OS error in Chinese: what happened, never the English text of the
+/// system (`No such file or directory (os error 2)` → `文件或目录不存在`).
+/// An error made by the program itself (no OS code) keeps its own text.
+pub fn io_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let text = match e.kind() {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有访问权限",
+        K::AlreadyExists => "文件已存在",
+        K::IsADirectory => "这是一个目录，不是文件",
+        K::NotADirectory => "路径中有一级不是目录",
+        K::DirectoryNotEmpty => "目录不为空",
+        K::StorageFull => "磁盘空间已满",
+        K::ReadOnlyFilesystem => "文件系统只读",
+        K::FileTooLarge => "文件过大",
+        K::InvalidFilename => "文件名无效",
+        K::CrossesDevices => "不能跨文件系统改名",
+        K::ResourceBusy => "设备或资源正忙",
+        K::BrokenPipe => "输出管道已关闭",
+        K::UnexpectedEof => "文件意外结束（内容不完整）",
+        K::InvalidData => "内容无效（例如不是 UTF-8 文本）",
+        K::TimedOut => "操作超时",
+        K::Interrupted => "操作被中断",
+        K::OutOfMemory => "内存不足",
+        _ => match e.raw_os_error() {
+            Some(40) => "符号链接循环",
+            Some(code) => return format!("系统错误（错误码 {code}）"),
+            None => return e.to_string(),
+        },
+    };
+    text.to_string()
+}
+
+/// serde_json's message in Chinese: `missing field `template` at line 1
+/// column 2` → `缺少字段“template”（第 1 行第 2 列）`.
+pub fn json_text(detail: &str) -> String {
+    let (head, place) = match detail.rsplit_once(" at line ") {
+        Some((h, pos)) => {
+            let (line, col) = pos.split_once(" column ").unwrap_or((pos, "?"));
+            (h, format!("（第 {line} 行第 {col} 列）"))
+        }
+        None => (detail, String::new()),
+    };
+    let quoted = |rest: &str| rest.trim_matches('`').to_string();
+    let text = if let Some(f) = head.strip_prefix("missing field ") {
+        format!("缺少字段“{}”", quoted(f))
+    } else if let Some(f) = head.strip_prefix("unknown field ") {
+        let f = f.split(',').next().unwrap_or(f);
+        format!("未知字段“{}”", quoted(f))
+    } else if let Some(f) = head.strip_prefix("duplicate field ") {
+        format!("字段“{}”重复", quoted(f))
+    } else if let Some(rest) = head.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        format!("类型不对：实为 {found}，应为 {expected}")
+    } else if let Some(rest) = head.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        format!("取值无效：实为 {found}，应为 {expected}")
+    } else if let Some(rest) = head.strip_prefix("unknown variant ") {
+        let v = rest.split(',').next().unwrap_or(rest);
+        format!("取值“{}”不在可选范围内", quoted(v))
+    } else if head.starts_with("EOF while parsing") {
+        "文件意外结束（JSON 不完整）".to_string()
+    } else if head.starts_with("trailing characters") {
+        "JSON 结束后还有多余的内容".to_string()
+    } else if head.starts_with("expected") || head.starts_with("key must be") {
+        format!("JSON 语法错误（{head}）")
+    } else if head.starts_with("recursion limit exceeded") {
+        "嵌套层数过多".to_string()
+    } else if head.starts_with("number out of range") {
+        "数字超出范围".to_string()
+    } else {
+        format!("内容不符合模型格式（{head}）")
+    };
+    text + &place
+}
+
+/// rust_xlsxwriter's message in Chinese, for the limits a department's
+/// content can reach.
+pub fn xlsx_text(detail: &str) -> String {
+    let name = || {
+        detail
+            .split('\'')
+            .nth(1)
+            .map_or(String::new(), |n| format!("“{n}”"))
+    };
+    if detail.starts_with("String exceeds Excel's limit") {
+        "文字超过 Excel 单元格上限（32,767 字）".to_string()
+    } else if detail.starts_with("Row or column exceeds") {
+        "超出 Excel 的行列上限（1,048,576 行 × 16,384 列）".to_string()
+    } else if detail.starts_with("Worksheet name") {
+        format!(
+            "工作表名称{}不可用（不能为空、重复、超过 31 字，不能含 [ ] : * ? / \\，不能以撇号开头或结尾）",
+            name()
+        )
+    } else if detail.starts_with("URL string exceeds") {
+        "链接超过 Excel 上限（2,083 字）".to_string()
+    } else {
+        format!("写入器报告：{detail}")
+    }
 }
 
 impl Error {

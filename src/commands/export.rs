@@ -4,7 +4,7 @@ use super::{check_input, Outcome};
 use crate::error::Error;
 use crate::spec::Template;
 use crate::views::standard_tables;
-use crate::write::write_tables;
+use crate::write::{clip_tables, write_tables};
 use std::path::Path;
 
 /// Options of [`export`].
@@ -22,9 +22,14 @@ pub struct ExportOptions<'a> {
 /// writes the standard workbook to `output`. With error findings and
 /// without `force`, nothing is written and the outcome says `refused`.
 ///
+/// Text over Excel's cell limit is cut, each cut a `WRITE-TEXT-LIMIT`
+/// warning.
+///
 /// # Errors
-/// [`Error`] when the input is unreadable or the output cannot be written.
+/// [`Error`] when the input is unreadable, the output is the input, or the
+/// output cannot be written.
 pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<Outcome, Error> {
+    crate::write::refuse_input(output, &[input])?;
     let checked = check_input(input, opts.read_template)?;
     let mut outcome = Outcome {
         findings: checked.findings,
@@ -36,6 +41,7 @@ pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<O
     }
     let mut tables = standard_tables(&checked.budget, opts.write_template);
     tables.extend(crate::views::performance_tables(&checked.budget));
+    outcome.findings.extend(clip_tables(&mut tables));
     write_tables(&tables, checked.budget.year, output)?;
     Ok(outcome)
 }
