@@ -15,6 +15,32 @@ fn inbox(dir: &std::path::Path, valid: usize) {
     }
 }
 
+/// The sample renamed to `name` wherever it names its department.
+fn department(name: &str) -> Vec<u8> {
+    let mut b = common::book::Book::sample();
+    let refs: Vec<(String, String)> = b
+        .sheets
+        .iter()
+        .flat_map(|s| {
+            s.cells()
+                .filter(|(_, c)| c.text.contains(SAMPLE_DEPARTMENT))
+                .map(|((r, c), cell)| {
+                    (
+                        format!("{}!{}", s.name, budgetkit::read::a1(r, c)),
+                        cell.text.replace(SAMPLE_DEPARTMENT, name),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (r, text) in &refs {
+        b.put(r, text);
+    }
+    std::fs::read(b.save("renamed.xlsx")).unwrap()
+}
+
+const SAMPLE_DEPARTMENT: &str = "朔州市促进外来投资局";
+
 #[test]
 fn a_mixed_directory_gets_the_right_status_per_file() {
     let dir = tempdir();
@@ -23,7 +49,7 @@ fn a_mixed_directory_gets_the_right_status_per_file() {
     std::fs::write(dir.path().join("~$部门0.xlsx"), b"lock file").unwrap();
     std::fs::write(dir.path().join("说明.txt"), b"ignored").unwrap();
     let template = Template::load("sx-2025").unwrap();
-    let files = collect_files(&[dir.path().to_path_buf()]).unwrap();
+    let files = collect_files(&[dir.path().to_path_buf()]);
     assert_eq!(files.len(), 3, "{files:?}");
     let opts = BatchOptions {
         template: &template,
@@ -82,7 +108,7 @@ fn the_binary_exits_0_when_all_pass_and_1_otherwise() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("无法读取") && text.contains("通过"), "{text}");
     let rows = sheet_rows(&report, "汇总", 2);
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4, "three files and the totals: {rows:?}");
     assert!(rows
         .iter()
         .any(|r| r.contains("通过") && r.contains("353.49\t236.49\t117.00\t2.10")));
@@ -99,9 +125,12 @@ fn the_binary_exits_0_when_all_pass_and_1_otherwise() {
 fn the_consolidation_of_n_copies_is_n_times_the_sample() {
     let n = 3;
     let dir = tempdir();
-    inbox(dir.path(), n);
+    for i in 0..n {
+        let name = format!("{SAMPLE_DEPARTMENT}{i}");
+        std::fs::write(dir.path().join(format!("部门{i}.xlsx")), department(&name)).unwrap();
+    }
     let template = Template::load("sx-2025").unwrap();
-    let files = collect_files(&[dir.path().to_path_buf()]).unwrap();
+    let files = collect_files(&[dir.path().to_path_buf()]);
     let out_dir = dir.path().join("公开表");
     std::fs::create_dir(&out_dir).unwrap();
     let opts = BatchOptions {

@@ -38,15 +38,32 @@ impl Inbox {
 /// lock files and other extensions are skipped inside directories; a path
 /// given by name is taken whatever its extension.
 pub fn collect_files(paths: &[PathBuf]) -> Inbox {
-    let mut walk = Walk::default();
+    collect_with(paths, list_dir)
+}
+
+fn list_dir(p: &Path) -> std::io::Result<Vec<PathBuf>> {
+    Ok(std::fs::read_dir(p)?.flatten().map(|e| e.path()).collect())
+}
+
+fn collect_with(paths: &[PathBuf], list: Lister) -> Inbox {
+    let mut walk = Walk {
+        list,
+        inbox: Inbox::default(),
+        dirs: HashSet::new(),
+        files: HashMap::new(),
+    };
     for p in paths {
         walk.visit(p, true);
     }
     walk.inbox
 }
 
-#[derive(Default)]
+/// Lists a directory (a parameter so tests can make one unlistable even
+/// when they run as root).
+type Lister = fn(&Path) -> std::io::Result<Vec<PathBuf>>;
+
 struct Walk {
+    list: Lister,
     inbox: Inbox,
     dirs: HashSet<PathBuf>,
     /// Canonical path → the path it was first taken as.
@@ -90,14 +107,13 @@ impl Walk {
         if !self.dirs.insert(real) {
             return;
         }
-        let entries = match std::fs::read_dir(p) {
-            Ok(e) => e,
+        let mut children = match (self.list)(p) {
+            Ok(c) => c,
             Err(e) => {
                 self.refuse(p, format!("无法列出目录内容：{}", io_text(&e)));
                 return;
             }
         };
-        let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
         children.sort();
         for c in &children {
             self.visit(c, false);
@@ -138,4 +154,43 @@ pub fn export_names(files: &[PathBuf]) -> Vec<(String, bool)> {
             (name, n > 1)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locked_is_unlistable(p: &Path) -> std::io::Result<Vec<PathBuf>> {
+        if p.ends_with("locked") {
+            return Err(std::io::ErrorKind::PermissionDenied.into());
+        }
+        list_dir(p)
+    }
+
+    #[test]
+    fn batch_unlistable_subfolder_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("locked")).unwrap();
+        std::fs::write(dir.path().join("locked/x.xlsx"), b"x").unwrap();
+        std::fs::write(dir.path().join("a.xlsx"), b"a").unwrap();
+        let inbox = collect_with(&[dir.path().to_path_buf()], locked_is_unlistable);
+        assert_eq!(inbox.files, vec![dir.path().join("a.xlsx")]);
+        assert_eq!(inbox.refused.len(), 1, "{inbox:?}");
+        let (path, why) = &inbox.refused[0];
+        assert!(path.ends_with("locked"));
+        assert_eq!(why, "无法列出目录内容：没有访问权限");
+    }
+
+    #[test]
+    fn same_stem_in_two_folders_gets_two_names() {
+        let files = [
+            PathBuf::from("d1/dept.xlsx"),
+            PathBuf::from("d2/dept.xlsx"),
+            PathBuf::from("d3/DEPT.xls"),
+        ];
+        let names = export_names(&files);
+        assert_eq!(names[0], ("dept-预算公开表.xlsx".to_string(), false));
+        assert_eq!(names[1], ("dept(2)-预算公开表.xlsx".to_string(), true));
+        assert_eq!(names[2], ("DEPT(3)-预算公开表.xlsx".to_string(), true));
+    }
 }
