@@ -219,3 +219,45 @@ impl Error {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_errors_are_chinese() {
+        let e = std::io::Error::from_raw_os_error(2);
+        assert_eq!(io_text(&e), "文件或目录不存在");
+        let e = std::io::Error::from_raw_os_error(28);
+        assert_eq!(io_text(&e), "磁盘空间已满");
+        let ours = std::io::Error::other("自己的说明");
+        assert_eq!(io_text(&ours), "自己的说明");
+    }
+
+    #[test]
+    fn json_errors_are_chinese() {
+        assert_eq!(
+            json_text("missing field `template` at line 1 column 2"),
+            "缺少字段“template”（第 1 行第 2 列）"
+        );
+        assert_eq!(
+            json_text("invalid type: string \"x\", expected i32 at line 3 column 9"),
+            "类型不对：实为 string \"x\"，应为 i32（第 3 行第 9 列）"
+        );
+        assert_eq!(
+            json_text("EOF while parsing a value at line 1 column 0"),
+            "文件意外结束（JSON 不完整）（第 1 行第 0 列）"
+        );
+    }
+
+    #[test]
+    fn writer_errors_are_chinese() {
+        assert_eq!(
+            xlsx_text("String exceeds Excel's limit of 32,767 characters."),
+            "文字超过 Excel 单元格上限（32,767 字）"
+        );
+        assert!(
+            xlsx_text("Worksheet name 'a:b' cannot contain invalid characters").contains("“a:b”")
+        );
+    }
+}

@@ -32,6 +32,10 @@ fn mkfifo(p: &Path) {
     assert!(ok.success());
 }
 
+fn sample_model() -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(sample_json()).unwrap()).unwrap()
+}
+
 fn batch_json(args: &[&std::ffi::OsStr]) -> (Output, serde_json::Value) {
     let mut all: Vec<&std::ffi::OsStr> =
         vec!["batch".as_ref(), "--format".as_ref(), "json".as_ref()];
@@ -280,8 +284,7 @@ fn overflow_in_batch_is_a_finding() {
 #[test]
 fn json_model_overflow_is_a_finding() {
     let dir = tempdir();
-    let mut model: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(sample_json()).unwrap()).unwrap();
+    let mut model = sample_model();
     let big = serde_json::json!({"value": "50000000000000000000000000000"});
     model["functions"]["lines"][0]["general"]["basic"] = big.clone();
     model["functions"]["lines"][0]["general"]["project"] = big;
@@ -368,8 +371,7 @@ fn jobs_is_capped() {
 #[test]
 fn overlong_text_is_cut_with_a_finding_and_the_report_is_written() {
     let dir = tempdir();
-    let mut model: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(sample_json()).unwrap()).unwrap();
+    let mut model = sample_model();
     model["projects"][0]["name"] = serde_json::Value::String("长".repeat(40_000));
     let json = dir.path().join("model.json");
     std::fs::write(&json, serde_json::to_vec(&model).unwrap()).unwrap();

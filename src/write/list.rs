@@ -196,7 +196,8 @@ fn lines_needed(columns: &[Column], row: &[Item]) -> usize {
         .zip(row)
         .map(|(col, item)| match item {
             Item::Text(t) => {
-                let room = (col.width - 1.0).max(2.0);
+                // A column of width w holds about 1.1 w units of 10-point text.
+                let room = (col.width * 1.1).max(2.0);
                 t.split('\n')
                     .map(|line| (display_width(line) as f64 / room).ceil().max(1.0) as usize)
                     .sum()
