@@ -123,6 +123,34 @@ fn out_dir_same_basename_keeps_both() {
 }
 
 #[test]
+fn out_dir_never_overwrites_an_input() {
+    let dir = tempdir();
+    let d = dir.path();
+    std::fs::copy(sample_xlsx(), d.join("x.xlsx")).unwrap();
+    std::fs::copy(sample_xlsx(), d.join("x-预算公开表.xlsx")).unwrap();
+    let before = std::fs::read(d.join("x-预算公开表.xlsx")).unwrap();
+    let (o, v) = batch_json(&[d.as_os_str(), "--out-dir".as_ref(), d.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(std::fs::read(d.join("x-预算公开表.xlsx")).unwrap(), before);
+    let x = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("/x.xlsx"))
+        .unwrap();
+    let export = x["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "BATCH-EXPORT")
+        .unwrap();
+    assert!(
+        export["message"].as_str().unwrap().contains("拒绝覆盖"),
+        "{export}"
+    );
+}
+
+#[test]
 fn import_output_equal_to_input_is_refused() {
     let dir = tempdir();
     let json = dir.path().join("model.json");

@@ -94,7 +94,7 @@ fn message(e: &clap::Error) -> String {
             }
         }
         ErrorKind::ValueValidation => {
-            format!("参数 {arg} 的值“{value}”无效（格式不对，例如应为非负整数）")
+            format!("参数 {arg} 的值“{value}”无效（应为整数）")
         }
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
         ErrorKind::MissingSubcommand => "缺少命令".to_string(),
