@@ -327,11 +327,11 @@ fn export_one(report: &mut FileReport, budget: &Budget, export: &Export, templat
     }
 }
 
-/// Runs [`process`], turning a panic into an unreadable report: a bug
-/// met by one file must not take the batch down with it.
-fn process_guarded(path: &Path, export: Option<&Export>, opts: &BatchOptions<'_>) -> FileReport {
-    let run = std::panic::AssertUnwindSafe(|| process(path, export, opts));
-    std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+/// Runs `job` (the [`process`] of `path`), turning a panic into an
+/// unreadable report: a bug met by one file must not take the batch down
+/// with it.
+fn guarded(path: &Path, template: &Template, job: impl FnOnce() -> FileReport) -> FileReport {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
@@ -339,7 +339,7 @@ fn process_guarded(path: &Path, export: Option<&Export>, opts: &BatchOptions<'_>
             .unwrap_or_default();
         FileReport::unreadable(
             path,
-            opts.template,
+            template,
             format!(
                 "{}：处理此文件时程序内部出错（{what}），已跳过；请把此文件报告给维护者",
                 path.display()
@@ -394,7 +394,7 @@ pub fn batch(inbox: &Inbox, opts: &BatchOptions<'_>) -> Result<BatchReport, crat
             .par_iter()
             .zip(&targets)
             .map(|(f, t)| {
-                let r = process_guarded(f, t.as_ref(), opts);
+                let r = guarded(f, opts.template, || process(f, t.as_ref(), opts));
                 bar.inc(1);
                 r
             })
@@ -531,4 +531,20 @@ pub fn text_report(r: &BatchReport) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_on_one_file_is_an_unreadable_report() {
+        let template = Template::load("sx-2025").unwrap();
+        let r = guarded(Path::new("x.xlsx"), &template, || {
+            panic!("Addition overflowed")
+        });
+        assert_eq!(r.status, FileStatus::Unreadable);
+        let why = r.error.unwrap();
+        assert!(why.contains("程序内部出错（Addition overflowed）"), "{why}");
+    }
 }
