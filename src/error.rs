@@ -59,7 +59,7 @@ pub enum Error {
         detail: String,
     },
     /// A template spec that does not parse or is inconsistent.
-    #[error("模板文件 {file}：{message}")]
+    #[error("模板文件 {file}：{}", template_text(.message))]
     Template {
         /// The template file.
         file: String,
@@ -147,37 +147,67 @@ pub fn json_text(detail: &str) -> String {
         }
         None => (detail, String::new()),
     };
+    let text = serde_phrase(head).unwrap_or_else(|| match head {
+        h if h.starts_with("EOF while parsing") => "文件意外结束（JSON 不完整）".to_string(),
+        h if h.starts_with("trailing characters") => "JSON 结束后还有多余的内容".to_string(),
+        h if h.starts_with("expected") || h.starts_with("key must be") => {
+            format!("JSON 语法错误（{h}）")
+        }
+        h if h.starts_with("recursion limit exceeded") => "嵌套层数过多".to_string(),
+        h if h.starts_with("number out of range") => "数字超出范围".to_string(),
+        h => format!("内容不符合模型格式（{h}）"),
+    });
+    text + &place
+}
+
+/// serde's own messages (shared by JSON and TOML) in Chinese, or `None`
+/// for a message it does not know.
+fn serde_phrase(head: &str) -> Option<String> {
     let quoted = |rest: &str| rest.trim_matches('`').to_string();
-    let text = if let Some(f) = head.strip_prefix("missing field ") {
+    let pair = |rest: &str| {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        (found.to_string(), expected.to_string())
+    };
+    Some(if let Some(f) = head.strip_prefix("missing field ") {
         format!("缺少字段“{}”", quoted(f))
     } else if let Some(f) = head.strip_prefix("unknown field ") {
-        let f = f.split(',').next().unwrap_or(f);
-        format!("未知字段“{}”", quoted(f))
+        format!("未知字段“{}”", quoted(f.split(',').next().unwrap_or(f)))
     } else if let Some(f) = head.strip_prefix("duplicate field ") {
         format!("字段“{}”重复", quoted(f))
     } else if let Some(rest) = head.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        let (found, expected) = pair(rest);
         format!("类型不对：实为 {found}，应为 {expected}")
     } else if let Some(rest) = head.strip_prefix("invalid value: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        let (found, expected) = pair(rest);
         format!("取值无效：实为 {found}，应为 {expected}")
     } else if let Some(rest) = head.strip_prefix("unknown variant ") {
         let v = rest.split(',').next().unwrap_or(rest);
         format!("取值“{}”不在可选范围内", quoted(v))
-    } else if head.starts_with("EOF while parsing") {
-        "文件意外结束（JSON 不完整）".to_string()
-    } else if head.starts_with("trailing characters") {
-        "JSON 结束后还有多余的内容".to_string()
-    } else if head.starts_with("expected") || head.starts_with("key must be") {
-        format!("JSON 语法错误（{head}）")
-    } else if head.starts_with("recursion limit exceeded") {
-        "嵌套层数过多".to_string()
-    } else if head.starts_with("number out of range") {
-        "数字超出范围".to_string()
     } else {
-        format!("内容不符合模型格式（{head}）")
+        return None;
+    })
+}
+
+/// A template file's TOML error in Chinese: the position, the excerpt
+/// the parser shows, and the reason.
+pub fn template_text(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("TOML parse error at line ") else {
+        return message.to_string();
     };
-    text + &place
+    let (pos, excerpt) = rest.split_once('\n').unwrap_or((rest, ""));
+    let (line, col) = pos.split_once(", column ").unwrap_or((pos, "?"));
+    let mut lines: Vec<&str> = excerpt.lines().collect();
+    let reason = lines.pop().unwrap_or_default().trim();
+    let why = serde_phrase(reason).unwrap_or_else(|| match reason {
+        r if r.starts_with("string values must be quoted") => "文字须加引号".to_string(),
+        r if r.starts_with("invalid table header") => "表头 [..] 写法不对".to_string(),
+        r if r.starts_with("duplicate key") => "键重复".to_string(),
+        r => format!("（{r}）"),
+    });
+    format!(
+        "TOML 格式错误（第 {line} 行第 {col} 列）：{why}\n{}",
+        lines.join("\n")
+    )
 }
 
 /// rust_xlsxwriter's message in Chinese, for the limits a department's
@@ -247,6 +277,24 @@ mod tests {
         assert_eq!(
             json_text("EOF while parsing a value at line 1 column 0"),
             "文件意外结束（JSON 不完整）（第 1 行第 0 列）"
+        );
+    }
+
+    #[test]
+    fn template_errors_are_chinese() {
+        let t = template_text(
+            "TOML parse error at line 1, column 6\n  |\n1 | id = \n  |      ^\nstring values must be quoted, expected literal string\n",
+        );
+        assert!(
+            t.starts_with("TOML 格式错误（第 1 行第 6 列）：文字须加引号\n"),
+            "{t}"
+        );
+        assert!(t.contains("1 | id ="), "the excerpt is kept: {t}");
+        let t = template_text("TOML parse error at line 2, column 1\n  |\nmissing field `id`\n");
+        assert!(t.contains("：缺少字段“id”"), "{t}");
+        assert_eq!(
+            template_text("列键 basc 不在词表中"),
+            "列键 basc 不在词表中"
         );
     }
 

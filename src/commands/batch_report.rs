@@ -1,5 +1,5 @@
-//! What a batch leaves for the bureau besides its text report: the
-//! summary workbook (`--report`) and the 汇总 of every passing department
+//! What a batch leaves for the bureau: the text report, the summary
+//! workbook (`--report`) and the 汇总 of every passing department
 //! (`--consolidate`).
 
 use super::batch::{BatchReport, FileReport, FileStatus};
@@ -10,6 +10,53 @@ use crate::spec::Template;
 use crate::views::standard_tables;
 use crate::write::{write_lists, write_tables, Column, Item, ListSheet};
 use std::path::Path;
+
+/// The text report: one line per file (status, department, file, counts
+/// or why it could not be read, where its standard workbook went), the
+/// paths read once under another path, and the totals.
+pub fn text_report(r: &BatchReport) -> String {
+    let mut out = String::new();
+    for f in &r.files {
+        let who = if f.department.is_empty() {
+            "-"
+        } else {
+            f.department.as_str()
+        };
+        out.push_str(&format!(
+            "{}\t{who}\t{}",
+            f.status.label(),
+            f.file.display()
+        ));
+        match &f.error {
+            Some(e) => out.push_str(&format!("\t{e}")),
+            None => out.push_str(&format!(
+                "\t错误 {}\t提示 {}",
+                f.summary.errors, f.summary.warnings
+            )),
+        }
+        if let Some(x) = &f.exported {
+            out.push_str(&format!("\t已写出 {}", x.display()));
+        }
+        out.push('\n');
+    }
+    for x in &r.repeated {
+        out.push_str(&format!(
+            "重复\t-\t{}\t与 {} 是同一文件，只审核一次\n",
+            x.file.display(),
+            x.same_as.display()
+        ));
+    }
+    let s = &r.summary;
+    out.push_str(&format!(
+        "合计：{} 个文件，通过 {}，有错误 {}，无法读取 {}；错误 {} 处，提示 {} 处",
+        s.files, s.ok, s.with_errors, s.unreadable, s.errors, s.warnings
+    ));
+    if s.repeated > 0 {
+        out.push_str(&format!("；重复给出的路径 {} 个", s.repeated));
+    }
+    out.push('\n');
+    out
+}
 
 /// The summary workbook's sheets: 汇总 (one row per file, counts and key
 /// totals as numbers, why a file could not be read) and 审核发现 (one row

@@ -12,10 +12,10 @@ mod templates;
 mod validate;
 
 pub use batch::{
-    batch, check, effective_jobs, text_report, BatchOptions, BatchReport, BatchSummary, FileReport,
-    FileStatus, KeyTotals, Repeated, MAX_JOBS,
+    batch, check, effective_jobs, BatchOptions, BatchReport, BatchSummary, FileReport, FileStatus,
+    KeyTotals, Repeated, MAX_JOBS,
 };
-pub use batch_report::{report_sheets, write_consolidated, write_report};
+pub use batch_report::{report_sheets, text_report, write_consolidated, write_report};
 pub use convert::{
     convert, detect_template, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
 };
