@@ -377,7 +377,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 keep_models: consolidate.is_some(),
                 progress: true,
             };
-            let result = commands::batch(&inbox, &opts)?;
+            let result = commands::batch_inbox(&inbox, &opts)?;
             match format {
                 Format::Text => emit(&commands::text_report(&result))?,
                 Format::Json => emit(&(json(&result) + "\n"))?,

@@ -62,7 +62,7 @@ fn a_mixed_directory_gets_the_right_status_per_file() {
         keep_models: false,
         progress: false,
     };
-    let r = batch(&files, &opts).unwrap();
+    let r = batch(&files.files, &opts).unwrap();
     let status = |name: &str| {
         r.files
             .iter()
@@ -144,7 +144,7 @@ fn the_consolidation_of_n_copies_is_n_times_the_sample() {
         keep_models: true,
         progress: false,
     };
-    let r = batch(&files, &opts).unwrap();
+    let r = batch(&files.files, &opts).unwrap();
     assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), n);
     let out = dir.path().join("汇总表.xlsx");
     assert_eq!(write_consolidated(&r, &template, &out).unwrap(), n);

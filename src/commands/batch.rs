@@ -371,6 +371,19 @@ fn export_targets(files: &[PathBuf], out_dir: Option<&Path>) -> Vec<Option<Expor
         .collect()
 }
 
+/// Validates `files` in parallel: [`batch_inbox`] of an inbox holding
+/// just those files.
+///
+/// # Errors
+/// [`crate::Error::Io`] when the thread pool cannot start.
+pub fn batch(files: &[PathBuf], opts: &BatchOptions<'_>) -> Result<BatchReport, crate::Error> {
+    let inbox = Inbox {
+        files: files.to_vec(),
+        ..Inbox::default()
+    };
+    batch_inbox(&inbox, opts)
+}
+
 /// Validates every file of `inbox` in parallel; its refused entries are
 /// reported as unreadable files. Two submissions of one department (same
 /// name and year) are both checked, and the later ones get a
@@ -378,7 +391,7 @@ fn export_targets(files: &[PathBuf], out_dir: Option<&Path>) -> Vec<Option<Expor
 ///
 /// # Errors
 /// [`crate::Error::Io`] when the thread pool cannot start.
-pub fn batch(inbox: &Inbox, opts: &BatchOptions<'_>) -> Result<BatchReport, crate::Error> {
+pub fn batch_inbox(inbox: &Inbox, opts: &BatchOptions<'_>) -> Result<BatchReport, crate::Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(effective_jobs(opts.jobs))
         .build()

@@ -12,8 +12,8 @@ mod templates;
 mod validate;
 
 pub use batch::{
-    batch, check, effective_jobs, BatchOptions, BatchReport, BatchSummary, FileReport, FileStatus,
-    KeyTotals, Repeated, MAX_JOBS,
+    batch, batch_inbox, check, effective_jobs, BatchOptions, BatchReport, BatchSummary, FileReport,
+    FileStatus, KeyTotals, Repeated, MAX_JOBS,
 };
 pub use batch_report::{report_sheets, text_report, write_consolidated, write_report};
 pub use convert::{
