@@ -32,6 +32,14 @@ fn mkfifo(p: &Path) {
     assert!(ok.success());
 }
 
+/// The rule ids of a report's (or a batch file's) findings.
+fn rules_of(report: &serde_json::Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x["rule"].as_str()).collect())
+        .unwrap_or_default()
+}
+
 fn sample_model() -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(sample_json()).unwrap()).unwrap()
 }
@@ -326,12 +334,7 @@ fn json_model_overflow_is_a_finding() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let rules: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["rule"].as_str())
-        .collect();
+    let rules = rules_of(&v);
     assert!(rules.contains(&"IT-AMOUNT-NUMBER"), "{rules:?}");
     let out = dir.path().join("out.xlsx");
     let o = run(&[
@@ -418,12 +421,7 @@ fn overlong_text_is_cut_with_a_finding_and_the_report_is_written() {
         stderr(&o)
     );
     let f = &v["files"][0];
-    let rules: Vec<&str> = f["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|x| x["rule"].as_str())
-        .collect();
+    let rules = rules_of(f);
     let errors = f["summary"]["errors"].as_u64().unwrap();
     let warnings = f["summary"]["warnings"].as_u64().unwrap();
     assert_eq!(
