@@ -81,7 +81,7 @@ fn bare_xlsxwriter(tables: &[budgetkit::views::Table]) -> usize {
 /// is its own: prints "<files> <seconds> <peak MiB>".
 fn batch_child(dir: &Path) {
     let template = Template::load("sx-2025").expect("template");
-    let files = budgetkit::commands::collect_files(&[dir.to_path_buf()]).expect("files");
+    let files = budgetkit::commands::collect_files(&[dir.to_path_buf()]).files;
     let opts = budgetkit::commands::BatchOptions {
         template: &template,
         jobs: 0,

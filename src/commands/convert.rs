@@ -17,7 +17,7 @@ use crate::model::{round_half_away, source_name, Amount, Budget, Sources, SOURCE
 use crate::read::{align_fixed_rows, locate_tables, read_json, read_sheets, read_workbook, Sheet};
 use crate::spec::{fact_name, Layout, Template};
 use crate::views::standard_tables;
-use crate::write::write_tables;
+use crate::write::{clip_tables, write_tables};
 use std::path::Path;
 
 /// Options of [`convert`].
@@ -48,6 +48,7 @@ pub struct Converted {
 /// # Errors
 /// [`Error`] when the input is unreadable or the output cannot be written.
 pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result<Converted, Error> {
+    crate::write::refuse_input(output, &[input])?;
     let is_json = input
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -76,7 +77,7 @@ pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result
         None => sub.findings.clone(),
     };
     let mut budget = sub.budget;
-    let tables = tables_in(&mut budget, source.as_ref(), &from, opts.to, &mut findings);
+    let mut tables = tables_in(&mut budget, source.as_ref(), &from, opts.to, &mut findings);
     let mut outcome = Outcome {
         findings,
         refused: false,
@@ -89,6 +90,7 @@ pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result
             detected,
         });
     }
+    outcome.findings.extend(clip_tables(&mut tables));
     write_tables(&tables, budget.year, output)?;
     Ok(Converted {
         outcome,
@@ -298,7 +300,7 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
             if let Some(slot) = sources.slot(&rule.to) {
                 *slot = Some(match slot.take() {
                     Some(existing) => Amount {
-                        value: existing.value + moved.value,
+                        value: crate::model::plus(existing.value, moved.value),
                         at: existing.at.or(moved.at),
                     },
                     None => moved,

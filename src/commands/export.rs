@@ -4,7 +4,7 @@ use super::{check_input, Outcome};
 use crate::error::Error;
 use crate::spec::Template;
 use crate::views::standard_tables;
-use crate::write::write_tables;
+use crate::write::{clip_tables, write_tables};
 use std::path::Path;
 
 /// Options of [`export`].
@@ -24,13 +24,18 @@ pub struct ExportOptions<'a> {
 /// moved by the `[[source_map]]`, a warning each). With error findings and
 /// without `force`, nothing is written and the outcome says `refused`.
 ///
+/// Text over Excel's cell limit is cut, each cut a `WRITE-TEXT-LIMIT`
+/// warning.
+///
 /// # Errors
-/// [`Error`] when the input is unreadable or the output cannot be written.
+/// [`Error`] when the input is unreadable, the output is the input, or the
+/// output cannot be written.
 pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<Outcome, Error> {
+    crate::write::refuse_input(output, &[input])?;
     let checked = check_input(input, opts.read_template)?;
     let mut findings = checked.findings;
     let mut budget = checked.budget;
-    let tables = if opts.write_template.id == opts.read_template.id {
+    let mut tables = if opts.write_template.id == opts.read_template.id {
         let mut tables = standard_tables(&budget, opts.write_template);
         tables.extend(crate::views::performance_tables(&budget));
         tables
@@ -46,6 +51,7 @@ pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<O
         outcome.refused = true;
         return Ok(outcome);
     }
+    outcome.findings.extend(clip_tables(&mut tables));
     write_tables(&tables, budget.year, output)?;
     Ok(outcome)
 }
