@@ -230,8 +230,8 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
                 Format::Text => print!("{}", report.to_text()),
                 Format::Json => print!("{}", report.to_json()),
             }
-            if let Some(out) = &annotate {
-                eprintln!("已写出 {}", out.display());
+            if let Some(a) = &report.annotation {
+                eprintln!("{}", a.message);
             }
             Ok(report.exit_code())
         }

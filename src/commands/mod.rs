@@ -21,7 +21,8 @@ pub use fill_in::{fill_in_template, next_year, FillInOptions};
 pub use import::import;
 pub use templates::list_templates;
 pub use validate::{
-    check_input, check_submission, validate, Checked, Report, Section, Summary, ValidateOptions,
+    check_input, check_submission, validate, Annotation, Checked, Report, Section, Summary,
+    ValidateOptions,
 };
 
 use crate::findings::{Finding, Severity};
