@@ -192,6 +192,27 @@ fn the_annotated_fill_in_workbook_keeps_formulas_protection_validations_and_styl
     let flagged = flagged(&report.findings);
     let total: usize = flagged.values().map(BTreeSet::len).sum();
     assert_eq!(elements(&comments, "comment").len(), total);
+    // Each sheet with notes relates to its comments and its drawing.
+    for (name, xml) in sheet_parts(&out) {
+        if !flagged.contains_key(&name) {
+            continue;
+        }
+        assert!(xml.contains("<legacyDrawing "), "{name}");
+    }
+    let rels: String = parts
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/worksheets/_rels/"))
+        .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+        .collect();
+    let sheets_with_notes = flagged.keys().filter(|s| *s != FINDINGS_SHEET).count();
+    assert_eq!(
+        rels.matches("/relationships/comments\"").count(),
+        sheets_with_notes
+    );
+    assert_eq!(
+        rels.matches("/relationships/vmlDrawing\"").count(),
+        sheets_with_notes
+    );
 }
 
 #[test]

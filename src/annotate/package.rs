@@ -95,6 +95,13 @@ impl<'a> Package<'a> {
         if let Some(b) = self.changed.get(name) {
             return Ok(Some(b.clone()));
         }
+        if let Some((_, b)) = self
+            .added
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            return Ok(Some(b.clone()));
+        }
         let Some(stored) = self.names.get(&name.to_lowercase()).cloned() else {
             return Ok(None);
         };
