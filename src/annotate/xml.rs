@@ -188,7 +188,10 @@ pub struct Splice {
 impl Splice {
     /// Inserts `text` at `at`.
     pub fn insert(&mut self, at: usize, text: impl Into<String>) {
-        self.edits.push((at, at, text.into()));
+        let text = text.into();
+        if !text.is_empty() {
+            self.edits.push((at, at, text));
+        }
     }
 
     /// Replaces `from..to` with `text`.
