@@ -160,7 +160,8 @@ pub fn retag(e: &BytesStart<'_>, set: &[(&str, Option<String>)], empty: bool) ->
     out
 }
 
-/// Text escaped for XML content and attribute values.
+/// Text escaped for XML content and double-quoted attribute values (an
+/// apostrophe stays: sheet references read `'表'!A1`).
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -169,7 +170,6 @@ pub fn esc(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
             // Characters XML 1.0 cannot hold are dropped.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
             c => out.push(c),
