@@ -7,9 +7,9 @@
 mod common;
 
 use budgetkit::annotate::{write_annotated, Made, FINDINGS_SHEET};
-use budgetkit::commands::{fill_in_template, validate, FillInOptions, Report, ValidateOptions};
+use budgetkit::commands::{validate, Report, ValidateOptions};
 use budgetkit::findings::Finding;
-use budgetkit::read::{read_json, RawCell, Sheet, Span};
+use budgetkit::read::{RawCell, Sheet, Span};
 use budgetkit::spec::Template;
 use budgetkit::write::split_reference;
 use calamine::{open_workbook_auto, Data, Reader};
@@ -60,16 +60,7 @@ fn elements(xml: &str, tag: &str) -> Vec<String> {
 /// The sample's numbers in the fill-in workbook, with one input of 表3
 /// changed at zip level (its cached totals left stale, as a script would).
 fn filled_and_perturbed(dir: &Path) -> PathBuf {
-    let template = template();
-    let model = read_json(&sample_json()).unwrap().budget;
-    let filled = dir.join("filled.xlsx");
-    let opts = FillInOptions {
-        template: &template,
-        department: None,
-        year: Some(2025),
-        fill: Some(&model),
-    };
-    fill_in_template(&filled, &opts).unwrap();
+    let filled = filled_fill_in(dir);
     let names = open_workbook_auto(&filled).unwrap().sheet_names();
     let index = names.iter().position(|n| n == "预算公开表3").unwrap();
     let part = format!("xl/worksheets/sheet{}.xml", index + 1);

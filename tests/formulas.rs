@@ -4,7 +4,7 @@
 
 mod common;
 
-use budgetkit::commands::{fill_in_template, validate, FillInOptions, ValidateOptions};
+use budgetkit::commands::{validate, ValidateOptions};
 use budgetkit::findings::Severity;
 use budgetkit::read::{read_json, read_path, read_sheets, Sheet};
 use budgetkit::spec::Template;
@@ -248,16 +248,7 @@ fn a_saved_result_that_disagrees_is_a_warning_and_the_saved_result_is_read() {
 /// The sample's numbers in the fill-in workbook, saved as openpyxl saves
 /// it: every formula without its result.
 fn filled_without_results(dir: &Path) -> std::path::PathBuf {
-    let template = Template::load("sx-2025").unwrap();
-    let model = read_json(&sample_json()).unwrap().budget;
-    let filled = dir.join("filled.xlsx");
-    let opts = FillInOptions {
-        template: &template,
-        department: None,
-        year: Some(2025),
-        fill: Some(&model),
-    };
-    fill_in_template(&filled, &opts).unwrap();
+    let filled = filled_fill_in(dir);
     let out = dir.join("openpyxl.xlsx");
     strip_results(&filled, &out);
     out

@@ -8,7 +8,7 @@
 
 use super::package::Problem;
 use super::styles::{Mark, StyleBook};
-use super::xml::{attr, local, prefix, retag, Scanner, Splice, REL_NS};
+use super::xml::{attr, local, prefix, retag, rid, Scanner, Splice, REL_NS};
 use crate::read::{a1, parse_a1};
 use quick_xml::events::Event;
 
@@ -41,15 +41,7 @@ pub fn legacy_drawing(xml: &[u8]) -> Result<Option<String>, Problem> {
         let item = item?;
         if let Event::Start(e) | Event::Empty(e) = &item.event {
             if item.depth == 1 && local(&item.event) == "legacyDrawing" {
-                return Ok(e.attributes().flatten().find_map(|a| {
-                    (a.key.local_name().as_ref() == "id")
-                        .then(|| {
-                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                .ok()
-                                .map(|v| v.into_owned())
-                        })
-                        .flatten()
-                }));
+                return Ok(rid(e));
             }
         }
     }

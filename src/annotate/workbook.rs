@@ -4,7 +4,7 @@
 //! opens on the findings sheet.
 
 use super::package::{Package, Problem};
-use super::xml::{attr, esc, local, prefix, qattr, retag, scan, Splice, REL_NS};
+use super::xml::{attr, esc, local, prefix, qattr, retag, rid, scan, Splice, REL_NS};
 use quick_xml::events::Event;
 
 /// Relationship type of the main workbook part.
@@ -44,16 +44,8 @@ pub fn sheets(pkg: &mut Package<'_>) -> Result<(String, Vec<SheetPart>), Problem
                 continue;
             }
             let name = attr(e, "name").unwrap_or_default();
-            let rid = e.attributes().flatten().find_map(|a| {
-                (a.key.local_name().as_ref() == "id")
-                    .then(|| {
-                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                            .ok()
-                            .map(|v| v.into_owned())
-                    })
-                    .flatten()
-            });
-            let part = rid.and_then(|id| rels.iter().find(|r| r.id == id).map(|r| r.part.clone()));
+            let id = rid(e);
+            let part = id.and_then(|id| rels.iter().find(|r| r.id == id).map(|r| r.part.clone()));
             let id = attr(e, "sheetId").and_then(|s| s.parse().ok()).unwrap_or(0);
             out.push(SheetPart { name, part, id });
         }

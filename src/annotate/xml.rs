@@ -123,6 +123,11 @@ pub fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     })
 }
 
+/// The relationship id of an element (`r:id`, whatever the prefix).
+pub fn rid(e: &BytesStart<'_>) -> Option<String> {
+    attr(e, "id")
+}
+
 /// The value of the attribute with exactly the qualified name `name`
 /// (`r:id`).
 pub fn qattr(e: &BytesStart<'_>, name: &str) -> Option<String> {

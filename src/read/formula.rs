@@ -414,12 +414,7 @@ impl Evaluator<'_> {
                             (Value::Text(_), Expr::Range(_)) => continue,
                             _ => self.numeric(&v)?,
                         };
-                        total = Some(
-                            total
-                                .unwrap_or_default()
-                                .checked_add(d)
-                                .ok_or_else(overflow)?,
-                        );
+                        total = Some(add(total, d)?);
                     }
                 }
                 Ok(total.map_or(Value::Blank, Value::Num))
@@ -480,12 +475,7 @@ impl Evaluator<'_> {
             let (key_row, key_col) = (keys.row + (row - sums.row), keys.col + (col - sums.col));
             let key = self.dependency(keys.sheet, key_row, key_col, depth)?;
             if test.matches(&key) {
-                total = Some(
-                    total
-                        .unwrap_or_default()
-                        .checked_add(d)
-                        .ok_or_else(overflow)?,
-                );
+                total = Some(add(total, d)?);
             }
         }
         Ok(total.map_or(Value::Blank, Value::Num))
@@ -540,6 +530,14 @@ fn number(text: &str) -> Option<Decimal> {
     text.parse::<Decimal>()
         .ok()
         .or_else(|| Decimal::from_scientific(text).ok())
+}
+
+/// A running sum (`None` while only blanks were summed) plus `d`.
+fn add(total: Option<Decimal>, d: Decimal) -> Result<Decimal, Fault> {
+    total
+        .unwrap_or_default()
+        .checked_add(d)
+        .ok_or_else(overflow)
 }
 
 fn overflow() -> Fault {

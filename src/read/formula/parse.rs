@@ -204,7 +204,7 @@ impl Parser<'_> {
                 }
                 Ok(e)
             }
-            Some('"') => self.string().map(Expr::Text),
+            Some('"') => self.quoted('"', "引号不成对").map(Expr::Text),
             Some('\'') => {
                 let sheet = self.quoted_sheet()?;
                 self.reference(sheet)
@@ -215,17 +215,19 @@ impl Parser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, ParseError> {
+    /// Text between `quote`s (doubled inside), the opening one at the
+    /// cursor.
+    fn quoted(&mut self, quote: char, unclosed: &str) -> Result<String, ParseError> {
         self.at += 1;
         let mut s = String::new();
         loop {
             match self.peek() {
-                None => return Err("引号不成对".into()),
-                Some('"') if self.chars.get(self.at + 1) == Some(&'"') => {
-                    s.push('"');
+                None => return Err(unclosed.into()),
+                Some(c) if c == quote && self.chars.get(self.at + 1) == Some(&quote) => {
+                    s.push(quote);
                     self.at += 2;
                 }
-                Some('"') => {
+                Some(c) if c == quote => {
                     self.at += 1;
                     return Ok(s);
                 }
@@ -264,25 +266,7 @@ impl Parser<'_> {
     }
 
     fn quoted_sheet(&mut self) -> Result<usize, ParseError> {
-        self.at += 1;
-        let mut name = String::new();
-        loop {
-            match self.peek() {
-                None => return Err("工作表名的引号不成对".into()),
-                Some('\'') if self.chars.get(self.at + 1) == Some(&'\'') => {
-                    name.push('\'');
-                    self.at += 2;
-                }
-                Some('\'') => {
-                    self.at += 1;
-                    break;
-                }
-                Some(c) => {
-                    name.push(c);
-                    self.at += 1;
-                }
-            }
-        }
+        let name = self.quoted('\'', "工作表名的引号不成对")?;
         if !self.eat('!') {
             return Err(format!("工作表名“{name}”后缺少“!”"));
         }
