@@ -423,3 +423,33 @@ fn sheet_names_excel_refuses_do_not_make_annotate_fail() {
     assert_eq!(elements(summary, "hyperlink").len(), 5, "{summary}");
     assert!(summary.contains("改名"));
 }
+
+#[test]
+fn annotating_an_annotated_workbook_merges_the_notes_and_keeps_the_first_findings_sheet() {
+    let dir = tempdir();
+    let input = filled_and_perturbed(dir.path());
+    let once = dir.path().join("once.xlsx");
+    let first = annotate(&input, &once);
+    let twice = dir.path().join("twice.xlsx");
+    let second = annotate(&once, &twice);
+    let message = second.annotation.unwrap().message;
+    assert!(message.contains(&format!("{FINDINGS_SHEET}2")), "{message}");
+    let names = open_workbook_auto(&twice).unwrap().sheet_names();
+    assert_eq!(names[0], format!("{FINDINGS_SHEET}2"));
+    assert_eq!(names[1], FINDINGS_SHEET);
+    // Still one comment per flagged cell: the second notes join the first.
+    let comments: String = read_parts(&twice)
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+        .collect();
+    let cells: BTreeSet<String> = first
+        .findings
+        .iter()
+        .chain(&second.findings)
+        .flat_map(|f| f.cells.clone())
+        .collect();
+    assert_eq!(elements(&comments, "comment").len(), cells.len());
+    let rule = &first.findings[0].rule;
+    assert!(comments.matches(rule.as_str()).count() >= 2, "{rule}");
+}

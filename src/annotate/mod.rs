@@ -57,6 +57,8 @@ pub struct Annotated {
     pub made: Made,
     /// Cells highlighted.
     pub cells: usize,
+    /// Name of the findings sheet (审核结果, or 审核结果2 … when taken).
+    pub sheet: String,
 }
 
 impl Annotated {
@@ -64,9 +66,10 @@ impl Annotated {
     pub fn message(&self, out: &Path) -> String {
         match &self.made {
             Made::Patched => format!(
-                "已写出标注工作簿 {}：原工作簿的工作表、格式、公式、合并单元格、数据验证与保护均保留，{} 个单元格已标注并附批注，首页“{FINDINGS_SHEET}”链接到各单元格",
+                "已写出标注工作簿 {}：原工作簿的工作表、格式、公式、合并单元格、数据验证与保护均保留，{} 个单元格已标注并附批注，首页“{}”链接到各单元格",
                 out.display(),
-                self.cells
+                self.cells,
+                self.sheet
             ),
             Made::Regenerated(why) => format!(
                 "已写出标注工作簿 {}（{why}；标注本按读取到的内容重新生成为 .xlsx，原格式与公式未保留），{} 个单元格已标注",
@@ -93,7 +96,7 @@ pub fn write_annotated(
         path: input.to_path_buf(),
         source,
     })?;
-    let (bytes, made, cells) = if bytes.starts_with(b"PK") && !is_json(input) {
+    let (bytes, made, (cells, sheet)) = if bytes.starts_with(b"PK") && !is_json(input) {
         match patch(&bytes, findings, header) {
             Ok((b, n)) => (b, Made::Patched, n),
             Err(why) => {
@@ -115,7 +118,7 @@ pub fn write_annotated(
         (b, Made::Regenerated(why.to_string()), n)
     };
     write_atomic(out, &bytes)?;
-    Ok(Annotated { made, cells })
+    Ok(Annotated { made, cells, sheet })
 }
 
 fn is_json(path: &Path) -> bool {
@@ -130,7 +133,7 @@ fn regenerate(
     findings: &[Finding],
     header: &[String],
     out: &Path,
-) -> Result<(Vec<u8>, usize), Error> {
+) -> Result<(Vec<u8>, (usize, String)), Error> {
     let (bytes, renamed) = regenerated_bytes(sheets, out)?;
     let mut findings = findings.to_vec();
     let mut header = header.to_vec();
@@ -184,12 +187,13 @@ fn note_text(list: &[&Finding]) -> String {
     text.join("\n").chars().take(MAX_NOTE_CHARS).collect()
 }
 
-/// The package patched; the number of cells highlighted.
+/// The package patched; the number of cells highlighted and the name of
+/// the findings sheet.
 fn patch(
     bytes: &[u8],
     findings: &[Finding],
     header: &[String],
-) -> Result<(Vec<u8>, usize), Problem> {
+) -> Result<(Vec<u8>, (usize, String)), Problem> {
     let mut pkg = Package::open(bytes)?;
     let (main, parts) = workbook::sheets(&mut pkg)?;
     let styles_part = pkg
@@ -273,7 +277,7 @@ fn patch(
         .saturating_add(1);
     workbook::put_first(&mut pkg, &main, &name, &rid, id)?;
     pkg.change(&styles_part, styles.finish());
-    Ok((pkg.finish()?, highlighted))
+    Ok((pkg.finish()?, (highlighted, name)))
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
