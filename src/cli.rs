@@ -319,8 +319,8 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 Format::Text => emit(&report.to_text())?,
                 Format::Json => emit(&report.to_json())?,
             }
-            if let Some(out) = &annotate {
-                note(&format!("已写出 {}", out.display()));
+            if let Some(a) = &report.annotation {
+                note(&a.message);
             }
             Ok(report.exit_code())
         }

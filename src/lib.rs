@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod annotate;
 pub mod commands;
 pub mod consolidate;
 pub mod error;

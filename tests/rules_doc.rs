@@ -23,8 +23,20 @@ fn docs_rules_md_is_the_generated_catalog() {
 #[test]
 fn every_reading_finding_id_is_documented() {
     let mut ids = Vec::new();
-    for entry in std::fs::read_dir(root().join("src/read")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    let mut files = Vec::new();
+    let mut dirs = vec![root().join("src/read")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap();
         for part in text.split("\"READ-").skip(1) {
             let id: String = part
                 .chars()

@@ -25,7 +25,8 @@ pub use import::import;
 pub use inbox::{collect_files, export_names, Inbox};
 pub use templates::list_templates;
 pub use validate::{
-    check_input, check_submission, validate, Checked, Report, Section, Summary, ValidateOptions,
+    check_input, check_submission, validate, Annotation, Checked, Report, Section, Summary,
+    ValidateOptions,
 };
 
 use crate::findings::{Finding, Severity};

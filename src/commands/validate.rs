@@ -2,6 +2,7 @@
 //! submission, as a Chinese text report or the JSON of DESIGN §6, and
 //! optionally the input workbook annotated with the findings.
 
+use crate::annotate::write_annotated;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::model::Budget;
@@ -11,7 +12,7 @@ use crate::read::{
 };
 use crate::spec::Template;
 use crate::views::{performance_tables, standard_tables};
-use crate::write::{split_reference, workbook_bytes, write_annotated};
+use crate::write::{split_reference, workbook_bytes};
 use serde::Serialize;
 use std::path::Path;
 
@@ -60,6 +61,19 @@ pub struct Report {
     /// The tables found, in template order (for grouping the text report).
     #[serde(skip)]
     pub sections: Vec<Section>,
+    /// What became of `--annotate`, when asked for.
+    #[serde(skip)]
+    pub annotation: Option<Annotation>,
+}
+
+/// The outcome of writing the annotated workbook: a message for the user
+/// (in Chinese) and whether it failed. A failure never hides the findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    /// What was written, or why nothing was.
+    pub message: String,
+    /// True when the annotated workbook could not be written.
+    pub failed: bool,
 }
 
 impl Report {
@@ -86,11 +100,16 @@ impl Report {
             },
             findings,
             sections,
+            annotation: None,
         }
     }
 
-    /// Exit status: 1 when any error finding, else 0.
+    /// Exit status: 2 when the annotated workbook could not be written,
+    /// else 1 when any error finding, else 0.
     pub fn exit_code(&self) -> i32 {
+        if self.annotation.as_ref().is_some_and(|a| a.failed) {
+            return 2;
+        }
         i32::from(self.summary.errors > 0)
     }
 
@@ -300,12 +319,13 @@ pub fn check_submission(sub: &Submission, template: &Template) -> Result<Vec<Fin
 }
 
 /// Validates `input`: reading findings and rule findings. With
-/// `annotate`, also writes the input regenerated with every named cell
-/// highlighted and noted, after a first sheet 审核结果 (atomically).
+/// `annotate`, also writes the input's own workbook with every named cell
+/// highlighted and noted, after a first sheet 审核结果 (atomically); how
+/// that went is in [`Report::annotation`] — a failure to write it is not
+/// an error of the validation, whose findings stand.
 ///
 /// # Errors
-/// [`Error`] when the input is unreadable (exit status 2) or the annotated
-/// workbook cannot be written.
+/// [`Error`] when the input is unreadable (exit status 2).
 pub fn validate(input: &Path, opts: &ValidateOptions<'_>) -> Result<Report, Error> {
     let checked = check_input(input, opts.template)?;
     let sections = checked
@@ -316,7 +336,7 @@ pub fn validate(input: &Path, opts: &ValidateOptions<'_>) -> Result<Report, Erro
             title: t.title.clone(),
         })
         .collect();
-    let report = Report::new(
+    let mut report = Report::new(
         input,
         &checked.budget,
         &opts.template.id,
@@ -335,7 +355,17 @@ pub fn validate(input: &Path, opts: &ValidateOptions<'_>) -> Result<Report, Erro
                 report.summary.errors, report.summary.warnings
             ),
         ];
-        write_annotated(&checked.sheets, &report.findings, &header, out)?;
+        let written = write_annotated(input, &checked.sheets, &report.findings, &header, out);
+        report.annotation = Some(match written {
+            Ok(a) => Annotation {
+                message: a.message(out),
+                failed: false,
+            },
+            Err(e) => Annotation {
+                message: format!("错误：标注工作簿未能写出：{e}"),
+                failed: true,
+            },
+        });
     }
     Ok(report)
 }

@@ -6,6 +6,7 @@ mod build;
 mod economic_rows;
 mod filed;
 mod form;
+mod formula;
 mod locate;
 mod merges;
 mod ole;
@@ -93,7 +94,7 @@ pub fn read_workbook(
     template: &Template,
     path: &Path,
 ) -> Result<Submission, Error> {
-    let mut findings = Vec::new();
+    let mut findings: Vec<Finding> = sheets.iter().flat_map(|s| s.problems().to_vec()).collect();
     let tables = locate_tables(sheets, template, &mut findings);
     if tables.is_empty() {
         return Err(Error::NoBudgetTables {

@@ -1,6 +1,7 @@
 //! A worksheet as the reader sees it: sparse cells with their typed text,
 //! merged ranges, and A1 addressing.
 
+use crate::findings::Finding;
 use std::collections::BTreeMap;
 
 /// One non-empty cell.
@@ -41,6 +42,7 @@ pub struct Sheet {
     pub hidden: bool,
     cells: BTreeMap<(u32, u32), RawCell>,
     merges: Vec<Span>,
+    problems: Vec<Finding>,
 }
 
 impl Sheet {
@@ -139,6 +141,28 @@ impl Sheet {
             .collect();
         rows.dedup();
         rows
+    }
+
+    /// The cells of rows `first..=last`, in row-major order.
+    pub fn cells_in_rows(
+        &self,
+        first: u32,
+        last: u32,
+    ) -> impl Iterator<Item = ((u32, u32), &RawCell)> {
+        self.cells
+            .range((first, 0)..=(last, u32::MAX))
+            .map(|(k, v)| (*k, v))
+    }
+
+    /// Records a problem found while reading the sheet (a formula that
+    /// could not be evaluated).
+    pub fn add_problem(&mut self, finding: Finding) {
+        self.problems.push(finding);
+    }
+
+    /// Problems found while reading the sheet.
+    pub fn problems(&self) -> &[Finding] {
+        &self.problems
     }
 
     /// The last row holding a cell.

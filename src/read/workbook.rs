@@ -459,6 +459,8 @@ fn read_xlsx<RS: std::io::Read + std::io::Seek>(
         .collect();
     let mut allowance = Allowance::new(path);
     let mut sheets = Vec::new();
+    // Formulas saved without a result are evaluated once all sheets are read.
+    let mut formulas = super::formula::Formulas::default();
     for (name, hidden, worksheet) in meta {
         let mut sheet = Sheet::new(&name, hidden);
         if !worksheet {
@@ -468,11 +470,15 @@ fn read_xlsx<RS: std::io::Read + std::io::Seek>(
         match wb.worksheet_cells_reader(&name) {
             Ok(mut reader) => {
                 while let Some(cell) = reader
-                    .next_cell()
+                    .next_cell_with_formula()
                     .map_err(|e| xlsx_error(&e, Some(&name), path))?
                 {
-                    let (row, col) = cell.get_position();
-                    if let Some(raw) = raw_cell(cell.get_value()) {
+                    let (row, col) = cell.pos;
+                    let raw = raw_cell(&cell.value);
+                    if let Some(text) = cell.formula {
+                        formulas.add(sheets.len(), row, col, text, raw.is_some());
+                    }
+                    if let Some(raw) = raw {
                         allowance.put(&mut sheet, row, col, raw)?;
                     }
                 }
@@ -489,6 +495,7 @@ fn read_xlsx<RS: std::io::Read + std::io::Seek>(
         }
         sheets.push(sheet);
     }
+    formulas.evaluate(&mut sheets);
     Ok(sheets)
 }
 

@@ -437,6 +437,11 @@ pub static READING: &[ReadingRule] = &[
         description: "金额单元格不是数字",
     },
     ReadingRule {
+        id: "READ-FORMULA",
+        severities: &[Error, Warning],
+        description: "公式没有保存计算结果且无法计算：不支持的函数、循环引用、文字参与运算等（错误）；保存的结果与按公式重新计算的结果不一致（提示）",
+    },
+    ReadingRule {
         id: "READ-CODE",
         severities: &[Error],
         description: "科目编码不是 3、5 或 7 位数字",

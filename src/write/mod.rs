@@ -10,6 +10,6 @@ mod xlsx;
 pub use atomic::{clean_stale, refuse_input, refuse_special, same_file, write_atomic, STALE_AFTER};
 pub use limits::{clip_tables, clip_text, MAX_CELL_TEXT};
 pub use list::{list_bytes, write_lists, Column, Item, ListSheet};
-pub use sheets::{annotated_bytes, sheets_bytes, split_reference, write_annotated, FINDINGS_SHEET};
+pub use sheets::{regenerated_bytes, sheets_bytes, split_reference, MAX_MERGED_CELLS};
 pub use template::{fill_in_bytes, write_fill_in, CODES_SHEET, INSTRUCTIONS_SHEET};
 pub use xlsx::{display_width, workbook_bytes, write_tables};

@@ -3,6 +3,7 @@
 
 pub mod bend;
 pub mod book;
+pub mod parts;
 pub mod wrap;
 
 use calamine::{open_workbook_auto, Data, Reader};
@@ -65,4 +66,22 @@ pub fn sheet_rows(path: &Path, sheet: &str, first_row: usize) -> Vec<String> {
 /// A fresh temporary directory.
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("tempdir")
+}
+
+/// The fill-in workbook (sx-2025, 2025) filled with the sample model's
+/// numbers, written by the library into `dir`.
+pub fn filled_fill_in(dir: &Path) -> PathBuf {
+    let template = budgetkit::spec::Template::load("sx-2025").expect("template");
+    let model = budgetkit::read::read_json(&sample_json())
+        .expect("model")
+        .budget;
+    let path = dir.join("filled.xlsx");
+    let opts = budgetkit::commands::FillInOptions {
+        template: &template,
+        department: None,
+        year: Some(2025),
+        fill: Some(&model),
+    };
+    budgetkit::commands::fill_in_template(&path, &opts).expect("fill-in workbook");
+    path
 }
