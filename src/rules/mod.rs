@@ -15,6 +15,7 @@ mod cross;
 mod docs;
 mod forms;
 mod functions;
+mod identity;
 mod in_table;
 pub mod rounding;
 mod rows;

@@ -11,6 +11,7 @@
 //! and 机关运行经费 totals, and all of 表1/表4 from 表2). So a filled copy
 //! reads back to the model it was filled from.
 
+use super::fill_in_forms::{fill_in_forms, DEFAULT_PROJECT_FORMS};
 use super::frame::is_label_key;
 use super::standard::standard_table;
 use super::table::{Cell, Row, RowStyle, Table};
@@ -27,6 +28,11 @@ fn min_rows(layout: Layout) -> usize {
         _ => 0,
     }
 }
+
+/// The note under the tables that are published with 注：本表无数据 when
+/// empty: in the fill-in workbook the department cannot type a note (the
+/// sheet is locked), and the export adds the published one.
+pub const FILL_IN_NOTE: &str = "注：没有数据的表留空即可，导出公开表时自动加注。";
 
 /// Blank rows kept after the prefilled ones.
 const SPARE_ROWS: usize = 10;
@@ -116,16 +122,31 @@ pub struct FillInBook {
     pub instructions: Vec<String>,
     /// The tables in template order.
     pub tables: Vec<FillTable>,
+    /// The performance-target forms (department form, then project forms)
+    /// when the template has them.
+    pub forms: Vec<FillTable>,
     /// Valid function codes (code, name) for the dropdowns.
     pub function_codes: Vec<(String, String)>,
 }
 
 /// Builds the fill-in workbook for `template`, prefilled from `budget`
-/// (an empty budget with a department and year gives the blank form).
+/// (an empty budget with a department and year gives the blank form),
+/// with [`DEFAULT_PROJECT_FORMS`] project forms at least.
 pub fn fill_in_book(
     budget: &Budget,
     template: &Template,
     function_codes: Vec<(String, String)>,
+) -> FillInBook {
+    fill_in_book_with(budget, template, function_codes, DEFAULT_PROJECT_FORMS)
+}
+
+/// [`fill_in_book`] with `projects` project forms at least (when the
+/// template has performance forms).
+pub fn fill_in_book_with(
+    budget: &Budget,
+    template: &Template,
+    function_codes: Vec<(String, String)>,
+    projects: usize,
 ) -> FillInBook {
     let income = income_table(template);
     let mut tables: Vec<FillTable> = template
@@ -148,13 +169,19 @@ pub fn fill_in_book(
         }
     }
     evaluate(&mut tables, &budget.department);
+    let forms = if template.performance_forms {
+        fill_in_forms(budget, projects)
+    } else {
+        Vec::new()
+    };
     FillInBook {
         template: template.id.clone(),
         description: template.description.clone(),
         department: budget.department.clone(),
         year: budget.year,
-        instructions: instructions(template, budget.year),
+        instructions: instructions(template, budget.year, &forms),
         tables,
+        forms,
         function_codes,
     }
 }
@@ -173,7 +200,7 @@ fn blank_row(width: usize) -> Row {
 
 fn fill_table(budget: &Budget, template: &Template, spec: &TableSpec) -> FillTable {
     let mut table = standard_table(budget, template, spec);
-    table.note = None;
+    table.note = noted(spec).then(|| FILL_IN_NOTE.to_string());
     let width = spec.columns.len();
     if spec.layout == Layout::Projects && table.rows.is_empty() {
         let mut first = blank_row(width);
@@ -201,6 +228,15 @@ fn fill_table(budget: &Budget, template: &Template, spec: &TableSpec) -> FillTab
         _ => row_cells(&mut fill, spec),
     }
     fill
+}
+
+/// True for the tables published with 注：本表无数据 when empty.
+fn noted(spec: &TableSpec) -> bool {
+    match spec.layout {
+        Layout::IncomeLines | Layout::Capital | Layout::Projects => true,
+        Layout::Functions => !matches!(spec.scope.as_deref(), None | Some("all")),
+        _ => false,
+    }
 }
 
 /// Inputs and same-row formulas of the row-per-item layouts.
@@ -568,7 +604,7 @@ fn term_value(tables: &[FillTable], own: usize, term: &Term) -> Option<Decimal> 
 
 /// The 填报说明 lines: how to fill the workbook, then what each table
 /// asks for.
-fn instructions(template: &Template, year: i32) -> Vec<String> {
+fn instructions(template: &Template, year: i32, forms: &[FillTable]) -> Vec<String> {
     let mut lines = vec![
         "一、只在浅黄色单元格中填写；标题、表头、灰色单元格和公式单元格已锁定（工作表保护无密码，请勿撤销保护、改表名或改表头）。".to_string(),
         format!("二、金额单位为{}，保留两位小数，四舍五入；没有数据的单元格留空，不要填 0 或“-”。", template.unit),
@@ -579,9 +615,16 @@ fn instructions(template: &Template, year: i32) -> Vec<String> {
         "七、项目支出表：第一行为部门合计（部门名称自动带出），其下先填单位行（单位名称及该单位项目小计），再逐行填写该单位的项目。".to_string(),
         "八、行数不够时，可在表内（合计行以下、最后一行以上）插入整行；不要在表外另起表格。".to_string(),
         "九、填好后用 budgetkit validate 审核，按提示改正后再报送。".to_string(),
-        String::new(),
-        "各表填写内容：".to_string(),
     ];
+    if let [department, projects @ ..] = forms {
+        lines.push(format!(
+            "十、绩效目标表：填写“{}”一张；表12 的每个项目填写一张项目支出绩效目标表，已备 {} 张（{}…）。项目更多时，右键点击一张项目绩效目标表的工作表标签，选“移动或复制”并勾选“建立副本”，在副本中填写（按表名识别，工作表名称不限）；用不到的空白项目表可以保留。",
+            department.table.sheet,
+            projects.len(),
+            projects.first().map_or("", |p| p.table.sheet.as_str()),
+        ));
+    }
+    lines.extend([String::new(), "各表填写内容：".to_string()]);
     for spec in &template.tables {
         let what = match spec.layout {
             Layout::Summary => "自动计算；只填年终结转",
