@@ -42,8 +42,8 @@ pub static RULES: &[Rule] = &[
         id: "XT-UNIT-AMOUNT",
         severity: Error,
         tables: "各表",
-        description: "没有金额超过部门预算总额（表1 收入总计）",
-        detail: "单位为万元的表中按“元”填写的金额（如“三公”经费 21000 对预算总额 353.49）会超过部门全年预算；已按整表报出（XT-UNIT-TABLE）的表不再逐格报出。",
+        description: "没有金额超过部门预算总额（表1 收入总计）的两倍",
+        detail: "单位为万元的表中按“元”填写的金额（如“三公”经费 21000 对预算总额 353.49）会远超部门全年预算；略超预算总额的合计数由各合计规则报出；已按整表报出（XT-UNIT-TABLE）的表不再逐格报出。",
         check: identity::amounts_within_budget,
     },
     Rule {
@@ -311,7 +311,7 @@ pub static RULES: &[Rule] = &[
         severity: Warning,
         tables: "表2、表3、表5、表8、表9",
         description: "同一科目编码在各表中的科目名称一致",
-        detail: "提示性审核。",
+        detail: "提示性审核。支出功能分类科目表中有的编码以科目表为准，由 FN-CODE-NAME 报出填错的一方；此处只核对表中没有的编码。",
         check: functions::names_agree_across_tables,
     },
     // ---- cross-table: 表5/6 ↔ 10/11/12/13, fund tables ------------------

@@ -4,6 +4,7 @@
 //! code is listed twice and no amount is typed finer than the cent.
 
 use super::context::{line_code, Context, Role, Tab};
+use super::in_table::MAX_AMOUNT;
 use super::rounding::Num;
 use super::sink::Sink;
 use crate::model::{label_key, round_half_away};
@@ -114,17 +115,22 @@ fn cell_of(tab: &Tab<'_>, row: &FiledRow, key: &str) -> Vec<String> {
         .collect()
 }
 
-/// A table's largest amount (0 when it has none).
+/// A table's largest amount (0 when it has none); amounts IT-AMOUNT-NUMBER
+/// reports as absurd do not count.
 fn magnitude(tab: &Tab<'_>) -> Decimal {
     amounts(tab)
         .iter()
         .filter_map(|(_, _, n)| match n {
-            Num::Value(v) => Some(v.abs()),
+            Num::Value(v) if v.abs() <= MAX_AMOUNT => Some(v.abs()),
             _ => None,
         })
         .max()
         .unwrap_or_default()
 }
+
+/// How many times the whole budget an amount must be to be taken as typed
+/// in 元 (a typo of a digit or two near the total is left to the sums).
+const OVER_BUDGET: Decimal = Decimal::from_parts(2, 0, 0, false, 0);
 
 /// A table whose largest amount is this many times the typical table's is
 /// taken as typed in 元 (a factor of 10,000 less what a table may
@@ -165,12 +171,14 @@ pub fn tables_in_one_unit(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             || vec![title_cell(tab)],
             |(row, key, _)| cell_of(tab, row, key),
         );
+        let ratio = m.checked_div(typical).unwrap_or_default().round();
         sink.report(
             format!(
-                "{} 的金额（最大 {}）约为其他各表（{}）的一万倍，疑似按“元”填写；本表单位为万元，请除以 10000 后填写",
+                "{} 的金额（最大 {}）是各表通常金额（{}）的约 {} 倍，疑似按“元”填写；本表单位为万元，请除以 10000 后填写",
                 tab.name(),
                 m.normalize(),
-                typical.normalize()
+                typical.normalize(),
+                ratio
             ),
             cells,
             Some((
@@ -198,20 +206,21 @@ fn whole_budget(ctx: &Context<'_>, all: &[(Tab<'_>, Decimal)], typical: Decimal)
     })
 }
 
-/// XT-UNIT-AMOUNT: no amount exceeds the department's whole budget (an
-/// amount typed in 元 in a table headed 万元: 三公 21000 against a budget
-/// of 353.49). Tables reported whole by XT-UNIT-TABLE are not repeated.
+/// XT-UNIT-AMOUNT: no amount is more than twice the department's whole
+/// budget (an amount typed in 元 in a table headed 万元: 三公 21000
+/// against a budget of 353.49). Tables reported whole by XT-UNIT-TABLE are
+/// not repeated; a total a little over the budget is left to the sums.
 pub fn amounts_within_budget(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let (all, typical) = magnitudes(ctx);
     let budget = whole_budget(ctx, &all, typical);
     if budget.is_zero() {
         return;
     }
-    let limit = budget + Decimal::new(1, 2);
+    let limit = budget.saturating_mul(OVER_BUDGET);
     for (tab, _) in all.iter().filter(|(_, m)| !in_yuan(*m, typical)) {
         for (row, key, n) in amounts(tab) {
             let Num::Value(v) = n else { continue };
-            if v <= limit {
+            if v <= limit || v.abs() > MAX_AMOUNT {
                 continue;
             }
             let cells = cell_of(tab, row, key);

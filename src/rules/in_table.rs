@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 /// Largest amount taken as real: 一万亿万元. Anything larger is a typing
 /// or unit mistake (and could overflow sums).
-const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+pub(super) const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 
 /// IT-AMOUNT-NUMBER: every amount cell of every table is a number of a
 /// sensible size, or blank.
