@@ -1,7 +1,9 @@
 //! Views: each published table is a pure function `model → Table`.
 
 mod fill_in;
+mod fill_in_eval;
 mod fill_in_forms;
+mod fill_in_help;
 mod frame;
 mod functions;
 mod performance;
