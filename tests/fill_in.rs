@@ -53,6 +53,15 @@ fn parts(path: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The text of one part.
+fn part_of<'p>(parts: &'p [(String, String)], name: &str) -> &'p str {
+    parts
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, s)| s.as_str())
+        .unwrap_or_else(|| panic!("no part {name}"))
+}
+
 #[test]
 fn the_filled_template_reads_back_to_the_sample_model() {
     let template = Template::load("sx-2025").unwrap();
@@ -149,13 +158,7 @@ fn the_blank_template_is_protected_with_inputs_validations_and_a_hidden_code_lis
     let out = dir.path().join("blank.xlsx");
     write(&out, &template, None, Some("某某局"));
     let parts = parts(&out);
-    let part = |name: &str| {
-        parts
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| s.as_str())
-            .unwrap_or_else(|| panic!("no part {name}"))
-    };
+    let part = |name: &str| part_of(&parts, name);
     let wb = part("xl/workbook.xml");
     let first = wb.find("<sheet ").unwrap();
     assert!(wb[first..].starts_with("<sheet name=\"填报说明\""), "{wb}");
@@ -318,13 +321,7 @@ fn the_fill_in_workbook_carries_the_performance_forms_with_unlocked_inputs() {
     }
     assert!(!names.iter().any(|n| n == "项目绩效目标表3"), "{names:?}");
     let parts = parts(&out);
-    let part = |name: &str| {
-        parts
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| s.as_str())
-            .unwrap_or_else(|| panic!("no part {name}"))
-    };
+    let part = |name: &str| part_of(&parts, name);
     // Sheets 15 and 16: the department form and the first project form,
     // protected, with decimal validation on their amount inputs and the
     // department's name by formula over the instructions sheet.

@@ -9,11 +9,9 @@ mod common;
 
 use budgetkit::commands::{export, validate, ExportOptions, ValidateOptions};
 use budgetkit::findings::Finding;
-use budgetkit::read::RawCell;
 use budgetkit::rules::rule;
 use budgetkit::spec::Template;
 use common::book::{listing, Book};
-use rust_decimal::Decimal;
 
 const T3: &str = "预算公开表3";
 const T5: &str = "预算公开表5";
@@ -107,31 +105,10 @@ fn three_public_typed_in_yuan_against_the_budget() {
     stays_clean("XT-UNIT-AMOUNT");
 }
 
-/// Retypes every amount of a sheet in 元 (×10,000).
-fn typed_in_yuan(b: &mut Book, sheet: &str) {
-    let sheet = b.sheets.iter_mut().find(|s| s.name == sheet).unwrap();
-    let numbers: Vec<((u32, u32), String)> = sheet
-        .cells()
-        .filter(|(_, c)| c.numeric)
-        .map(|(pos, c)| (pos, c.text.clone()))
-        .collect();
-    for ((r, c), text) in numbers {
-        let yuan = text.parse::<Decimal>().unwrap() * Decimal::from(10_000);
-        sheet.set(
-            r,
-            c,
-            RawCell {
-                text: yuan.normalize().to_string(),
-                numeric: true,
-            },
-        );
-    }
-}
-
 #[test]
 fn a_whole_table_typed_in_yuan() {
     fires("XT-UNIT-TABLE", |b| {
-        typed_in_yuan(b, T6);
+        b.retype_in_yuan(T6);
         // The largest amount: 合计 236.49 → 2364900.
         b.at(T6, 'A', "合计", 'C')
     });
@@ -141,7 +118,7 @@ fn a_whole_table_typed_in_yuan() {
 #[test]
 fn a_whole_table_in_yuan_is_one_finding_not_one_per_cell() {
     let (findings, _) = perturbed(|b| {
-        typed_in_yuan(b, T6);
+        b.retype_in_yuan(T6);
         String::new()
     });
     let on_t6 = |id: &str| {

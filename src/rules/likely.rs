@@ -3,6 +3,8 @@
 //! is named first, its findings come first, and they all say what that
 //! cell should hold — instead of one finding asking a correct total to
 //! change (表3 C8 “应为 297.12”) while the others point at the typo (C9).
+//! Findings that propose no correction but start at the cause's cell (an
+//! amount typed in 元) join its group.
 
 use super::sink::Fix;
 use crate::findings::Finding;
@@ -57,6 +59,19 @@ pub fn name_likely_causes(findings: &mut Vec<Finding>, fixes: &[Fix]) {
                 }
             }
         }
+        // Findings without a correction (XT-UNIT-AMOUNT …) on the same cell
+        // join its group.
+        for (i, f) in findings.iter_mut().enumerate() {
+            let on_cause = f.cells.first().is_some_and(|c| *c == cause.cell);
+            if on_cause && !explained.get(i).copied().unwrap_or(true) {
+                if let Some(e) = explained.get_mut(i) {
+                    *e = true;
+                }
+                f.likely_cause = true;
+                own.push(i);
+            }
+        }
+        own.sort_unstable();
         first.extend(own);
         first.extend(others);
     }
