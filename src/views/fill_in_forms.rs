@@ -5,9 +5,11 @@
 //! A form in the model is prefilled; the rest are blank, with rows to type
 //! key tasks and indicators into. Which cells are values and which of them
 //! are amounts is learnt from the view itself: the form is laid out a
-//! second time with every amount set (a probe), and a cell that is neither
-//! a label nor covered by a merge is a value; where the probe shows an
-//! amount, it is an amount. So the layout is written once, in the view.
+//! second time with every amount set (a probe): a cell of the probe that
+//! holds text or an amount and is neither a label nor covered by a merge
+//! is a value (the view writes every field, empty or not, and nothing in
+//! the blank space of its layout). So the layout is written once, in the
+//! view.
 
 use super::fill_in::{FillTable, Formula, Input};
 use super::performance::performance_tables;
@@ -169,7 +171,9 @@ fn fill_form(mut table: Table, probe: &Table, department: &str) -> FillTable {
                     formulas.push((r, c, Formula::Department));
                 }
                 Cell::Amount(_) => inputs.push((r, c, Input::Amount)),
-                _ => inputs.push((r, c, Input::Text)),
+                Cell::Text(_) => inputs.push((r, c, Input::Text)),
+                // Blank space of the layout (under the staff counts …).
+                Cell::Empty => {}
             }
         }
     }
@@ -228,5 +232,8 @@ mod tests {
             .iter()
             .all(|m| m.row == m.last_row || t.label_cells.contains(&(m.row, m.col))));
         assert_eq!(dept.table.rows[0].cells[2], Cell::text("测试局"));
+        // The blank space left of 其中:在编人员数 is no input; its value is.
+        assert_eq!(dept.input_at(3, 1), None);
+        assert_eq!(dept.input_at(3, 4), Some(Input::Text));
     }
 }
