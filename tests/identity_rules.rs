@@ -106,6 +106,15 @@ fn three_public_typed_in_yuan_against_the_budget() {
 }
 
 #[test]
+fn an_amount_in_yuan_below_the_budget_but_far_over_its_total() {
+    // 公务接待费 0.05 万元 typed as 500 (元): under twice the budget, but
+    // more than 100 times 表10's 合计 of 2.10.
+    fires("XT-UNIT-AMOUNT", |b| {
+        b.edit(T10, 'A', "公务接待费", 'C', "500")
+    });
+}
+
+#[test]
 fn a_whole_table_typed_in_yuan() {
     fires("XT-UNIT-TABLE", |b| {
         b.retype_in_yuan(T6);

@@ -42,8 +42,8 @@ pub static RULES: &[Rule] = &[
         id: "XT-UNIT-AMOUNT",
         severity: Error,
         tables: "各表",
-        description: "没有金额超过部门预算总额（表1 收入总计）的两倍",
-        detail: "单位为万元的表中按“元”填写的金额（如“三公”经费 21000 对预算总额 353.49）会远超部门全年预算；略超预算总额的合计数由各合计规则报出；已按整表报出（XT-UNIT-TABLE）的表不再逐格报出。",
+        description: "没有金额超过部门预算总额（表1 收入总计）的两倍或本表同栏合计的一百倍",
+        detail: "单位为万元的表中按“元”填写的金额（如“三公”经费 21000 对预算总额 353.49）会远超部门全年预算或所在表的合计；略超合计的数由各合计规则报出；已按整表报出（XT-UNIT-TABLE）的表不再逐格报出。",
         check: identity::amounts_within_budget,
     },
     Rule {

@@ -206,10 +206,51 @@ fn whole_budget(ctx: &Context<'_>, all: &[(Tab<'_>, Decimal)], typical: Decimal)
     })
 }
 
+/// An amount this many times its table's total in the same column is taken
+/// as typed in 元 even when the whole budget is larger still.
+const OVER_TOTAL: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
+
+/// The row of a table that encloses the others (合计, 部门合计, the
+/// department row of 表12/13), for the tables that have one.
+fn total_row<'c>(ctx: &'c Context<'_>, tab: &Tab<'c>) -> Option<&'c FiledRow> {
+    let role = [
+        Role::Income,
+        Role::Spending,
+        Role::General,
+        Role::FundSpending,
+        Role::Capital,
+        Role::Economic,
+        Role::ThreePublic,
+        Role::Operating,
+        Role::Projects,
+        Role::CarryoverProjects,
+    ]
+    .into_iter()
+    .find(|r| ctx.tab(*r).is_some_and(|t| t.no == tab.no))?;
+    match role {
+        Role::Economic => ctx.economic(tab).total,
+        Role::ThreePublic => ctx
+            .keyed(tab)
+            .iter()
+            .find(|(k, ..)| k == "total")
+            .and_then(|(_, _, r)| *r),
+        Role::Operating => {
+            let label = label_key(tab.spec.total_label.as_deref().unwrap_or("合计"));
+            tab.rows().iter().find(|r| {
+                let k = r.key(tab.spec, "unit");
+                k == label || super::context::is_total(&k)
+            })
+        }
+        Role::Projects | Role::CarryoverProjects => ctx.projects(tab).department,
+        _ => ctx.funcs(tab).total,
+    }
+}
+
 /// XT-UNIT-AMOUNT: no amount is more than twice the department's whole
-/// budget (an amount typed in 元 in a table headed 万元: 三公 21000
-/// against a budget of 353.49). Tables reported whole by XT-UNIT-TABLE are
-/// not repeated; a total a little over the budget is left to the sums.
+/// budget, nor 100 times its table's total in the same column (an amount
+/// typed in 元 in a table headed 万元: 三公 21000 against a budget of
+/// 353.49). Tables reported whole by XT-UNIT-TABLE are not repeated; a
+/// total a little over the budget is left to the sums.
 pub fn amounts_within_budget(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let (all, typical) = magnitudes(ctx);
     let budget = whole_budget(ctx, &all, typical);
@@ -218,25 +259,36 @@ pub fn amounts_within_budget(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     let limit = budget.saturating_mul(OVER_BUDGET);
     for (tab, _) in all.iter().filter(|(_, m)| !in_yuan(*m, typical)) {
+        let total = total_row(ctx, tab);
         for (row, key, n) in amounts(tab) {
             let Num::Value(v) = n else { continue };
-            if v <= limit || v.abs() > MAX_AMOUNT {
+            if v.abs() > MAX_AMOUNT {
                 continue;
             }
+            let enclosing = total
+                .filter(|t| !std::ptr::eq(*t, row))
+                .map(|t| tab.num(t, key).value())
+                .filter(|t| t.is_sign_positive() && !t.is_zero());
+            let over = if v > limit {
+                format!("超过部门预算总额 {}", round_half_away(budget, 2))
+            } else if let Some(t) = enclosing.filter(|t| v > t.saturating_mul(OVER_TOTAL)) {
+                format!("是本表合计 {} 的 100 倍以上", round_half_away(t, 2))
+            } else {
+                continue;
+            };
             let cells = cell_of(tab, row, key);
             sink.report(
                 format!(
-                    "{} 单元格 {} 的金额 {} 超过部门预算总额 {}，疑似按“元”填写（本表单位为万元，{} 元 = {} 万元）",
+                    "{} 单元格 {} 的金额 {} {over}，疑似按“元”填写（本表单位为万元，{} 元 = {} 万元）",
                     tab.name(),
                     cells.first().map_or("", String::as_str),
                     v.normalize(),
-                    round_half_away(budget, 2),
                     v.normalize(),
                     round_half_away(v / Decimal::from(10_000), 2)
                 ),
                 cells,
                 Some((
-                    format!("≤ {}", round_half_away(budget, 2)),
+                    format!("{} 万元", round_half_away(v / Decimal::from(10_000), 2)),
                     v.normalize().to_string(),
                 )),
             );
