@@ -1,11 +1,18 @@
 //! Argument parsing and reporting for the binary. Every command is a
-//! library call in `budgetkit::commands`.
+//! library call in `budgetkit::commands`; this file checks the outputs
+//! before any work (never over an input, a pipe or a device; a workbook is
+//! `.xlsx`) and prints through [`output`], which never panics.
+
+mod output;
+mod usage;
 
 use budgetkit::commands::{self, ExportOptions, Outcome, ValidateOptions};
 use budgetkit::findings::Finding;
 use budgetkit::spec::Template;
-use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use budgetkit::Error;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use output::{emit, note};
+use std::path::{Path, PathBuf};
 
 /// 部门预算公开表工具：读取、审核、生成、转换部门预算公开工作簿。
 #[derive(Debug, Parser)]
@@ -94,7 +101,7 @@ enum Command {
         /// 写出全部通过审核部门的汇总表（标准格式）
         #[arg(long)]
         consolidate: Option<PathBuf>,
-        /// 并行线程数（默认为 CPU 核数）
+        /// 并行线程数（默认为 CPU 核数；最多为核数的 4 倍，且不超过 64，多给的按上限）
         #[arg(long, default_value_t = 0)]
         jobs: usize,
         /// 读取所用模板（模板编号或 .toml 文件）
@@ -163,34 +170,112 @@ enum CatalogFormat {
 
 /// Runs the command line and returns the exit status.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    let parsed = chinese_value_names(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
+            let (text, to_stderr, code) = usage::explain(&e);
+            if to_stderr {
+                note(text.trim_end());
+            } else if let Err(e) = emit(&text) {
+                note(&format!("错误：{e}"));
+                return 2;
+            }
             return code;
         }
     };
     match dispatch(cli.command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{e}");
+            note(&format!("错误：{e}"));
             2
         }
     }
 }
 
-fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
+/// The placeholders of help and usage (`<INPUT>` …) in Chinese.
+fn chinese_value_names(cmd: clap::Command) -> clap::Command {
+    cmd.mut_subcommands(|sc| {
+        sc.mut_args(|a| {
+            let name = match a.get_id().as_str() {
+                "input" => "输入文件",
+                "output" => "输出文件",
+                "paths" => "目录或文件",
+                "format" => "格式",
+                "template" | "from" | "to" => "模板",
+                "report" | "consolidate" | "annotate" => "OUT.xlsx",
+                "out_dir" => "目录",
+                "jobs" => "线程数",
+                "department" => "部门名称",
+                "year" => "年度",
+                _ => return a,
+            };
+            if a.get_action().takes_values() {
+                a.value_name(name)
+            } else {
+                a
+            }
+        })
+    })
+}
+
+/// What an output path must be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// An .xlsx workbook.
+    Workbook,
+    /// The JSON model.
+    Json,
+}
+
+/// Refuses an output before any work: the wrong kind of file name, an
+/// existing pipe or device, or one of `inputs`.
+fn check_output<P: AsRef<Path>>(path: &Path, kind: Kind, inputs: &[P]) -> Result<(), Error> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match kind {
+        Kind::Workbook if ext != "xlsx" => {
+            let found = if ext.is_empty() {
+                "没有扩展名".to_string()
+            } else {
+                format!("扩展名为 .{ext}")
+            };
+            return Err(Error::Usage(format!(
+                "{}：输出工作簿须以 .xlsx 结尾（{found}）；budgetkit 只写 .xlsx 工作簿",
+                path.display()
+            )));
+        }
+        Kind::Json if matches!(ext.as_str(), "xlsx" | "xls" | "xlsm") => {
+            return Err(Error::Usage(format!(
+                "{}：import 写出的是 JSON 模型，不是工作簿；请用 .json 结尾的文件名",
+                path.display()
+            )));
+        }
+        _ => {}
+    }
+    budgetkit::write::refuse_special(path)?;
+    budgetkit::write::refuse_input(path, inputs)
+}
+
+fn dispatch(command: Command) -> Result<i32, Error> {
     match command {
         Command::Import {
             input,
             output,
             template,
         } => {
+            if let Some(out) = &output {
+                check_output(out, Kind::Json, &[&input])?;
+            }
             let template = Template::load(&template)?;
             let (json, outcome) = commands::import(&input, output.as_deref(), &template)?;
             if output.is_none() {
-                print!("{json}");
+                emit(&json)?;
             }
             report(&outcome);
             Ok(outcome.exit_code())
@@ -202,6 +287,7 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             from,
             force,
         } => {
+            check_output(&output, Kind::Workbook, &[&input])?;
             let write_template = Template::load(&template)?;
             let read_template = match &from {
                 Some(id) => Template::load(id)?,
@@ -223,6 +309,9 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             annotate,
             template,
         } => {
+            if let Some(out) = &annotate {
+                check_output(out, Kind::Workbook, &[&input])?;
+            }
             let template = Template::load(&template)?;
             let opts = ValidateOptions {
                 template: &template,
@@ -230,18 +319,18 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             };
             let report = commands::validate(&input, &opts)?;
             match format {
-                Format::Text => print!("{}", report.to_text()),
-                Format::Json => print!("{}", report.to_json()),
+                Format::Text => emit(&report.to_text())?,
+                Format::Json => emit(&report.to_json())?,
             }
             if let Some(out) = &annotate {
-                eprintln!("已写出 {}", out.display());
+                note(&format!("已写出 {}", out.display()));
             }
             Ok(report.exit_code())
         }
         Command::Rules { format } => {
             match format {
-                CatalogFormat::Text => print!("{}", budgetkit::rules::catalog_text()),
-                CatalogFormat::Markdown => print!("{}", budgetkit::rules::catalog_markdown()),
+                CatalogFormat::Text => emit(&budgetkit::rules::catalog_text())?,
+                CatalogFormat::Markdown => emit(&budgetkit::rules::catalog_markdown())?,
             }
             Ok(0)
         }
@@ -255,39 +344,62 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             template,
         } => {
             let template = Template::load(&template)?;
-            let files = commands::collect_files(&paths)?;
-            if files.is_empty() {
-                eprintln!("错误：所给路径下没有 .xlsx/.xls 文件");
+            let inbox = commands::collect_files(&paths);
+            if inbox.is_empty() {
+                note("错误：所给路径下没有 .xlsx/.xls 文件");
                 return Ok(2);
             }
+            for out in report.iter().chain(&consolidate) {
+                check_output(out, Kind::Workbook, &inbox.files)?;
+            }
+            if let (Some(a), Some(b)) = (&report, &consolidate) {
+                if a == b || budgetkit::write::same_file(a, b) {
+                    return Err(Error::Usage(format!(
+                        "{}：--report 与 --consolidate 是同一个文件，请分别指定",
+                        a.display()
+                    )));
+                }
+            }
+            let threads = commands::effective_jobs(jobs);
+            if jobs > threads {
+                note(&format!(
+                    "注意：--jobs {jobs} 超过上限，按 {threads} 个线程运行（上限为 CPU 核数的 4 倍，且不超过 {}）",
+                    commands::MAX_JOBS
+                ));
+            }
             if let Some(dir) = &out_dir {
-                std::fs::create_dir_all(dir).map_err(|source| budgetkit::Error::Io {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Io {
                     path: dir.clone(),
                     source,
                 })?;
             }
             let opts = commands::BatchOptions {
                 template: &template,
-                jobs,
+                jobs: threads,
                 out_dir,
                 keep_models: consolidate.is_some(),
                 progress: true,
             };
-            let result = commands::batch(&files, &opts)?;
+            let result = commands::batch_inbox(&inbox, &opts)?;
             match format {
-                Format::Text => print!("{}", commands::text_report(&result)),
-                Format::Json => println!("{}", json(&result)),
+                Format::Text => emit(&commands::text_report(&result))?,
+                Format::Json => emit(&(json(&result) + "\n"))?,
             }
+            let mut code = result.exit_code();
             if let Some(path) = &report {
-                let tables = commands::report_tables(&result);
-                budgetkit::write::write_tables(&tables, 2000, path)?;
-                eprintln!("已写出汇总 {}", path.display());
+                match commands::write_report(&result, path) {
+                    Ok(()) => note(&format!("已写出汇总 {}", path.display())),
+                    Err(e) => {
+                        note(&format!("错误：{e}"));
+                        code = 2;
+                    }
+                }
             }
             if let Some(path) = &consolidate {
                 let n = commands::write_consolidated(&result, &template, path)?;
-                eprintln!("已写出 {} 个部门的汇总表 {}", n, path.display());
+                note(&format!("已写出 {} 个部门的汇总表 {}", n, path.display()));
             }
-            Ok(result.exit_code())
+            Ok(code)
         }
         Command::Template {
             template,
@@ -296,6 +408,7 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             year,
             projects,
         } => {
+            check_output::<&Path>(&output, Kind::Workbook, &[])?;
             let template = Template::load(&template)?;
             let opts = commands::FillInOptions {
                 template: &template,
@@ -305,13 +418,19 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
                 projects,
             };
             commands::fill_in_template(&output, &opts)?;
-            eprintln!("已写出 {}（模板 {}）", output.display(), template.id);
+            note(&format!(
+                "已写出 {}（模板 {}）",
+                output.display(),
+                template.id
+            ));
             Ok(0)
         }
         Command::Templates => {
+            let mut text = String::new();
             for (id, description) in commands::list_templates()? {
-                println!("{id}\t{description}");
+                text.push_str(&format!("{id}\t{description}\n"));
             }
+            emit(&text)?;
             Ok(0)
         }
         Command::Convert {
@@ -321,6 +440,7 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             from,
             force,
         } => {
+            check_output(&output, Kind::Workbook, &[&input])?;
             let to = Template::load(&to)?;
             let from = from.as_deref().map(Template::load).transpose()?;
             let opts = commands::ConvertOptions {
@@ -334,7 +454,10 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
             } else {
                 ""
             };
-            eprintln!("来源模板：{}{how}；目标模板：{}", done.from, to.id);
+            note(&format!(
+                "来源模板：{}{how}；目标模板：{}",
+                done.from, to.id
+            ));
             report(&done.outcome);
             written(&done.outcome, &output);
             Ok(done.outcome.exit_code())
@@ -342,15 +465,15 @@ fn dispatch(command: Command) -> Result<i32, budgetkit::Error> {
     }
 }
 
-fn written(outcome: &Outcome, output: &std::path::Path) {
+fn written(outcome: &Outcome, output: &Path) {
     if outcome.refused {
-        eprintln!(
+        note(&format!(
             "未写出 {}：发现 {} 处错误。改正后重试，或加 --force 强制写出。",
             output.display(),
             outcome.errors()
-        );
+        ));
     } else {
-        eprintln!("已写出 {}", output.display());
+        note(&format!("已写出 {}", output.display()));
     }
 }
 
@@ -360,7 +483,7 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 
 fn report(outcome: &Outcome) {
     for f in &outcome.findings {
-        eprintln!("{}", line(f));
+        note(&line(f));
     }
 }
 

@@ -3,15 +3,15 @@
 //! projects listed per department).
 
 use crate::model::{
-    Amount, Budget, Costs, EconomicGroup, EconomicItem, FunctionLine, IncomeLine, IncomeTable,
-    Project, Sources, Split, UnitCost, SOURCE_KEYS,
+    plus, Amount, Budget, Costs, EconomicGroup, EconomicItem, FunctionLine, IncomeLine,
+    IncomeTable, Project, Sources, Split, UnitCost, SOURCE_KEYS,
 };
 
 /// Adds `b` into `a` (blank + blank stays blank). Provenance is dropped:
 /// a sum was not typed anywhere.
 fn add(a: &mut Option<Amount>, b: Option<&Amount>) {
     if let Some(b) = b {
-        let v = a.as_ref().map_or(b.value, |x| x.value + b.value);
+        let v = a.as_ref().map_or(b.value, |x| plus(x.value, b.value));
         *a = Some(Amount::new(v));
     }
 }

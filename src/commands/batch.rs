@@ -1,16 +1,17 @@
 //! `budgetkit batch`: validate many submissions in parallel and summarise
 //! them for the finance bureau. One unreadable file never stops the others.
 
-use crate::consolidate::consolidate;
+use super::inbox::{export_names, Inbox};
 use crate::findings::{Finding, Severity};
-use crate::model::{add_opt, Budget};
+use crate::model::{add_opt, label_key, Budget};
 use crate::read::{read_path, Submission};
 use crate::spec::Template;
-use crate::views::{standard_tables, Cell, HeaderCell, Merge, Row, RowStyle, Table};
-use crate::write::write_tables;
+use crate::views::standard_tables;
+use crate::write::{clip_tables, write_tables};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What happened to one file.
@@ -131,7 +132,7 @@ impl Counts {
 /// Totals over the batch.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct BatchSummary {
-    /// Files seen.
+    /// Files seen (refused entries included, repeated paths not).
     pub files: usize,
     /// Files that passed.
     pub ok: usize,
@@ -139,10 +140,22 @@ pub struct BatchSummary {
     pub with_errors: usize,
     /// Files that could not be read.
     pub unreadable: usize,
+    /// Paths that were a file already taken (read once).
+    pub repeated: usize,
     /// Error findings in all files.
     pub errors: usize,
     /// Warning findings in all files.
     pub warnings: usize,
+}
+
+/// A path that is a file already in the batch (a link to it, or the same
+/// path given twice): read once, under its first path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Repeated {
+    /// The path.
+    pub file: PathBuf,
+    /// The path it was read as.
+    pub same_as: PathBuf,
 }
 
 /// The whole batch.
@@ -150,6 +163,8 @@ pub struct BatchSummary {
 pub struct BatchReport {
     /// One report per file, in path order.
     pub files: Vec<FileReport>,
+    /// Paths read once under another path.
+    pub repeated: Vec<Repeated>,
     /// Totals.
     pub summary: BatchSummary,
 }
@@ -166,7 +181,7 @@ impl BatchReport {
 pub struct BatchOptions<'a> {
     /// Template the submissions are read with.
     pub template: &'a Template,
-    /// Worker threads (0 = number of cores).
+    /// Worker threads (0 = number of cores; capped by [`effective_jobs`]).
     pub jobs: usize,
     /// Write each passing department's standard workbook here.
     pub out_dir: Option<PathBuf>,
@@ -176,40 +191,20 @@ pub struct BatchOptions<'a> {
     pub progress: bool,
 }
 
-/// Collects the .xlsx/.xls files under `paths` (directories recursively),
-/// sorted; Excel's `~$` lock files are skipped.
-///
-/// # Errors
-/// [`crate::Error::Io`] when a directory cannot be listed.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, crate::Error> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let entries = std::fs::read_dir(p).map_err(|source| crate::Error::Io {
-                path: p.clone(),
-                source,
-            })?;
-            let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-            children.sort();
-            out.extend(
-                collect_files(&children)?
-                    .into_iter()
-                    .filter(|c| is_workbook(c)),
-            );
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
-}
+/// The most worker threads a batch starts, whatever is asked.
+pub const MAX_JOBS: usize = 64;
 
-fn is_workbook(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let ext = p
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    !name.starts_with("~$") && matches!(ext.as_deref(), Some("xlsx" | "xls"))
+/// The threads a batch runs with when `asked` (0 = one per core): at most
+/// 4 per core and at most [`MAX_JOBS`] — more only adds memory and
+/// start-up time, reading is bound by the cores.
+pub fn effective_jobs(asked: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let cap = cores.saturating_mul(4).clamp(1, MAX_JOBS);
+    if asked == 0 {
+        cores.min(cap)
+    } else {
+        asked.min(cap)
+    }
 }
 
 /// The findings of one readable submission: reading problems and every
@@ -226,50 +221,66 @@ pub fn check(sub: &Submission, template: &Template) -> Vec<Finding> {
     })
 }
 
-fn process(path: &Path, opts: &BatchOptions<'_>) -> FileReport {
-    let mut report = FileReport {
-        file: path.to_path_buf(),
-        template: opts.template.id.clone(),
-        department: String::new(),
-        year: 0,
-        status: FileStatus::Unreadable,
-        error: None,
-        summary: Counts::default(),
-        totals: KeyTotals::default(),
-        findings: Vec::new(),
-        exported: None,
-        budget: None,
-    };
+impl FileReport {
+    fn unreadable(path: &Path, template: &Template, why: String) -> FileReport {
+        FileReport {
+            error: Some(why),
+            ..FileReport::blank(path, template)
+        }
+    }
+
+    fn blank(path: &Path, template: &Template) -> FileReport {
+        FileReport {
+            file: path.to_path_buf(),
+            template: template.id.clone(),
+            department: String::new(),
+            year: 0,
+            status: FileStatus::Unreadable,
+            error: None,
+            summary: Counts::default(),
+            totals: KeyTotals::default(),
+            findings: Vec::new(),
+            exported: None,
+            budget: None,
+        }
+    }
+
+    /// Counts the findings again and sets the status from them (a
+    /// readable file).
+    fn recount(&mut self) {
+        self.summary = Counts::of(&self.findings);
+        self.status = if self.summary.errors > 0 {
+            FileStatus::Errors
+        } else {
+            FileStatus::Ok
+        };
+    }
+}
+
+/// Where one file's standard workbook goes in `--out-dir`.
+struct Export {
+    path: PathBuf,
+    renamed: bool,
+    /// The target is one of the batch's inputs.
+    is_input: bool,
+}
+
+fn process(path: &Path, export: Option<&Export>, opts: &BatchOptions<'_>) -> FileReport {
     let sub = match read_path(path, opts.template) {
         Ok(s) => s,
-        Err(e) => {
-            report.error = Some(e.to_string());
-            return report;
-        }
+        Err(e) => return FileReport::unreadable(path, opts.template, e.to_string()),
     };
-    report.findings = check(&sub, opts.template);
-    report.summary = Counts::of(&report.findings);
-    report.department = sub.budget.department.clone();
-    report.year = sub.budget.year;
-    report.totals = KeyTotals::of(&sub.budget);
-    report.status = if report.summary.errors > 0 {
-        FileStatus::Errors
-    } else {
-        FileStatus::Ok
+    let mut report = FileReport {
+        findings: check(&sub, opts.template),
+        department: sub.budget.department.clone(),
+        year: sub.budget.year,
+        totals: KeyTotals::of(&sub.budget),
+        ..FileReport::blank(path, opts.template)
     };
-    if let (FileStatus::Ok, Some(dir)) = (report.status, &opts.out_dir) {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("部门");
-        let out = dir.join(format!("{stem}-预算公开表.xlsx"));
-        let mut tables = standard_tables(&sub.budget, opts.template);
-        tables.extend(crate::views::performance_tables(&sub.budget));
-        match write_tables(&tables, sub.budget.year, &out) {
-            Ok(()) => report.exported = Some(out),
-            Err(e) => report.findings.push(Finding::error(
-                "BATCH-EXPORT",
-                format!("写出标准工作簿失败：{e}"),
-                vec![],
-            )),
-        }
+    report.recount();
+    if let (FileStatus::Ok, Some(export)) = (report.status, export) {
+        export_one(&mut report, &sub.budget, export, opts.template);
+        report.recount();
     }
     if opts.keep_models && report.status == FileStatus::Ok {
         report.budget = Some(sub.budget);
@@ -277,32 +288,148 @@ fn process(path: &Path, opts: &BatchOptions<'_>) -> FileReport {
     report
 }
 
-/// Validates every file in parallel.
+/// Writes a passing department's standard workbook; what goes wrong (or
+/// is cut, or renamed) is a finding of the file.
+fn export_one(report: &mut FileReport, budget: &Budget, export: &Export, template: &Template) {
+    let out = &export.path;
+    if export.is_input {
+        let e = crate::Error::OutputIsInput {
+            output: out.clone(),
+            input: out.clone(),
+        };
+        report.findings.push(Finding::error(
+            "BATCH-EXPORT",
+            format!("未写出标准工作簿：{e}"),
+            vec![],
+        ));
+        return;
+    }
+    let mut tables = standard_tables(budget, template);
+    tables.extend(crate::views::performance_tables(budget));
+    report.findings.extend(clip_tables(&mut tables));
+    match write_tables(&tables, budget.year, out) {
+        Ok(()) => report.exported = Some(out.clone()),
+        Err(e) => report.findings.push(Finding::error(
+            "BATCH-EXPORT",
+            format!("写出标准工作簿失败：{e}"),
+            vec![],
+        )),
+    }
+    if export.renamed && report.exported.is_some() {
+        report.findings.push(Finding::warning(
+            "BATCH-EXPORT-NAME",
+            format!(
+                "批次中另有同名文件，本部门的标准工作簿加序号写为 {}，以免互相覆盖",
+                out.display()
+            ),
+            vec![],
+        ));
+    }
+}
+
+/// Runs `job` (the [`process`] of `path`), turning a panic into an
+/// unreadable report: a bug met by one file must not take the batch down
+/// with it.
+fn guarded(path: &Path, template: &Template, job: impl FnOnce() -> FileReport) -> FileReport {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        FileReport::unreadable(
+            path,
+            template,
+            format!(
+                "{}：处理此文件时程序内部出错（{what}），已跳过；请把此文件报告给维护者",
+                path.display()
+            ),
+        )
+    })
+}
+
+/// The `--out-dir` target of every file, or `None` without `--out-dir`.
+fn export_targets(files: &[PathBuf], out_dir: Option<&Path>) -> Vec<Option<Export>> {
+    let Some(dir) = out_dir else {
+        return files.iter().map(|_| None).collect();
+    };
+    let inputs: HashSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| std::fs::canonicalize(f).ok())
+        .collect();
+    export_names(files)
+        .into_iter()
+        .map(|(name, renamed)| {
+            let path = dir.join(name);
+            let is_input = std::fs::canonicalize(&path).is_ok_and(|p| inputs.contains(&p));
+            Some(Export {
+                path,
+                renamed,
+                is_input,
+            })
+        })
+        .collect()
+}
+
+/// Validates `files` in parallel: [`batch_inbox`] of an inbox holding
+/// just those files.
 ///
 /// # Errors
 /// [`crate::Error::Io`] when the thread pool cannot start.
 pub fn batch(files: &[PathBuf], opts: &BatchOptions<'_>) -> Result<BatchReport, crate::Error> {
+    let inbox = Inbox {
+        files: files.to_vec(),
+        ..Inbox::default()
+    };
+    batch_inbox(&inbox, opts)
+}
+
+/// Validates every file of `inbox` in parallel; its refused entries are
+/// reported as unreadable files. Two submissions of one department (same
+/// name and year) are both checked, and the later ones get a
+/// `BATCH-DUPLICATE` warning and stay out of the consolidation.
+///
+/// # Errors
+/// [`crate::Error::Io`] when the thread pool cannot start.
+pub fn batch_inbox(inbox: &Inbox, opts: &BatchOptions<'_>) -> Result<BatchReport, crate::Error> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs)
+        .num_threads(effective_jobs(opts.jobs))
         .build()
         .map_err(|e| crate::Error::Io {
             path: PathBuf::from("."),
-            source: std::io::Error::other(e.to_string()),
+            source: std::io::Error::other(format!("无法启动并行线程：{e}")),
         })?;
+    let files = &inbox.files;
+    let targets = export_targets(files, opts.out_dir.as_deref());
     let bar = progress_bar(files.len() as u64, opts.progress);
-    let reports: Vec<FileReport> = pool.install(|| {
+    let mut reports: Vec<FileReport> = pool.install(|| {
         files
             .par_iter()
-            .map(|f| {
-                let r = process(f, opts);
+            .zip(&targets)
+            .map(|(f, t)| {
+                let r = guarded(f, opts.template, || process(f, t.as_ref(), opts));
                 bar.inc(1);
                 r
             })
             .collect()
     });
     bar.finish_and_clear();
+    reports.extend(inbox.refused.iter().map(|(p, why)| {
+        FileReport::unreadable(p, opts.template, format!("{}：{why}", p.display()))
+    }));
+    reports.sort_by(|a, b| a.file.cmp(&b.file));
+    mark_duplicates(&mut reports);
+    let repeated: Vec<Repeated> = inbox
+        .repeated
+        .iter()
+        .map(|(file, same_as)| Repeated {
+            file: file.clone(),
+            same_as: same_as.clone(),
+        })
+        .collect();
     let mut summary = BatchSummary {
         files: reports.len(),
+        repeated: repeated.len(),
         ..BatchSummary::default()
     };
     for r in &reports {
@@ -316,8 +443,47 @@ pub fn batch(files: &[PathBuf], opts: &BatchOptions<'_>) -> Result<BatchReport, 
     }
     Ok(BatchReport {
         files: reports,
+        repeated,
         summary,
     })
+}
+
+/// Later submissions of a department already in the batch (same name,
+/// whitespace and width ignored, same year): a warning each, and only the
+/// first one kept for the consolidation.
+fn mark_duplicates(reports: &mut [FileReport]) {
+    let mut first: HashMap<(String, i32), (PathBuf, bool)> = HashMap::new();
+    for r in reports.iter_mut() {
+        if r.status == FileStatus::Unreadable || r.department.trim().is_empty() {
+            continue;
+        }
+        let key = (label_key(&r.department), r.year);
+        match first.get_mut(&key) {
+            None => {
+                first.insert(key, (r.file.clone(), r.budget.is_some()));
+            }
+            Some((path, kept)) => {
+                let counted = if *kept || r.budget.is_none() {
+                    r.budget = None;
+                    "汇总表只计入一次"
+                } else {
+                    *kept = true;
+                    "前者未通过审核，汇总表计入本文件"
+                };
+                r.findings.push(Finding::warning(
+                    "BATCH-DUPLICATE",
+                    format!(
+                        "与 {} 是同一部门“{}”{} 年的重复提交；{counted}",
+                        path.display(),
+                        r.department,
+                        r.year
+                    ),
+                    vec![],
+                ));
+                r.recount();
+            }
+        }
+    }
 }
 
 fn progress_bar(len: u64, wanted: bool) -> indicatif::ProgressBar {
@@ -333,161 +499,18 @@ fn progress_bar(len: u64, wanted: bool) -> indicatif::ProgressBar {
     bar
 }
 
-/// The text report: one line per department and the totals.
-pub fn text_report(r: &BatchReport) -> String {
-    let mut out = String::new();
-    for f in &r.files {
-        let who = if f.department.is_empty() {
-            "-".to_string()
-        } else {
-            f.department.clone()
-        };
-        out.push_str(&format!(
-            "{}\t{}\t{}\t错误 {}\t提示 {}",
-            f.status.label(),
-            who,
-            f.file.display(),
-            f.summary.errors,
-            f.summary.warnings
-        ));
-        if let Some(e) = &f.error {
-            out.push_str(&format!("\t{e}"));
-        }
-        out.push('\n');
-    }
-    let s = &r.summary;
-    out.push_str(&format!(
-        "合计：{} 个文件，通过 {}，有错误 {}，无法读取 {}；错误 {} 处，提示 {} 处\n",
-        s.files, s.ok, s.with_errors, s.unreadable, s.errors, s.warnings
-    ));
-    out
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn sheet(name: &str, title: &str, headers: &[&str], rows: Vec<Row>, amounts: &[bool]) -> Table {
-    Table {
-        sheet: name.into(),
-        title: title.into(),
-        width: headers.len(),
-        header: headers
-            .iter()
-            .enumerate()
-            .map(|(i, h)| HeaderCell {
-                text: (*h).into(),
-                at: Merge {
-                    row: 0,
-                    col: i,
-                    last_row: 0,
-                    last_col: i,
-                },
-            })
-            .collect(),
-        header_rows: 1,
-        rows,
-        amount_columns: amounts.to_vec(),
-        ..Table::default()
+    #[test]
+    fn a_panic_on_one_file_is_an_unreadable_report() {
+        let template = Template::load("sx-2025").unwrap();
+        let r = guarded(Path::new("x.xlsx"), &template, || {
+            panic!("Addition overflowed")
+        });
+        assert_eq!(r.status, FileStatus::Unreadable);
+        let why = r.error.unwrap();
+        assert!(why.contains("程序内部出错（Addition overflowed）"), "{why}");
     }
-}
-
-/// The summary workbook's sheets: 汇总 (one row per file) and 审核发现 (every
-/// finding with file, sheet, cell, rule and message).
-pub fn report_tables(r: &BatchReport) -> Vec<Table> {
-    let files = r
-        .files
-        .iter()
-        .map(|f| {
-            let t = &f.totals;
-            Row::new(
-                vec![
-                    Cell::text(f.file.display().to_string()),
-                    Cell::text(&f.department),
-                    Cell::text(f.status.label()),
-                    Cell::text(f.summary.errors.to_string()),
-                    Cell::text(f.summary.warnings.to_string()),
-                    Cell::amount(t.income_total),
-                    Cell::amount(t.basic),
-                    Cell::amount(t.project),
-                    Cell::amount(t.three_public),
-                ],
-                RowStyle::Normal,
-            )
-        })
-        .collect();
-    let mut findings = Vec::new();
-    for f in &r.files {
-        if let Some(e) = &f.error {
-            findings.push(Row::new(
-                vec![
-                    Cell::text(f.file.display().to_string()),
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::text("READ-UNREADABLE"),
-                    Cell::text("错误"),
-                    Cell::text(e),
-                ],
-                RowStyle::Normal,
-            ));
-        }
-        for x in &f.findings {
-            let cells = if x.cells.is_empty() {
-                vec![String::new()]
-            } else {
-                x.cells.clone()
-            };
-            for c in cells {
-                let (sheet, cell) = c.rsplit_once('!').unwrap_or(("", c.as_str()));
-                findings.push(Row::new(
-                    vec![
-                        Cell::text(f.file.display().to_string()),
-                        Cell::text(sheet),
-                        Cell::text(cell),
-                        Cell::text(&x.rule),
-                        Cell::text(x.severity.label()),
-                        Cell::text(&x.message),
-                    ],
-                    RowStyle::Normal,
-                ));
-            }
-        }
-    }
-    vec![
-        sheet(
-            "汇总",
-            "部门预算公开审核汇总",
-            &[
-                "文件",
-                "部门",
-                "状态",
-                "错误",
-                "提示",
-                "收入总计",
-                "基本支出",
-                "项目支出",
-                "三公经费",
-            ],
-            files,
-            &[false, false, false, false, false, true, true, true, true],
-        ),
-        sheet(
-            "审核发现",
-            "审核发现明细",
-            &["文件", "工作表", "单元格", "规则", "级别", "说明"],
-            findings,
-            &[false; 6],
-        ),
-    ]
-}
-
-/// Writes the 汇总 of every passing department in the standard layout.
-///
-/// # Errors
-/// [`crate::Error`] when the workbook cannot be written.
-pub fn write_consolidated(
-    r: &BatchReport,
-    template: &Template,
-    out: &Path,
-) -> Result<usize, crate::Error> {
-    let budgets: Vec<&Budget> = r.files.iter().filter_map(|f| f.budget.as_ref()).collect();
-    let sum = consolidate(&budgets);
-    write_tables(&standard_tables(&sum, template), sum.year, out)?;
-    Ok(budgets.len())
 }

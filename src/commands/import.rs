@@ -10,12 +10,16 @@ use std::path::Path;
 /// findings. Writes the JSON to `output` atomically when given.
 ///
 /// # Errors
-/// [`Error`] when the input is unreadable or the output cannot be written.
+/// [`Error`] when the input is unreadable, the output is the input, or
+/// the output cannot be written.
 pub fn import(
     input: &Path,
     output: Option<&Path>,
     template: &Template,
 ) -> Result<(String, Outcome), Error> {
+    if let Some(out) = output {
+        crate::write::refuse_input(out, &[input])?;
+    }
     let sub = read_path(input, template)?;
     let json = serde_json::to_string_pretty(&sub.budget).map_err(|e| Error::Json {
         path: input.to_path_buf(),

@@ -2,23 +2,27 @@
 //! returns an [`Outcome`] the binary maps to an exit status.
 
 mod batch;
+mod batch_report;
 mod convert;
 mod export;
 mod fill_in;
 mod import;
+mod inbox;
 mod templates;
 mod validate;
 
 pub use batch::{
-    batch, check, collect_files, report_tables, text_report, write_consolidated, BatchOptions,
-    BatchReport, BatchSummary, FileReport, FileStatus, KeyTotals,
+    batch, batch_inbox, check, effective_jobs, BatchOptions, BatchReport, BatchSummary, FileReport,
+    FileStatus, KeyTotals, Repeated, MAX_JOBS,
 };
+pub use batch_report::{report_sheets, text_report, write_consolidated, write_report};
 pub use convert::{
     convert, detect_template, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
 };
 pub use export::{export, ExportOptions};
 pub use fill_in::{fill_in_template, next_year, FillInOptions};
 pub use import::import;
+pub use inbox::{collect_files, export_names, Inbox};
 pub use templates::list_templates;
 pub use validate::{
     check_input, check_submission, validate, Checked, Report, Section, Summary, ValidateOptions,

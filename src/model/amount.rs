@@ -57,8 +57,16 @@ impl Amount {
     }
 }
 
+/// Adds two amounts without ever panicking: a sum beyond Decimal's range
+/// (about 7.9 × 10^28) stays at that bound. Such a sum can only come from
+/// absurd amounts, which IT-AMOUNT-NUMBER reports on their cells; the
+/// bound keeps the run going to say so.
+pub fn plus(a: Decimal, b: Decimal) -> Decimal {
+    a.saturating_add(b)
+}
+
 /// Adds optional amounts the way published tables do: blank + blank is
-/// blank, blank counts as zero next to a number.
+/// blank, blank counts as zero next to a number (see [`plus`] on overflow).
 pub fn sum_opt<'a, I>(items: I) -> Option<Decimal>
 where
     I: IntoIterator<Item = Option<&'a Amount>>,
@@ -67,14 +75,15 @@ where
         .into_iter()
         .flatten()
         .map(|a| a.value)
-        .fold(None, |acc, v| Some(acc.unwrap_or_default() + v))
+        .fold(None, |acc, v| Some(plus(acc.unwrap_or_default(), v)))
 }
 
-/// Adds optional decimals: `None` only when every part is `None`.
+/// Adds optional decimals: `None` only when every part is `None` (see
+/// [`plus`] on overflow).
 pub fn add_opt(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
     match (a, b) {
         (None, None) => None,
-        (a, b) => Some(a.unwrap_or_default() + b.unwrap_or_default()),
+        (a, b) => Some(plus(a.unwrap_or_default(), b.unwrap_or_default())),
     }
 }
 
@@ -174,7 +183,7 @@ pub fn parse_amount(text: &str) -> Result<Option<Decimal>, AmountParseError> {
 impl Add for &Amount {
     type Output = Amount;
     fn add(self, rhs: &Amount) -> Amount {
-        Amount::new(self.value + rhs.value)
+        Amount::new(plus(self.value, rhs.value))
     }
 }
 
@@ -221,5 +230,16 @@ mod tests {
         assert_eq!(sum_opt([None, None]), None);
         let a = Amount::new(Decimal::ONE);
         assert_eq!(sum_opt([None, Some(&a)]), Some(Decimal::ONE));
+    }
+
+    #[test]
+    fn sums_beyond_decimal_range_do_not_panic() {
+        let big = Amount::new(Decimal::MAX);
+        assert_eq!(sum_opt([Some(&big), Some(&big)]), Some(Decimal::MAX));
+        assert_eq!(
+            add_opt(Some(Decimal::MIN), Some(Decimal::MIN)),
+            Some(Decimal::MIN)
+        );
+        assert_eq!((&big + &big).value, Decimal::MAX);
     }
 }

@@ -1,11 +1,15 @@
 //! Writing: published tables to .xlsx, atomically.
 
 mod atomic;
+mod limits;
+mod list;
 mod sheets;
 mod template;
 mod xlsx;
 
-pub use atomic::write_atomic;
+pub use atomic::{clean_stale, refuse_input, refuse_special, same_file, write_atomic, STALE_AFTER};
+pub use limits::{clip_tables, clip_text, MAX_CELL_TEXT};
+pub use list::{list_bytes, write_lists, Column, Item, ListSheet};
 pub use sheets::{annotated_bytes, sheets_bytes, split_reference, write_annotated, FINDINGS_SHEET};
 pub use template::{fill_in_bytes, write_fill_in, CODES_SHEET, INSTRUCTIONS_SHEET};
 pub use xlsx::{display_width, workbook_bytes, write_tables};

@@ -1,5 +1,6 @@
 //! Renders [`Table`]s into an .xlsx workbook formatted for publication.
 
+use super::limits::clip_text;
 use crate::error::Error;
 use crate::views::{Cell, Merge, RowStyle, Table};
 use rust_decimal::prelude::ToPrimitive;
@@ -242,10 +243,11 @@ fn merge_or_write(
     text: &str,
     fmt: &Format,
 ) -> Result<(), XlsxError> {
+    let text = clip_text(text);
     if (r1, c1) == (r2, c2) {
         ws.write_string_with_format(r1, c1, text, fmt)?;
     } else {
-        ws.merge_range(r1, c1, r2, c2, text, fmt)?;
+        ws.merge_range(r1, c1, r2, c2, &text, fmt)?;
     }
     Ok(())
 }
@@ -329,7 +331,7 @@ fn write_body_row(
             Cell::Empty => {}
             // Always text: a submission's "=…" stays a string, never a formula.
             Cell::Text(s) => {
-                ws.write_string(rr, col(c), s)?;
+                ws.write_string(rr, col(c), clip_text(s))?;
             }
             Cell::Amount(v) => {
                 let rounded = crate::model::round_half_away(*v, 2);
@@ -362,7 +364,7 @@ fn write_cell(
     match cell {
         Cell::Empty => ws.write_blank(r, c, fmt)?,
         // Always text: a submission's "=…" stays a string, never a formula.
-        Cell::Text(s) => ws.write_string_with_format(r, c, s, fmt)?,
+        Cell::Text(s) => ws.write_string_with_format(r, c, clip_text(s), fmt)?,
         Cell::Amount(v) => {
             let rounded = crate::model::round_half_away(*v, 2);
             ws.write_number_with_format(r, c, rounded.to_f64().unwrap_or(0.0), fmt)?
