@@ -173,3 +173,21 @@ fn a_function_code_listed_twice() {
     });
     stays_clean("FN-CODE-TWICE");
 }
+
+#[test]
+fn t12_department_row_with_total_appended_is_the_same_department() {
+    let (findings, _) = perturbed(|b| {
+        b.edit(
+            T12,
+            'A',
+            "朔州市促进外来投资局",
+            'A',
+            "朔州市促进外来投资局合计",
+        )
+    });
+    assert!(
+        findings.iter().all(|f| f.rule != "XT-DEPARTMENT"),
+        "{}",
+        listing(&findings)
+    );
+}

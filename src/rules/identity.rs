@@ -52,12 +52,23 @@ pub fn years_agree(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
+/// The key a department's name is compared by; 表12's department row may
+/// add 合计 (`…局合计`) or be 合计 alone (then it names no department).
+fn department_key(name: &str) -> String {
+    let k = label_key(name);
+    ["合计", "总计"]
+        .iter()
+        .find_map(|t| k.strip_suffix(t))
+        .unwrap_or(&k)
+        .to_string()
+}
+
 /// XT-DEPARTMENT: the department named above every table (and in 表12's
 /// department row) is the same.
 pub fn departments_agree(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let tabs = ctx.tabs();
-    // (what, typed name, cell) of every table that names the department.
-    let mut named: Vec<(String, String, String)> = tabs
+    // (what, typed name, key, cell) of every table naming the department.
+    let mut named: Vec<(String, String, String, String)> = tabs
         .iter()
         .filter_map(|t| {
             let name = t.filed.department.clone()?;
@@ -65,26 +76,28 @@ pub fn departments_agree(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 Some(at) => format!("{}!{at}", t.filed.sheet),
                 None => title_cell(t),
             };
-            Some((format!("{} 部门名称", t.name()), name, cell))
+            let key = label_key(&name);
+            Some((format!("{} 部门名称", t.name()), name, key, cell))
         })
         .collect();
     if let Some(t12) = ctx.tab(Role::Projects) {
         if let Some(row) = ctx.projects(&t12).department {
             let name = row.text(t12.spec, "name");
-            if !name.is_empty() && !super::context::is_total(&label_key(&name)) {
+            let key = department_key(&name);
+            if !key.is_empty() {
                 let cell = t12
                     .reference(row, "name")
                     .map_or_else(|| title_cell(&t12), |c| c.to_string());
-                named.push(("表12 部门行".to_string(), name, cell));
+                named.push(("表12 部门行".to_string(), name, key, cell));
             }
         }
     }
-    let keys: Vec<String> = named.iter().map(|(_, n, _)| label_key(n)).collect();
+    let keys: Vec<String> = named.iter().map(|(_, _, k, _)| k.clone()).collect();
     let Some(want) = consensus(&keys) else { return };
-    let Some((_, want_name, _)) = named.iter().find(|(_, n, _)| label_key(n) == want) else {
+    let Some((_, want_name, ..)) = named.iter().find(|(_, _, k, _)| *k == want) else {
         return;
     };
-    for (what, name, cell) in named.iter().filter(|(_, n, _)| label_key(n) != want) {
+    for (what, name, _, cell) in named.iter().filter(|(_, _, k, _)| *k != want) {
         sink.report(
             format!("{what}为“{name}”，其他各表为“{want_name}”，同一套公开表部门应一致"),
             vec![cell.clone()],
