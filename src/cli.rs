@@ -124,6 +124,9 @@ enum Command {
         /// 预算年度（默认为明年）
         #[arg(long)]
         year: Option<i32>,
+        /// 预备的空白项目绩效目标表张数（不够时可在 Excel 中复制工作表）
+        #[arg(long, default_value_t = budgetkit::views::DEFAULT_PROJECT_FORMS)]
+        projects: usize,
     },
     /// 把一种模板版本的工作簿转换为另一种（自动识别来源版本）
     #[command(
@@ -403,6 +406,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             output,
             department,
             year,
+            projects,
         } => {
             check_output::<&Path>(&output, Kind::Workbook, &[])?;
             let template = Template::load(&template)?;
@@ -411,6 +415,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 department,
                 year,
                 fill: None,
+                projects,
             };
             commands::fill_in_template(&output, &opts)?;
             note(&format!(

@@ -40,6 +40,11 @@ pub struct Finding {
     /// The value found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub found: Option<String>,
+    /// True when the first cell is the likely cause: the one value whose
+    /// correction resolves this finding and others with it (its findings
+    /// come first, and `expected`/`found` are that cell's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub likely_cause: bool,
 }
 
 impl Finding {
@@ -52,6 +57,7 @@ impl Finding {
             cells,
             expected: None,
             found: None,
+            likely_cause: false,
         }
     }
 

@@ -6,8 +6,9 @@
 //! validates with zero errors and its exported workbook reads back to it.
 
 use crate::model::{
-    Amount, Budget, Costs, EconomicGroup, EconomicItem, FunctionLine, Indicator, IndicatorValue,
-    Performance, Project, ProjectForm, ProjectFunds, Sources, Split, UnitCost,
+    Amount, Budget, Costs, DepartmentForm, EconomicGroup, EconomicItem, FormFunds, FunctionLine,
+    FundsByUse, Indicator, IndicatorValue, Performance, Project, ProjectForm, ProjectFunds,
+    Sources, Split, UnitCost,
 };
 use rust_decimal::Decimal;
 
@@ -178,6 +179,24 @@ pub fn department(size: Size, seed: u64) -> Budget {
         })
         .collect();
     let forms = projects.iter().map(|p| project_form(p, "2025")).collect();
+    // The department form the sx templates require: its totals are 表1's
+    // and 表3's.
+    let income = total_line.income.general.clone();
+    let department_form = DepartmentForm {
+        year: "2025".into(),
+        department: "合成部门".into(),
+        funds_by_source: FormFunds {
+            total: income.clone(),
+            general: income.clone(),
+            ..FormFunds::default()
+        },
+        funds_by_use: FundsByUse {
+            total: income,
+            basic: total_line.general.basic.clone(),
+            project: total_line.general.project.clone(),
+        },
+        ..DepartmentForm::default()
+    };
     Budget {
         template: "sx-2025".into(),
         department: "合成部门".into(),
@@ -195,7 +214,7 @@ pub fn department(size: Size, seed: u64) -> Budget {
         operating_costs,
         projects,
         performance: Performance {
-            department: None,
+            department: Some(department_form),
             projects: forms,
         },
         ..Budget::default()
@@ -280,5 +299,21 @@ mod tests {
             .sum();
         assert_eq!(b.functions.total.basic(), Some(classes));
         assert_eq!(b.economic.total.total(), b.functions.total.basic());
+    }
+
+    #[test]
+    fn a_synthetic_department_validates_without_errors() {
+        let b = department(Size::SMALL, 3);
+        let template = crate::spec::Template::load("sx-2025").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("synthetic.json");
+        std::fs::write(&path, serde_json::to_string(&b).unwrap()).unwrap();
+        let checked = crate::commands::check_input(&path, &template).unwrap();
+        let errors: Vec<_> = checked
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::findings::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
     }
 }

@@ -8,7 +8,7 @@ use budgetkit::commands::{fill_in_template, remap_sources, FillInOptions};
 use budgetkit::model::Budget;
 use budgetkit::read::{read_json, read_path};
 use budgetkit::spec::{function_codes, Template};
-use budgetkit::views::{fill_in_book, standard_table, Cell, Formula};
+use budgetkit::views::{fill_in_book, standard_table, Cell, Formula, DEFAULT_PROJECT_FORMS};
 use calamine::{open_workbook_auto, Data, Reader};
 use common::*;
 use std::io::Read;
@@ -19,11 +19,22 @@ fn sample_model() -> Budget {
 }
 
 fn write(path: &Path, template: &Template, fill: Option<&Budget>, department: Option<&str>) {
+    write_with(path, template, fill, department, DEFAULT_PROJECT_FORMS);
+}
+
+fn write_with(
+    path: &Path,
+    template: &Template,
+    fill: Option<&Budget>,
+    department: Option<&str>,
+    projects: usize,
+) {
     let opts = FillInOptions {
         template,
         department: department.map(str::to_string),
         year: Some(2025),
         fill,
+        projects,
     };
     fill_in_template(path, &opts).unwrap();
 }
@@ -42,17 +53,40 @@ fn parts(path: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The text of one part.
+fn part_of<'p>(parts: &'p [(String, String)], name: &str) -> &'p str {
+    parts
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, s)| s.as_str())
+        .unwrap_or_else(|| panic!("no part {name}"))
+}
+
 #[test]
 fn the_filled_template_reads_back_to_the_sample_model() {
     let template = Template::load("sx-2025").unwrap();
     let model = sample_model();
     let dir = tempdir();
     let out = dir.path().join("filled.xlsx");
-    write(&out, &template, Some(&model), None);
+    // Two spare project forms beyond the sample's five stay blank and are
+    // not read.
+    write_with(&out, &template, Some(&model), None, 7);
     let back = read_path(&out, &template).unwrap();
     assert!(back.findings.is_empty(), "{:#?}", back.findings);
+    assert_eq!(back.budget.performance.projects.len(), 5);
+    // Equal but for provenance (the JSON model records none; the forms'
+    // name cells are compared by `PartialEq`).
+    common::bend::assert_model_eq(&back.budget, &model, "filled fill-in workbook");
     let mut got = back.budget;
-    got.performance = model.performance.clone();
+    for p in &mut got.performance.projects {
+        assert!(p
+            .name_at
+            .as_ref()
+            .unwrap()
+            .sheet
+            .starts_with("项目绩效目标表"));
+        p.name_at = None;
+    }
     assert_eq!(got, model);
 }
 
@@ -124,22 +158,20 @@ fn the_blank_template_is_protected_with_inputs_validations_and_a_hidden_code_lis
     let out = dir.path().join("blank.xlsx");
     write(&out, &template, None, Some("某某局"));
     let parts = parts(&out);
-    let part = |name: &str| {
-        parts
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| s.as_str())
-            .unwrap_or_else(|| panic!("no part {name}"))
-    };
+    let part = |name: &str| part_of(&parts, name);
     let wb = part("xl/workbook.xml");
     let first = wb.find("<sheet ").unwrap();
     assert!(wb[first..].starts_with("<sheet name=\"填报说明\""), "{wb}");
+    // 填报说明, 13 tables, the department form and 3 project forms, the codes.
+    let sheets = 1 + 13 + 1 + DEFAULT_PROJECT_FORMS + 1;
     assert!(
-        wb.contains("<sheet name=\"科目代码\" sheetId=\"15\" state=\"hidden\""),
+        wb.contains(&format!(
+            "<sheet name=\"科目代码\" sheetId=\"{sheets}\" state=\"hidden\""
+        )),
         "{wb}"
     );
     // Every sheet is protected without a password.
-    for i in 1..=15 {
+    for i in 1..=sheets {
         let s = part(&format!("xl/worksheets/sheet{i}.xml"));
         assert!(s.contains("<sheetProtection sheet=\"1\""), "sheet{i}");
         assert!(!s.contains("password"), "sheet{i}");
@@ -270,4 +302,131 @@ fn the_template_command_writes_a_blank_workbook_for_any_version() {
     assert_eq!(t7[0], "2027年一般公共预算“三公”经费支出表");
     // Only the output is left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn the_fill_in_workbook_carries_the_performance_forms_with_unlocked_inputs() {
+    let template = Template::load("sx-2025").unwrap();
+    let dir = tempdir();
+    let out = dir.path().join("blank.xlsx");
+    write_with(&out, &template, None, Some("某某局"), 2);
+    let wb = open_workbook_auto(&out).unwrap();
+    let names = wb.sheet_names();
+    for want in [
+        "整体支出绩效目标申报表",
+        "项目绩效目标表1",
+        "项目绩效目标表2",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{names:?}");
+    }
+    assert!(!names.iter().any(|n| n == "项目绩效目标表3"), "{names:?}");
+    let parts = parts(&out);
+    let part = |name: &str| part_of(&parts, name);
+    // Sheets 15 and 16: the department form and the first project form,
+    // protected, with decimal validation on their amount inputs and the
+    // department's name by formula over the instructions sheet.
+    let dept = part("xl/worksheets/sheet15.xml");
+    assert!(dept.contains("<sheetProtection sheet=\"1\""), "{dept}");
+    assert!(dept.contains("type=\"decimal\""), "{dept}");
+    assert!(dept.contains("<f>填报说明!$B$3</f>"), "{dept}");
+    let project = part("xl/worksheets/sheet16.xml");
+    assert!(project.contains("type=\"decimal\""), "{project}");
+    // Input cells use unlocked styles: the project name (C3) is one.
+    let styles = part("xl/styles.xml");
+    let xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let style_of = |xml: &str, cell: &str| -> usize {
+        let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+        let rest = &xml[at..];
+        let s = rest.split("s=\"").nth(1).unwrap();
+        s[..s.find('"').unwrap()].parse().unwrap()
+    };
+    let xf = xfs.split("<xf ").nth(1 + style_of(project, "C3")).unwrap();
+    assert!(xf.contains("locked=\"0\""), "{xf}");
+    let xf = xfs.split("<xf ").nth(1 + style_of(project, "A3")).unwrap();
+    assert!(!xf.contains("locked=\"0\""), "label A3 is locked: {xf}");
+    // The instructions say how to add project forms.
+    let mut wb = open_workbook_auto(&out).unwrap();
+    let help: String = wb
+        .worksheet_range("填报说明")
+        .unwrap()
+        .rows()
+        .flat_map(|r| r.iter().map(|d| d.to_string()))
+        .collect();
+    assert!(
+        help.contains("建立副本") && help.contains("已备 2 张"),
+        "{help}"
+    );
+    // Blank, it reads as the department form only, without findings.
+    let back = read_path(&out, &template).unwrap();
+    assert!(back.findings.is_empty(), "{:#?}", back.findings);
+    let perf = back.budget.performance;
+    assert_eq!(perf.department.unwrap().department, "某某局");
+    assert!(perf.projects.is_empty());
+}
+
+#[test]
+fn a_copied_project_form_sheet_reads_as_one_more_project() {
+    // What the instructions tell a department to do: copy a form sheet
+    // (Excel names the copy “项目绩效目标表1 (2)”) and fill it in.
+    let template = Template::load("sx-2025").unwrap();
+    let dir = tempdir();
+    let out = dir.path().join("filled.xlsx");
+    write(&out, &template, Some(&sample_model()), None);
+    let mut sheets = budgetkit::read::read_sheets(&out).unwrap();
+    let first = sheets
+        .iter()
+        .position(|s| s.name == "项目绩效目标表1")
+        .unwrap();
+    let mut copy = sheets[first].clone();
+    copy.name = "项目绩效目标表1 (2)".into();
+    copy.set(
+        2,
+        2,
+        budgetkit::read::RawCell {
+            text: "新增项目经费".into(),
+            numeric: false,
+        },
+    );
+    sheets.insert(first + 1, copy);
+    let copied = dir.path().join("copied.xlsx");
+    let bytes = budgetkit::write::sheets_bytes(&sheets, &copied).unwrap();
+    std::fs::write(&copied, bytes).unwrap();
+    let back = read_path(&copied, &template).unwrap();
+    let names: Vec<&str> = back
+        .budget
+        .performance
+        .projects
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names[1], "新增项目经费");
+    let at = back.budget.performance.projects[1]
+        .name_at
+        .as_ref()
+        .unwrap();
+    assert_eq!(at.reference(), "项目绩效目标表1 (2)!C3");
+}
+
+#[test]
+fn empty_note_not_fired_on_fill_in_workbook() {
+    // 表7/8/9/13 stay empty in the sample's fill-in, whose notes are
+    // locked: no warning the department cannot act on.
+    let template = Template::load("sx-2025").unwrap();
+    let dir = tempdir();
+    for (name, fill) in [("blank.xlsx", None), ("filled.xlsx", Some(sample_model()))] {
+        let out = dir.path().join(name);
+        write(&out, &template, fill.as_ref(), Some("某某局"));
+        let opts = budgetkit::commands::ValidateOptions {
+            template: &template,
+            annotate: None,
+        };
+        let report = budgetkit::commands::validate(&out, &opts).unwrap();
+        let notes: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "IT-EMPTY-NOTE")
+            .collect();
+        assert!(notes.is_empty(), "{name}: {notes:#?}");
+    }
 }

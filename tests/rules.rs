@@ -88,6 +88,31 @@ cases! {
     an_absurd_amount: "IT-AMOUNT-NUMBER" + ["IT-FUNC-TOTAL", "IT-FUNC-ROLLUP", "IT-FUNC-SPLIT", "XT-FUND-LINES-T2"] => |b| {
         b.edit(T5, 'A', "208", 'C', "25570000000000")
     }
+    // ---- identity and plausibility ----
+    a_title_of_another_year: "XT-YEAR" => |b| {
+        b.put(&format!("{T5}!A2"), "2024年一般公共预算支出预算表（不含上年结转）");
+        format!("{T5}!A2")
+    }
+    a_table_of_another_department: "XT-DEPARTMENT" => |b| {
+        b.put(&format!("{T6}!A3"), "部门名称：朔州市商务局");
+        format!("{T6}!A3")
+    }
+    three_public_typed_in_yuan: "XT-UNIT-AMOUNT" + ["IT-3P-TOTAL", "IT-ROW-SOURCES"] => |b| {
+        b.edit(T10, 'A', "公务接待费", 'C', "21000")
+    }
+    economic_table_typed_in_yuan: "XT-UNIT-TABLE" + ["IT-ECON-GROUP", "XT-BASIC-T5-T6", "XT-PUBLIC-T6-T11", "XT-VEHICLE-T6-T10"] => |b| {
+        b.retype_in_yuan(T6);
+        b.at(T6, 'A', "合计", 'C')
+    }
+    a_negative_amount: "IT-NEGATIVE" + ["IT-3P-TOTAL", "IT-ROW-SOURCES"] => |b| {
+        b.edit(T10, 'A', "公务接待费", 'C', "-1")
+    }
+    three_decimals: "IT-DECIMALS" => |b| {
+        b.edit(T3, 'A', "2011301", 'C', "131.684")
+    }
+    a_code_listed_twice: "FN-CODE-TWICE" + ["XT-FUND-LINES-T2", "XT-SPLIT-T3", "FN-CODE-NAME"] => |b| {
+        b.edit(T5, 'A', "2011302", 'A', "2011301")
+    }
     // ---- 表1/表4 ----
     summary_income_total_changed: "IT-SUMMARY-INCOME" + ["IT-SUMMARY-GRAND-INCOME", "XT-INCOME-T1-T2", "PF-DEPT-T1"] => |b| {
         b.edit(T1, 'A', "本年收入合计", 'B', "353.59")
@@ -152,8 +177,13 @@ cases! {
         b.edit(T3, 'A', "2011302", 'E', "66");
         b.edit(T3, 'A', "2011302", 'D', "1")
     }
-    a_code_named_differently_in_one_table: "XT-FUNC-NAME" + ["FN-CODE-NAME"] => |b| {
-        b.edit(T5, 'A', "2011301", 'B', "行政运转")
+    // A code the classification list lacks: the tables are compared with
+    // each other (a listed code is compared with the list, FN-CODE-NAME).
+    a_code_named_differently_in_one_table: "XT-FUNC-NAME" + ["FN-CODE-UNKNOWN"] => |b| {
+        for t in [T2, T3, T5] {
+            b.edit(t, 'A', "2011308", 'A', "2011397");
+        }
+        b.edit(T5, 'A', "2011397", 'B', "招商引资服务")
     }
     // ---- other in-table ----
     t2_source_changed_without_row_total: "IT-ROW-SOURCES" + ["IT-FUNC-ROLLUP", "XT-FUND-LINES-T2"] => |b| {
@@ -459,4 +489,135 @@ fn findings_name_cells_of_the_input_sheets() {
         .cells
         .iter()
         .all(|c| c.starts_with("Sheet") && common::book::is_reference(c)));
+}
+
+/// 表3 2011301 行政运行 合计 131.68 typed as 131.77.
+fn c9_typo() -> (budgetkit::commands::Report, String) {
+    let mut b = Book::sample();
+    let cell = b.edit(T3, 'A', "2011301", 'C', "131.77");
+    (b.validate(), cell)
+}
+
+#[test]
+fn likely_cause_is_the_changed_cell() {
+    let (report, cell) = c9_typo();
+    let all = listing(&report.findings);
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    // IT-FUNC-SPLIT and XT-LINES-T2-T3 on C9 itself, IT-FUNC-ROLLUP on its 款.
+    assert_eq!(errors.len(), 3, "{all}");
+    let first = &report.findings[0];
+    assert_eq!(first.cells[0], cell, "{all}");
+    assert!(first.likely_cause, "{all}");
+    for f in &errors {
+        assert!(f.likely_cause && f.cells[0] == cell, "{all}");
+        // Nobody is told to change the correct 款 total C8 to 297.11.
+        assert_eq!(f.expected.as_deref(), Some("131.68"), "{all}");
+        assert_eq!(f.found.as_deref(), Some("131.77"), "{all}");
+    }
+    let rollup = errors.iter().find(|f| f.rule == "IT-FUNC-ROLLUP").unwrap();
+    assert!(rollup.message.contains("可能的原因"), "{all}");
+    let json = report.to_json();
+    assert!(json.contains("\"likely_cause\": true"), "{json}");
+    assert!(report.to_text().contains("IT-FUNC-SPLIT（可能的原因）"));
+    // Findings without a shared cause carry no flag.
+    assert!(report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .all(|f| !f.likely_cause));
+}
+
+#[test]
+fn code_name_findings_agree_list_wins() {
+    let mut b = Book::sample();
+    let typo = b.edit(T5, 'A', "2011301", 'B', "行政运转");
+    let report = b.validate();
+    let all = listing(&report.findings);
+    let names: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "FN-CODE-NAME" || f.rule == "XT-FUNC-NAME")
+        .collect();
+    assert_eq!(names.len(), 1, "{all}");
+    assert_eq!(names[0].rule, "FN-CODE-NAME");
+    assert_eq!(names[0].cells, [typo]);
+    assert_eq!(names[0].expected.as_deref(), Some("行政运行"));
+    // No finding asks 表2/表3 to adopt the typo.
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.expected.as_deref() != Some("行政运转")),
+        "{all}"
+    );
+}
+
+#[test]
+fn submission_without_forms_is_an_error() {
+    let mut b = Book::sample();
+    b.sheets.retain(|s| !s.name.contains("绩效目标"));
+    let report = b.validate();
+    let all = listing(&report.findings);
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "PF-MISSING")
+        .collect();
+    assert!(
+        missing.iter().all(|f| f.severity == Severity::Error),
+        "{all}"
+    );
+    // The department form, and each of 表12's five projects by its cell.
+    assert!(
+        missing
+            .iter()
+            .any(|f| f.message.contains("整体支出绩效目标申报表")),
+        "{all}"
+    );
+    let cell = b.at(T12, 'A', "宣传经费", 'A');
+    assert!(missing.iter().any(|f| f.cells == [cell.clone()]), "{all}");
+    assert_eq!(missing.len(), 6, "{all}");
+    assert_eq!(report.exit_code(), 1);
+}
+
+#[test]
+fn findings_order_is_stable() {
+    let mut b = Book::sample();
+    b.edit(T3, 'A', "2011301", 'C', "131.77");
+    b.edit(T2, 'A', "210", 'C', "9.16");
+    b.edit(T5, 'A', "2011301", 'B', "行政运转");
+    b.edit(T10, 'A', "公务接待费", 'C', "-1");
+    let path = b.save("twice.xlsx");
+    let template = budgetkit::spec::Template::load("sx-2025").unwrap();
+    let opts = budgetkit::commands::ValidateOptions {
+        template: &template,
+        annotate: None,
+    };
+    let first = budgetkit::commands::validate(&path, &opts)
+        .unwrap()
+        .to_json();
+    for _ in 0..3 {
+        let again = budgetkit::commands::validate(&path, &opts)
+            .unwrap()
+            .to_json();
+        assert_eq!(again, first);
+    }
+    assert!(first.contains("likely_cause"), "{first}");
+    // Separate processes (each with its own hash seeds) agree too.
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_budgetkit"))
+            .args(["validate", "--format", "json"])
+            .arg(&path)
+            .output()
+            .expect("run budgetkit")
+            .stdout
+    };
+    let a = run();
+    assert!(!a.is_empty());
+    assert_eq!(a, run());
+    assert_eq!(String::from_utf8_lossy(&a), first);
 }

@@ -4,7 +4,7 @@
 use crate::error::Error;
 use crate::model::Budget;
 use crate::spec::{function_codes, Template};
-use crate::views::fill_in_book;
+use crate::views::fill_in_book_with;
 use crate::write::write_fill_in;
 use std::path::Path;
 
@@ -20,6 +20,9 @@ pub struct FillInOptions<'a> {
     /// A model whose facts prefill the input cells (last year's figures,
     /// or a test); `None` for a blank form.
     pub fill: Option<&'a Budget>,
+    /// Project forms (项目支出绩效目标表) to provide at least, when the
+    /// template has performance forms; a prefilled model's forms count.
+    pub projects: usize,
 }
 
 /// Writes the fill-in workbook to `output` atomically.
@@ -37,7 +40,7 @@ pub fn fill_in_template(output: &Path, opts: &FillInOptions<'_>) -> Result<(), E
         (None, None) => next_year(),
     };
     budget.template = opts.template.id.clone();
-    let book = fill_in_book(&budget, opts.template, function_codes());
+    let book = fill_in_book_with(&budget, opts.template, function_codes(), opts.projects);
     write_fill_in(&book, output)
 }
 

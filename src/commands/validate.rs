@@ -144,9 +144,14 @@ impl Report {
             out.push_str(&format!("\n{heading}\n"));
             for f in group {
                 out.push_str(&format!(
-                    "  [{}] {} {}\n",
+                    "  [{}] {}{} {}\n",
                     f.severity.label(),
                     f.rule,
+                    if f.likely_cause {
+                        "（可能的原因）"
+                    } else {
+                        ""
+                    },
                     f.message
                 ));
                 if !f.cells.is_empty() {

@@ -40,6 +40,8 @@ pub struct FiledTable {
     pub title: String,
     /// `部门名称` as typed, if the table has that line.
     pub department: Option<String>,
+    /// A1 of the cell naming the department, if any.
+    pub department_at: Option<String>,
     /// Factor that turns the sheet's amounts into 万元 (1, or 0.0001 when
     /// the sheet says 单位：元).
     pub scale: Decimal,

@@ -87,6 +87,8 @@ struct HeaderAt {
     row: u32,
     left: u32,
     department: Option<String>,
+    /// A1 of the cell naming the department.
+    department_at: Option<String>,
     scale: Decimal,
 }
 
@@ -230,12 +232,18 @@ fn find_header(
     }
     let (row, left) = at?;
     let mut department = None;
+    let mut department_at = None;
     let mut scale = None;
     for r in title_row.saturating_sub(1)..row {
+        let cols: Vec<u32> = sheet.row(r).map(|(c, _)| c).collect();
         let cells: Vec<&str> = sheet.row(r).map(|(_, c)| c.text.as_str()).collect();
         for (i, text) in cells.iter().enumerate() {
             if department.is_none() {
                 department = department_in(text, cells.get(i + 1..).unwrap_or_default());
+                department_at = department
+                    .as_ref()
+                    .and_then(|_| cols.get(i))
+                    .map(|c| a1(r, *c));
             }
             scale = unit_scale(text).or(scale);
         }
@@ -244,6 +252,7 @@ fn find_header(
         row,
         left,
         department,
+        department_at,
         scale: scale.unwrap_or(Decimal::ONE),
     })
 }
@@ -390,6 +399,7 @@ fn read_table(
         title_at: a1(hit.row, hit.col),
         title,
         department: at.department.clone(),
+        department_at: at.department_at.clone(),
         scale: at.scale,
         columns,
         rows,

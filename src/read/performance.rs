@@ -187,6 +187,8 @@ pub fn read_performance(sheets: &[Sheet], findings: &mut Vec<Finding>) -> Perfor
                 ));
             }
             Kind::Department => perf.department = Some(department_form(&form, findings)),
+            // A spare form of a fill-in workbook, left blank.
+            Kind::Project if is_blank(&form) => {}
             Kind::Project => perf.projects.push(project_form(&form, findings)),
         }
     }
@@ -214,6 +216,23 @@ fn locate_forms<'a>(sheets: &'a [Sheet], labels: &'a [&'a str]) -> Vec<(Kind, Fo
         }
     }
     out
+}
+
+/// True when nothing is typed in a form: from its 项目名称 row on, every
+/// cell is a label or empty (the title and year above do not count).
+fn is_blank(form: &Form<'_>) -> bool {
+    let Some((first, _)) = form.find(PROJECT_NAME) else {
+        return false;
+    };
+    form.cell_rows()
+        .into_iter()
+        .filter(|r| *r >= first)
+        .all(|r| {
+            form.sheet.row(r).all(|(_, cell)| {
+                let key = form_label_key(&cell.text);
+                key.is_empty() || form.labels.contains(&key.as_str())
+            })
+        })
 }
 
 /// Reads the amounts of one form; a non-numeric text is an error finding.

@@ -1,6 +1,6 @@
 //! The rule catalog: every relation the validator checks, in report order.
 
-use super::{codes, cross, forms, functions, in_table, summary, ReadingRule, Rule};
+use super::{codes, cross, forms, functions, identity, in_table, summary, ReadingRule, Rule};
 use crate::findings::Severity::{Error, Warning};
 
 /// Every rule, in the order findings are reported.
@@ -12,6 +12,63 @@ pub static RULES: &[Rule] = &[
         description: "金额栏为数字或空白",
         detail: "文字、或大于一万亿万元的数无法核对。读取时已报 READ-AMOUNT 的单元格不再重复报告。",
         check: in_table::amounts_are_numbers,
+    },
+    // ---- identity and plausibility: what reviewers check first ---------
+    Rule {
+        id: "XT-YEAR",
+        severity: Error,
+        tables: "各表",
+        description: "各表标题中的年度一致",
+        detail: "以多数表的年度为准，报出年度不同的表的标题单元格。",
+        check: identity::years_agree,
+    },
+    Rule {
+        id: "XT-DEPARTMENT",
+        severity: Error,
+        tables: "各表、表12",
+        description: "各表“部门名称”一致，并与表12 部门行一致",
+        detail: "忽略空格与全角/半角差异；以多数表的部门名称为准。",
+        check: identity::departments_agree,
+    },
+    Rule {
+        id: "XT-UNIT-TABLE",
+        severity: Error,
+        tables: "各表",
+        description: "没有整张表按“元”填写（金额约为其他各表的一万倍）",
+        detail: "一张表的最大金额达到各表最大金额中位数的 1000 倍以上时报出，指向该表最大金额的单元格。",
+        check: identity::tables_in_one_unit,
+    },
+    Rule {
+        id: "XT-UNIT-AMOUNT",
+        severity: Error,
+        tables: "各表",
+        description: "没有金额超过部门预算总额（表1 收入总计）的两倍或本表同栏合计的一百倍",
+        detail: "单位为万元的表中按“元”填写的金额（如“三公”经费 21000 对预算总额 353.49）会远超部门全年预算或所在表的合计；略超合计的数由各合计规则报出；已按整表报出（XT-UNIT-TABLE）的表不再逐格报出。",
+        check: identity::amounts_within_budget,
+    },
+    Rule {
+        id: "IT-NEGATIVE",
+        severity: Error,
+        tables: "各表",
+        description: "金额不为负数",
+        detail: "预算公开表的金额都不应小于零。",
+        check: identity::amounts_not_negative,
+    },
+    Rule {
+        id: "IT-DECIMALS",
+        severity: Warning,
+        tables: "各表",
+        description: "金额最多两位小数",
+        detail: "公开表保留两位小数，填了三位及以上小数的金额公开时会被四舍五入，请核对单位与数值。",
+        check: identity::amounts_in_cents,
+    },
+    Rule {
+        id: "FN-CODE-TWICE",
+        severity: Error,
+        tables: "表2、表3、表5、表8、表9",
+        description: "同一张表中每个科目编码只列一行",
+        detail: "重复的科目行会使合计重复计算，应合并为一行。",
+        check: identity::codes_listed_once,
     },
     // ---- 表1/表4: summary tables --------------------------------------
     Rule {
@@ -254,7 +311,7 @@ pub static RULES: &[Rule] = &[
         severity: Warning,
         tables: "表2、表3、表5、表8、表9",
         description: "同一科目编码在各表中的科目名称一致",
-        detail: "提示性审核。",
+        detail: "提示性审核。支出功能分类科目表中有的编码以科目表为准，由 FN-CODE-NAME 报出填错的一方；此处只核对表中没有的编码。",
         check: functions::names_agree_across_tables,
     },
     // ---- cross-table: 表5/6 ↔ 10/11/12/13, fund tables ------------------
@@ -357,10 +414,10 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "PF-MISSING",
-        severity: Warning,
+        severity: Error,
         tables: "绩效目标表、表12",
-        description: "表12 每个项目都有项目支出绩效目标表",
-        detail: "只在提交了项目绩效目标表时核对。",
+        description: "报送了整体支出绩效目标申报表，表12 每个项目都有项目支出绩效目标表",
+        detail: "模板要求绩效目标表时（sx-2025、sx-2023）缺整体表或缺某个项目的项目表均为错误；模板不要求时（mof-9）只在报送了项目表时核对。多个部门的汇总不核对。",
         check: forms::every_project_has_a_form,
     },
     Rule {

@@ -22,6 +22,8 @@ pub use super::val::{CellAt, RowWhat, Val, What};
 pub struct Context<'a> {
     /// The canonical model (performance forms are checked on it).
     pub budget: &'a Budget,
+    /// The template requires the performance-target forms.
+    pub forms_required: bool,
     tables: Vec<Located<'a>>,
 }
 
@@ -133,7 +135,11 @@ impl<'a> Context<'a> {
                 })
             })
             .collect();
-        Context { budget, tables }
+        Context {
+            budget,
+            forms_required: template.performance_forms,
+            tables,
+        }
     }
 
     /// The fixed rows of a summary table (表1/表4), aligned once.

@@ -192,9 +192,23 @@ pub fn form_amounts_match_t12(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// PF-MISSING: when project forms are filed, every 表12 project has one.
+/// PF-MISSING: a template that requires the forms gets the department
+/// form and one project form per 表12 project (a template that does not
+/// require them: every 表12 project has one once project forms are filed).
+/// A 汇总 of several departments carries no forms and is not checked.
 pub fn every_project_has_a_form(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    if ctx.budget.performance.projects.is_empty() {
+    if crate::consolidate::consolidated_count(&ctx.budget.department).is_some() {
+        return;
+    }
+    let perf = &ctx.budget.performance;
+    if ctx.forms_required && perf.department.is_none() {
+        sink.report(
+            "没有找到整体支出绩效目标申报表（本模板要求随预算公开表报送），请补充".to_string(),
+            Vec::new(),
+            Some(("整体支出绩效目标申报表".into(), "未找到".into())),
+        );
+    }
+    if !ctx.forms_required && perf.projects.is_empty() {
         return;
     }
     let Some(t12) = ctx.tab(Role::Projects) else {
@@ -204,7 +218,7 @@ pub fn every_project_has_a_form(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for row in without {
         let name = row.text(t12.spec, "name");
         sink.report(
-            format!("表12 项目“{name}”没有项目支出绩效目标表"),
+            format!("表12 项目“{name}”没有项目支出绩效目标表，请补充（可复制一张项目绩效目标表工作表填写）"),
             t12.reference(row, "name")
                 .map(|c| c.to_string())
                 .into_iter()

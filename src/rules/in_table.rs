@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 /// Largest amount taken as real: 一万亿万元. Anything larger is a typing
 /// or unit mistake (and could overflow sums).
-const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+pub(super) const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 
 /// IT-AMOUNT-NUMBER: every amount cell of every table is a number of a
 /// sensible size, or blank.
@@ -194,7 +194,7 @@ pub fn rows_sum_sources(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 }
 
 /// Amount columns of a table (everything but labels).
-fn amount_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
+pub(super) fn amount_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
     tab.spec
         .columns
         .iter()
@@ -327,8 +327,11 @@ pub fn income_lines(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 const NO_DATA: &str = "本表无数据";
 
 /// IT-EMPTY-NOTE: a table without data says 注：本表无数据; a table with
-/// data does not.
+/// data does not. Not checked on the fill-in workbook, whose locked note
+/// ([`FILL_IN_NOTE`](crate::views::FILL_IN_NOTE)) the department cannot
+/// change and the export replaces.
 pub fn empty_tables_say_so(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let fill_in = label_key(crate::views::FILL_IN_NOTE);
     let roles = [
         Role::FundIncome,
         Role::FundSpending,
@@ -337,6 +340,9 @@ pub fn empty_tables_say_so(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         Role::CarryoverProjects,
     ];
     for tab in roles.iter().filter_map(|r| ctx.tab(*r)) {
+        if tab.filed.note.as_deref().map(label_key) == Some(fill_in.clone()) {
+            continue;
+        }
         let says_empty = tab
             .filed
             .note

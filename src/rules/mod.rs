@@ -15,7 +15,9 @@ mod cross;
 mod docs;
 mod forms;
 mod functions;
+mod identity;
 mod in_table;
+mod likely;
 pub mod rounding;
 mod rows;
 mod sink;
@@ -61,7 +63,9 @@ pub struct ReadingRule {
 }
 
 /// Runs every rule over a submission's filed tables (and the model's
-/// performance forms). Findings come in catalog order.
+/// performance forms). Findings come in catalog order, except that the
+/// findings of a likely cause (one typed value breaking several relations)
+/// come first, marked `likely_cause`.
 ///
 /// ```
 /// use budgetkit::{read::read_path, rules, spec::Template};
@@ -77,10 +81,13 @@ pub fn check(budget: &Budget, tables: &[FiledTable], template: &Template) -> Vec
     // A 汇总 of N departments: every amount sums N rounded amounts.
     let figures = crate::consolidate::consolidated_count(&budget.department).unwrap_or(1);
     let mut out = Vec::new();
+    let mut fixes = Vec::new();
     for rule in RULES {
         let mut sink = Sink::new(rule, &mut out).with_figures(figures);
         (rule.check)(&ctx, &mut sink);
+        fixes.extend(sink.into_fixes());
     }
+    likely::name_likely_causes(&mut out, &fixes);
     out
 }
 

@@ -10,10 +10,30 @@ use crate::model::round_half_away;
 use rust_decimal::Decimal;
 use std::fmt::Display;
 
+/// A correction that resolves a finding: `cell` set to `value` (it now
+/// holds `found`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// The finding it resolves (its position among the findings).
+    pub finding: usize,
+    /// `SHEET!A1`.
+    pub cell: String,
+    /// The value the cell would need, rounded to the cent.
+    pub value: Decimal,
+    /// How far from `value` the cell may be and still resolve it (the
+    /// rounding allowance of a sum; 0 for a copy).
+    pub tolerance: Decimal,
+    /// What the cell holds.
+    pub found: String,
+}
+
 /// Collects the findings of one rule.
 pub struct Sink<'r> {
     rule: &'r Rule,
     out: &'r mut Vec<Finding>,
+    /// For each sum or copy reported, the single-cell corrections that
+    /// would resolve it (see [`super::likely`]).
+    fixes: Vec<Fix>,
     /// How many rounded figures each amount sums (N for a 汇总 of N
     /// departments); widens the rounding allowance.
     figures: u32,
@@ -32,6 +52,7 @@ impl<'r> Sink<'r> {
         Sink {
             rule,
             out,
+            fixes: Vec::new(),
             figures: 1,
         }
     }
@@ -42,6 +63,11 @@ impl<'r> Sink<'r> {
         self
     }
 
+    /// The corrections recorded for the findings reported.
+    pub fn into_fixes(self) -> Vec<Fix> {
+        self.fixes
+    }
+
     /// Reports a finding of this rule.
     pub fn report(
         &mut self,
@@ -49,6 +75,16 @@ impl<'r> Sink<'r> {
         cells: Vec<String>,
         values: Option<(String, String)>,
     ) {
+        self.push(message, cells, values);
+    }
+
+    /// Reports a finding; its position when new.
+    fn push(
+        &mut self,
+        message: String,
+        cells: Vec<String>,
+        values: Option<(String, String)>,
+    ) -> Option<usize> {
         let mut f = Finding {
             rule: self.rule.id.to_string(),
             severity: self.rule.severity,
@@ -56,12 +92,29 @@ impl<'r> Sink<'r> {
             cells,
             expected: None,
             found: None,
+            likely_cause: false,
         };
         if let Some((expected, found)) = values {
             f = f.with_values(expected, found);
         }
-        if !self.out.contains(&f) {
-            self.out.push(f);
+        if self.out.contains(&f) {
+            return None;
+        }
+        self.out.push(f);
+        Some(self.out.len() - 1)
+    }
+
+    /// Records that setting `val`'s cell to `value` (± `tolerance`)
+    /// resolves finding `at`.
+    fn fix(&mut self, at: Option<usize>, val: &Val<'_>, value: Decimal, tolerance: Decimal) {
+        if let (Some(finding), Some(cell)) = (at, val.cell) {
+            self.fixes.push(Fix {
+                finding,
+                cell: cell.to_string(),
+                value: round_half_away(value, 2),
+                tolerance,
+                found: val.num.display(),
+            });
         }
     }
 
@@ -109,7 +162,15 @@ impl<'r> Sink<'r> {
         );
         let mut cells: Vec<String> = total.cell.iter().map(ToString::to_string).collect();
         cells.extend(stated.iter().filter_map(|p| p.cell).map(|c| c.to_string()));
-        self.report(message, cells, Some((amount(s), total.num.display())));
+        let at = self.push(message, cells, Some((amount(s), total.num.display())));
+        let tol = tolerance_for(total.num, &nums, self.figures).unwrap_or_default();
+        self.fix(at, total, s, tol);
+        for p in parts {
+            let others = s.checked_sub(p.num.value());
+            if let Some(v) = others.and_then(|o| total.num.value().checked_sub(o)) {
+                self.fix(at, p, v, tol);
+            }
+        }
     }
 
     /// Checks that two copies of one number agree to the cent; `a` is the
@@ -130,7 +191,9 @@ impl<'r> Sink<'r> {
             .flatten()
             .map(|c| c.to_string())
             .collect();
-        self.report(message, cells, Some((a.num.display(), b.num.display())));
+        let at = self.push(message, cells, Some((a.num.display(), b.num.display())));
+        self.fix(at, b, a.num.value(), Decimal::ZERO);
+        self.fix(at, a, b.num.value(), Decimal::ZERO);
     }
 
     /// Checks `Σ parts ≤ limit` within rounding.

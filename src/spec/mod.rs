@@ -268,6 +268,11 @@ pub struct Template {
     pub description: String,
     /// Unit of the published amounts (`万元`).
     pub unit: String,
+    /// True when a submission must carry the performance-target forms
+    /// (整体支出绩效目标申报表 and one 项目支出绩效目标表 per 表12 project):
+    /// the fill-in workbook then includes them and PF-MISSING requires them.
+    #[serde(default)]
+    pub performance_forms: bool,
     /// Default mapping of the sources this template has no column for.
     #[serde(default)]
     pub source_map: Vec<SourceMove>,

@@ -11,12 +11,14 @@
 //! and 机关运行经费 totals, and all of 表1/表4 from 表2). So a filled copy
 //! reads back to the model it was filled from.
 
+use super::fill_in_eval::evaluate;
+use super::fill_in_forms::{fill_in_forms, DEFAULT_PROJECT_FORMS};
+use super::fill_in_help::instructions;
 use super::frame::is_label_key;
 use super::standard::standard_table;
 use super::table::{Cell, Row, RowStyle, Table};
-use crate::model::{add_opt, Budget, FISCAL_KEYS};
+use crate::model::{Budget, FISCAL_KEYS};
 use crate::spec::{Layout, TableSpec, Template};
-use rust_decimal::Decimal;
 
 /// Blank input rows a table offers at least (body rows, 合计 row included).
 fn min_rows(layout: Layout) -> usize {
@@ -27,6 +29,11 @@ fn min_rows(layout: Layout) -> usize {
         _ => 0,
     }
 }
+
+/// The note under the tables that are published with 注：本表无数据 when
+/// empty: in the fill-in workbook the department cannot type a note (the
+/// sheet is locked), and the export adds the published one.
+pub const FILL_IN_NOTE: &str = "注：没有数据的表留空即可，导出公开表时自动加注。";
 
 /// Blank rows kept after the prefilled ones.
 const SPARE_ROWS: usize = 10;
@@ -116,16 +123,31 @@ pub struct FillInBook {
     pub instructions: Vec<String>,
     /// The tables in template order.
     pub tables: Vec<FillTable>,
+    /// The performance-target forms (department form, then project forms)
+    /// when the template has them.
+    pub forms: Vec<FillTable>,
     /// Valid function codes (code, name) for the dropdowns.
     pub function_codes: Vec<(String, String)>,
 }
 
 /// Builds the fill-in workbook for `template`, prefilled from `budget`
-/// (an empty budget with a department and year gives the blank form).
+/// (an empty budget with a department and year gives the blank form),
+/// with [`DEFAULT_PROJECT_FORMS`] project forms at least.
 pub fn fill_in_book(
     budget: &Budget,
     template: &Template,
     function_codes: Vec<(String, String)>,
+) -> FillInBook {
+    fill_in_book_with(budget, template, function_codes, DEFAULT_PROJECT_FORMS)
+}
+
+/// [`fill_in_book`] with `projects` project forms at least (when the
+/// template has performance forms).
+pub fn fill_in_book_with(
+    budget: &Budget,
+    template: &Template,
+    function_codes: Vec<(String, String)>,
+    projects: usize,
 ) -> FillInBook {
     let income = income_table(template);
     let mut tables: Vec<FillTable> = template
@@ -148,13 +170,19 @@ pub fn fill_in_book(
         }
     }
     evaluate(&mut tables, &budget.department);
+    let forms = if template.performance_forms {
+        fill_in_forms(budget, projects)
+    } else {
+        Vec::new()
+    };
     FillInBook {
         template: template.id.clone(),
         description: template.description.clone(),
         department: budget.department.clone(),
         year: budget.year,
-        instructions: instructions(template, budget.year),
+        instructions: instructions(template, budget.year, &forms),
         tables,
+        forms,
         function_codes,
     }
 }
@@ -173,7 +201,7 @@ fn blank_row(width: usize) -> Row {
 
 fn fill_table(budget: &Budget, template: &Template, spec: &TableSpec) -> FillTable {
     let mut table = standard_table(budget, template, spec);
-    table.note = None;
+    table.note = noted(spec).then(|| FILL_IN_NOTE.to_string());
     let width = spec.columns.len();
     if spec.layout == Layout::Projects && table.rows.is_empty() {
         let mut first = blank_row(width);
@@ -201,6 +229,15 @@ fn fill_table(budget: &Budget, template: &Template, spec: &TableSpec) -> FillTab
         _ => row_cells(&mut fill, spec),
     }
     fill
+}
+
+/// True for the tables published with 注：本表无数据 when empty.
+fn noted(spec: &TableSpec) -> bool {
+    match spec.layout {
+        Layout::IncomeLines | Layout::Capital | Layout::Projects => true,
+        Layout::Functions => !matches!(spec.scope.as_deref(), None | Some("all")),
+        _ => false,
+    }
 }
 
 /// Inputs and same-row formulas of the row-per-item layouts.
@@ -488,123 +525,6 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, income: Option<&Inco
             put(fill, r, Some(c), terms);
         }
     }
-}
-
-/// Computes every formula's result into the table cells, in passes until
-/// nothing changes (formulas refer to other formulas only a few levels
-/// deep).
-fn evaluate(tables: &mut [FillTable], department: &str) {
-    for _ in 0..8 {
-        let mut changed = false;
-        for i in 0..tables.len() {
-            let Some(t) = tables.get(i) else { continue };
-            let updates: Vec<(usize, usize, Cell)> = t
-                .formulas
-                .iter()
-                .map(|(r, c, f)| {
-                    let v = match f {
-                        Formula::Department => Cell::text(department),
-                        Formula::Sum(terms) => Cell::amount(
-                            terms
-                                .iter()
-                                .fold(None, |acc, term| add_opt(acc, term_value(tables, i, term))),
-                        ),
-                    };
-                    (*r, *c, v)
-                })
-                .collect();
-            if let Some(t) = tables.get_mut(i) {
-                for (r, c, v) in updates {
-                    if let Some(cell) = t.table.rows.get_mut(r).and_then(|row| row.cells.get_mut(c))
-                    {
-                        if *cell != v {
-                            *cell = v;
-                            changed = true;
-                        }
-                    }
-                }
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-}
-
-fn cell_value(t: &Table, row: usize, col: usize) -> Option<Decimal> {
-    match t.rows.get(row)?.cells.get(col)? {
-        Cell::Amount(v) => Some(*v),
-        _ => None,
-    }
-}
-
-fn term_value(tables: &[FillTable], own: usize, term: &Term) -> Option<Decimal> {
-    let by_sheet = |s: &Option<String>| match s {
-        None => tables.get(own),
-        Some(name) => tables.iter().find(|t| t.table.sheet == *name),
-    };
-    match term {
-        Term::Cell { sheet, row, col } => cell_value(&by_sheet(sheet)?.table, *row, *col),
-        Term::SumIf {
-            sheet,
-            key_col,
-            value_col,
-            first_row,
-            last_row,
-            equals,
-        } => {
-            let t = &by_sheet(&Some(sheet.clone()))?.table;
-            (*first_row..=*last_row)
-                .filter(|r| {
-                    t.rows
-                        .get(*r)
-                        .and_then(|row| row.cells.get(*key_col))
-                        .is_some_and(|c| c.display().trim() == equals)
-                })
-                .fold(None, |acc, r| add_opt(acc, cell_value(t, r, *value_col)))
-        }
-    }
-}
-
-/// The 填报说明 lines: how to fill the workbook, then what each table
-/// asks for.
-fn instructions(template: &Template, year: i32) -> Vec<String> {
-    let mut lines = vec![
-        "一、只在浅黄色单元格中填写；标题、表头、灰色单元格和公式单元格已锁定（工作表保护无密码，请勿撤销保护、改表名或改表头）。".to_string(),
-        format!("二、金额单位为{}，保留两位小数，四舍五入；没有数据的单元格留空，不要填 0 或“-”。", template.unit),
-        "三、科目编码从下拉列表选择（《政府收支分类科目》功能分类：类 3 位、款 5 位、项 7 位），按 类、款、项 的顺序逐行填写，类、款行填本类、本款合计；列表中没有的编码可以填写，但会提示核对。".to_string(),
-        "四、“合计”行由部门按各行合计填写（审核时允许因四舍五入产生的 0.01 差异）；“合计”列、“三公”经费小计、机关运行经费部门合计、表1和表4 由公式自动计算，无需填写。".to_string(),
-        "五、表1、表4 只需填写“年终结转”和分资金的“上年财政拨款结转”，其余数字取自收入总表。".to_string(),
-        "六、基本支出经济分类表：类级（工资福利支出、商品和服务支出、对个人和家庭的补助等）一行，“政府预算支出经济科目名称”留空；其下各款逐行填写两个科目名称。".to_string(),
-        "七、项目支出表：第一行为部门合计（部门名称自动带出），其下先填单位行（单位名称及该单位项目小计），再逐行填写该单位的项目。".to_string(),
-        "八、行数不够时，可在表内（合计行以下、最后一行以上）插入整行；不要在表外另起表格。".to_string(),
-        "九、填好后用 budgetkit validate 审核，按提示改正后再报送。".to_string(),
-        String::new(),
-        "各表填写内容：".to_string(),
-    ];
-    for spec in &template.tables {
-        let what = match spec.layout {
-            Layout::Summary => "自动计算；只填年终结转",
-            Layout::FiscalSummary => "自动计算；只填分资金的上年财政拨款结转",
-            Layout::Functions if spec.columns.iter().any(|c| c.starts_with("src.")) => {
-                "按功能科目填写本年收入（分资金来源）和上年结转"
-            }
-            Layout::Functions => "按功能科目填写基本支出、项目支出",
-            Layout::Economic => "按经济分类填写人员经费、公用经费",
-            Layout::IncomeLines => "按收入科目填写收入预算",
-            Layout::Capital => "填写收入科目及收入预算，按功能科目填写基本支出、项目支出",
-            Layout::ThreePublic => "填写各项“三公”经费，小计和合计自动计算",
-            Layout::OperatingCosts => "按单位填写机关运行经费，部门合计自动计算",
-            Layout::Projects => "按部门、单位、项目逐行填写",
-        };
-        lines.push(format!(
-            "{}  {}：{}",
-            spec.sheet,
-            spec.title_for(year),
-            what
-        ));
-    }
-    lines
 }
 
 #[cfg(test)]

@@ -56,6 +56,8 @@ struct InputFormats {
     amount_bold: Format,
     text: Format,
     text_bold: Format,
+    /// Long text of the performance forms, wrapped.
+    prose: Format,
     /// Formula results: a zero (what a spreadsheet computes over blank
     /// inputs) shows as blank, like the published tables.
     formula: Format,
@@ -70,6 +72,7 @@ impl InputFormats {
             amount_bold: input(&f.amount_bold),
             text: input(&f.text).set_num_format("@"),
             text_bold: input(&f.text_bold).set_num_format("@"),
+            prose: input(&f.prose).set_num_format("@"),
             formula: f.amount.clone().set_num_format(HIDE_ZERO),
             formula_bold: f.amount_bold.clone().set_num_format(HIDE_ZERO),
         }
@@ -91,7 +94,7 @@ fn build(book: &FillInBook) -> Result<Vec<u8>, XlsxError> {
     let codes = Codes {
         last_row: u32::try_from(book.function_codes.len()).unwrap_or(0),
     };
-    for t in &book.tables {
+    for t in book.tables.iter().chain(&book.forms) {
         let ws = wb.add_worksheet();
         ws.set_name(&t.table.sheet)?;
         write_table(ws, &t.table, &f)?;
@@ -213,9 +216,14 @@ fn overlay(
     for (r, c, kind) in &t.inputs {
         let (row, col) = at(*r, *c);
         let (cell, bold) = cell_and_weight(table, *r, *c);
+        let prose = table
+            .rows
+            .get(*r)
+            .is_some_and(|x| x.style == RowStyle::Prose);
         let fmt = match (kind, bold) {
             (Input::Amount, false) => &inputs.amount,
             (Input::Amount, true) => &inputs.amount_bold,
+            (_, _) if prose => &inputs.prose,
             (_, false) => &inputs.text,
             (_, true) => &inputs.text_bold,
         };
@@ -279,9 +287,10 @@ fn overlay(
         ws.add_data_validation(r1, col, r2, col, &v)?;
     }
     // Room to type: blank forms would otherwise get label columns sized to
-    // their header only.
+    // their header only (the performance forms have their own widths).
     let mut widened: Vec<(usize, Input)> = Vec::new();
-    for (_, c, kind) in &t.inputs {
+    let sized = !table.col_widths.is_empty();
+    for (_, c, kind) in t.inputs.iter().filter(|_| !sized) {
         if *kind != Input::Amount && !widened.iter().any(|(col, _)| col == c) {
             widened.push((*c, *kind));
         }

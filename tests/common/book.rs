@@ -94,6 +94,35 @@ impl Book {
         r
     }
 
+    /// Retypes every number of a sheet ×10,000: the amounts in 元 under a
+    /// 万元 heading.
+    pub fn retype_in_yuan(&mut self, sheet: &str) {
+        let s = self
+            .sheets
+            .iter_mut()
+            .find(|s| s.name == sheet)
+            .unwrap_or_else(|| panic!("no sheet {sheet}"));
+        let numbers: Vec<((u32, u32), String)> = s
+            .cells()
+            .filter(|(_, c)| c.numeric)
+            .map(|(pos, c)| (pos, c.text.clone()))
+            .collect();
+        for ((r, c), text) in numbers {
+            let v: rust_decimal::Decimal = text.parse().expect("a number");
+            let text = (v * rust_decimal::Decimal::from(10_000))
+                .normalize()
+                .to_string();
+            s.set(
+                r,
+                c,
+                RawCell {
+                    text,
+                    numeric: true,
+                },
+            );
+        }
+    }
+
     /// The text of a cell ("" when empty).
     pub fn text(&self, reference: &str) -> String {
         let (sheet, row, col) = split_reference(reference).expect("reference");
