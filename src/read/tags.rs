@@ -151,9 +151,7 @@ pub fn attr<'a>(body: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
             continue;
         };
         let rest = rest.trim_ascii_start();
-        let Some((&quote, value)) = rest.split_first() else {
-            return None;
-        };
+        let (&quote, value) = rest.split_first()?;
         if quote != b'"' && quote != b'\'' {
             continue;
         }
