@@ -198,22 +198,6 @@ fn case_variant_duplicate_part_is_refused() {
     );
 }
 
-/// Reads `path` with the sx-2025 template; the error it must give, which
-/// must name the file.
-fn refused(path: &Path) -> Error {
-    let template = Template::load("sx-2025").unwrap();
-    let err = match read_path(path, &template) {
-        Ok(_) => panic!("{} read", path.display()),
-        Err(e) => e,
-    };
-    assert!(err.is_unreadable_input(), "{err:?}");
-    assert!(
-        err.to_string().contains(&path.display().to_string()),
-        "{err}"
-    );
-    err
-}
-
 #[test]
 fn dev_zero_is_refused_by_bytes_read() {
     let err = refused(Path::new("/dev/zero"));
