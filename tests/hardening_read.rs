@@ -7,8 +7,8 @@ mod common;
 
 use budgetkit::model::parse_amount;
 use budgetkit::read::{
-    read_path, sheets_from_bytes, Sheet, Span, MAX_FILE_BYTES, MAX_JSON_BYTES, MAX_MERGED_CELLS,
-    MAX_MERGES, YEARS,
+    read_path, sheets_from_bytes, Sheet, Span, MAX_CELLS, MAX_FILE_BYTES, MAX_JSON_BYTES,
+    MAX_MERGED_CELLS, MAX_MERGES, MAX_XLS_GRID_CELLS, YEARS,
 };
 use budgetkit::spec::Template;
 use budgetkit::Error;
@@ -388,4 +388,60 @@ fn unit_suffix_yuan_in_wanyuan_table() {
         parse_amount("131.68万元").unwrap(),
         Some(Decimal::new(13168, 2))
     );
+}
+
+#[test]
+fn cell_count_limit_is_held_at_the_limit_and_refused_past_it() {
+    // Rows of 1,000 cells; positions implied by order (no `r`).
+    let sheet = |cells: u64| {
+        let mut xml = String::from(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
+        let mut left = cells;
+        while left > 0 {
+            let n = left.min(1000);
+            xml.push_str("<row>");
+            xml.push_str(&"<c><v>1</v></c>".repeat(n as usize));
+            xml.push_str("</row>");
+            left -= n;
+        }
+        xml.push_str("</sheetData></worksheet>");
+        xml
+    };
+    let sheets = read_xlsx_sheet(&sheet(MAX_CELLS), "").unwrap();
+    assert_eq!(sheets[0].len() as u64, MAX_CELLS);
+    let err = read_xlsx_sheet(&sheet(MAX_CELLS + 1), "").unwrap_err();
+    assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("非空单元格数"), "{err}");
+}
+
+#[test]
+fn shared_string_count_limit_is_held_at_the_limit_and_refused_past_it() {
+    let strings = |n: u64| {
+        format!(
+            r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}</sst>"#,
+            "<si/>".repeat(n as usize)
+        )
+    };
+    let xml = sheet_xml(&[(0, 0)], &[], "");
+    assert!(read_xlsx_sheet(&xml, &strings(MAX_CELLS)).is_ok());
+    let err = read_xlsx_sheet(&xml, &strings(MAX_CELLS + 1)).unwrap_err();
+    assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("共享字符串个数"), "{err}");
+}
+
+#[test]
+fn xls_grid_limit_is_held_at_the_limit_and_refused_past_it() {
+    // 65,536 rows × 32 columns = 2 Mi cells.
+    let xls = |last_col: u16| {
+        let mut records = biff_number(0, 0);
+        records.extend(biff_number(65_535, last_col));
+        xls_from_stream(&biff_sheet(&records))
+    };
+    assert_eq!(MAX_XLS_GRID_CELLS, 65_536 * 32);
+    let sheets = sheets_from_bytes(xls(31), Path::new("满.xls")).unwrap();
+    assert_eq!(sheets[0].len(), 2);
+    let err = sheets_from_bytes(xls(32), Path::new("超.xls")).unwrap_err();
+    assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("AG65536"), "{err}");
 }
