@@ -13,11 +13,18 @@ use super::tags;
 use super::workbook::MAX_MERGES;
 use std::collections::HashMap;
 use std::io::{Read, Seek};
+use std::rc::Rc;
 
 /// What the scan found, by sheet name, for every worksheet of the archive.
-/// Sheets whose part cannot be found or read are simply absent.
-pub fn scan_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> HashMap<String, SheetScan> {
+/// Sheets whose part cannot be found or read are simply absent. Each part
+/// is scanned once, however many sheets name it, and at most
+/// [`MAX_MERGES`] + 1 merges are kept in all.
+pub fn scan_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> HashMap<String, Rc<SheetScan>> {
     let mut out = HashMap::new();
+    let mut scanned: HashMap<String, Rc<SheetScan>> = HashMap::new();
+    let mut room = usize::try_from(MAX_MERGES)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
     let (Some(book), Some(rels)) = (
         read_small(zip, "xl/workbook.xml"),
         read_small(zip, "xl/_rels/workbook.xml.rels"),
@@ -33,8 +40,13 @@ pub fn scan_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> HashMap<Stri
             Some(abs) => abs.to_string(),
             None => format!("xl/{target}"),
         };
-        if let Ok(entry) = zip.by_name(&path) {
-            out.insert(name, scan(entry));
+        if let Some(done) = scanned.get(&path) {
+            out.insert(name, Rc::clone(done));
+        } else if let Ok(entry) = zip.by_name(&path) {
+            let found = Rc::new(scan(entry, room));
+            room = room.saturating_sub(found.merges.len());
+            scanned.insert(path, Rc::clone(&found));
+            out.insert(name, found);
         }
     }
     out
@@ -118,8 +130,9 @@ fn relationship_targets(rels: &str) -> HashMap<String, String> {
 /// What the byte scan of one sheet part found.
 #[derive(Debug, Default)]
 pub struct SheetScan {
-    /// Its merged ranges, in order (at most [`MAX_MERGES`] + 1: one more
-    /// is enough for the reader to refuse the sheet).
+    /// Its merged ranges, in order (at most as many as the scan had room
+    /// for: one more than [`MAX_MERGES`] is enough for the reader to refuse
+    /// the workbook).
     pub merges: Vec<Span>,
     /// The first cell whose shared-string index is not a plain number
     /// (calamine would read `-1` or `x` as string 0): its reference and
@@ -130,10 +143,7 @@ pub struct SheetScan {
 /// Streams a sheet part and collects its `<mergeCell ref="…">` ranges and
 /// the first malformed shared-string index; markup inside comments and
 /// CDATA is not looked at.
-fn scan(part: impl Read) -> SheetScan {
-    let most = usize::try_from(MAX_MERGES)
-        .unwrap_or(usize::MAX)
-        .saturating_add(1);
+fn scan(part: impl Read, most: usize) -> SheetScan {
     let mut found = SheetScan::default();
     // The cell whose `<v>` holds a shared-string index, while inside it.
     let mut string_cell: Option<String> = None;
@@ -242,7 +252,7 @@ mod tests {
         for cut in [chunk - 5, chunk - 11, chunk] {
             let mut padded = " ".repeat(cut.saturating_sub(xml.len() % chunk));
             padded.push_str(&xml);
-            let spans = scan(padded.as_bytes()).merges;
+            let spans = scan(padded.as_bytes(), 10).merges;
             assert_eq!(spans.len(), 3, "cut {cut}");
             assert_eq!(spans[2].row, 2);
         }

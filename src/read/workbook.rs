@@ -488,7 +488,7 @@ fn clip(m: Span, (last_row, last_col): (u32, u32)) -> Option<Span> {
 
 fn read_xlsx<RS: std::io::Read + std::io::Seek>(
     mut wb: Xlsx<RS>,
-    scans: &std::collections::HashMap<String, super::merges::SheetScan>,
+    scans: &std::collections::HashMap<String, std::rc::Rc<super::merges::SheetScan>>,
     path: &Path,
 ) -> Result<Vec<Sheet>, Error> {
     let meta: Vec<(String, bool, bool)> = wb
