@@ -207,4 +207,89 @@ fn main() {
 
     // 4. the bureau's batch.
     batch_bench(&sample, 1000);
+
+    // 5. one core: the batch over N copies vs a bare calamine read of every
+    //    cell of the same files, in this process.
+    one_core_batch_ratio(&sample, &template, 200);
+
+    // 6. cost in cells: the large department at 1/4, 1/2, 1 and 2 times its size.
+    scaling_curve(&template);
+}
+
+/// `batch` with one job over `n` copies of `sample` against a bare calamine
+/// read of every cell of the same files, both in this process (median of 5
+/// pairs, alternating, so drift hits both sides alike).
+fn one_core_batch_ratio(sample: &Path, template: &Template, n: usize) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files: Vec<PathBuf> = (0..n)
+        .map(|i| {
+            let p = dir.path().join(format!("dept-{i:04}.xlsx"));
+            std::fs::copy(sample, &p).expect("copy");
+            p
+        })
+        .collect();
+    let opts = budgetkit::commands::BatchOptions {
+        template,
+        jobs: 1,
+        out_dir: None,
+        keep_models: false,
+        progress: false,
+    };
+    let mut pairs: Vec<(f64, f64)> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            for f in &files {
+                black_box(bare_calamine(f));
+            }
+            let bare = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            black_box(budgetkit::commands::batch(&files, &opts).expect("batch"));
+            (t.elapsed().as_secs_f64(), bare)
+        })
+        .collect();
+    pairs.sort_by(|a, b| (a.0 / a.1).total_cmp(&(b.0 / b.1)));
+    let (ours, bare) = pairs[pairs.len() / 2];
+    println!(
+        "batch --jobs 1 over {n} copies: {:.2} ms/file; bare calamine read: {:.2} ms/file; ratio {:.2}x (median of 5 pairs)",
+        ours * 1000.0 / n as f64,
+        bare * 1000.0 / n as f64,
+        ours / bare
+    );
+}
+
+/// Import + validate + export of the synthetic large department at four sizes,
+/// with the cost per cell, to show the cost is linear in cells.
+fn scaling_curve(template: &Template) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (label, num, den) in [("1/4", 1, 4), ("1/2", 1, 2), ("1", 1, 1), ("2", 2, 1)] {
+        let size = Size {
+            units: Size::LARGE.units * num / den,
+            projects: Size::LARGE.projects * num / den,
+            lines: Size::LARGE.lines * num / den,
+        };
+        let model = department(size, 7);
+        let path = dir.path().join(format!("large-{num}-{den}.xlsx"));
+        let mut tables = standard_tables(&model, template);
+        tables.extend(performance_tables(&model));
+        let bytes = workbook_bytes(&tables, model.year, &path).expect("write");
+        std::fs::write(&path, &bytes).expect("save");
+        let cells: usize = read_sheets(&path)
+            .expect("sheets")
+            .iter()
+            .map(|s| s.len())
+            .sum();
+        let t = Instant::now();
+        let checked = budgetkit::commands::check_input(&path, template).expect("validate");
+        black_box(&checked.findings);
+        let back = checked.budget;
+        let mut tables = standard_tables(&back, template);
+        tables.extend(performance_tables(&back));
+        black_box(workbook_bytes(&tables, back.year, &path).expect("write"));
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "large x{label}: {cells} cells, import+validate+export {:.0} ms, {:.2} µs/cell",
+            secs * 1000.0,
+            secs * 1e6 / cells as f64
+        );
+    }
 }

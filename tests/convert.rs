@@ -192,6 +192,44 @@ fn unit_funds_move_by_the_documented_mapping_with_a_warning_per_amount() {
     );
 }
 
+/// Regression (issue #9): `export --template sx-2023` skipped the source
+/// remapping `convert` does, dropping 事业收入/其他收入 and writing a 表12
+/// whose 合计 disagreed with its sources. Export now lays the workbook out
+/// as convert does, with the same warnings and the same rows.
+#[test]
+fn export_in_another_template_moves_sources_like_convert() {
+    let dir = tempdir();
+    let src = sample_with_unit_funds(dir.path());
+    let (t25, t23) = (load("sx-2025"), load("sx-2023"));
+    let exported = dir.path().join("exported-2023.xlsx");
+    let opts = ExportOptions {
+        read_template: &t25,
+        write_template: &t23,
+        force: true,
+    };
+    let outcome = export(&src, &exported, &opts).unwrap();
+    let moved = outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule == "CONVERT-SOURCE-MAPPED")
+        .count();
+    assert_eq!(moved, 9);
+    let t2 = body(&exported, "sx-2023", "t2");
+    assert_eq!(
+        cells(&t2[0]),
+        ["合计", "", "368.99", "353.49", "", "", "3.00", "", "12.50"]
+    );
+    let converted = dir.path().join("converted-2023.xlsx");
+    run(&src, &converted, "sx-2023", true);
+    for id in ["t1", "t2", "t3", "t12"] {
+        assert_eq!(
+            body(&exported, "sx-2023", id),
+            body(&converted, "sx-2023", id),
+            "{id}"
+        );
+    }
+}
+
 #[test]
 fn sx_2025_to_mof_9_carries_the_same_figures_in_the_nine_tables() {
     let dir = tempdir();

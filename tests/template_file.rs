@@ -96,3 +96,52 @@ fn a_changed_template_file_reads_a_workbook_laid_out_its_way() {
     let with_original = read_path(&out, &original).unwrap();
     assert_ne!(with_original.budget.functions, model.functions);
 }
+
+/// Issue #9: a typo in a column key (`basc` for `basic`) used to load and
+/// then blame the department with 19 errors; it is a template error that
+/// names the file, the line and the words the layout understands.
+#[test]
+fn column_key_typo_is_a_template_error_with_its_line() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/sx-2025.toml");
+    let text = std::fs::read_to_string(src).unwrap();
+    let t3_at = text.find("id = \"t3\"").unwrap();
+    let typo_at = t3_at + text[t3_at..].find("\"basic\"").unwrap();
+    let typo_line = text[..typo_at].matches('\n').count() + 1;
+    let bad = format!(
+        "{}\"basc\"{}",
+        &text[..typo_at],
+        &text[typo_at + "\"basic\"".len()..]
+    );
+    let err = Template::from_toml(&bad, "typo.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("typo.toml 第{typo_line}行"))
+            && err.contains("t3")
+            && err.contains("“basc”")
+            && err.contains("basic"),
+        "{err}"
+    );
+}
+
+/// A fixed-row key of 表10 and a scope are checked the same way.
+#[test]
+fn unknown_fixed_row_key_and_scope_are_template_errors() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/sx-2025.toml");
+    let text = std::fs::read_to_string(src).unwrap();
+    let row = text.replace("\"vehicle_purchase\"]", "\"vehicle_buy\"]");
+    assert_ne!(row, text, "the edit must apply");
+    let err = Template::from_toml(&row, "rows.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("“vehicle_buy”") && err.contains("固定行"),
+        "{err}"
+    );
+    let scope = text.replacen("scope = \"general\"", "scope = \"genral\"", 1);
+    assert_ne!(scope, text, "the edit must apply");
+    let err = Template::from_toml(&scope, "scope.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("“genral”") && err.contains("scope"), "{err}");
+}

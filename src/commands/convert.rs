@@ -76,12 +76,7 @@ pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result
         None => sub.findings.clone(),
     };
     let mut budget = sub.budget;
-    let missing = unsupplied_tables(source.as_ref(), opts.to);
-    for gap in &missing {
-        findings.push(gap.finding(&from, opts.to));
-    }
-    findings.extend(remap_sources(&mut budget, opts.to));
-    budget.template = opts.to.id.clone();
+    let tables = tables_in(&mut budget, source.as_ref(), &from, opts.to, &mut findings);
     let mut outcome = Outcome {
         findings,
         refused: false,
@@ -94,8 +89,33 @@ pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result
             detected,
         });
     }
-    let mut tables = standard_tables(&budget, opts.to);
-    for (table, spec) in tables.iter_mut().zip(&opts.to.tables) {
+    write_tables(&tables, budget.year, output)?;
+    Ok(Converted {
+        outcome,
+        from,
+        detected,
+    })
+}
+
+/// The tables of `budget` laid out in template `to` (with the performance
+/// forms), as `convert` and `export` write them: the amounts of sources `to`
+/// has no column for move where its `[[source_map]]` says (a warning each),
+/// and each table `from` cannot fill is an error finding and carries a note.
+pub(super) fn tables_in(
+    budget: &mut Budget,
+    source: Option<&Template>,
+    from: &str,
+    to: &Template,
+    findings: &mut Vec<Finding>,
+) -> Vec<crate::views::Table> {
+    let missing = unsupplied_tables(source, to);
+    for gap in &missing {
+        findings.push(gap.finding(from, to));
+    }
+    findings.extend(remap_sources(budget, to));
+    budget.template = to.id.clone();
+    let mut tables = standard_tables(budget, to);
+    for (table, spec) in tables.iter_mut().zip(&to.tables) {
         if let Some(gap) = missing.iter().find(|g| g.table == spec.id) {
             table.note = Some(format!(
                 "注：源模板 {from} 未提供本表所需的{}，请补充",
@@ -103,13 +123,8 @@ pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result
             ));
         }
     }
-    tables.extend(crate::views::performance_tables(&budget));
-    write_tables(&tables, budget.year, output)?;
-    Ok(Converted {
-        outcome,
-        from,
-        detected,
-    })
+    tables.extend(crate::views::performance_tables(budget));
+    tables
 }
 
 /// How well each built-in template fits a workbook, best first: the

@@ -19,23 +19,33 @@ pub struct ExportOptions<'a> {
 }
 
 /// Reads `input`, validates it (reading findings and every rule) and
-/// writes the standard workbook to `output`. With error findings and
+/// writes the standard workbook to `output`. In another template than the
+/// one read, the workbook is laid out as `convert` lays it out (sources
+/// moved by the `[[source_map]]`, a warning each). With error findings and
 /// without `force`, nothing is written and the outcome says `refused`.
 ///
 /// # Errors
 /// [`Error`] when the input is unreadable or the output cannot be written.
 pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<Outcome, Error> {
     let checked = check_input(input, opts.read_template)?;
+    let mut findings = checked.findings;
+    let mut budget = checked.budget;
+    let tables = if opts.write_template.id == opts.read_template.id {
+        let mut tables = standard_tables(&budget, opts.write_template);
+        tables.extend(crate::views::performance_tables(&budget));
+        tables
+    } else {
+        let (from, to) = (opts.read_template, opts.write_template);
+        super::convert::tables_in(&mut budget, Some(from), &from.id, to, &mut findings)
+    };
     let mut outcome = Outcome {
-        findings: checked.findings,
+        findings,
         refused: false,
     };
     if outcome.errors() > 0 && !opts.force {
         outcome.refused = true;
         return Ok(outcome);
     }
-    let mut tables = standard_tables(&checked.budget, opts.write_template);
-    tables.extend(crate::views::performance_tables(&checked.budget));
-    write_tables(&tables, checked.budget.year, output)?;
+    write_tables(&tables, budget.year, output)?;
     Ok(outcome)
 }

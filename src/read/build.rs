@@ -257,33 +257,38 @@ fn costs(table: &FiledTable, spec: &TableSpec, row: &FiledRow, f: &mut Vec<Findi
 
 fn read_economic(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>) {
     for (table, spec) in filed.of_layout(Layout::Economic) {
-        for row in &table.rows {
-            let name = row.text(spec, "name");
-            let gov = row.text(spec, "gov_name");
-            let c = costs(table, spec, row, findings);
-            if is_total_label(&label_key(&name)) {
-                b.economic.total = c;
-            } else if gov.is_empty() {
-                b.economic.groups.push(EconomicGroup {
-                    name,
-                    costs: c,
-                    items: Vec::new(),
-                });
-            } else {
-                let item = EconomicItem {
-                    name,
-                    gov_name: gov,
-                    costs: c,
-                };
-                match b.economic.groups.last_mut() {
-                    Some(g) => g.items.push(item),
-                    None => b.economic.groups.push(EconomicGroup {
-                        name: String::new(),
-                        costs: Costs::default(),
-                        items: vec![item],
-                    }),
-                }
-            }
+        // amounts read in filed order (so are their findings), then grouped
+        let mut costs_at: std::collections::HashMap<u32, Costs> = table
+            .rows
+            .iter()
+            .map(|r| (r.row, costs(table, spec, r, findings)))
+            .collect();
+        let mut take = |r: &FiledRow| costs_at.remove(&r.row).unwrap_or_default();
+        let rows = super::split_economic_rows(table, spec);
+        let item = |r: &FiledRow, take: &mut dyn FnMut(&FiledRow) -> Costs| EconomicItem {
+            name: r.text(spec, "name"),
+            gov_name: r.text(spec, "gov_name"),
+            costs: take(r),
+        };
+        if let Some(total) = rows.total {
+            b.economic.total = take(total);
+        }
+        if !rows.ungrouped.is_empty() {
+            let items = rows.ungrouped.iter().map(|r| item(r, &mut take)).collect();
+            b.economic.groups.push(EconomicGroup {
+                name: String::new(),
+                costs: Costs::default(),
+                items,
+            });
+        }
+        for (group, items) in &rows.groups {
+            let costs = take(group);
+            let items = items.iter().map(|r| item(r, &mut take)).collect();
+            b.economic.groups.push(EconomicGroup {
+                name: group.text(spec, "name"),
+                costs,
+                items,
+            });
         }
     }
 }
@@ -405,46 +410,35 @@ fn read_operating(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>
     }
 }
 
-/// True when a project-table row names a unit rather than a project:
-/// a known unit (by label key) or a name ending in (本级).
-fn is_unit_row(key: &str, unit_keys: &std::collections::HashSet<String>) -> bool {
-    unit_keys.contains(key) || key.ends_with("(本级)")
-}
-
 fn read_projects(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>) {
     for (table, spec) in filed.of_layout(Layout::Projects) {
-        let mut unit_keys: std::collections::HashSet<String> =
-            b.units.iter().map(|u| label_key(u)).collect();
-        let mut unit = String::new();
+        let rows = super::split_project_rows(table, spec, &b.units);
+        if let Some(name) = rows.department.map(|r| r.text(spec, "name")) {
+            if b.department.is_empty() && !is_total_label(&label_key(&name)) {
+                b.department = name;
+            }
+        }
         let mut projects = Vec::new();
-        for (i, row) in table.rows.iter().enumerate() {
-            let name = row.text(spec, "name");
-            if name.is_empty() {
-                continue;
+        let mut project = |unit: &str, row: &FiledRow, b: &Budget| Project {
+            unit: if unit.is_empty() {
+                b.department.clone()
+            } else {
+                unit.to_string()
+            },
+            name: row.text(spec, "name"),
+            sources: fund_sources(table, spec, row, findings),
+        };
+        for row in &rows.loose {
+            projects.push(project("", row, b));
+        }
+        for (unit_row, unit_projects) in &rows.units {
+            let unit = unit_row.text(spec, "name");
+            if !b.units.iter().any(|u| label_key(u) == label_key(&unit)) {
+                b.units.push(unit.clone());
             }
-            if i == 0 && (label_key(&name) == label_key(&b.department) || is_total_label(&name)) {
-                if b.department.is_empty() {
-                    b.department = name;
-                }
-                continue;
+            for row in unit_projects {
+                projects.push(project(&unit, row, b));
             }
-            let key = label_key(&name);
-            if is_unit_row(&key, &unit_keys) {
-                if unit_keys.insert(key) {
-                    b.units.push(name.clone());
-                }
-                unit = name;
-                continue;
-            }
-            projects.push(Project {
-                unit: if unit.is_empty() {
-                    b.department.clone()
-                } else {
-                    unit.clone()
-                },
-                name,
-                sources: fund_sources(table, spec, row, findings),
-            });
         }
         if spec.carryover {
             b.carryover_projects = projects;

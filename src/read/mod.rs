@@ -3,6 +3,7 @@
 
 mod biff;
 mod build;
+mod economic_rows;
 mod filed;
 mod form;
 mod input;
@@ -11,15 +12,18 @@ mod merges;
 mod ole;
 mod package;
 mod performance;
+mod project_rows;
 mod sheet;
 mod tags;
 mod workbook;
 
 pub use build::{build_budget, year_of, Filed};
+pub use economic_rows::{split_economic_rows, EconomicRows};
 pub use filed::{FiledCell, FiledRow, FiledTable};
 pub use form::form_label_key;
 pub use locate::{align_fixed_rows, header_key, locate_tables, row_label_key, title_key};
 pub use performance::read_performance;
+pub use project_rows::{split_project_rows, ProjectRows};
 pub use sheet::{a1, parse_a1, RawCell, Sheet, Span};
 pub use workbook::{
     read_sheets, sheets_from_bytes, MAX_CELLS, MAX_CONTINUES, MAX_FILE_BYTES, MAX_INFLATED_BYTES,

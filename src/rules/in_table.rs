@@ -47,7 +47,8 @@ pub fn amounts_are_numbers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// 表6 amount columns.
 const COSTS: [&str; 3] = ["total", "personnel", "public"];
 
-/// IT-ECON-TOTAL: 表6 合计 = the group rows.
+/// IT-ECON-TOTAL: 表6 合计 = the group rows and any items filed before
+/// the first group row.
 pub fn economic_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(tab) = ctx.tab(Role::Economic) else {
         return;
@@ -56,9 +57,8 @@ pub fn economic_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(total) = rows.total else { return };
     for key in tab.present(&COSTS) {
         let parts: Vec<Val> = rows
-            .groups
-            .iter()
-            .map(|(g, _)| tab.val(g, key, RowWhat::economic(&tab, g)))
+            .top_level()
+            .map(|r| tab.val(r, key, RowWhat::economic(&tab, r)))
             .collect();
         sink.sum(&tab.val(total, key, "合计"), &parts, "各类经济科目");
     }

@@ -3,7 +3,7 @@
 //! groups and items of 表6, the units and projects of 表12/13. The
 //! [`Context`](super::context::Context) works each out once per table.
 
-use crate::model::{label_key, Budget};
+use crate::model::Budget;
 use crate::read::{align_fixed_rows, FiledRow, FiledTable};
 use crate::spec::TableSpec;
 
@@ -190,32 +190,12 @@ pub(super) fn keyed_rows<'a>(
         .collect()
 }
 
-/// The 表6 rows: the 合计 row and groups with their items.
-pub struct EconomicRows<'a> {
-    /// The 合计 row.
-    pub total: Option<&'a FiledRow>,
-    /// Groups: (group row, item rows).
-    pub groups: Vec<(&'a FiledRow, Vec<&'a FiledRow>)>,
-}
+pub use crate::read::EconomicRows;
 
-/// Splits 表6 into its total, groups and items (an item names a
-/// government economic class; a group does not).
+/// Splits 表6 as the reader does (one interpretation:
+/// [`crate::read::split_economic_rows`]).
 pub(super) fn economic_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> EconomicRows<'a> {
-    let mut out = EconomicRows {
-        total: None,
-        groups: Vec::new(),
-    };
-    for row in &filed.rows {
-        let name = row.key(spec, "name");
-        if is_total(&name) {
-            out.total = Some(row);
-        } else if row.key(spec, "gov_name").is_empty() {
-            out.groups.push((row, Vec::new()));
-        } else if let Some((_, items)) = out.groups.last_mut() {
-            items.push(row);
-        }
-    }
-    out
+    crate::read::split_economic_rows(filed, spec)
 }
 
 /// `部门预算科目/政府预算科目` of a 表6 row.
@@ -229,58 +209,16 @@ pub fn economic_what(spec: &TableSpec, row: &FiledRow) -> String {
     }
 }
 
-/// The 表12/13 rows: the department row, units with their projects, and
-/// projects filed before any unit.
-pub struct ProjectRows<'a> {
-    /// The first (department) row.
-    pub department: Option<&'a FiledRow>,
-    /// Units: (unit row, project rows).
-    pub units: Vec<(&'a FiledRow, Vec<&'a FiledRow>)>,
-    /// Projects listed directly under the department.
-    pub loose: Vec<&'a FiledRow>,
-}
+pub use crate::read::ProjectRows;
 
-impl<'a> ProjectRows<'a> {
-    /// Every project row in filed order.
-    pub fn projects(&self) -> Vec<&'a FiledRow> {
-        let mut all = self.loose.clone();
-        for (_, p) in &self.units {
-            all.extend(p.iter().copied());
-        }
-        all
-    }
-}
-
-/// Splits a project table: the first row is the department; a row naming
-/// a unit of the budget (or ending in `(本级)`) starts a unit; the rest are
-/// projects.
+/// Splits a project table as the reader does (one interpretation:
+/// [`crate::read::split_project_rows`]).
 pub(super) fn project_rows<'a>(
     filed: &'a FiledTable,
     spec: &TableSpec,
     budget: &Budget,
 ) -> ProjectRows<'a> {
-    let units: Vec<String> = budget.units.iter().map(|u| label_key(u)).collect();
-    let mut out = ProjectRows {
-        department: None,
-        units: Vec::new(),
-        loose: Vec::new(),
-    };
-    for (i, row) in filed.rows.iter().enumerate() {
-        let name = row.key(spec, "name");
-        if name.is_empty() {
-            continue;
-        }
-        if i == 0 {
-            out.department = Some(row);
-        } else if units.contains(&name) || name.ends_with("(本级)") {
-            out.units.push((row, Vec::new()));
-        } else if let Some((_, projects)) = out.units.last_mut() {
-            projects.push(row);
-        } else {
-            out.loose.push(row);
-        }
-    }
-    out
+    crate::read::split_project_rows(filed, spec, &budget.units)
 }
 
 /// No fixed rows (a table from another context).
@@ -298,6 +236,7 @@ pub(super) static NO_FUNCS: FuncRows<'static> = FuncRows {
 /// No 表6 rows.
 pub(super) static NO_ECONOMIC: EconomicRows<'static> = EconomicRows {
     total: None,
+    ungrouped: Vec::new(),
     groups: Vec::new(),
 };
 

@@ -31,6 +31,7 @@
 
 mod facts;
 mod function_codes;
+mod vocabulary;
 
 pub use facts::fact_name;
 pub use function_codes::function_codes;
@@ -283,7 +284,9 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 impl Template {
-    /// Parses a template from TOML text; `file` names it in errors.
+    /// Parses a template from TOML text; `file` names it in errors. Every
+    /// column key, scope, source and fixed-row key must be a word of the
+    /// table's layout (see the module docs), else the error names the line.
     pub fn from_toml(text: &str, file: &str) -> Result<Template, Error> {
         let t: Template = toml::from_str(text).map_err(|e| Error::Template {
             file: file.to_string(),
@@ -291,6 +294,7 @@ impl Template {
         })?;
         for table in &t.tables {
             table.check(file)?;
+            vocabulary::check_table(table, text, file)?;
         }
         t.check_sources(file)?;
         Ok(t)
@@ -322,19 +326,6 @@ impl Template {
             file: file.to_string(),
             message,
         };
-        for t in &self.tables {
-            for c in &t.columns {
-                if let Some(k) = c.strip_prefix("src.") {
-                    if !SOURCE_KEYS.contains(&k) {
-                        return Err(bad(format!(
-                            "表 {}：列“{c}”的资金来源未知，应为 {} 之一",
-                            t.id,
-                            SOURCE_KEYS.join("、")
-                        )));
-                    }
-                }
-            }
-        }
         let mine = self.sources();
         for m in &self.source_map {
             if !SOURCE_KEYS.contains(&m.from.as_str()) || mine.contains(&m.from.as_str()) {
