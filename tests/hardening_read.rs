@@ -48,6 +48,12 @@ fn sheet_xml(cells: &[(u32, u32)], refs: &[String], extra: &str) -> String {
 
 /// The sheets of an .xlsx made of one worksheet part (and shared strings).
 fn read_xlsx_sheet(sheet: &str, strings: &str) -> Result<Vec<Sheet>, Error> {
+    sheets_from_bytes(xlsx_bytes(sheet, strings), Path::new("合并.xlsx"))
+}
+
+/// An .xlsx made of one worksheet part and shared strings (none when
+/// `strings` is empty).
+fn xlsx_bytes(sheet: &str, strings: &str) -> Vec<u8> {
     let strings = if strings.is_empty() {
         r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>"#
     } else {
@@ -56,7 +62,7 @@ fn read_xlsx_sheet(sheet: &str, strings: &str) -> Result<Vec<Sheet>, Error> {
     let mut data = sheet.as_bytes().to_vec();
     data.extend(common::wrap::SST_SEPARATOR);
     data.extend(strings.as_bytes());
-    sheets_from_bytes(xlsx_from_sheet(&data), Path::new("合并.xlsx"))
+    xlsx_from_sheet(&data)
 }
 
 fn span(row: u32, col: u32, last_row: u32, last_col: u32) -> Span {
@@ -444,4 +450,30 @@ fn xls_grid_limit_is_held_at_the_limit_and_refused_past_it() {
     let err = sheets_from_bytes(xls(32), Path::new("超.xls")).unwrap_err();
     assert!(matches!(err, Error::TooLarge { .. }), "{err}");
     assert!(err.to_string().contains("AG65536"), "{err}");
+}
+
+#[test]
+fn sheets_naming_one_part_share_its_scan() {
+    let one = xlsx_bytes(&sheet_xml(&[(0, 0), (2, 2)], &["A1:B1".into()], ""), "");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(one)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).unwrap();
+        if entry.name().unwrap() == "xl/workbook.xml" {
+            continue;
+        }
+        out.raw_copy_file(entry).unwrap();
+    }
+    out.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    out.write_all(
+        r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表1" sheetId="1" r:id="rId1"/><sheet name="表2" sheetId="2" r:id="rId1"/></sheets></workbook>"#.as_bytes(),
+    )
+    .unwrap();
+    let bytes = out.finish().unwrap().into_inner();
+    let sheets = sheets_from_bytes(bytes, Path::new("同部件.xlsx")).unwrap();
+    assert_eq!(sheets.len(), 2);
+    for s in &sheets {
+        assert_eq!(s.merges(), &[span(0, 0, 0, 1)], "{}", s.name);
+    }
 }
