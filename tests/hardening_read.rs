@@ -65,6 +65,22 @@ fn xlsx_bytes(sheet: &str, strings: &str) -> Vec<u8> {
     xlsx_from_sheet(&data)
 }
 
+/// The zip `xlsx` with the part `name` added, or replaced when it exists.
+fn with_part(xlsx: Vec<u8>, name: &str, data: &[u8]) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).unwrap();
+        if entry.name().unwrap() != name {
+            out.raw_copy_file(entry).unwrap();
+        }
+    }
+    out.start_file(name, zip::write::SimpleFileOptions::default())
+        .unwrap();
+    out.write_all(data).unwrap();
+    out.finish().unwrap().into_inner()
+}
+
 fn span(row: u32, col: u32, last_row: u32, last_col: u32) -> Span {
     Span {
         row,
@@ -185,16 +201,8 @@ fn negative_shared_string_index_is_refused() {
 #[test]
 fn case_variant_duplicate_part_is_refused() {
     let good = xlsx_from_sheet(sheet_xml(&[(0, 0)], &[], "").as_bytes());
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(good)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default();
-    for i in 0..archive.len() {
-        out.raw_copy_file(archive.by_index(i).unwrap()).unwrap();
-    }
-    out.start_file("XL/WORKSHEETS/SHEET1.XML", opts).unwrap();
-    out.write_all(sheet_xml(&[(0, 0), (5, 5)], &[], "").as_bytes())
-        .unwrap();
-    let bytes = out.finish().unwrap().into_inner();
+    let hidden = sheet_xml(&[(0, 0), (5, 5)], &[], "");
+    let bytes = with_part(good, "XL/WORKSHEETS/SHEET1.XML", hidden.as_bytes());
     let err = sheets_from_bytes(bytes, Path::new("大小写.xlsx")).unwrap_err();
     assert!(matches!(err, Error::NotAWorkbook { .. }), "{err}");
     let text = err.to_string();
@@ -455,22 +463,8 @@ fn xls_grid_limit_is_held_at_the_limit_and_refused_past_it() {
 #[test]
 fn sheets_naming_one_part_share_its_scan() {
     let one = xlsx_bytes(&sheet_xml(&[(0, 0), (2, 2)], &["A1:B1".into()], ""), "");
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(one)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        let entry = archive.by_index(i).unwrap();
-        if entry.name().unwrap() == "xl/workbook.xml" {
-            continue;
-        }
-        out.raw_copy_file(entry).unwrap();
-    }
-    out.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
-    out.write_all(
-        r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表1" sheetId="1" r:id="rId1"/><sheet name="表2" sheetId="2" r:id="rId1"/></sheets></workbook>"#.as_bytes(),
-    )
-    .unwrap();
-    let bytes = out.finish().unwrap().into_inner();
+    let book = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表1" sheetId="1" r:id="rId1"/><sheet name="表2" sheetId="2" r:id="rId1"/></sheets></workbook>"#;
+    let bytes = with_part(one, "xl/workbook.xml", book.as_bytes());
     let sheets = sheets_from_bytes(bytes, Path::new("同部件.xlsx")).unwrap();
     assert_eq!(sheets.len(), 2);
     for s in &sheets {
