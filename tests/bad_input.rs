@@ -4,8 +4,7 @@
 
 mod common;
 
-use budgetkit::read::{read_path, read_sheets};
-use budgetkit::spec::Template;
+use budgetkit::read::read_sheets;
 use budgetkit::Error;
 use common::bend::*;
 use common::*;
@@ -16,19 +15,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-/// Reads `path` with the sx-2025 template; the error it must give.
-fn refused(path: &Path) -> Error {
-    let template = Template::load("sx-2025").unwrap();
-    let err = match read_path(path, &template) {
-        Ok(sub) => panic!("{} read, with findings {:#?}", path.display(), sub.findings),
-        Err(e) => e,
-    };
-    assert!(err.is_unreadable_input(), "{err:?}");
-    let name = path.file_name().unwrap().to_string_lossy().to_string();
-    assert!(err.to_string().contains(&name), "{err}");
-    err
 }
 
 /// Writes `bytes` as `name` in a fresh directory and reads it.

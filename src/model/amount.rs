@@ -141,43 +141,132 @@ pub fn label_key(s: &str) -> String {
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Parses an amount as departments type it.
+/// A unit typed after an amount in its cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypedUnit {
+    /// `万元` or `万`.
+    Wanyuan,
+    /// `元`.
+    Yuan,
+}
+
+impl TypedUnit {
+    /// The factor that turns an amount in this unit into 万元.
+    pub fn to_wanyuan(self) -> Decimal {
+        match self {
+            TypedUnit::Wanyuan => Decimal::ONE,
+            TypedUnit::Yuan => Decimal::new(1, 4),
+        }
+    }
+}
+
+/// Parses an amount as departments type it, in 万元: an amount typed with
+/// `元` after it is converted (`1316800元` → 131.68), one without a unit
+/// is taken as 万元 (see [`parse_typed_amount`] for the table's unit).
 ///
-/// Accepts full-width digits, spaces, thousands separators, a trailing unit
-/// (`万元`, `元`), negatives as `-1`, `－1`, `(1)` or `（1）`. Returns
-/// `Ok(None)` for a blank cell or a dash (`-`, `—`), which mean "no amount".
+/// Accepts full-width digits, spaces at either end, thousands separators
+/// in their places (`1,234,567.8`), a trailing unit (`万元`, `万`, `元`),
+/// negatives as `-1`, `－1`, `(1)` or `（1）`. Returns `Ok(None)` for a
+/// blank cell or a dash (`-`, `—`), which mean "no amount". Anything else
+/// is not a number: circled or superscript digits (`①`, `⁸`), a misplaced
+/// separator (`1,31.68`), two decimal points.
 ///
 /// ```
 /// use budgetkit::model::parse_amount;
 /// use rust_decimal::Decimal;
 /// assert_eq!(parse_amount(" １,２３4.5 ").unwrap(), Some(Decimal::new(12345, 1)));
 /// assert_eq!(parse_amount("（3.00）").unwrap(), Some(Decimal::new(-300, 2)));
+/// assert_eq!(parse_amount("1316800元").unwrap(), Some(Decimal::new(13168, 2)));
 /// assert_eq!(parse_amount("—").unwrap(), None);
+/// assert!(parse_amount("1,31.68").is_err());
 /// ```
 pub fn parse_amount(text: &str) -> Result<Option<Decimal>, AmountParseError> {
-    let t: String = text
-        .nfkc()
-        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
-        .collect();
-    let t = t
-        .trim_end_matches("万元")
-        .trim_end_matches('元')
-        .trim_end_matches('万');
-    if t.is_empty() || t.chars().all(|c| matches!(c, '-' | '—' | '–' | '/' | '－')) {
+    match parse_typed_amount(text)? {
+        None => Ok(None),
+        Some((v, None)) => Ok(Some(v)),
+        Some((v, Some(unit))) => v
+            .checked_mul(unit.to_wanyuan())
+            .map(Some)
+            .ok_or(AmountParseError::NotANumber),
+    }
+}
+
+/// Parses an amount as typed, with the unit typed after it if any: the
+/// value is in that unit, or in the table's unit when none is typed. The
+/// grammar is [`parse_amount`]'s.
+pub fn parse_typed_amount(
+    text: &str,
+) -> Result<Option<(Decimal, Option<TypedUnit>)>, AmountParseError> {
+    let t = full_width_to_ascii(text);
+    let t = t.trim();
+    let (t, unit) = if let Some(rest) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
+        (rest.trim_end(), Some(TypedUnit::Wanyuan))
+    } else if let Some(rest) = t.strip_suffix('元') {
+        (rest.trim_end(), Some(TypedUnit::Yuan))
+    } else {
+        (t, None)
+    };
+    if t.is_empty() || t.chars().all(|c| matches!(c, '-' | '—' | '–' | '/')) {
         return Ok(None);
     }
     let (neg, body) = if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
-        (true, inner)
-    } else if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('－')) {
-        (true, rest)
+        (true, inner.trim())
+    } else if let Some(rest) = t.strip_prefix('-') {
+        (true, rest.trim_start())
     } else {
-        (false, t.strip_prefix('+').unwrap_or(t))
+        (false, t.strip_prefix('+').unwrap_or(t).trim_start())
     };
-    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return Err(AmountParseError::NotANumber);
+    let digits = plain_number(body).ok_or(AmountParseError::NotANumber)?;
+    let v: Decimal = digits.parse().map_err(|_| AmountParseError::NotANumber)?;
+    Ok(Some((if neg { -v } else { v }, unit)))
+}
+
+/// Full-width forms (`１`, `，`, `（`, `－`, `．`) and the ideographic space
+/// made ASCII; nothing else changes (NFKC would also turn `①` and `⁸` into
+/// digits).
+fn full_width_to_ascii(text: &str) -> String {
+    text.chars()
+        .map(|c| match u32::from(c) {
+            0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            0x3000 => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The digits of `1,234.5` (`1234.5`), when the text is ASCII digits with
+/// at most one decimal point and, if any, thousands separators every three
+/// digits of the integer part; `None` otherwise.
+fn plain_number(body: &str) -> Option<String> {
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if frac.is_some_and(|f| !all_digits(f)) || int.is_empty() && frac.is_none_or(str::is_empty) {
+        return None;
     }
-    let v: Decimal = body.parse().map_err(|_| AmountParseError::NotANumber)?;
-    Ok(Some(if neg { -v } else { v }))
+    if int.contains(',') {
+        let mut groups = int.split(',');
+        let first = groups.next().unwrap_or_default();
+        if first.is_empty() || first.len() > 3 || !all_digits(first) {
+            return None;
+        }
+        if !groups.all(|g| g.len() == 3 && all_digits(g)) {
+            return None;
+        }
+    } else if !all_digits(int) {
+        return None;
+    }
+    let mut out: String = int.chars().filter(|c| *c != ',').collect();
+    if out.is_empty() {
+        out.push('0');
+    }
+    if let Some(f) = frac.filter(|f| !f.is_empty()) {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
 }
 
 impl Add for &Amount {
@@ -223,6 +312,23 @@ mod tests {
         assert_eq!(parse_amount(" - ").unwrap(), None);
         assert_eq!(parse_amount("约5"), Err(AmountParseError::NotANumber));
         assert_eq!(parse_amount("1.2.3"), Err(AmountParseError::NotANumber));
+        assert_eq!(parse_amount("1，234").unwrap(), Some(Decimal::new(1234, 0)));
+        assert_eq!(parse_amount("－2").unwrap(), Some(Decimal::new(-2, 0)));
+        assert_eq!(parse_amount(".5").unwrap(), Some(Decimal::new(5, 1)));
+        assert_eq!(parse_amount("5.").unwrap(), Some(Decimal::new(5, 0)));
+        assert_eq!(parse_amount(".").unwrap_err(), AmountParseError::NotANumber);
+        assert_eq!(
+            parse_amount("1 234").unwrap_err(),
+            AmountParseError::NotANumber
+        );
+        assert_eq!(
+            parse_amount(",123").unwrap_err(),
+            AmountParseError::NotANumber
+        );
+        assert_eq!(
+            parse_amount("1234,567").unwrap_err(),
+            AmountParseError::NotANumber
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::sheet::{a1, Sheet};
 use crate::findings::Finding;
-use crate::model::{label_key, parse_amount, round_half_away, Amount, Provenance};
+use crate::model::{label_key, parse_typed_amount, round_half_away, Amount, Provenance};
 use crate::spec::TableSpec;
 use rust_decimal::Decimal;
 
@@ -88,7 +88,9 @@ impl FiledTable {
     /// Reads an amount under a column key, in 万元, rounded half away
     /// from zero to the two decimals tables publish (the text as typed
     /// stays in the provenance). A blank cell, `-` or `—` is no amount; a
-    /// typed 0 is the amount 0.00. A non-numeric text becomes a
+    /// typed 0 is the amount 0.00. An amount typed with its unit
+    /// (`1316800元` in a 万元 table) is converted from that unit. A
+    /// non-numeric text becomes a
     /// `READ-AMOUNT` error finding and counts as blank.
     pub fn amount(
         &self,
@@ -98,9 +100,10 @@ impl FiledTable {
         findings: &mut Vec<Finding>,
     ) -> Option<Amount> {
         let cell = row.cell(spec, key)?;
-        let value = match parse_amount(&cell.text) {
+        // A unit typed in the cell (`1316800元`) overrides the table's.
+        let value = match parse_typed_amount(&cell.text) {
             Ok(None) => return None,
-            Ok(Some(v)) => v.checked_mul(self.scale),
+            Ok(Some((v, unit))) => v.checked_mul(unit.map_or(self.scale, |u| u.to_wanyuan())),
             Err(_) => None,
         };
         if let Some(v) = value {

@@ -426,7 +426,7 @@ fn header_grid(
         for c in left..=right {
             let mut k = header_key(sheet.filled_text(r, c));
             let ci = (c - left) as usize;
-            let covered = sheet.merges().iter().any(|m| m.contains(r, c));
+            let covered = sheet.merge_covering(r, c).is_some();
             if k.is_empty() && !covered && ri + 1 < height && ci > 0 {
                 let same_group = grid
                     .last()

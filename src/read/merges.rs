@@ -1,25 +1,30 @@
 //! Merged ranges of an .xlsx, found by scanning each sheet's XML for
-//! `<mergeCell ref="…"/>` instead of parsing it a second time.
+//! `<mergeCell ref="…"/>` instead of parsing it a second time; the same
+//! scan checks the shared-string indexes calamine would misread.
 //!
 //! calamine reports merges through a second full XML parse of every sheet,
 //! which cost more than reading the cells. The `<mergeCells>` block is a
-//! flat list of `ref` attributes, so a byte search finds it; the sheet part
-//! is streamed in chunks, so memory stays bounded whatever its size.
+//! flat list of `ref` attributes, so a tag scan finds it (src/read/tags.rs,
+//! which skips comments and CDATA); the sheet part is streamed in chunks,
+//! so memory stays bounded whatever its size.
 
 use super::sheet::Span;
-use memchr::memmem;
+use super::tags;
+use super::workbook::MAX_MERGES;
 use std::collections::HashMap;
 use std::io::{Read, Seek};
+use std::rc::Rc;
 
-/// Bytes read from a sheet part at a time.
-const CHUNK: usize = 64 * 1024;
-/// Longest `<mergeCell …>` tag accepted (a real one is ~30 bytes).
-const MAX_TAG: usize = 1024;
-
-/// Merged ranges by sheet name, for every worksheet of the archive.
-/// Sheets whose part cannot be found or read are simply absent.
-pub fn xlsx_merges<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> HashMap<String, Vec<Span>> {
+/// What the scan found, by sheet name, for every worksheet of the archive.
+/// Sheets whose part cannot be found or read are simply absent. Each part
+/// is scanned once, however many sheets name it, and at most
+/// [`MAX_MERGES`] + 1 merges are kept in all.
+pub fn scan_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> HashMap<String, Rc<SheetScan>> {
     let mut out = HashMap::new();
+    let mut scanned: HashMap<String, Rc<SheetScan>> = HashMap::new();
+    let mut room = usize::try_from(MAX_MERGES)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
     let (Some(book), Some(rels)) = (
         read_small(zip, "xl/workbook.xml"),
         read_small(zip, "xl/_rels/workbook.xml.rels"),
@@ -35,8 +40,13 @@ pub fn xlsx_merges<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> HashMap<Stri
             Some(abs) => abs.to_string(),
             None => format!("xl/{target}"),
         };
-        if let Ok(entry) = zip.by_name(&path) {
-            out.insert(name, scan(entry));
+        if let Some(done) = scanned.get(&path) {
+            out.insert(name, Rc::clone(done));
+        } else if let Ok(entry) = zip.by_name(&path) {
+            let found = Rc::new(scan(entry, room));
+            room = room.saturating_sub(found.merges.len());
+            scanned.insert(path, Rc::clone(&found));
+            out.insert(name, found);
         }
     }
     out
@@ -117,51 +127,63 @@ fn relationship_targets(rels: &str) -> HashMap<String, String> {
         .collect()
 }
 
-/// Streams a sheet part and collects its `<mergeCell ref="…">` ranges.
-fn scan(mut part: impl Read) -> Vec<Span> {
-    let finder = memmem::Finder::new(b"<mergeCell ");
-    let mut spans = Vec::new();
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + MAX_TAG);
-    let mut chunk = vec![0u8; CHUNK];
-    loop {
-        let n = match part.read(&mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
-        };
-        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
-        let mut keep_from = buf.len().saturating_sub(b"<mergeCell ".len());
-        let mut pos = 0;
-        while let Some(i) = finder.find(buf.get(pos..).unwrap_or_default()) {
-            let start = pos + i;
-            let tail = buf.get(start..).unwrap_or_default();
-            match memchr::memchr(b'>', tail) {
-                Some(end) => {
-                    if let Some(span) = tail
-                        .get(..end)
-                        .and_then(|t| std::str::from_utf8(t).ok())
-                        .and_then(|t| attr(t, "ref"))
-                        .and_then(|r| parse_range(&r))
-                    {
-                        spans.push(span);
-                    }
-                    pos = start + end + 1;
-                    keep_from = keep_from.max(pos);
-                }
-                None => {
-                    // An unfinished tag: keep it for the next chunk, unless
-                    // it is absurdly long.
-                    keep_from = if tail.len() > MAX_TAG {
-                        buf.len()
-                    } else {
-                        start
-                    };
-                    break;
+/// What the byte scan of one sheet part found.
+#[derive(Debug, Default)]
+pub struct SheetScan {
+    /// Its merged ranges, in order (at most as many as the scan had room
+    /// for: one more than [`MAX_MERGES`] is enough for the reader to refuse
+    /// the workbook).
+    pub merges: Vec<Span>,
+    /// The first cell whose shared-string index is not a plain number
+    /// (calamine would read `-1` or `x` as string 0): its reference and
+    /// the index as written.
+    pub bad_string_index: Option<(String, String)>,
+}
+
+/// Streams a sheet part and collects its `<mergeCell ref="…">` ranges and
+/// the first malformed shared-string index; markup inside comments and
+/// CDATA is not looked at.
+fn scan(part: impl Read, most: usize) -> SheetScan {
+    let mut found = SheetScan::default();
+    // The cell whose `<v>` holds a shared-string index, while inside it.
+    let mut string_cell: Option<String> = None;
+    tags::scan(part, |tag| {
+        match tag.name {
+            b"mergeCell" if found.merges.len() < most => {
+                if let Some(span) = tags::attr(tag.body, b"ref")
+                    .and_then(|r| std::str::from_utf8(r).ok())
+                    .and_then(parse_range)
+                {
+                    found.merges.push(span);
                 }
             }
+            b"c" => {
+                string_cell = (tags::attr(tag.body, b"t") == Some(b"s")
+                    && !tag.body.ends_with(b"/"))
+                .then(|| {
+                    let r = tags::attr(tag.body, b"r").unwrap_or_default();
+                    String::from_utf8_lossy(r).into_owned()
+                });
+            }
+            b"/c" => string_cell = None,
+            b"v" if found.bad_string_index.is_none() => {
+                if let Some(cell) = string_cell.take() {
+                    let index = tag.text;
+                    let plain = !index.is_empty()
+                        && index.len() < tags::TEXT_PREVIEW
+                        && index.iter().all(u8::is_ascii_digit);
+                    if !plain {
+                        let shown: String =
+                            String::from_utf8_lossy(index).chars().take(20).collect();
+                        found.bad_string_index = Some((cell, shown));
+                    }
+                }
+            }
+            _ => {}
         }
-        buf.drain(..keep_from.min(buf.len()));
-    }
-    spans
+        true
+    });
+    found
 }
 
 /// `A1:C3` (or a single `B2`) → 0-based span.
@@ -226,10 +248,11 @@ mod tests {
             xml.push_str(&format!("<mergeCell ref=\"A{i}:C{i}\"/>"));
         }
         xml.push_str("</mergeCells></worksheet>");
-        for cut in [CHUNK - 5, CHUNK - 11, CHUNK] {
-            let mut padded = " ".repeat(cut.saturating_sub(xml.len() % CHUNK));
+        let chunk: usize = 64 * 1024;
+        for cut in [chunk - 5, chunk - 11, chunk] {
+            let mut padded = " ".repeat(cut.saturating_sub(xml.len() % chunk));
             padded.push_str(&xml);
-            let spans = scan(padded.as_bytes());
+            let spans = scan(padded.as_bytes(), 10).merges;
             assert_eq!(spans.len(), 3, "cut {cut}");
             assert_eq!(spans[2].row, 2);
         }

@@ -7,6 +7,7 @@ mod economic_rows;
 mod filed;
 mod form;
 mod formula;
+mod input;
 mod locate;
 mod merges;
 mod ole;
@@ -14,6 +15,7 @@ mod package;
 mod performance;
 mod project_rows;
 mod sheet;
+mod tags;
 mod workbook;
 
 pub use build::{build_budget, year_of, Filed};
@@ -26,7 +28,8 @@ pub use project_rows::{split_project_rows, ProjectRows};
 pub use sheet::{a1, parse_a1, RawCell, Sheet, Span};
 pub use workbook::{
     read_sheets, sheets_from_bytes, MAX_CELLS, MAX_CONTINUES, MAX_FILE_BYTES, MAX_INFLATED_BYTES,
-    MAX_MERGES, MAX_TEXT_BYTES, MAX_XLS_FORMULA_WORK, MAX_XLS_GRID_CELLS, MAX_XLS_RESERVED_CELLS,
+    MAX_MERGED_CELLS, MAX_MERGES, MAX_TEXT_BYTES, MAX_XLS_FORMULA_WORK, MAX_XLS_GRID_CELLS,
+    MAX_XLS_RESERVED_CELLS,
 };
 
 use crate::error::Error;
@@ -34,6 +37,13 @@ use crate::findings::Finding;
 use crate::model::Budget;
 use crate::spec::Template;
 use std::path::{Path, PathBuf};
+
+/// Largest JSON model accepted (a model is a few hundred KB; it is parsed
+/// into memory at several times its size).
+pub const MAX_JSON_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Budget years a JSON model may state.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1949..=2200;
 
 /// A submission as read: the model, the tables as filed, and the problems
 /// found while reading.
@@ -69,14 +79,21 @@ pub fn read_path(path: &Path, template: &Template) -> Result<Submission, Error> 
 /// # Errors
 /// [`Error::Io`] or [`Error::Json`], naming the file.
 pub fn read_json(path: &Path) -> Result<Submission, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = input::read_limited(path, MAX_JSON_BYTES, "JSON 模型文件大小（字节）")?;
+    let json = |detail: String| Error::Json {
         path: path.to_path_buf(),
-        source,
-    })?;
-    let budget: Budget = serde_json::from_str(&text).map_err(|e| Error::Json {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    })?;
+        detail,
+    };
+    let budget: Budget = serde_json::from_slice(&bytes)
+        .map_err(|e| json(format!("{e}（应为 budgetkit 导出的 JSON 模型）")))?;
+    if !YEARS.contains(&budget.year) {
+        return Err(json(format!(
+            "预算年度 year 为 {}，应在 {} 至 {} 之间",
+            budget.year,
+            YEARS.start(),
+            YEARS.end()
+        )));
+    }
     Ok(Submission {
         file: path.to_path_buf(),
         budget,

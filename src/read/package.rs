@@ -139,11 +139,19 @@ fn refuse_other_packages(
     archive: &mut ZipArchive<Cursor<&[u8]>>,
     path: &Path,
 ) -> Result<(), Error> {
-    let names: Vec<String> = archive
-        .file_names()
-        .filter_map(Result::ok)
-        .map(|n| n.to_ascii_lowercase())
-        .collect();
+    let mut seen = std::collections::HashMap::new();
+    for name in archive.file_names().filter_map(Result::ok) {
+        let key = name.to_lowercase();
+        if let Some(first) = seen.insert(key, name.to_string()) {
+            return Err(Error::NotAWorkbook {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "zip 中有两个只差大小写的部件“{first}”与“{name}”（Excel 不区分大小写，无法确定应读哪一个），文件可能被篡改"
+                ),
+            });
+        }
+    }
+    let names: Vec<String> = seen.into_keys().collect();
     let kind = if names.iter().any(|n| n == "content.xml")
         && names
             .iter()

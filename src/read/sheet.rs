@@ -2,7 +2,7 @@
 //! merged ranges, and A1 addressing.
 
 use crate::findings::Finding;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One non-empty cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +43,13 @@ pub struct Sheet {
     cells: BTreeMap<(u32, u32), RawCell>,
     merges: Vec<Span>,
     problems: Vec<Finding>,
+    /// Merge index by (row, first column) for every row a merge covers,
+    /// to its last column and its place in `merges`: finding the merge
+    /// covering a cell is a range look-up, not a scan of all merges. Costs
+    /// one entry per merged row (the reader bounds the merged area).
+    by_row: BTreeMap<(u32, u32), (u32, usize)>,
+    /// Merge index by top-left cell.
+    by_corner: HashMap<(u32, u32), usize>,
 }
 
 impl Sheet {
@@ -64,9 +71,37 @@ impl Sheet {
         }
     }
 
-    /// Records a merged range.
-    pub fn add_merge(&mut self, span: Span) {
+    /// Records a merged range, unless it overlaps one already recorded
+    /// (Excel refuses overlapping merges; the first one stays). Returns
+    /// whether it was recorded. Costs one index entry per row it covers.
+    pub fn add_merge(&mut self, span: Span) -> bool {
+        if span.last_row < span.row || span.last_col < span.col {
+            return false;
+        }
+        let overlaps = (span.row..=span.last_row).any(|r| {
+            self.by_row
+                .range((r, 0)..=(r, span.last_col))
+                .next_back()
+                .is_some_and(|(_, (last_col, _))| *last_col >= span.col)
+        });
+        if overlaps {
+            return false;
+        }
+        let at = self.merges.len();
+        for r in span.row..=span.last_row {
+            self.by_row.insert((r, span.col), (span.last_col, at));
+        }
+        self.by_corner.insert((span.row, span.col), at);
         self.merges.push(span);
+        true
+    }
+
+    /// The last row and the last column holding a cell: the far corner of
+    /// the used area (`None` for an empty sheet).
+    pub fn extent(&self) -> Option<(u32, u32)> {
+        let row = self.last_row()?;
+        let col = self.cells.keys().map(|(_, c)| *c).max()?;
+        Some((row, col))
     }
 
     /// Number of non-empty cells.
@@ -96,9 +131,7 @@ impl Sheet {
         if !own.is_empty() {
             return own;
         }
-        self.merges
-            .iter()
-            .find(|m| m.contains(row, col))
+        self.merge_covering(row, col)
             .map_or("", |m| self.text(m.row, m.col))
     }
 
@@ -109,15 +142,17 @@ impl Sheet {
 
     /// The merged range covering the position, if any.
     pub fn merge_covering(&self, row: u32, col: u32) -> Option<Span> {
-        self.merges.iter().copied().find(|m| m.contains(row, col))
+        let (_, (last_col, at)) = self.by_row.range((row, 0)..=(row, col)).next_back()?;
+        if *last_col < col {
+            return None;
+        }
+        self.merges.get(*at).copied()
     }
 
     /// The merged range whose top-left cell is at the position, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<Span> {
-        self.merges
-            .iter()
-            .copied()
-            .find(|m| m.row == row && m.col == col)
+        let at = self.by_corner.get(&(row, col))?;
+        self.merges.get(*at).copied()
     }
 
     /// All cells in row-major order.
@@ -250,5 +285,28 @@ mod tests {
         assert_eq!(s.filled_text(1, 1), "项目");
         assert_eq!(s.text(1, 1), "");
         assert_eq!(s.filled_text(2, 0), "");
+    }
+
+    #[test]
+    fn overlapping_merges_keep_the_first() {
+        let mut s = Sheet::new("s", false);
+        let span = |row, col, last_row, last_col| Span {
+            row,
+            col,
+            last_row,
+            last_col,
+        };
+        assert!(s.add_merge(span(1, 1, 3, 3)));
+        assert!(!s.add_merge(span(3, 0, 4, 1)));
+        assert!(!s.add_merge(span(0, 2, 1, 5)));
+        assert!(s.add_merge(span(1, 4, 3, 5)));
+        assert!(!s.add_merge(span(2, 1, 1, 1)));
+        assert_eq!(s.merges().len(), 2);
+        assert_eq!(s.merge_covering(3, 3), Some(span(1, 1, 3, 3)));
+        assert_eq!(s.merge_covering(2, 5), Some(span(1, 4, 3, 5)));
+        assert_eq!(s.merge_covering(2, 6), None);
+        assert_eq!(s.merge_covering(4, 1), None);
+        assert_eq!(s.merge_at(1, 4), Some(span(1, 4, 3, 5)));
+        assert_eq!(s.merge_at(2, 4), None);
     }
 }

@@ -65,6 +65,10 @@ pub const MAX_CELLS: u64 = 1_000_000;
 pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
 /// Most merged ranges read from one workbook.
 pub const MAX_MERGES: u64 = 100_000;
+/// Most cells all merged ranges of a workbook may cover together, once
+/// each is clipped to its sheet's used area (what a consumer that touches
+/// every merged cell, such as the annotated copy, may pay).
+pub const MAX_MERGED_CELLS: u64 = 1_000_000;
 /// Most cells the dense grids of an .xls may cover, all sheets together.
 pub const MAX_XLS_GRID_CELLS: u64 = 2 * 1024 * 1024;
 /// Most cells one DIMENSIONS record of an .xls may reserve: a whole BIFF8
@@ -88,20 +92,7 @@ const EXCEL_COLS: u32 = 16_384;
 /// [`Error::Io`], [`Error::TooLarge`], [`Error::Encrypted`] or
 /// [`Error::NotAWorkbook`], each naming the file.
 pub fn read_sheets(path: &Path) -> Result<Vec<Sheet>, Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            what: "文件大小（字节）".into(),
-            found: len,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = super::input::read_limited(path, MAX_FILE_BYTES, "文件大小（字节）")?;
     sheets_from_bytes(bytes, path)
 }
 
@@ -212,15 +203,25 @@ fn read_zip(bytes: &[u8], path: &Path) -> Result<Vec<Sheet>, Error> {
     let repacked = package::repack(bytes, path)?;
     // Merged ranges by a byte scan of the (now uncompressed) sheet parts:
     // calamine would parse every sheet a second time to find them.
-    let merges = zip::ZipArchive::new(Cursor::new(repacked.as_slice()))
-        .map(|mut z| super::merges::xlsx_merges(&mut z))
+    let scans = zip::ZipArchive::new(Cursor::new(repacked.as_slice()))
+        .map(|mut z| super::merges::scan_sheets(&mut z))
         .unwrap_or_default();
+    for (sheet, scan) in &scans {
+        if let Some((cell, index)) = &scan.bad_string_index {
+            return Err(not_workbook(
+                path,
+                format!(
+                    "工作表“{sheet}”单元格 {cell} 的共享字符串编号为“{index}”，应为非负整数，文件已损坏"
+                ),
+            ));
+        }
+    }
     let size = u64::try_from(repacked.len()).unwrap_or(u64::MAX);
     let reader = Budgeted::new(Cursor::new(repacked), size);
     let exhausted = reader.exhausted.clone();
     let result = guarded(path, || {
         let wb: Xlsx<_> = Xlsx::new(reader).map_err(|e| xlsx_error(&e, None, path))?;
-        read_xlsx(wb, &merges, path)
+        read_xlsx(wb, &scans, path)
     });
     if exhausted.get() {
         return Err(Error::TooLarge {
@@ -359,11 +360,13 @@ fn check_xls_cost(stream: &[u8], path: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// What one workbook may still take: cells, text bytes and merges.
+/// What one workbook may still take: cells, text bytes, merges and the
+/// cells merges cover.
 struct Allowance<'a> {
     cells: u64,
     text: u64,
     merges: u64,
+    merged_cells: u64,
     path: &'a Path,
 }
 
@@ -373,6 +376,7 @@ impl<'a> Allowance<'a> {
             cells: MAX_CELLS,
             text: MAX_TEXT_BYTES,
             merges: MAX_MERGES,
+            merged_cells: MAX_MERGED_CELLS,
             path,
         }
     }
@@ -428,22 +432,63 @@ impl<'a> Allowance<'a> {
         Ok(())
     }
 
-    fn merge(&mut self, sheet: &mut Sheet, m: Span) -> Result<(), Error> {
-        if self.merges == 0 {
-            return Err(self.over(
-                format!("合并单元格区域数（在工作表“{}”处超出）", sheet.name),
-                MAX_MERGES,
-            ));
+    /// Records the sheet's merged ranges, each clipped to the used area
+    /// (a merge reaching past the last cell is cut there; one that starts
+    /// past it, or is left covering a single cell, fills nothing and is
+    /// dropped). Call after all the sheet's cells are in.
+    fn merges(&mut self, sheet: &mut Sheet, merges: &[Span]) -> Result<(), Error> {
+        let extent = sheet.extent();
+        for m in merges {
+            if self.merges == 0 {
+                return Err(self.over(
+                    format!("合并单元格区域数（在工作表“{}”处超出）", sheet.name),
+                    MAX_MERGES,
+                ));
+            }
+            self.merges -= 1;
+            let Some(clipped) = extent.and_then(|e| clip(*m, e)) else {
+                continue;
+            };
+            let area = u64::from(clipped.last_row - clipped.row + 1)
+                .saturating_mul(u64::from(clipped.last_col - clipped.col + 1));
+            if area > self.merged_cells {
+                return Err(Error::TooLarge {
+                    path: self.path.to_path_buf(),
+                    what: format!(
+                        "合并单元格覆盖的单元格总数（裁剪到已用区域后计；在工作表“{}”的合并区域 {}:{} 处超出）",
+                        sheet.name,
+                        a1(m.row, m.col),
+                        a1(m.last_row, m.last_col)
+                    ),
+                    found: MAX_MERGED_CELLS - self.merged_cells + area,
+                    limit: MAX_MERGED_CELLS,
+                });
+            }
+            if sheet.add_merge(clipped) {
+                self.merged_cells -= area;
+            }
         }
-        self.merges -= 1;
-        sheet.add_merge(m);
         Ok(())
     }
 }
 
+/// A merge cut to the used area whose far corner is `(last_row,
+/// last_col)`; `None` when it starts outside it or is left a single cell.
+fn clip(m: Span, (last_row, last_col): (u32, u32)) -> Option<Span> {
+    let span = Span {
+        last_row: m.last_row.min(last_row),
+        last_col: m.last_col.min(last_col),
+        ..m
+    };
+    (span.row <= span.last_row
+        && span.col <= span.last_col
+        && (span.row, span.col) != (span.last_row, span.last_col))
+        .then_some(span)
+}
+
 fn read_xlsx<RS: std::io::Read + std::io::Seek>(
     mut wb: Xlsx<RS>,
-    merges: &std::collections::HashMap<String, Vec<Span>>,
+    scans: &std::collections::HashMap<String, std::rc::Rc<super::merges::SheetScan>>,
     path: &Path,
 ) -> Result<Vec<Sheet>, Error> {
     let meta: Vec<(String, bool, bool)> = wb
@@ -490,8 +535,8 @@ fn read_xlsx<RS: std::io::Read + std::io::Seek>(
             }
             Err(e) => return Err(xlsx_error(&e, Some(&name), path)),
         }
-        for m in merges.get(&name).into_iter().flatten() {
-            allowance.merge(&mut sheet, *m)?;
+        if let Some(scan) = scans.get(&name) {
+            allowance.merges(&mut sheet, &scan.merges)?;
         }
         sheets.push(sheet);
     }
@@ -524,19 +569,18 @@ fn read_xls<RS: std::io::Read + std::io::Seek>(
             }
         }
         drop(range);
-        for m in &wb.merge_cells_by_sheet_name(&name).unwrap_or_default() {
-            let (row, last_row) = (m.start.0.min(m.end.0), m.start.0.max(m.end.0));
-            let (col, last_col) = (m.start.1.min(m.end.1), m.start.1.max(m.end.1));
-            allowance.merge(
-                &mut sheet,
-                Span {
-                    row,
-                    col,
-                    last_row,
-                    last_col,
-                },
-            )?;
-        }
+        let list: Vec<Span> = wb
+            .merge_cells_by_sheet_name(&name)
+            .unwrap_or_default()
+            .iter()
+            .map(|m| Span {
+                row: m.start.0.min(m.end.0),
+                col: m.start.1.min(m.end.1),
+                last_row: m.start.0.max(m.end.0),
+                last_col: m.start.1.max(m.end.1),
+            })
+            .collect();
+        allowance.merges(&mut sheet, &list)?;
         sheets.push(sheet);
     }
     Ok(sheets)

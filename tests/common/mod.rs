@@ -81,7 +81,26 @@ pub fn filled_fill_in(dir: &Path) -> PathBuf {
         department: None,
         year: Some(2025),
         fill: Some(&model),
+        projects: 0,
     };
     budgetkit::commands::fill_in_template(&path, &opts).expect("fill-in workbook");
     path
+}
+
+/// Reads `path` with the sx-2025 template; the error it must give: an
+/// unreadable-input error (exit status 2) whose message names the file.
+pub fn refused(path: &Path) -> budgetkit::Error {
+    let template = budgetkit::spec::Template::load("sx-2025").expect("template");
+    let err = match budgetkit::read::read_path(path, &template) {
+        Ok(sub) => panic!("{} read, with findings {:#?}", path.display(), sub.findings),
+        Err(e) => e,
+    };
+    assert!(err.is_unreadable_input(), "{err:?}");
+    let name = path
+        .file_name()
+        .expect("file name")
+        .to_string_lossy()
+        .to_string();
+    assert!(err.to_string().contains(&name), "{err}");
+    err
 }

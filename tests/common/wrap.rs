@@ -132,7 +132,7 @@ pub fn compound_file(streams: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 /// A BIFF8 record.
-fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+pub fn record(typ: u16, data: &[u8]) -> Vec<u8> {
     let mut v = typ.to_le_bytes().to_vec();
     v.extend((data.len() as u16).to_le_bytes());
     v.extend(data);
@@ -140,9 +140,8 @@ fn record(typ: u16, data: &[u8]) -> Vec<u8> {
 }
 
 /// A minimal BIFF8 `Workbook` stream (wrap it with [`xls_from_stream`]):
-/// one sheet, 表1, holding one formula whose token bytes (after the
-/// 20-byte fixed part: stated length, then tokens) are `tokens`.
-pub fn biff_with_formula(tokens: &[u8]) -> Vec<u8> {
+/// one sheet, 表1, whose substream holds `records` (see [`record`]).
+pub fn biff_sheet(records: &[u8]) -> Vec<u8> {
     let bof = |kind: u16| {
         let mut d = vec![0x00, 0x06];
         d.extend(kind.to_le_bytes());
@@ -155,16 +154,22 @@ pub fn biff_with_formula(tokens: &[u8]) -> Vec<u8> {
     let mut boundsheet = (sheet_at as u32).to_le_bytes().to_vec();
     boundsheet.extend([0, 0, 2, 1]);
     boundsheet.extend(&name);
-    let mut formula = vec![0u8; 20];
-    formula.extend(tokens);
     let mut s = bof(0x0005);
     s.extend(record(0x0085, &boundsheet));
     s.extend(record(0x000A, &[]));
     assert_eq!(s.len(), sheet_at);
     s.extend(bof(0x0010));
-    s.extend(record(0x0006, &formula));
+    s.extend(records);
     s.extend(record(0x000A, &[]));
     s
+}
+
+/// [`biff_sheet`] holding one formula whose token bytes (after the
+/// 20-byte fixed part: stated length, then tokens) are `tokens`.
+pub fn biff_with_formula(tokens: &[u8]) -> Vec<u8> {
+    let mut formula = vec![0u8; 20];
+    formula.extend(tokens);
+    biff_sheet(&record(0x0006, &formula))
 }
 
 /// [`biff_with_formula`] with one PtgRef3d token missing its 6 bytes of
