@@ -8,7 +8,9 @@ use super::Rule;
 use crate::findings::Finding;
 use crate::model::round_half_away;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::fmt::Display;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// A correction that resolves a finding: `cell` set to `value` (it now
 /// holds `found`).
@@ -37,6 +39,10 @@ pub struct Sink<'r> {
     /// How many rounded figures each amount sums (N for a 汇总 of N
     /// departments); widens the rounding allowance.
     figures: u32,
+    /// The findings this sink reported, by a hash of their content, so a
+    /// repeat is found without scanning every finding (a table where every
+    /// row is wrong stays linear).
+    seen: HashMap<u64, Vec<usize>>,
 }
 
 /// Parts named one by one in a message; more are summarised.
@@ -54,6 +60,7 @@ impl<'r> Sink<'r> {
             out,
             fixes: Vec::new(),
             figures: 1,
+            seen: HashMap::new(),
         }
     }
 
@@ -97,9 +104,13 @@ impl<'r> Sink<'r> {
         if let Some((expected, found)) = values {
             f = f.with_values(expected, found);
         }
-        if self.out.contains(&f) {
+        let mut hasher = DefaultHasher::new();
+        (&f.message, &f.cells, &f.expected, &f.found).hash(&mut hasher);
+        let same = self.seen.entry(hasher.finish()).or_default();
+        if same.iter().any(|&i| self.out.get(i) == Some(&f)) {
             return None;
         }
+        same.push(self.out.len());
         self.out.push(f);
         Some(self.out.len() - 1)
     }
