@@ -1,6 +1,7 @@
 //! Reading: a department's workbook (.xlsx, .xls) or a JSON model into the
 //! canonical model, keeping the tables as filed for validation.
 
+mod allowance;
 mod biff;
 mod build;
 mod economic_rows;

@@ -44,6 +44,7 @@
 //! bomb of tests/fixtures (2 GiB declared) 136 MB in 0.14 s before it is
 //! refused. Time is linear in the bytes inflated and parsed.
 
+use super::allowance::Allowance;
 use super::biff::{self, Walk};
 use super::ole;
 use super::package::{self, Budgeted};
@@ -59,16 +60,7 @@ pub use super::package::MAX_INFLATED_BYTES;
 
 /// Largest input file accepted.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-/// Most non-empty cells read from one workbook.
-pub const MAX_CELLS: u64 = 1_000_000;
-/// Most bytes of cell text (UTF-8) read from one workbook.
-pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
-/// Most merged ranges read from one workbook.
-pub const MAX_MERGES: u64 = 100_000;
-/// Most cells all merged ranges of a workbook may cover together, once
-/// each is clipped to its sheet's used area (what a consumer that touches
-/// every merged cell, such as the annotated copy, may pay).
-pub const MAX_MERGED_CELLS: u64 = 1_000_000;
+pub use super::allowance::{MAX_CELLS, MAX_MERGED_CELLS, MAX_MERGES, MAX_TEXT_BYTES};
 /// Most cells the dense grids of an .xls may cover, all sheets together.
 pub const MAX_XLS_GRID_CELLS: u64 = 2 * 1024 * 1024;
 /// Most cells one DIMENSIONS record of an .xls may reserve: a whole BIFF8
@@ -81,10 +73,6 @@ pub const MAX_XLS_FORMULA_WORK: u64 = 1 << 28;
 /// a cost that grows with the square of their number); the stream may hold
 /// sixteen times as many in all.
 pub const MAX_CONTINUES: u64 = 4096;
-/// Rows in an Excel sheet.
-const EXCEL_ROWS: u32 = 1_048_576;
-/// Columns in an Excel sheet.
-const EXCEL_COLS: u32 = 16_384;
 
 /// Reads a workbook file into sheets.
 ///
@@ -121,7 +109,7 @@ pub fn sheets_from_bytes(bytes: Vec<u8>, path: &Path) -> Result<Vec<Sheet>, Erro
     }
 }
 
-fn not_workbook(path: &Path, detail: String) -> Error {
+pub(super) fn not_workbook(path: &Path, detail: String) -> Error {
     Error::NotAWorkbook {
         path: path.to_path_buf(),
         detail,
@@ -358,132 +346,6 @@ fn check_xls_cost(stream: &[u8], path: &Path) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// What one workbook may still take: cells, text bytes, merges and the
-/// cells merges cover.
-struct Allowance<'a> {
-    cells: u64,
-    text: u64,
-    merges: u64,
-    merged_cells: u64,
-    path: &'a Path,
-}
-
-impl<'a> Allowance<'a> {
-    fn new(path: &'a Path) -> Self {
-        Allowance {
-            cells: MAX_CELLS,
-            text: MAX_TEXT_BYTES,
-            merges: MAX_MERGES,
-            merged_cells: MAX_MERGED_CELLS,
-            path,
-        }
-    }
-
-    fn over(&self, what: String, limit: u64) -> Error {
-        Error::TooLarge {
-            path: self.path.to_path_buf(),
-            what,
-            found: limit.saturating_add(1),
-            limit,
-        }
-    }
-
-    /// Stores a cell after checking the bounds and the position.
-    fn put(&mut self, sheet: &mut Sheet, row: u32, col: u32, raw: RawCell) -> Result<(), Error> {
-        if row >= EXCEL_ROWS || col >= EXCEL_COLS {
-            return Err(not_workbook(
-                self.path,
-                format!(
-                    "工作表“{}”有单元格位于第 {} 行第 {} 列，超出 Excel 工作表的范围（{} 行 × {} 列），文件已损坏",
-                    sheet.name,
-                    u64::from(row) + 1,
-                    u64::from(col) + 1,
-                    EXCEL_ROWS,
-                    EXCEL_COLS
-                ),
-            ));
-        }
-        let bytes = u64::try_from(raw.text.len()).unwrap_or(u64::MAX);
-        if self.cells == 0 {
-            return Err(self.over(
-                format!(
-                    "非空单元格数（在工作表“{}”{} 处超出）",
-                    sheet.name,
-                    a1(row, col)
-                ),
-                MAX_CELLS,
-            ));
-        }
-        if bytes > self.text {
-            return Err(self.over(
-                format!(
-                    "单元格文字总量（字节，在工作表“{}”{} 处超出）",
-                    sheet.name,
-                    a1(row, col)
-                ),
-                MAX_TEXT_BYTES,
-            ));
-        }
-        self.cells -= 1;
-        self.text -= bytes;
-        sheet.set(row, col, raw);
-        Ok(())
-    }
-
-    /// Records the sheet's merged ranges, each clipped to the used area
-    /// (a merge reaching past the last cell is cut there; one that starts
-    /// past it, or is left covering a single cell, fills nothing and is
-    /// dropped). Call after all the sheet's cells are in.
-    fn merges(&mut self, sheet: &mut Sheet, merges: &[Span]) -> Result<(), Error> {
-        let extent = sheet.extent();
-        for m in merges {
-            if self.merges == 0 {
-                return Err(self.over(
-                    format!("合并单元格区域数（在工作表“{}”处超出）", sheet.name),
-                    MAX_MERGES,
-                ));
-            }
-            self.merges -= 1;
-            let Some(clipped) = extent.and_then(|e| clip(*m, e)) else {
-                continue;
-            };
-            let area = u64::from(clipped.last_row - clipped.row + 1)
-                .saturating_mul(u64::from(clipped.last_col - clipped.col + 1));
-            if area > self.merged_cells {
-                return Err(Error::TooLarge {
-                    path: self.path.to_path_buf(),
-                    what: format!(
-                        "合并单元格覆盖的单元格总数（裁剪到已用区域后计；在工作表“{}”的合并区域 {}:{} 处超出）",
-                        sheet.name,
-                        a1(m.row, m.col),
-                        a1(m.last_row, m.last_col)
-                    ),
-                    found: MAX_MERGED_CELLS - self.merged_cells + area,
-                    limit: MAX_MERGED_CELLS,
-                });
-            }
-            if sheet.add_merge(clipped) {
-                self.merged_cells -= area;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A merge cut to the used area whose far corner is `(last_row,
-/// last_col)`; `None` when it starts outside it or is left a single cell.
-fn clip(m: Span, (last_row, last_col): (u32, u32)) -> Option<Span> {
-    let span = Span {
-        last_row: m.last_row.min(last_row),
-        last_col: m.last_col.min(last_col),
-        ..m
-    };
-    (span.row <= span.last_row
-        && span.col <= span.last_col
-        && (span.row, span.col) != (span.last_row, span.last_col))
-        .then_some(span)
 }
 
 fn read_xlsx<RS: std::io::Read + std::io::Seek>(

@@ -1,0 +1,157 @@
+//! What one workbook may take: the bounds on its cells, cell text and
+//! merged ranges, and the running allowance the readers (.xlsx and .xls)
+//! draw on as they store each cell and merge. Positions past Excel's sheet
+//! are refused; merges are clipped to the used area before they count.
+
+use super::sheet::{a1, RawCell, Sheet, Span};
+use super::workbook::not_workbook;
+use crate::error::Error;
+use std::path::Path;
+
+/// Most non-empty cells read from one workbook.
+pub const MAX_CELLS: u64 = 1_000_000;
+/// Most bytes of cell text (UTF-8) read from one workbook.
+pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
+/// Most merged ranges read from one workbook.
+pub const MAX_MERGES: u64 = 100_000;
+/// Most cells all merged ranges of a workbook may cover together, once
+/// each is clipped to its sheet's used area (what a consumer that touches
+/// every merged cell, such as the annotated copy, may pay).
+pub const MAX_MERGED_CELLS: u64 = 1_000_000;
+
+/// Rows in an Excel sheet.
+const EXCEL_ROWS: u32 = 1_048_576;
+/// Columns in an Excel sheet.
+const EXCEL_COLS: u32 = 16_384;
+
+/// What one workbook may still take: cells, text bytes, merges and the
+/// cells merges cover.
+pub(super) struct Allowance<'a> {
+    cells: u64,
+    text: u64,
+    merges: u64,
+    merged_cells: u64,
+    path: &'a Path,
+}
+
+impl<'a> Allowance<'a> {
+    pub(super) fn new(path: &'a Path) -> Self {
+        Allowance {
+            cells: MAX_CELLS,
+            text: MAX_TEXT_BYTES,
+            merges: MAX_MERGES,
+            merged_cells: MAX_MERGED_CELLS,
+            path,
+        }
+    }
+
+    fn over(&self, what: String, limit: u64) -> Error {
+        Error::TooLarge {
+            path: self.path.to_path_buf(),
+            what,
+            found: limit.saturating_add(1),
+            limit,
+        }
+    }
+
+    /// Stores a cell after checking the bounds and the position.
+    pub(super) fn put(
+        &mut self,
+        sheet: &mut Sheet,
+        row: u32,
+        col: u32,
+        raw: RawCell,
+    ) -> Result<(), Error> {
+        if row >= EXCEL_ROWS || col >= EXCEL_COLS {
+            return Err(not_workbook(
+                self.path,
+                format!(
+                    "工作表“{}”有单元格位于第 {} 行第 {} 列，超出 Excel 工作表的范围（{} 行 × {} 列），文件已损坏",
+                    sheet.name,
+                    u64::from(row) + 1,
+                    u64::from(col) + 1,
+                    EXCEL_ROWS,
+                    EXCEL_COLS
+                ),
+            ));
+        }
+        let bytes = u64::try_from(raw.text.len()).unwrap_or(u64::MAX);
+        if self.cells == 0 {
+            return Err(self.over(
+                format!(
+                    "非空单元格数（在工作表“{}”{} 处超出）",
+                    sheet.name,
+                    a1(row, col)
+                ),
+                MAX_CELLS,
+            ));
+        }
+        if bytes > self.text {
+            return Err(self.over(
+                format!(
+                    "单元格文字总量（字节，在工作表“{}”{} 处超出）",
+                    sheet.name,
+                    a1(row, col)
+                ),
+                MAX_TEXT_BYTES,
+            ));
+        }
+        self.cells -= 1;
+        self.text -= bytes;
+        sheet.set(row, col, raw);
+        Ok(())
+    }
+
+    /// Records the sheet's merged ranges, each clipped to the used area
+    /// (a merge reaching past the last cell is cut there; one that starts
+    /// past it, or is left covering a single cell, fills nothing and is
+    /// dropped). Call after all the sheet's cells are in.
+    pub(super) fn merges(&mut self, sheet: &mut Sheet, merges: &[Span]) -> Result<(), Error> {
+        let extent = sheet.extent();
+        for m in merges {
+            if self.merges == 0 {
+                return Err(self.over(
+                    format!("合并单元格区域数（在工作表“{}”处超出）", sheet.name),
+                    MAX_MERGES,
+                ));
+            }
+            self.merges -= 1;
+            let Some(clipped) = extent.and_then(|e| clip(*m, e)) else {
+                continue;
+            };
+            let area = u64::from(clipped.last_row - clipped.row + 1)
+                .saturating_mul(u64::from(clipped.last_col - clipped.col + 1));
+            if area > self.merged_cells {
+                return Err(Error::TooLarge {
+                    path: self.path.to_path_buf(),
+                    what: format!(
+                        "合并单元格覆盖的单元格总数（裁剪到已用区域后计；在工作表“{}”的合并区域 {}:{} 处超出）",
+                        sheet.name,
+                        a1(m.row, m.col),
+                        a1(m.last_row, m.last_col)
+                    ),
+                    found: MAX_MERGED_CELLS - self.merged_cells + area,
+                    limit: MAX_MERGED_CELLS,
+                });
+            }
+            if sheet.add_merge(clipped) {
+                self.merged_cells -= area;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A merge cut to the used area whose far corner is `(last_row,
+/// last_col)`; `None` when it starts outside it or is left a single cell.
+fn clip(m: Span, (last_row, last_col): (u32, u32)) -> Option<Span> {
+    let span = Span {
+        last_row: m.last_row.min(last_row),
+        last_col: m.last_col.min(last_col),
+        ..m
+    };
+    (span.row <= span.last_row
+        && span.col <= span.last_col
+        && (span.row, span.col) != (span.last_row, span.last_col))
+        .then_some(span)
+}
