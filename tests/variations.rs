@@ -495,6 +495,41 @@ fn amounts_in_yuan_are_converted_to_wan_yuan() {
     reads_like_the_sample(&book, "amounts in 元");
 }
 
+/// Regression: the rules scaled a cell typed "1316800元" in a table headed
+/// 单位：元 twice (the typed unit, then the table's), while the reader
+/// scaled it once — false errors on a clean submission. Now both take a
+/// typed unit over the table's.
+#[test]
+fn typed_yuan_in_a_yuan_table_is_scaled_once_by_reader_and_rules() {
+    let mut book = Book::sample();
+    map_cells(&mut book, &amount_cells(), |v, i| match v {
+        Some(Val::Num(n)) if i % 5 == 0 => Some(Val::Text(format!("{}元", times_10000(n)))),
+        Some(Val::Num(n)) => Some(Val::Num(times_10000(n))),
+        other => other.cloned(),
+    });
+    for s in book.tables_mut() {
+        for v in s.cells.values_mut() {
+            if let Val::Text(t) = v {
+                if t.contains("单位：万元") {
+                    *t = t.replace("单位：万元", "单位：元");
+                }
+            }
+        }
+    }
+    reads_like_the_sample(&book, "amounts in 元, some typed with 元");
+    let dir = tempdir();
+    let path = dir.path().join("typed-yuan.xlsx");
+    book.save(&path);
+    let template = budgetkit::spec::Template::load("sx-2025").unwrap();
+    let checked = budgetkit::commands::check_input(&path, &template).unwrap();
+    let errors: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == budgetkit::findings::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
 #[test]
 fn yuan_round_half_away_from_zero() {
     let mut book = Book::sample();

@@ -13,7 +13,7 @@
 //!
 //! Copies of one number in two tables are compared exactly to the cent.
 
-use crate::model::{parse_amount, round_half_away};
+use crate::model::{parse_amount, parse_typed_amount, round_half_away};
 use rust_decimal::Decimal;
 
 /// Half a cent (0.005 万元): the rounding radius of a published amount.
@@ -40,6 +40,31 @@ impl Num {
         match parse_amount(text) {
             Ok(None) => Num::Blank,
             Ok(Some(v)) => Num::Value(v),
+            Err(_) => Num::Invalid,
+        }
+    }
+
+    /// Parses typed text the way the reader does, in 万元: a unit typed in
+    /// the cell (`1316800元`) wins over the table's `scale` (0.0001 for a
+    /// table headed 单位：元); a scaled value is rounded to the cent, as the
+    /// reader rounds it.
+    pub fn parse_scaled(text: &str, scale: Decimal) -> Num {
+        let scaled = |v: Decimal, factor: Decimal| {
+            if factor == Decimal::ONE {
+                return Num::Value(v);
+            }
+            v.checked_mul(factor)
+                .map_or(Num::Invalid, |x| Num::Value(round_half_away(x, 2)))
+        };
+        if let Some(num) = Num::parse_plain(text) {
+            return match num {
+                Num::Value(v) => scaled(v, scale),
+                n => n,
+            };
+        }
+        match parse_typed_amount(text) {
+            Ok(None) => Num::Blank,
+            Ok(Some((v, unit))) => scaled(v, unit.map_or(scale, |u| u.to_wanyuan())),
             Err(_) => Num::Invalid,
         }
     }

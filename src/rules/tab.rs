@@ -5,10 +5,8 @@
 
 use super::rounding::Num;
 use super::val::{CellAt, RowWhat, Val, What};
-use crate::model::round_half_away;
 use crate::read::{FiledRow, FiledTable};
 use crate::spec::TableSpec;
-use rust_decimal::Decimal;
 use std::cell::{Cell, OnceCell};
 use std::fmt;
 
@@ -171,12 +169,7 @@ impl<'c> Tab<'c> {
         let Some(cell) = row.cells.get(col).and_then(Option::as_ref) else {
             return Num::Blank;
         };
-        match Num::parse(&cell.text) {
-            Num::Value(v) if self.filed.scale != Decimal::ONE => {
-                Num::Value(round_half_away(v * self.filed.scale, 2))
-            }
-            n => n,
-        }
+        Num::parse_scaled(&cell.text, self.filed.scale)
     }
 
     /// The position of a row among the table's rows, from its address
