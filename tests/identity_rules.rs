@@ -191,3 +191,16 @@ fn t12_department_row_with_total_appended_is_the_same_department() {
         listing(&findings)
     );
 }
+
+/// Decimals are counted as typed: "1316801元" in a 万元 table is 131.6801
+/// 万元, but it was typed without decimals, so IT-DECIMALS stays silent
+/// (the typed unit is converted by the reader, not blamed as a decimal).
+#[test]
+fn an_amount_typed_in_yuan_has_no_typed_decimals() {
+    let (findings, _) = perturbed(|b| b.edit(T3, 'A', "2011301", 'C', "1316801元"));
+    assert!(
+        findings.iter().all(|f| f.rule != "IT-DECIMALS"),
+        "{}",
+        listing(&findings)
+    );
+}

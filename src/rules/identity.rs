@@ -7,7 +7,7 @@ use super::context::{line_code, Context, Role, Tab};
 use super::in_table::MAX_AMOUNT;
 use super::rounding::Num;
 use super::sink::Sink;
-use crate::model::{label_key, round_half_away};
+use crate::model::{label_key, parse_typed_amount, round_half_away};
 use crate::read::{year_of, FiledRow};
 use crate::spec::Layout;
 use rust_decimal::Decimal;
@@ -343,7 +343,8 @@ pub fn amounts_in_cents(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             let Some(cell) = row.cell(tab.spec, key) else {
                 continue;
             };
-            let Num::Value(v) = Num::parse(&cell.text) else {
+            // as typed, before any unit typed in the cell converts it
+            let Ok(Some((v, _))) = parse_typed_amount(&cell.text) else {
                 continue;
             };
             let typed = v.round_dp(TYPED_DECIMALS).normalize();
