@@ -473,14 +473,16 @@ fn times_10000(n: &str) -> String {
         .to_string()
 }
 
-#[test]
-fn amounts_in_yuan_are_converted_to_wan_yuan() {
+/// The sample in 元: every amount × 10,000, the headings 单位：元; the
+/// `i`-th amount cell is written as `text(yuan, i)` when that gives one
+/// (text as a department types it), as a number otherwise.
+fn in_yuan(text: impl Fn(&str, usize) -> Option<String>) -> Book {
     let mut book = Book::sample();
     map_cells(&mut book, &amount_cells(), |v, i| match v {
-        Some(Val::Num(n)) if i % 3 == 0 => {
-            Some(Val::Text(with_commas(&format!("{}.00", times_10000(n)))))
+        Some(Val::Num(n)) => {
+            let yuan = times_10000(n);
+            Some(text(&yuan, i).map_or(Val::Num(yuan), Val::Text))
         }
-        Some(Val::Num(n)) => Some(Val::Num(times_10000(n))),
         other => other.cloned(),
     });
     for s in book.tables_mut() {
@@ -492,6 +494,12 @@ fn amounts_in_yuan_are_converted_to_wan_yuan() {
             }
         }
     }
+    book
+}
+
+#[test]
+fn amounts_in_yuan_are_converted_to_wan_yuan() {
+    let book = in_yuan(|yuan, i| (i % 3 == 0).then(|| with_commas(&format!("{yuan}.00"))));
     reads_like_the_sample(&book, "amounts in 元");
 }
 
@@ -501,32 +509,14 @@ fn amounts_in_yuan_are_converted_to_wan_yuan() {
 /// typed unit over the table's.
 #[test]
 fn typed_yuan_in_a_yuan_table_is_scaled_once_by_reader_and_rules() {
-    let mut book = Book::sample();
-    map_cells(&mut book, &amount_cells(), |v, i| match v {
-        Some(Val::Num(n)) if i % 5 == 0 => Some(Val::Text(format!("{}元", times_10000(n)))),
-        Some(Val::Num(n)) => Some(Val::Num(times_10000(n))),
-        other => other.cloned(),
-    });
-    for s in book.tables_mut() {
-        for v in s.cells.values_mut() {
-            if let Val::Text(t) = v {
-                if t.contains("单位：万元") {
-                    *t = t.replace("单位：万元", "单位：元");
-                }
-            }
-        }
-    }
+    let book = in_yuan(|yuan, i| (i % 5 == 0).then(|| format!("{yuan}元")));
     reads_like_the_sample(&book, "amounts in 元, some typed with 元");
     let dir = tempdir();
     let path = dir.path().join("typed-yuan.xlsx");
     book.save(&path);
     let template = budgetkit::spec::Template::load("sx-2025").unwrap();
     let checked = budgetkit::commands::check_input(&path, &template).unwrap();
-    let errors: Vec<_> = checked
-        .findings
-        .iter()
-        .filter(|f| f.severity == budgetkit::findings::Severity::Error)
-        .collect();
+    let errors = errors(&checked.findings);
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
