@@ -1,0 +1,91 @@
+//! How the reader compares texts: titles, header cells and fixed-row
+//! labels reduced to keys (no whitespace, NFKC, no quotes, years and
+//! numbering prefixes removed), so a table is found by what it says, not
+//! by how it was typed.
+
+use crate::model::label_key;
+use crate::spec::TableSpec;
+
+/// Title text reduced for matching: no whitespace, NFKC, no quotes, no
+/// leading year (`2025年`, `2025年度`).
+pub fn title_key(s: &str) -> String {
+    let k: String = label_key(s)
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '"' | '「' | '」' | '‘' | '’' | '\''))
+        .collect();
+    let digits = k.chars().take_while(char::is_ascii_digit).count();
+    if digits == 4 {
+        let rest = &k[4..];
+        let rest = rest
+            .strip_prefix("年度")
+            .or_else(|| rest.strip_prefix('年'));
+        if let Some(r) = rest {
+            return r.to_string();
+        }
+    }
+    k
+}
+
+/// The title key of a spec title.
+pub fn spec_title_key(spec: &TableSpec) -> String {
+    title_key(&spec.title.replace("{year}年", "").replace("{year}", ""))
+}
+
+/// Header text reduced for matching: no whitespace, NFKC, any year → `Y`.
+pub fn header_key(s: &str) -> String {
+    let k = label_key(&s.replace("{year}", "Y"));
+    let chars: Vec<char> = k.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let is_year = i + 4 <= chars.len()
+            && chars[i..i + 4].iter().all(char::is_ascii_digit)
+            && (chars[i] == '1' || chars[i] == '2')
+            && !chars.get(i + 4).is_some_and(char::is_ascii_digit)
+            && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if is_year {
+            out.push('Y');
+            i += 4;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A fixed row label reduced for matching: the numbering prefix
+/// (`一、`, `①`, `1.`) removed.
+pub fn row_label_key(s: &str) -> String {
+    // Circled numbers first: NFKC would turn ② into a plain 2.
+    let trimmed = s.trim_start();
+    if let Some(rest) = trimmed.strip_prefix(|c: char| ('①'..='⑳').contains(&c)) {
+        return label_key(rest);
+    }
+    let k = label_key(s);
+    let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
+    // `2公务用车…`: a bare number before the label (a circled ② after
+    // NFKC, or typed so).
+    let digits = k.chars().take_while(char::is_ascii_digit).count();
+    if (1..=2).contains(&digits) && k.chars().nth(digits).is_some_and(|c| !c.is_ascii()) {
+        if let Some(rest) = k.get(digits..) {
+            if !rest.starts_with(['、', '.', '．']) {
+                return rest.to_string();
+            }
+        }
+    }
+    if let Some((head, rest)) = k.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        if !head.is_empty() && head.chars().count() <= 4 && head.chars().all(numeral) {
+            return rest.trim_start_matches(['、', '.', '．']).to_string();
+        }
+    }
+    for sep in ['、', '.', '．'] {
+        if let Some((head, rest)) = k.split_once(sep) {
+            let head = head.trim_matches(|c| c == '(' || c == ')');
+            if !head.is_empty() && head.chars().count() <= 4 && head.chars().all(numeral) {
+                return rest.to_string();
+            }
+        }
+    }
+    k
+}
