@@ -4,7 +4,8 @@
 
 use super::fill::{FillContext, FillTable, Input};
 use super::functions::{fill_line_cells, line_sums, line_value, read_lines, shows};
-use super::income_lines::read_income;
+use super::income_lines::{income_sum, read_income};
+use super::relation::GroupSum;
 use super::relation::RowSum;
 use super::{row_by_keys, Reading, TableKind};
 use crate::model::Budget;
@@ -79,6 +80,15 @@ impl TableKind for Capital {
 
     fn row_sums(&self, spec: &TableSpec) -> Vec<RowSum> {
         line_sums(spec)
+    }
+
+    fn group_sums<'a>(
+        &self,
+        filed: &'a FiledTable,
+        spec: &TableSpec,
+        _units: &[String],
+    ) -> Vec<GroupSum<'a>> {
+        income_sum(filed, spec, "in.").into_iter().collect()
     }
 
     fn min_fill_rows(&self) -> usize {

@@ -19,11 +19,11 @@ mod relation;
 mod summary;
 mod three_public;
 
-pub use economic::{split_economic_rows, EconomicRows};
+pub use economic::{economic_what, split_economic_rows, EconomicRows};
 pub use fill::{FillContext, FillTable, Formula, Input, Term};
 pub use functions::{line_code, line_value, shows, FuncRows};
 pub use projects::{project_units, split_project_rows, ProjectRows};
-pub use relation::RowSum;
+pub use relation::{amount_columns, GroupSum, RowName, RowSum};
 pub use summary::{fixed_rows, Fixed};
 pub use three_public::{keyed_rows, three_public_parts, ItemSum, KeyedRow, ITEM_SUMS};
 
@@ -62,6 +62,17 @@ pub trait TableKind: Sync {
     /// 合计 = 基本 + 项目 …): checked on every filed row, written as
     /// formulas on every fill-in row.
     fn row_sums(&self, _spec: &TableSpec) -> Vec<RowSum> {
+        Vec::new()
+    }
+
+    /// How the filed rows add up, column by column (`units`: the
+    /// budget's units, which 表12 groups its projects by).
+    fn group_sums<'a>(
+        &self,
+        _filed: &'a FiledTable,
+        _spec: &TableSpec,
+        _units: &[String],
+    ) -> Vec<GroupSum<'a>> {
         Vec::new()
     }
 

@@ -3,7 +3,7 @@
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::functions::fill_line_cells;
-use super::relation::RowSum;
+use super::relation::{amount_columns, GroupSum, RowName, RowSum};
 use super::{add_sources, is_total, row_by_keys, row_sources, sums_cell, Reading, TableKind};
 use crate::model::{label_key, Budget, Sources, UnitCost};
 use crate::read::{FiledRow, FiledTable};
@@ -67,6 +67,30 @@ impl TableKind for OperatingCosts {
         RowSum::of_sources(spec, "total", true)
             .into_iter()
             .collect()
+    }
+
+    /// 部门合计 = the units (IT-OPCOST-TOTAL).
+    fn group_sums<'a>(
+        &self,
+        filed: &'a FiledTable,
+        spec: &TableSpec,
+        _units: &[String],
+    ) -> Vec<GroupSum<'a>> {
+        let Some(total) = filed.rows.iter().find(|r| is_total_row(spec, r)) else {
+            return Vec::new();
+        };
+        let units = filed
+            .rows
+            .iter()
+            .filter(|r| !is_total_row(spec, r) && !r.key(spec, "unit").is_empty());
+        vec![GroupSum::of(
+            "IT-OPCOST-TOTAL",
+            (RowName::Cell("unit"), total),
+            units,
+            RowName::Cell("unit"),
+            amount_columns(spec),
+            "各单位",
+        )]
     }
 
     fn min_fill_rows(&self) -> usize {

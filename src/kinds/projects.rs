@@ -19,7 +19,7 @@
 
 use super::fill::{FillContext, FillTable, Formula, Input};
 use super::functions::fill_line_cells;
-use super::relation::RowSum;
+use super::relation::{amount_columns, GroupSum, RowName, RowSum};
 use super::{add_sources, is_total, row_by_keys, row_sources, sums_cell, Reading, TableKind};
 use crate::model::{label_key, parse_amount, Budget, Project, Sources};
 use crate::read::{FiledRow, FiledTable};
@@ -307,6 +307,50 @@ impl TableKind for Projects {
         RowSum::of_sources(spec, "total", spec.carryover)
             .into_iter()
             .collect()
+    }
+
+    /// The department row = its units and loose projects (IT-PROJ-DEPT);
+    /// each unit = its projects (IT-PROJ-UNIT).
+    fn group_sums<'a>(
+        &self,
+        filed: &'a FiledTable,
+        spec: &TableSpec,
+        units: &[String],
+    ) -> Vec<GroupSum<'a>> {
+        let rows = split_project_rows(filed, spec, units);
+        let columns = amount_columns(spec);
+        let name = || RowName::Cell("name");
+        let mut sums = Vec::new();
+        let members: Vec<&FiledRow> = rows
+            .units
+            .iter()
+            .map(|(u, _)| *u)
+            .chain(rows.loose.iter().copied())
+            .collect();
+        if let (Some(dept), false) = (rows.department, members.is_empty()) {
+            sums.push(GroupSum::of(
+                "IT-PROJ-DEPT",
+                (name(), dept),
+                members,
+                name(),
+                columns.clone(),
+                "各单位",
+            ));
+        }
+        for (unit, projects) in &rows.units {
+            if projects.is_empty() {
+                continue;
+            }
+            sums.push(GroupSum::of(
+                "IT-PROJ-UNIT",
+                (name(), *unit),
+                projects.iter().copied(),
+                name(),
+                columns.clone(),
+                format!("{}各项目", unit.text(spec, "name")),
+            ));
+        }
+        sums
     }
 
     fn min_fill_rows(&self) -> usize {

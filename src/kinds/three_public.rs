@@ -7,7 +7,7 @@
 //! fill-in formulas and the rules all follow it.
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
-use super::relation::{write_row_sums, RowSum};
+use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
 use super::{add_sources, row_by_keys, row_sources, sums_cell, Reading, TableKind};
 use crate::model::{Budget, Sources, ThreePublic as Items};
 use crate::read::{align_fixed_rows, FiledRow, FiledTable};
@@ -215,6 +215,46 @@ impl TableKind for ThreePublic {
                     target: s.total.to_string(),
                     parts,
                     parts_what: s.parts_what,
+                })
+            })
+            .collect()
+    }
+
+    /// The item sums of [`ITEM_SUMS`] on the fixed rows, fund by fund (a
+    /// one-row table has them as row sums).
+    fn group_sums<'a>(
+        &self,
+        filed: &'a FiledTable,
+        spec: &TableSpec,
+        _units: &[String],
+    ) -> Vec<GroupSum<'a>> {
+        if spec.fixed_rows.is_empty() {
+            return Vec::new();
+        }
+        let rows = keyed_rows(filed, spec, "label");
+        let get = |key: &str| rows.iter().find(|(k, ..)| k == key);
+        let mut columns = present(spec, &["total"]);
+        columns.extend(
+            spec.columns
+                .iter()
+                .filter(|c| c.starts_with("src."))
+                .cloned(),
+        );
+        ITEM_SUMS
+            .iter()
+            .filter_map(|sum| {
+                let (_, label, total) = get(sum.total)?;
+                Some(GroupSum {
+                    rule: sum.rule,
+                    total: (RowName::Text(label.clone()), (*total)?),
+                    parts: sum
+                        .parts
+                        .iter()
+                        .filter_map(|p| get(p))
+                        .map(|(_, label, row)| (RowName::Text(label.clone()), *row))
+                        .collect(),
+                    columns: columns.clone(),
+                    parts_what: sum.parts_what.to_string(),
                 })
             })
             .collect()

@@ -15,6 +15,7 @@ mod cross;
 mod docs;
 mod forms;
 mod functions;
+mod group_sums;
 mod identity;
 mod in_table;
 mod likely;
