@@ -3,6 +3,7 @@
 
 mod batch;
 mod batch_report;
+mod check;
 mod convert;
 mod export;
 mod fill_in;
@@ -12,22 +13,22 @@ mod templates;
 mod validate;
 
 pub use batch::{
-    batch, batch_inbox, check, effective_jobs, BatchOptions, BatchReport, BatchSummary, FileReport,
+    batch, batch_inbox, effective_jobs, BatchOptions, BatchReport, BatchSummary, FileReport,
     FileStatus, KeyTotals, Repeated, MAX_JOBS,
 };
 pub use batch_report::{report_sheets, text_report, write_consolidated, write_report};
+pub use check::{check, check_input, Checked};
+pub(crate) use convert::tables_in;
 pub use convert::{
     convert, detect_template, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
 };
-pub use export::{export, ExportOptions};
+pub(crate) use export::write_unless_errors;
+pub use export::{export, publication, write_clipped, ExportOptions};
 pub use fill_in::{fill_in_template, next_year, FillInOptions};
 pub use import::import;
 pub use inbox::{collect_files, export_names, Inbox};
 pub use templates::list_templates;
-pub use validate::{
-    check_input, check_submission, validate, Annotation, Checked, Report, Section, Summary,
-    ValidateOptions,
-};
+pub use validate::{validate, Annotation, Report, Section, Summary, ValidateOptions};
 
 use crate::findings::{Finding, Severity};
 
