@@ -174,6 +174,13 @@ impl BatchReport {
     pub fn exit_code(&self) -> i32 {
         i32::from(self.summary.with_errors + self.summary.unreadable > 0)
     }
+
+    /// The batch as one JSON object (one per file, the repeated paths and
+    /// the totals), with a final newline.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            + "\n"
+    }
 }
 
 /// Options of [`batch`].
@@ -183,7 +190,8 @@ pub struct BatchOptions<'a> {
     pub template: &'a Template,
     /// Worker threads (0 = number of cores; capped by [`effective_jobs`]).
     pub jobs: usize,
-    /// Write each passing department's standard workbook here.
+    /// Write each passing department's standard workbook here (created
+    /// when missing).
     pub out_dir: Option<PathBuf>,
     /// Keep the models for a consolidation.
     pub keep_models: bool,
@@ -396,7 +404,7 @@ fn export_targets(files: &[PathBuf], out_dir: Option<&Path>) -> Vec<Option<Expor
 /// ```
 ///
 /// # Errors
-/// [`crate::Error::Io`] when the thread pool cannot start.
+/// As [`batch_inbox`].
 pub fn batch(files: &[PathBuf], opts: &BatchOptions<'_>) -> Result<BatchReport, crate::Error> {
     let inbox = Inbox {
         files: files.to_vec(),
@@ -411,8 +419,15 @@ pub fn batch(files: &[PathBuf], opts: &BatchOptions<'_>) -> Result<BatchReport, 
 /// `BATCH-DUPLICATE` warning and stay out of the consolidation.
 ///
 /// # Errors
-/// [`crate::Error::Io`] when the thread pool cannot start.
+/// [`crate::Error::Io`] when `opts.out_dir` cannot be created or the
+/// thread pool cannot start.
 pub fn batch_inbox(inbox: &Inbox, opts: &BatchOptions<'_>) -> Result<BatchReport, crate::Error> {
+    if let Some(dir) = &opts.out_dir {
+        std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(effective_jobs(opts.jobs))
         .build()

@@ -43,6 +43,19 @@ pub struct Converted {
     pub detected: bool,
 }
 
+impl Converted {
+    /// Which templates were read and written, for the user:
+    /// `来源模板：sx-2025（自动识别）；目标模板：sx-2023`.
+    pub fn templates_note(&self, to: &Template) -> String {
+        let how = if self.detected {
+            "（自动识别）"
+        } else {
+            ""
+        };
+        format!("来源模板：{}{how}；目标模板：{}", self.from, to.id)
+    }
+}
+
 /// Converts `input` (workbook or JSON model) into `opts.to` at `output`.
 ///
 /// # Errors
