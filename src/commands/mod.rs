@@ -1,5 +1,6 @@
 //! The command-line jobs as library calls: each takes plain arguments and
-//! returns an [`Outcome`] the binary maps to an exit status.
+//! returns an [`Outcome`] (or a report) the binary maps to an exit status.
+//! Every job that checks a submission does so through [`check`].
 
 mod batch;
 mod batch_report;
