@@ -2,7 +2,7 @@
 //! disclosure workbooks (部门预算公开表1–13 and 绩效目标表).
 //!
 //! Data flows workbook → [`read()`] → [`model::Budget`] → [`views`] →
-//! [`write`], with the template layouts in [`spec`] (from `templates/*.toml`).
+//! [`write`](mod@write), with the template layouts in [`spec`] (from `templates/*.toml`).
 //!
 //! # As a library
 //!
