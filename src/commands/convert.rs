@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::{round_half_away, source_name, Amount, Budget, Sources, SOURCE_KEYS};
 use crate::read::{align_fixed_rows, locate_tables, read_json, read_sheets, read_workbook, Sheet};
-use crate::spec::{fact_name, Layout, Template};
+use crate::spec::{fact_name, Template};
 use crate::views::standard_tables;
 use std::path::Path;
 
@@ -170,16 +170,8 @@ fn fit(sheets: &[Sheet], template: &Template) -> i64 {
         let Some(spec) = template.table(&table.id) else {
             continue;
         };
-        let (col, labels): (&str, Vec<&str>) = match spec.layout {
-            Layout::Summary | Layout::FiscalSummary => (
-                "in.label",
-                spec.income_rows.iter().map(|r| r.0.as_str()).collect(),
-            ),
-            Layout::ThreePublic => (
-                "label",
-                spec.fixed_rows.iter().map(|r| r.0.as_str()).collect(),
-            ),
-            _ => continue,
+        let Some((col, labels)) = crate::kinds::kind_of(spec).fixed_labels(spec) else {
+            continue;
         };
         let at = align_fixed_rows(&table.rows, spec, col, &labels);
         score -= count(at.iter().filter(|a| a.is_none()).count());

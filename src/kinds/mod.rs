@@ -58,6 +58,14 @@ pub trait TableKind: Sync {
         self.supplies(spec)
     }
 
+    /// The labels of the table's fixed rows and the column they are in
+    /// (表1/表4's income rows, 表10's items), which tell a template's
+    /// tables apart when its version is not named; `None` without fixed
+    /// rows.
+    fn fixed_labels<'s>(&self, _spec: &'s TableSpec) -> Option<(&'static str, Vec<&'s str>)> {
+        None
+    }
+
     /// The same-row relations of the table's columns (合计 = Σ sources,
     /// 合计 = 基本 + 项目 …): checked on every filed row, written as
     /// formulas on every fill-in row.

@@ -260,6 +260,15 @@ impl TableKind for ThreePublic {
             .collect()
     }
 
+    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<&'s str>)> {
+        (!spec.fixed_rows.is_empty()).then(|| {
+            (
+                "label",
+                spec.fixed_rows.iter().map(|r| r.0.as_str()).collect(),
+            )
+        })
+    }
+
     fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {
         write_row_sums(fill, spec, &self.row_sums(spec));
         let row_of = |key: &str| spec.fixed_rows.iter().position(|f| f.1 == key);
