@@ -9,7 +9,7 @@
 use super::fill::{FillContext, FillTable, Input};
 use super::functions::fill_line_cells;
 use super::relation::{present, GroupSum, RowName, RowSum};
-use super::{is_total, row_by_keys, Reading, TableKind};
+use super::{is_total, row_by_keys, Located, Reading, TableKind};
 use crate::findings::Finding;
 use crate::model::{label_key, Budget, Costs, EconomicGroup, EconomicItem};
 use crate::read::{FiledRow, FiledTable};
@@ -169,12 +169,8 @@ impl TableKind for Economic {
 
     /// 合计 = the groups and ungrouped items (IT-ECON-TOTAL); each group
     /// = its items (IT-ECON-GROUP).
-    fn group_sums<'a>(
-        &self,
-        filed: &'a FiledTable,
-        spec: &TableSpec,
-        _units: &[String],
-    ) -> Vec<GroupSum<'a>> {
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
         let rows = split_economic_rows(filed, spec);
         let columns = present(spec, &["total", "personnel", "public"]);
         let mut sums = Vec::new();

@@ -4,7 +4,7 @@
 use super::fill::{FillContext, FillTable, Input};
 use super::functions::fill_line_cells;
 use super::relation::{GroupSum, RowName};
-use super::{is_total, row_by_keys, Reading, TableKind};
+use super::{is_total, row_by_keys, Located, Reading, TableKind};
 use crate::findings::Finding;
 use crate::model::{Budget, IncomeLine, IncomeTable};
 use crate::read::FiledTable;
@@ -117,12 +117,8 @@ impl TableKind for IncomeLines {
         )]
     }
 
-    fn group_sums<'a>(
-        &self,
-        filed: &'a FiledTable,
-        spec: &TableSpec,
-        _units: &[String],
-    ) -> Vec<GroupSum<'a>> {
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
         income_sum(filed, spec, "").into_iter().collect()
     }
 

@@ -73,14 +73,8 @@ pub trait TableKind: Sync {
         Vec::new()
     }
 
-    /// How the filed rows add up, column by column (`units`: the
-    /// budget's units, which 表12 groups its projects by).
-    fn group_sums<'a>(
-        &self,
-        _filed: &'a FiledTable,
-        _spec: &TableSpec,
-        _units: &[String],
-    ) -> Vec<GroupSum<'a>> {
+    /// How the filed rows add up, column by column.
+    fn group_sums<'a>(&self, _t: Located<'a>) -> Vec<GroupSum<'a>> {
         Vec::new()
     }
 
@@ -107,6 +101,18 @@ pub trait TableKind: Sync {
 
     /// What the department fills in, for the 填报说明.
     fn help(&self, spec: &TableSpec) -> &'static str;
+}
+
+/// A located table as its kind checks it: the table, its spec and the
+/// budget's units (which 表12 groups its projects by).
+#[derive(Clone, Copy)]
+pub struct Located<'a> {
+    /// The table as filed.
+    pub table: &'a FiledTable,
+    /// Its spec.
+    pub spec: &'a TableSpec,
+    /// The budget's units.
+    pub units: &'a [String],
 }
 
 /// The kind behind a layout.

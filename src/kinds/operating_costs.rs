@@ -4,7 +4,9 @@
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::functions::fill_line_cells;
 use super::relation::{amount_columns, GroupSum, RowName, RowSum};
-use super::{add_sources, is_total, row_by_keys, row_sources, sums_cell, Reading, TableKind};
+use super::{
+    add_sources, is_total, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind,
+};
 use crate::model::{label_key, Budget, Sources, UnitCost};
 use crate::read::{FiledRow, FiledTable};
 use crate::spec::TableSpec;
@@ -70,12 +72,8 @@ impl TableKind for OperatingCosts {
     }
 
     /// 部门合计 = the units (IT-OPCOST-TOTAL).
-    fn group_sums<'a>(
-        &self,
-        filed: &'a FiledTable,
-        spec: &TableSpec,
-        _units: &[String],
-    ) -> Vec<GroupSum<'a>> {
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
         let Some(total) = filed.rows.iter().find(|r| is_total_row(spec, r)) else {
             return Vec::new();
         };

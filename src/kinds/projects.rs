@@ -20,7 +20,9 @@
 use super::fill::{FillContext, FillTable, Formula, Input};
 use super::functions::fill_line_cells;
 use super::relation::{amount_columns, GroupSum, RowName, RowSum};
-use super::{add_sources, is_total, row_by_keys, row_sources, sums_cell, Reading, TableKind};
+use super::{
+    add_sources, is_total, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind,
+};
 use crate::model::{label_key, parse_amount, Budget, Project, Sources};
 use crate::read::{FiledRow, FiledTable};
 use crate::spec::TableSpec;
@@ -311,13 +313,9 @@ impl TableKind for Projects {
 
     /// The department row = its units and loose projects (IT-PROJ-DEPT);
     /// each unit = its projects (IT-PROJ-UNIT).
-    fn group_sums<'a>(
-        &self,
-        filed: &'a FiledTable,
-        spec: &TableSpec,
-        units: &[String],
-    ) -> Vec<GroupSum<'a>> {
-        let rows = split_project_rows(filed, spec, units);
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let spec = t.spec;
+        let rows = split_project_rows(t.table, spec, t.units);
         let columns = amount_columns(spec);
         let name = || RowName::Cell("name");
         let mut sums = Vec::new();

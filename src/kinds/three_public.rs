@@ -8,7 +8,7 @@
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
-use super::{add_sources, row_by_keys, row_sources, sums_cell, Reading, TableKind};
+use super::{add_sources, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind};
 use crate::model::{Budget, Sources, ThreePublic as Items};
 use crate::read::{align_fixed_rows, FiledRow, FiledTable};
 use crate::spec::TableSpec;
@@ -222,12 +222,8 @@ impl TableKind for ThreePublic {
 
     /// The item sums of [`ITEM_SUMS`] on the fixed rows, fund by fund (a
     /// one-row table has them as row sums).
-    fn group_sums<'a>(
-        &self,
-        filed: &'a FiledTable,
-        spec: &TableSpec,
-        _units: &[String],
-    ) -> Vec<GroupSum<'a>> {
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
         if spec.fixed_rows.is_empty() {
             return Vec::new();
         }

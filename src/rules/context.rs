@@ -199,10 +199,13 @@ impl<'a> Context<'a> {
     /// How a table's rows add up (its kind's group sums), worked out once.
     pub fn group_sums(&self, tab: &Tab<'_>) -> &[GroupSum<'a>] {
         match self.tables.get(tab.idx) {
-            Some(t) => t
-                .rows
-                .group_sums
-                .get_or_init(|| kind_of(t.spec).group_sums(t.filed, t.spec, &self.budget.units)),
+            Some(t) => t.rows.group_sums.get_or_init(|| {
+                kind_of(t.spec).group_sums(crate::kinds::Located {
+                    table: t.filed,
+                    spec: t.spec,
+                    units: &self.budget.units,
+                })
+            }),
             None => &[],
         }
     }
