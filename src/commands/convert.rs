@@ -318,13 +318,8 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
         visit(format!("上年结转项目“{}”", p.name), &mut p.sources);
     }
     visit("上年财政拨款结转".to_string(), &mut budget.fiscal_carryover);
-    let t = &mut budget.three_public;
-    for (name, s) in [
-        ("因公出国（境）费", &mut t.abroad),
-        ("公务接待费", &mut t.reception),
-        ("公务用车购置费", &mut t.vehicle_purchase),
-        ("公务用车运行维护费", &mut t.vehicle_operation),
-    ] {
+    let names = crate::model::ThreePublic::ITEMS;
+    for ((_, name), (_, s)) in names.iter().zip(budget.three_public.items_mut()) {
         visit(name.to_string(), s);
     }
     for u in &mut budget.operating_costs {
