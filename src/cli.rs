@@ -491,7 +491,7 @@ fn line(f: &Finding) -> String {
     let cells = if f.cells.is_empty() {
         String::new()
     } else {
-        format!("（{}）", f.cells.join("，"))
+        format!("（{}）", budgetkit::model::join_cells(&f.cells, "，"))
     };
     format!("[{}] {} {}{}", f.severity.label(), f.rule, f.message, cells)
 }

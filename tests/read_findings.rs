@@ -136,9 +136,9 @@ fn a_function_code_that_is_not_a_code_is_an_error_at_its_cell() {
     let at2 = s.find("2011302").expect("line");
     s.cells.insert(at2, Val::Num("201130".into()));
     let (_, found) = findings_of(&book, "READ-CODE");
-    let cells: Vec<&str> = found
+    let cells: Vec<String> = found
         .iter()
-        .flat_map(|f| f.cells.iter().map(String::as_str))
+        .flat_map(|f| f.cells.iter().map(ToString::to_string))
         .collect();
     assert_eq!(
         cells,

@@ -5,14 +5,14 @@
 use crate::annotate::write_annotated;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
-use crate::model::Budget;
+use crate::model::{join_cells, Budget};
 use crate::read::{
     locate_tables, read_json, read_sheets, read_workbook, sheets_from_bytes, FiledTable, Sheet,
     Submission,
 };
 use crate::spec::Template;
 use crate::views::{performance_tables, standard_tables};
-use crate::write::{split_reference, workbook_bytes};
+use crate::write::workbook_bytes;
 use serde::Serialize;
 use std::path::Path;
 
@@ -155,7 +155,7 @@ impl Report {
                     f.message
                 ));
                 if !f.cells.is_empty() {
-                    out.push_str(&format!("      单元格：{}\n", f.cells.join("、")));
+                    out.push_str(&format!("      单元格：{}\n", join_cells(&f.cells, "、")));
                 }
                 if let (Some(e), Some(found)) = (&f.expected, &f.found) {
                     out.push_str(&format!("      应为 {e}，实为 {found}\n"));
@@ -168,12 +168,7 @@ impl Report {
     /// Findings grouped by the sheet of their first cell: the tables in
     /// template order, then other sheets, then findings without cells.
     fn groups(&self) -> Vec<(String, Vec<&Finding>)> {
-        let sheet_of = |f: &Finding| {
-            f.cells
-                .first()
-                .and_then(|c| split_reference(c))
-                .map(|(s, _, _)| s.to_string())
-        };
+        let sheet_of = |f: &Finding| f.cells.first().map(|c| c.sheet.to_string());
         let mut order: Vec<String> = self.sections.iter().map(|s| s.sheet.clone()).collect();
         for f in &self.findings {
             if let Some(s) = sheet_of(f) {
@@ -260,26 +255,15 @@ pub fn check_input(input: &Path, template: &Template) -> Result<Checked, Error> 
     })
 }
 
-/// The reading findings followed by every rule's findings. A cell the
-/// reader already reported as not a number is not reported again.
+/// The reading findings followed by every rule's findings (a cell the
+/// reader reported as not a number is left to that finding by the rules).
 fn with_rules(
     mut findings: Vec<Finding>,
     budget: &Budget,
     tables: &[FiledTable],
     template: &Template,
 ) -> Vec<Finding> {
-    let unread: Vec<String> = findings
-        .iter()
-        .filter(|f| f.rule == "READ-AMOUNT")
-        .flat_map(|f| f.cells.iter().cloned())
-        .collect();
-    findings.extend(
-        crate::rules::check(budget, tables, template)
-            .into_iter()
-            .filter(|f| {
-                f.rule != "IT-AMOUNT-NUMBER" || !f.cells.iter().all(|c| unread.contains(c))
-            }),
-    );
+    findings.extend(crate::rules::check(budget, tables, template));
     findings
 }
 
@@ -337,7 +321,7 @@ pub fn validate(input: &Path, opts: &ValidateOptions<'_>) -> Result<Report, Erro
         .tables
         .iter()
         .map(|t| Section {
-            sheet: t.sheet.clone(),
+            sheet: t.sheet.to_string(),
             title: t.title.clone(),
         })
         .collect();
