@@ -7,12 +7,11 @@ use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::model::{join_cells, Budget};
 use crate::read::{
-    locate_tables, read_json, read_sheets, read_workbook, sheets_from_bytes, FiledTable, Sheet,
-    Submission,
+    locate_tables, read_json, read_sheets, read_workbook, FiledTable, Sheet, Submission,
 };
 use crate::spec::Template;
 use crate::views::{performance_tables, standard_tables};
-use crate::write::workbook_bytes;
+use crate::write::table_sheets;
 use serde::Serialize;
 use std::path::Path;
 
@@ -239,7 +238,7 @@ pub fn check_input(input: &Path, template: &Template) -> Result<Checked, Error> 
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let (budget, sheets, tables, findings) = if is_json {
         let sub = read_json(input)?;
-        let (sheets, tables) = rendered(&sub.budget, template, input)?;
+        let (sheets, tables) = rendered(&sub.budget, template);
         (sub.budget, sheets, tables, sub.findings)
     } else {
         let sheets = read_sheets(input)?;
@@ -267,20 +266,16 @@ fn with_rules(
     findings
 }
 
-/// The standard workbook of a model as sheets, and its tables located
-/// again: what the rules look at for a JSON model.
-fn rendered(
-    budget: &Budget,
-    template: &Template,
-    path: &Path,
-) -> Result<(Vec<Sheet>, Vec<FiledTable>), Error> {
+/// The sheets of the standard workbook of a model, laid out from its
+/// views without writing the workbook, and its tables located on them:
+/// what the rules look at for a JSON model.
+fn rendered(budget: &Budget, template: &Template) -> (Vec<Sheet>, Vec<FiledTable>) {
     let mut views = standard_tables(budget, template);
     views.extend(performance_tables(budget));
-    let bytes = workbook_bytes(&views, budget.year, path)?;
-    let sheets = sheets_from_bytes(bytes, path)?;
-    // Reading back our own rendering: its findings are not the input's.
+    let sheets = table_sheets(&views);
+    // Locating our own layout: its findings are not the input's.
     let tables = locate_tables(&sheets, template, &mut Vec::new());
-    Ok((sheets, tables))
+    (sheets, tables)
 }
 
 /// The findings of a submission already read: its reading findings and
@@ -288,10 +283,11 @@ fn rendered(
 /// workbook).
 ///
 /// # Errors
-/// [`Error::Write`] when a JSON model cannot be rendered.
+/// None at present: a JSON model's standard workbook is laid out as
+/// sheets, not written.
 pub fn check_submission(sub: &Submission, template: &Template) -> Result<Vec<Finding>, Error> {
     if sub.tables.is_empty() {
-        let (_, tables) = rendered(&sub.budget, template, &sub.file)?;
+        let (_, tables) = rendered(&sub.budget, template);
         return Ok(with_rules(
             sub.findings.clone(),
             &sub.budget,

@@ -30,9 +30,9 @@ pub use performance::read_performance;
 pub use project_rows::{split_project_rows, ProjectRows};
 pub use sheet::{a1, parse_a1, RawCell, Sheet, Span};
 pub use workbook::{
-    read_sheets, sheets_from_bytes, MAX_CELLS, MAX_CONTINUES, MAX_FILE_BYTES, MAX_INFLATED_BYTES,
-    MAX_MERGED_CELLS, MAX_MERGES, MAX_TEXT_BYTES, MAX_XLS_FORMULA_WORK, MAX_XLS_GRID_CELLS,
-    MAX_XLS_RESERVED_CELLS,
+    float_text, read_sheets, sheets_from_bytes, MAX_CELLS, MAX_CONTINUES, MAX_FILE_BYTES,
+    MAX_INFLATED_BYTES, MAX_MERGED_CELLS, MAX_MERGES, MAX_TEXT_BYTES, MAX_XLS_FORMULA_WORK,
+    MAX_XLS_GRID_CELLS, MAX_XLS_RESERVED_CELLS,
 };
 
 use crate::error::Error;
