@@ -21,6 +21,12 @@ impl SheetName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// True when both are the one shared copy of a name (not merely
+    /// equal text).
+    pub fn is_shared_with(&self, other: &SheetName) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Deref for SheetName {
@@ -397,6 +403,7 @@ mod tests {
         let sheet = SheetName::from("表1");
         let a = CellRef::new(sheet.clone(), 0, 0);
         let b = CellRef::new(sheet, 1, 1);
-        assert!(Arc::ptr_eq(&a.sheet.0, &b.sheet.0));
+        assert!(a.sheet.is_shared_with(&b.sheet));
+        assert!(!a.sheet.is_shared_with(&SheetName::from("表1")));
     }
 }

@@ -190,3 +190,62 @@ pub fn filed_cell(
     let at = CellRef::new(name.clone(), row, col);
     Some(FiledCell::new(&raw.text, raw.numeric, at, scale))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Template;
+
+    fn sample() -> (Template, crate::read::Submission) {
+        let template = Template::load("sx-2025").unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples/shuozhou-investment-2025.xlsx");
+        let sub = crate::read::read_path(&path, &template).unwrap();
+        (template, sub)
+    }
+
+    /// #14: every cell's provenance held its own copy of the sheet name.
+    #[test]
+    fn provenance_of_every_cell_shares_its_sheet_name_not_a_copy() {
+        let (_, sub) = sample();
+        let mut cells = 0;
+        for t in &sub.tables {
+            assert!(t.title_at.sheet.is_shared_with(&t.sheet));
+            for c in t.rows.iter().flat_map(|r| r.cells.iter().flatten()) {
+                assert!(c.at.sheet.is_shared_with(&t.sheet), "{:?}", c.at);
+                cells += 1;
+            }
+        }
+        assert!(cells > 100, "{cells}");
+    }
+
+    /// #9: the reader and the rules parsed each amount separately.
+    #[test]
+    fn an_amount_is_parsed_once_when_its_table_is_located() {
+        let (template, sub) = sample();
+        let spec = template.table("t3").unwrap();
+        let mut t3 = sub.tables.iter().find(|t| t.id == "t3").unwrap().clone();
+        // The table said 单位：元: its cells are parsed with that scale.
+        t3.scale = Decimal::new(1, 4);
+        let basic = spec.col("basic").unwrap();
+        let col = t3.columns[basic].unwrap();
+        let row = &mut t3.rows[1];
+        let at = CellRef::new(t3.sheet.clone(), row.row, col);
+        row.cells[basic] = Some(FiledCell::new("1316801", true, at, t3.scale));
+        let row = &t3.rows[1];
+        let cell = row.cell(spec, "basic").unwrap();
+        assert_eq!(cell.amount, CellAmount::Value(Decimal::new(13168, 2)));
+        let read = t3.amount(row, spec, "basic", &mut Vec::new()).unwrap();
+        assert_eq!(read.value, Decimal::new(13168, 2));
+        assert_eq!(read.at.unwrap().text, "1316801");
+        // Text that is not a number is reported once, and marked so.
+        let mut t3 = t3.clone();
+        let at = CellRef::new(t3.sheet.clone(), t3.rows[1].row, col);
+        t3.rows[1].cells[basic] = Some(FiledCell::new("约5万", false, at, Decimal::ONE));
+        let mut findings = Vec::new();
+        let row = &t3.rows[1];
+        assert_eq!(t3.amount(row, spec, "basic", &mut findings), None);
+        assert_eq!(findings.len(), 1);
+        assert!(row.cell(spec, "basic").unwrap().reported_by_reader());
+    }
+}

@@ -261,4 +261,34 @@ mod tests {
         assert_eq!(missing.what.to_string(), "表3 基本支出");
         assert_eq!(missing.cell, None);
     }
+
+    /// #9: the rules re-parsed every amount the reader had parsed.
+    #[test]
+    fn the_rules_number_is_the_readers_amount_of_each_cell() {
+        let (template, sub) = sample();
+        let ctx = Context::new(&sub.budget, &sub.tables, &template);
+        let mut compared = 0;
+        for tab in ctx.tabs() {
+            for row in tab.rows() {
+                for key in &tab.spec.columns {
+                    let Some(cell) = row.cell(tab.spec, key) else {
+                        continue;
+                    };
+                    let read = tab.filed.amount(row, tab.spec, key, &mut Vec::new());
+                    match tab.num(row, key) {
+                        super::Num::Value(v) => {
+                            assert_eq!(
+                                read.map(|a| a.value),
+                                Some(crate::model::round_half_away(v, 2))
+                            );
+                            compared += 1;
+                        }
+                        super::Num::Blank => assert!(read.is_none(), "{:?}", cell.at),
+                        super::Num::Invalid => assert!(read.is_none(), "{:?}", cell.at),
+                    }
+                }
+            }
+        }
+        assert!(compared > 100, "{compared}");
+    }
 }
