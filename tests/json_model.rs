@@ -38,8 +38,11 @@ fn views(budget: &Budget, template: &Template) -> Vec<Table> {
     views
 }
 
-/// What a sheet holds: name, cells (text, numeric) and merges.
-fn contents(s: &Sheet) -> (String, Vec<((u32, u32), String, bool)>, Vec<Span>) {
+/// A sheet's cells: position, text and whether a number.
+type Cells = Vec<((u32, u32), String, bool)>;
+
+/// What a sheet holds: name, cells and merges.
+fn contents(s: &Sheet) -> (String, Cells, Vec<Span>) {
     let cells = s
         .cells()
         .map(|(at, c)| (at, c.text.clone(), c.numeric))

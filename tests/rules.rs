@@ -483,11 +483,7 @@ fn findings_name_cells_of_the_input_sheets() {
         .iter()
         .find(|f| f.rule == "IT-FUNC-ROLLUP")
         .expect("rollup");
-    assert!(
-        f.cells.iter().any(|c| *c == "Sheet3!C9".to_string()),
-        "{:?}",
-        f.cells
-    );
+    assert!(f.cells.iter().any(|c| *c == "Sheet3!C9"), "{:?}", f.cells);
     assert!(f
         .cells
         .iter()
