@@ -10,6 +10,27 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+/// Serialises a type as its text (`Display`) and deserialises it with its
+/// `parse` (text from outside: a JSON model), naming the text refused.
+macro_rules! as_text {
+    ($ty:ty, $refused:literal) => {
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                <$ty>::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!(concat!("“{}”", $refused), text))
+                })
+            }
+        }
+    };
+}
+
 /// A sheet name exactly as in the workbook, shared: the cells of one
 /// sheet point at one copy (cloning costs a reference count, not a
 /// string).
@@ -212,20 +233,7 @@ impl PartialEq<A1> for String {
     }
 }
 
-impl Serialize for A1 {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for A1 {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        A1::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("单元格地址“{text}”不是 A1 形式（如 B6）"))
-        })
-    }
-}
+as_text!(A1, "不是 A1 形式的单元格地址（如 B6）");
 
 /// A cell of a workbook: its sheet and position, written `SHEET!A1` in
 /// the input's own sheet names (as findings name cells).
@@ -337,19 +345,7 @@ impl PartialEq<CellRef> for &str {
     }
 }
 
-impl Serialize for CellRef {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for CellRef {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        CellRef::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("单元格“{text}”不是“工作表!A1”形式")))
-    }
-}
+as_text!(CellRef, "不是“工作表!A1”形式的单元格");
 
 /// The references written one after another, joined by `sep`.
 pub fn join_cells(cells: &[CellRef], sep: &str) -> String {

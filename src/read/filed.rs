@@ -191,18 +191,19 @@ pub fn filed_cell(
     Some(FiledCell::new(&raw.text, raw.numeric, at, scale))
 }
 
+/// The bundled sample read with sx-2025, for unit tests.
+#[cfg(test)]
+pub(crate) fn sample() -> (crate::spec::Template, crate::read::Submission) {
+    let template = crate::spec::Template::load("sx-2025").unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/shuozhou-investment-2025.xlsx");
+    let sub = crate::read::read_path(&path, &template).unwrap();
+    (template, sub)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::Template;
-
-    fn sample() -> (Template, crate::read::Submission) {
-        let template = Template::load("sx-2025").unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("samples/shuozhou-investment-2025.xlsx");
-        let sub = crate::read::read_path(&path, &template).unwrap();
-        (template, sub)
-    }
 
     /// #14: every cell's provenance held its own copy of the sheet name.
     #[test]

@@ -22,6 +22,8 @@ mod workbook;
 
 pub use build::{build_budget, year_of, Filed};
 pub use economic_rows::{split_economic_rows, EconomicRows};
+#[cfg(test)]
+pub(crate) use filed::sample;
 pub use filed::{FiledCell, FiledRow, FiledTable};
 pub use form::form_label_key;
 pub use keys::{header_key, row_label_key, title_key};

@@ -220,17 +220,8 @@ impl<'c> Tab<'c> {
 
 #[cfg(test)]
 mod tests {
-    use crate::read::read_path;
+    use crate::read::sample;
     use crate::rules::context::{Context, Role};
-    use crate::spec::Template;
-
-    fn sample() -> (Template, crate::read::Submission) {
-        let template = Template::load("sx-2025").unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("samples/shuozhou-investment-2025.xlsx");
-        let sub = read_path(&path, &template).unwrap();
-        (template, sub)
-    }
 
     #[test]
     fn a_number_read_twice_or_from_a_copied_row_is_the_same() {
