@@ -2,7 +2,8 @@
 //! disclosure workbooks (部门预算公开表1–13 and 绩效目标表).
 //!
 //! Data flows workbook → [`read`] → [`model::Budget`] → [`views`] →
-//! [`write`], with the template layouts in [`spec`] (from `templates/*.toml`).
+//! [`write`], with the template layouts in [`spec`] (from `templates/*.toml`)
+//! and each kind of table interpreted once, in [`kinds`].
 
 #![warn(missing_docs)]
 
@@ -11,11 +12,13 @@ pub mod commands;
 pub mod consolidate;
 pub mod error;
 pub mod findings;
+pub mod kinds;
 pub mod model;
 pub mod read;
 pub mod rules;
 pub mod spec;
 pub mod synth;
+pub mod table;
 pub mod views;
 pub mod write;
 

@@ -231,12 +231,16 @@ pub fn unsupplied_tables(from: Option<&Template>, to: &Template) -> Vec<Gap> {
     let Some(from) = from else {
         return Vec::new();
     };
-    let supplied: Vec<String> = from.tables.iter().flat_map(|t| t.supplies()).collect();
+    let supplied: Vec<String> = from
+        .tables
+        .iter()
+        .flat_map(|t| crate::kinds::kind_of(t).supplies(t))
+        .collect();
     to.tables
         .iter()
         .filter_map(|spec| {
-            let facts: Vec<String> = spec
-                .needs()
+            let facts: Vec<String> = crate::kinds::kind_of(spec)
+                .needs(spec)
                 .into_iter()
                 .filter(|f| !supplied.contains(f))
                 .collect();

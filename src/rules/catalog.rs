@@ -1,6 +1,8 @@
 //! The rule catalog: every relation the validator checks, in report order.
 
-use super::{codes, cross, forms, functions, identity, in_table, summary, ReadingRule, Rule};
+use super::{
+    codes, cross, forms, functions, identity, in_table, row_sums, summary, ReadingRule, Rule,
+};
 use crate::findings::Severity::{Error, Warning};
 
 /// Every rule, in the order findings are reported.
@@ -150,7 +152,7 @@ pub static RULES: &[Rule] = &[
         tables: "表3、表5、表8、表9",
         description: "每行 合计 = 基本支出 + 项目支出",
         detail: "含合计行。允许四舍五入误差。",
-        check: functions::total_is_basic_plus_project,
+        check: row_sums::row_sums,
     },
     // ---- other in-table relations ----------------------------------------
     Rule {
@@ -159,7 +161,7 @@ pub static RULES: &[Rule] = &[
         tables: "表2、表10、表11、表12、表13",
         description: "每行 合计 = 各资金来源之和",
         detail: "表2 本年收入合计 = 五项来源之和；表10、表11 合计 = 三项财政拨款之和；表12、表13 合计 = 各来源之和。允许四舍五入误差。",
-        check: in_table::rows_sum_sources,
+        check: row_sums::row_sums,
     },
     Rule {
         id: "IT-ECON-TOTAL",
@@ -183,7 +185,7 @@ pub static RULES: &[Rule] = &[
         tables: "表6",
         description: "每行 合计 = 人员经费 + 公用经费",
         detail: "允许四舍五入误差。",
-        check: in_table::economic_rows_add_up,
+        check: row_sums::row_sums,
     },
     Rule {
         id: "IT-3P-VEHICLE",
@@ -191,7 +193,7 @@ pub static RULES: &[Rule] = &[
         tables: "表10",
         description: "公务用车购置及运行费 = 购置费 + 运行维护费（逐栏）",
         detail: "允许四舍五入误差。",
-        check: in_table::vehicle_costs,
+        check: in_table::three_public_items,
     },
     Rule {
         id: "IT-3P-TOTAL",
@@ -199,7 +201,7 @@ pub static RULES: &[Rule] = &[
         tables: "表10",
         description: "“三公”合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费（逐栏）",
         detail: "允许四舍五入误差。",
-        check: in_table::three_public_total,
+        check: in_table::three_public_items,
     },
     Rule {
         id: "IT-OPCOST-TOTAL",

@@ -1,11 +1,9 @@
 //! What rules look at: the tables as filed, found by what they show (not
 //! by id), with every value carrying its cell and a Chinese description.
 
-use super::rows::{
-    economic_rows, fixed_rows, func_rows, keyed_rows, project_rows, NO_ECONOMIC, NO_FIXED,
-    NO_FUNCS, NO_PROJECTS,
-};
+use super::rows::{NO_ECONOMIC, NO_FIXED, NO_FUNCS, NO_PROJECTS};
 use super::tab::TabMemo;
+use crate::kinds::{fixed_rows, keyed_rows, split_economic_rows, split_project_rows};
 use crate::model::Budget;
 use crate::read::FiledTable;
 use crate::spec::{Layout, TableSpec, Template};
@@ -153,7 +151,10 @@ impl<'a> Context<'a> {
     /// The total row and lines of a function table, split once.
     pub fn funcs(&self, tab: &Tab<'_>) -> &FuncRows<'a> {
         match self.tables.get(tab.idx) {
-            Some(t) => t.rows.funcs.get_or_init(|| func_rows(t.filed, t.spec)),
+            Some(t) => t
+                .rows
+                .funcs
+                .get_or_init(|| FuncRows::split(t.filed, t.spec)),
             None => &NO_FUNCS,
         }
     }
@@ -164,7 +165,7 @@ impl<'a> Context<'a> {
             Some(t) => t
                 .rows
                 .economic
-                .get_or_init(|| economic_rows(t.filed, t.spec)),
+                .get_or_init(|| split_economic_rows(t.filed, t.spec)),
             None => &NO_ECONOMIC,
         }
     }
@@ -175,7 +176,7 @@ impl<'a> Context<'a> {
             Some(t) => t
                 .rows
                 .projects
-                .get_or_init(|| project_rows(t.filed, t.spec, self.budget)),
+                .get_or_init(|| split_project_rows(t.filed, t.spec, &self.budget.units)),
             None => &NO_PROJECTS,
         }
     }

@@ -4,7 +4,9 @@
 
 use super::context::{economic_what, has_data, is_total, Context, Role, RowWhat, Tab, Val};
 use super::rounding::Num;
+use super::row_sums::row_sums;
 use super::sink::Sink;
+use crate::kinds::ITEM_SUMS;
 use crate::model::{label_key, CellRef};
 use crate::read::FiledRow;
 use rust_decimal::Decimal;
@@ -90,24 +92,6 @@ pub fn economic_groups(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// IT-ECON-ROW: on every 表6 row, 合计 = 人员经费 + 公用经费.
-pub fn economic_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let Some(tab) = ctx.tab(Role::Economic) else {
-        return;
-    };
-    if tab.present(&COSTS).len() < 3 {
-        return;
-    }
-    for row in tab.rows() {
-        let what = RowWhat::economic(&tab, row);
-        let parts = [
-            tab.val(row, "personnel", what.clone()),
-            tab.val(row, "public", what.clone()),
-        ];
-        sink.sum(&tab.val(row, "total", what), &parts, "人员经费与公用经费");
-    }
-}
-
 /// Columns of 表10: 合计 and the funds.
 fn three_public_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
     let mut cols: Vec<&str> = tab.present(&["total"]);
@@ -115,83 +99,32 @@ fn three_public_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
     cols
 }
 
-fn keyed_sum(
-    ctx: &Context<'_>,
-    sink: &mut Sink<'_>,
-    total: &str,
-    parts: &[&str],
-    parts_what: &str,
-) {
+/// IT-3P-VEHICLE (公务用车购置及运行费 = 购置费 + 运行维护费) and
+/// IT-3P-TOTAL (“三公”合计 = 出国 + 接待 + 车辆购置及运行): the item sum
+/// of the sink's rule ([`ITEM_SUMS`]) on the fixed rows of 表10, fund by
+/// fund; a one-row "三公" table has them as row sums.
+pub fn three_public_items(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    row_sums(ctx, sink);
+    let rule = sink.rule_id();
+    let Some(sum) = ITEM_SUMS.iter().find(|s| s.rule == rule) else {
+        return;
+    };
     let Some(tab) = ctx.tab(Role::ThreePublic) else {
         return;
     };
     let rows = ctx.keyed(&tab);
     let get = |key: &str| rows.iter().find(|(k, ..)| k == key);
-    let Some((_, total_label, Some(total_row))) = get(total) else {
+    let Some((_, total_label, Some(total_row))) = get(sum.total) else {
         return;
     };
     for col in three_public_columns(&tab) {
-        let vals: Vec<Val> = parts
+        let vals: Vec<Val> = sum
+            .parts
             .iter()
             .filter_map(|p| get(p))
             .map(|(_, label, row)| tab.val_opt(*row, col, label))
             .collect();
-        sink.sum(&tab.val(total_row, col, total_label), &vals, parts_what);
-    }
-}
-
-/// IT-3P-VEHICLE: 公务用车购置及运行费 = 购置费 + 运行维护费.
-pub fn vehicle_costs(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    keyed_sum(
-        ctx,
-        sink,
-        "vehicle",
-        &["vehicle_purchase", "vehicle_operation"],
-        "购置费与运行维护费",
-    );
-}
-
-/// IT-3P-TOTAL: “三公”合计 = 出国 + 接待 + 车辆购置及运行.
-pub fn three_public_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    keyed_sum(
-        ctx,
-        sink,
-        "total",
-        &["abroad", "reception", "vehicle"],
-        "三项经费",
-    );
-}
-
-/// IT-ROW-SOURCES: on every row, 合计 = the sources (表2 本年收入合计,
-/// 表10, 表11, 表12, 表13 合计).
-pub fn rows_sum_sources(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    if let Some(t2) = ctx.tab(Role::Income) {
-        let rows = ctx.funcs(&t2);
-        let srcs = t2.columns_with("src.");
-        let all = rows.described(&t2);
-        if t2.has("current") && !srcs.is_empty() {
-            for (what, row) in all {
-                let parts: Vec<Val> = srcs.iter().map(|k| t2.val(row, k, what.clone())).collect();
-                sink.sum(&t2.val(row, "current", what), &parts, "各资金来源");
-            }
-        }
-    }
-    for (role, label) in [
-        (Role::ThreePublic, "label"),
-        (Role::Operating, "unit"),
-        (Role::Projects, "name"),
-        (Role::CarryoverProjects, "name"),
-    ] {
-        let Some(tab) = ctx.tab(role) else { continue };
-        let srcs = tab.columns_with("src.");
-        if !tab.has("total") || srcs.is_empty() {
-            continue;
-        }
-        for row in tab.rows() {
-            let what = RowWhat::cell(&tab, row, label);
-            let parts: Vec<Val> = srcs.iter().map(|k| tab.val(row, k, what.clone())).collect();
-            sink.sum(&tab.val(row, "total", what), &parts, "各资金来源");
-        }
+        sink.sum(&tab.val(total_row, col, total_label), &vals, sum.parts_what);
     }
 }
 

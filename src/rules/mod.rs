@@ -19,6 +19,7 @@ mod identity;
 mod in_table;
 mod likely;
 pub mod rounding;
+mod row_sums;
 mod rows;
 mod sink;
 mod summary;

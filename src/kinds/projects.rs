@@ -1,7 +1,10 @@
-//! How the rows of a project table (表12/13) group: the department row,
-//! then units, each followed by its projects. One interpretation, used by
-//! the reader (which turns the groups into model facts) and by the rules
-//! (which compare the groups' cells), so the two cannot disagree.
+//! Project tables (表12 项目支出预算表（本年预算）, 表13 项目支出预算表
+//! （上年结转）): the department row, then units, each followed by its
+//! projects, by source.
+//!
+//! How the rows group is one interpretation, used by the reader (which
+//! turns the groups into model facts) and by the rules (which compare the
+//! groups' cells), so the two cannot disagree:
 //!
 //! - The first named row is the department row, whatever it is called
 //!   (`朔州市促进外来投资局`, `…局合计`, `合计`): the layout puts it there.
@@ -14,10 +17,18 @@
 //!   department = Σ units and loose projects, within rounding); otherwise
 //!   only the named units count, and the rules report what does not add up.
 
-use super::filed::{FiledRow, FiledTable};
-use crate::model::{label_key, parse_amount};
+use super::fill::{FillContext, FillTable, Formula, Input};
+use super::functions::fill_line_cells;
+use super::relation::RowSum;
+use super::{add_sources, is_total, row_by_keys, row_sources, sums_cell, Reading, TableKind};
+use crate::model::{label_key, parse_amount, Budget, Project, Sources};
+use crate::read::{FiledRow, FiledTable};
 use crate::spec::TableSpec;
+use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
+
+/// The project-table kind.
+pub struct Projects;
 
 /// The 表12/13 rows: the department row, units with their projects, and
 /// projects filed before any unit.
@@ -176,4 +187,153 @@ fn group<'a>(
         }
     }
     out
+}
+
+/// The model's projects a spec shows.
+fn projects_of<'a>(b: &'a Budget, spec: &TableSpec) -> &'a [Project] {
+    if spec.carryover {
+        &b.carryover_projects
+    } else {
+        &b.projects
+    }
+}
+
+/// Units in listing order: the budget's units first, then any unit named
+/// only by a project.
+pub fn project_units<'a>(b: &'a Budget, projects: &'a [Project]) -> Vec<&'a str> {
+    let mut units: Vec<&str> = b
+        .units
+        .iter()
+        .map(String::as_str)
+        .filter(|u| projects.iter().any(|p| p.unit == *u))
+        .collect();
+    for p in projects {
+        if !units.contains(&p.unit.as_str()) {
+            units.push(&p.unit);
+        }
+    }
+    units
+}
+
+impl TableKind for Projects {
+    fn read(&self, tables: &[(&FiledTable, &TableSpec)], r: &mut Reading<'_>) {
+        for (table, spec) in tables {
+            let rows = split_project_rows(table, spec, &r.budget.units);
+            if let Some(name) = rows.department.map(|row| row.text(spec, "name")) {
+                if r.budget.department.is_empty() && !is_total(&label_key(&name)) {
+                    r.budget.department = name;
+                }
+            }
+            let mut projects = Vec::new();
+            let project = |unit: &str, row: &FiledRow, r: &mut Reading<'_>| Project {
+                unit: if unit.is_empty() {
+                    r.budget.department.clone()
+                } else {
+                    unit.to_string()
+                },
+                name: row.text(spec, "name"),
+                sources: row_sources(table, spec, row, r.findings),
+            };
+            for row in &rows.loose {
+                projects.push(project("", row, r));
+            }
+            for (unit_row, unit_projects) in &rows.units {
+                let unit = unit_row.text(spec, "name");
+                if !r
+                    .budget
+                    .units
+                    .iter()
+                    .any(|u| label_key(u) == label_key(&unit))
+                {
+                    r.budget.units.push(unit.clone());
+                }
+                for row in unit_projects {
+                    projects.push(project(&unit, row, r));
+                }
+            }
+            if spec.carryover {
+                r.budget.carryover_projects = projects;
+            } else {
+                r.budget.projects = projects;
+            }
+        }
+    }
+
+    fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
+        let projects = projects_of(b, spec);
+        if projects.is_empty() {
+            return Vec::new();
+        }
+        let fiscal_only = spec.carryover;
+        let group_row = |name: &str, members: Vec<&Sources>, style| {
+            let sums = add_sources(&members);
+            row_by_keys(spec, style, |k| match k {
+                "name" => Cell::text(name),
+                k => sums_cell(&sums, k, fiscal_only),
+            })
+        };
+        let mut rows = vec![group_row(
+            &b.department,
+            projects.iter().map(|p| &p.sources).collect(),
+            RowStyle::Total,
+        )];
+        for unit in project_units(b, projects) {
+            let members: Vec<&Project> = projects.iter().filter(|p| p.unit == unit).collect();
+            rows.push(group_row(
+                unit,
+                members.iter().map(|p| &p.sources).collect(),
+                RowStyle::Group,
+            ));
+            for p in members {
+                rows.push(group_row(&p.name, vec![&p.sources], RowStyle::Normal));
+            }
+        }
+        rows
+    }
+
+    fn is_without_data(&self, b: &Budget, spec: &TableSpec) -> bool {
+        projects_of(b, spec).is_empty()
+    }
+
+    fn supplies(&self, spec: &TableSpec) -> Vec<String> {
+        vec![if spec.carryover {
+            "carryover_projects".to_string()
+        } else {
+            "projects".to_string()
+        }]
+    }
+
+    fn row_sums(&self, spec: &TableSpec) -> Vec<RowSum> {
+        RowSum::of_sources(spec, "total", spec.carryover)
+            .into_iter()
+            .collect()
+    }
+
+    fn min_fill_rows(&self) -> usize {
+        40
+    }
+
+    fn first_fill_row(&self, b: &Budget, spec: &TableSpec) -> Option<Row> {
+        let mut first = Row::new(vec![Cell::Empty; spec.columns.len()], RowStyle::Total);
+        if let Some(cell) = spec.col("name").and_then(|c| first.cells.get_mut(c)) {
+            *cell = Cell::text(&b.department);
+        }
+        Some(first)
+    }
+
+    fn may_be_empty(&self, _spec: &TableSpec) -> bool {
+        true
+    }
+
+    fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {
+        // The first row names the department typed on the 填报说明 sheet.
+        if let Some(c) = spec.col("name") {
+            fill.formulas.push((0, c, Formula::Department));
+        }
+        fill_line_cells(fill, spec, &self.row_sums(spec), Input::Text);
+    }
+
+    fn help(&self, _spec: &TableSpec) -> &'static str {
+        "按部门、单位、项目逐行填写"
+    }
 }
