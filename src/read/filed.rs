@@ -38,9 +38,11 @@ impl Clone for Reported {
     }
 }
 
+/// Cells compare by what they hold and where: whether the reader has
+/// reported one yet is bookkeeping of a run, not part of the cell.
 impl PartialEq for Reported {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.load(Ordering::Relaxed) == other.0.load(Ordering::Relaxed)
+    fn eq(&self, _: &Self) -> bool {
+        true
     }
 }
 
