@@ -71,6 +71,11 @@ impl Finding {
         }
     }
 
+    /// The cells written `SHEET!A1`, joined by `sep`.
+    pub fn cells_joined(&self, sep: &str) -> String {
+        crate::model::join_cells(&self.cells, sep)
+    }
+
     /// Adds the expected and found values.
     pub fn with_values(mut self, expected: impl Into<String>, found: impl Into<String>) -> Finding {
         self.expected = Some(expected.into());

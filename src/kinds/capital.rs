@@ -4,9 +4,10 @@
 
 use super::fill::{FillContext, FillTable, Input};
 use super::functions::{fill_line_cells, line_sums, line_value, read_lines, shows};
-use super::income_lines::read_income;
+use super::income_lines::{income_sum, read_income};
+use super::relation::GroupSum;
 use super::relation::RowSum;
-use super::{row_by_keys, Reading, TableKind};
+use super::{row_by_keys, Located, Reading, TableKind};
 use crate::model::Budget;
 use crate::read::FiledTable;
 use crate::spec::TableSpec;
@@ -79,6 +80,11 @@ impl TableKind for Capital {
 
     fn row_sums(&self, spec: &TableSpec) -> Vec<RowSum> {
         line_sums(spec)
+    }
+
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
+        income_sum(filed, spec, "in.").into_iter().collect()
     }
 
     fn min_fill_rows(&self) -> usize {

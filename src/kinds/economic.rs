@@ -8,8 +8,8 @@
 
 use super::fill::{FillContext, FillTable, Input};
 use super::functions::fill_line_cells;
-use super::relation::RowSum;
-use super::{is_total, row_by_keys, Reading, TableKind};
+use super::relation::{present, GroupSum, RowName, RowSum};
+use super::{is_total, row_by_keys, Located, Reading, TableKind};
 use crate::findings::Finding;
 use crate::model::{label_key, Budget, Costs, EconomicGroup, EconomicItem};
 use crate::read::{FiledRow, FiledTable};
@@ -57,6 +57,17 @@ pub fn split_economic_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Econo
         }
     }
     out
+}
+
+/// `部门预算科目/政府预算科目` of a 表6 row, for messages.
+pub fn economic_what(spec: &TableSpec, row: &FiledRow) -> String {
+    let name = row.text(spec, "name");
+    let gov = row.text(spec, "gov_name");
+    if gov.is_empty() {
+        name
+    } else {
+        format!("{name}/{gov}")
+    }
 }
 
 fn costs(table: &FiledTable, spec: &TableSpec, row: &FiledRow, f: &mut Vec<Finding>) -> Costs {
@@ -154,6 +165,39 @@ impl TableKind for Economic {
         )
         .into_iter()
         .collect()
+    }
+
+    /// 合计 = the groups and ungrouped items (IT-ECON-TOTAL); each group
+    /// = its items (IT-ECON-GROUP).
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
+        let rows = split_economic_rows(filed, spec);
+        let columns = present(spec, &["total", "personnel", "public"]);
+        let mut sums = Vec::new();
+        if let Some(total) = rows.total {
+            sums.push(GroupSum::of(
+                "IT-ECON-TOTAL",
+                (RowName::Text("合计".into()), total),
+                rows.top_level(),
+                RowName::Economic,
+                columns.clone(),
+                "各类经济科目",
+            ));
+        }
+        for (group, items) in &rows.groups {
+            if items.is_empty() {
+                continue;
+            }
+            sums.push(GroupSum::of(
+                "IT-ECON-GROUP",
+                (RowName::Economic, *group),
+                items.iter().copied(),
+                RowName::Economic,
+                columns.clone(),
+                format!("{}下各科目", economic_what(spec, group)),
+            ));
+        }
+        sums
     }
 
     fn min_fill_rows(&self) -> usize {

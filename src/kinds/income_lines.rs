@@ -3,7 +3,8 @@
 
 use super::fill::{FillContext, FillTable, Input};
 use super::functions::fill_line_cells;
-use super::{is_total, row_by_keys, Reading, TableKind};
+use super::relation::{GroupSum, RowName};
+use super::{is_total, row_by_keys, Located, Reading, TableKind};
 use crate::findings::Finding;
 use crate::model::{Budget, IncomeLine, IncomeTable};
 use crate::read::FiledTable;
@@ -36,6 +37,34 @@ pub(super) fn read_income(
             });
         }
     }
+}
+
+/// 合计 = the income lines (IT-INCOME-LINES), their columns prefixed
+/// `prefix`.
+pub(super) fn income_sum<'a>(
+    filed: &'a FiledTable,
+    spec: &TableSpec,
+    prefix: &'static str,
+) -> Option<GroupSum<'a>> {
+    let (code, amount) = if prefix.is_empty() {
+        ("code", "amount")
+    } else {
+        ("in.code", "in.amount")
+    };
+    spec.col(amount)?;
+    let total = filed.rows.iter().find(|r| is_total(&r.key(spec, code)))?;
+    let lines = filed.rows.iter().filter(|r| {
+        let k = r.key(spec, code);
+        !k.is_empty() && !is_total(&k)
+    });
+    Some(GroupSum::of(
+        "IT-INCOME-LINES",
+        (RowName::Text("合计".into()), total),
+        lines,
+        RowName::Cell(code),
+        vec![amount.to_string()],
+        "各收入科目",
+    ))
 }
 
 /// The model's income table a spec shows.
@@ -86,6 +115,11 @@ impl TableKind for IncomeLines {
             "income_lines.{}",
             spec.source.as_deref().unwrap_or("gov_fund")
         )]
+    }
+
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
+        income_sum(filed, spec, "").into_iter().collect()
     }
 
     fn min_fill_rows(&self) -> usize {

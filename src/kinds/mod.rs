@@ -19,11 +19,11 @@ mod relation;
 mod summary;
 mod three_public;
 
-pub use economic::{split_economic_rows, EconomicRows};
+pub use economic::{economic_what, split_economic_rows, EconomicRows};
 pub use fill::{FillContext, FillTable, Formula, Input, Term};
 pub use functions::{line_code, line_value, shows, FuncRows};
 pub use projects::{project_units, split_project_rows, ProjectRows};
-pub use relation::RowSum;
+pub use relation::{amount_columns, GroupSum, RowName, RowSum};
 pub use summary::{fixed_rows, Fixed};
 pub use three_public::{keyed_rows, three_public_parts, ItemSum, KeyedRow, ITEM_SUMS};
 
@@ -58,10 +58,23 @@ pub trait TableKind: Sync {
         self.supplies(spec)
     }
 
+    /// The labels of the table's fixed rows and the column they are in
+    /// (表1/表4's income rows, 表10's items), which tell a template's
+    /// tables apart when its version is not named; `None` without fixed
+    /// rows.
+    fn fixed_labels<'s>(&self, _spec: &'s TableSpec) -> Option<(&'static str, Vec<&'s str>)> {
+        None
+    }
+
     /// The same-row relations of the table's columns (合计 = Σ sources,
     /// 合计 = 基本 + 项目 …): checked on every filed row, written as
     /// formulas on every fill-in row.
     fn row_sums(&self, _spec: &TableSpec) -> Vec<RowSum> {
+        Vec::new()
+    }
+
+    /// How the filed rows add up, column by column.
+    fn group_sums<'a>(&self, _t: Located<'a>) -> Vec<GroupSum<'a>> {
         Vec::new()
     }
 
@@ -88,6 +101,18 @@ pub trait TableKind: Sync {
 
     /// What the department fills in, for the 填报说明.
     fn help(&self, spec: &TableSpec) -> &'static str;
+}
+
+/// A located table as its kind checks it: the table, its spec and the
+/// budget's units (which 表12 groups its projects by).
+#[derive(Clone, Copy)]
+pub struct Located<'a> {
+    /// The table as filed.
+    pub table: &'a FiledTable,
+    /// Its spec.
+    pub spec: &'a TableSpec,
+    /// The budget's units.
+    pub units: &'a [String],
 }
 
 /// The kind behind a layout.

@@ -3,8 +3,10 @@
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::functions::fill_line_cells;
-use super::relation::RowSum;
-use super::{add_sources, is_total, row_by_keys, row_sources, sums_cell, Reading, TableKind};
+use super::relation::{amount_columns, GroupSum, RowName, RowSum};
+use super::{
+    add_sources, is_total, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind,
+};
 use crate::model::{label_key, Budget, Sources, UnitCost};
 use crate::read::{FiledRow, FiledTable};
 use crate::spec::TableSpec;
@@ -67,6 +69,26 @@ impl TableKind for OperatingCosts {
         RowSum::of_sources(spec, "total", true)
             .into_iter()
             .collect()
+    }
+
+    /// 部门合计 = the units (IT-OPCOST-TOTAL).
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
+        let Some(total) = filed.rows.iter().find(|r| is_total_row(spec, r)) else {
+            return Vec::new();
+        };
+        let units = filed
+            .rows
+            .iter()
+            .filter(|r| !is_total_row(spec, r) && !r.key(spec, "unit").is_empty());
+        vec![GroupSum::of(
+            "IT-OPCOST-TOTAL",
+            (RowName::Cell("unit"), total),
+            units,
+            RowName::Cell("unit"),
+            amount_columns(spec),
+            "各单位",
+        )]
     }
 
     fn min_fill_rows(&self) -> usize {

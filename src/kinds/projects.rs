@@ -19,8 +19,10 @@
 
 use super::fill::{FillContext, FillTable, Formula, Input};
 use super::functions::fill_line_cells;
-use super::relation::RowSum;
-use super::{add_sources, is_total, row_by_keys, row_sources, sums_cell, Reading, TableKind};
+use super::relation::{amount_columns, GroupSum, RowName, RowSum};
+use super::{
+    add_sources, is_total, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind,
+};
 use crate::model::{label_key, parse_amount, Budget, Project, Sources};
 use crate::read::{FiledRow, FiledTable};
 use crate::spec::TableSpec;
@@ -307,6 +309,46 @@ impl TableKind for Projects {
         RowSum::of_sources(spec, "total", spec.carryover)
             .into_iter()
             .collect()
+    }
+
+    /// The department row = its units and loose projects (IT-PROJ-DEPT);
+    /// each unit = its projects (IT-PROJ-UNIT).
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let spec = t.spec;
+        let rows = split_project_rows(t.table, spec, t.units);
+        let columns = amount_columns(spec);
+        let name = || RowName::Cell("name");
+        let mut sums = Vec::new();
+        let members: Vec<&FiledRow> = rows
+            .units
+            .iter()
+            .map(|(u, _)| *u)
+            .chain(rows.loose.iter().copied())
+            .collect();
+        if let (Some(dept), false) = (rows.department, members.is_empty()) {
+            sums.push(GroupSum::of(
+                "IT-PROJ-DEPT",
+                (name(), dept),
+                members,
+                name(),
+                columns.clone(),
+                "各单位",
+            ));
+        }
+        for (unit, projects) in &rows.units {
+            if projects.is_empty() {
+                continue;
+            }
+            sums.push(GroupSum::of(
+                "IT-PROJ-UNIT",
+                (name(), *unit),
+                projects.iter().copied(),
+                name(),
+                columns.clone(),
+                format!("{}各项目", unit.text(spec, "name")),
+            ));
+        }
+        sums
     }
 
     fn min_fill_rows(&self) -> usize {

@@ -1,10 +1,13 @@
-//! Same-row relations as data: "on every row, column `target` is the sum
-//! of columns `parts`". A kind declares them once ([`super::TableKind::row_sums`]);
-//! the rules check them on every filed row and the fill-in workbook
-//! writes them as formulas on every row.
+//! Relations as data. Same-row sums ("on every row, column `target` is
+//! the sum of columns `parts`", [`super::TableKind::row_sums`]) are
+//! checked by the rules on every filed row and written by the fill-in
+//! workbook as formulas on every row. Group sums ("this row is the sum of
+//! those rows, column by column", [`super::TableKind::group_sums`]) say
+//! how a kind's filed rows add up; the rules check them with one engine.
 
 use super::fill::{FillTable, Formula, Term};
 use crate::model::FISCAL_KEYS;
+use crate::read::FiledRow;
 use crate::spec::TableSpec;
 
 /// On every row: `target` = Σ `parts` (column keys of the table).
@@ -81,4 +84,70 @@ pub(super) fn write_row_sums(fill: &mut FillTable, spec: &TableSpec, sums: &[Row
             }
         }
     }
+}
+
+/// How messages name a row of a relation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowName {
+    /// Fixed text (`合计`, a fixed row's label).
+    Text(String),
+    /// The row's own text under a column key (a unit's `unit`, a
+    /// project's `name`, an income line's `code`).
+    Cell(&'static str),
+    /// A 表6 row: `部门预算科目/政府预算科目`.
+    Economic,
+}
+
+/// A total row = Σ part rows, column by column: how a kind's filed rows
+/// add up (表6 groups, 表11 部门合计, 表12 department and units …).
+#[derive(Debug, Clone)]
+pub struct GroupSum<'a> {
+    /// The rule that checks it (`IT-ECON-GROUP` …).
+    pub rule: &'static str,
+    /// The total row and its name.
+    pub total: (RowName, &'a FiledRow),
+    /// The parts and their names; `None` for a fixed row the table lacks
+    /// (reported as missing).
+    pub parts: Vec<(RowName, Option<&'a FiledRow>)>,
+    /// The column keys summed.
+    pub columns: Vec<String>,
+    /// How messages name the parts (`各单位`).
+    pub parts_what: String,
+}
+
+impl<'a> GroupSum<'a> {
+    /// `total` = Σ `parts` over `columns`, the parts named by `name`.
+    pub fn of(
+        rule: &'static str,
+        total: (RowName, &'a FiledRow),
+        parts: impl IntoIterator<Item = &'a FiledRow>,
+        name: RowName,
+        columns: Vec<String>,
+        parts_what: impl Into<String>,
+    ) -> Self {
+        GroupSum {
+            rule,
+            total,
+            parts: parts.into_iter().map(|r| (name.clone(), Some(r))).collect(),
+            columns,
+            parts_what: parts_what.into(),
+        }
+    }
+}
+
+/// The amount columns of a table (every column but labels).
+pub fn amount_columns(spec: &TableSpec) -> Vec<String> {
+    spec.columns
+        .iter()
+        .filter(|k| !super::is_label_key(k))
+        .cloned()
+        .collect()
+}
+
+/// The columns of `keys` the table has.
+pub fn present(spec: &TableSpec, keys: &[&str]) -> Vec<String> {
+    keys.iter()
+        .filter(|k| spec.col(k).is_some())
+        .map(|k| k.to_string())
+        .collect()
 }

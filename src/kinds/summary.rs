@@ -366,6 +366,13 @@ impl TableKind for Summary {
         facts
     }
 
+    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<&'s str>)> {
+        Some((
+            "in.label",
+            spec.income_rows.iter().map(|r| r.0.as_str()).collect(),
+        ))
+    }
+
     fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>) {
         summary_formulas(fill, spec, cx);
     }

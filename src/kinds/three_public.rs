@@ -7,8 +7,8 @@
 //! fill-in formulas and the rules all follow it.
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
-use super::relation::{write_row_sums, RowSum};
-use super::{add_sources, row_by_keys, row_sources, sums_cell, Reading, TableKind};
+use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
+use super::{add_sources, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind};
 use crate::model::{Budget, Sources, ThreePublic as Items};
 use crate::read::{align_fixed_rows, FiledRow, FiledTable};
 use crate::spec::TableSpec;
@@ -218,6 +218,51 @@ impl TableKind for ThreePublic {
                 })
             })
             .collect()
+    }
+
+    /// The item sums of [`ITEM_SUMS`] on the fixed rows, fund by fund (a
+    /// one-row table has them as row sums).
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
+        if spec.fixed_rows.is_empty() {
+            return Vec::new();
+        }
+        let rows = keyed_rows(filed, spec, "label");
+        let get = |key: &str| rows.iter().find(|(k, ..)| k == key);
+        let mut columns = present(spec, &["total"]);
+        columns.extend(
+            spec.columns
+                .iter()
+                .filter(|c| c.starts_with("src."))
+                .cloned(),
+        );
+        ITEM_SUMS
+            .iter()
+            .filter_map(|sum| {
+                let (_, label, total) = get(sum.total)?;
+                Some(GroupSum {
+                    rule: sum.rule,
+                    total: (RowName::Text(label.clone()), (*total)?),
+                    parts: sum
+                        .parts
+                        .iter()
+                        .filter_map(|p| get(p))
+                        .map(|(_, label, row)| (RowName::Text(label.clone()), *row))
+                        .collect(),
+                    columns: columns.clone(),
+                    parts_what: sum.parts_what.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<&'s str>)> {
+        (!spec.fixed_rows.is_empty()).then(|| {
+            (
+                "label",
+                spec.fixed_rows.iter().map(|r| r.0.as_str()).collect(),
+            )
+        })
     }
 
     fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {

@@ -3,7 +3,9 @@
 
 use super::rows::{NO_ECONOMIC, NO_FIXED, NO_FUNCS, NO_PROJECTS};
 use super::tab::TabMemo;
-use crate::kinds::{fixed_rows, keyed_rows, split_economic_rows, split_project_rows};
+use crate::kinds::{
+    fixed_rows, keyed_rows, kind_of, split_economic_rows, split_project_rows, GroupSum,
+};
 use crate::model::Budget;
 use crate::read::FiledTable;
 use crate::spec::{Layout, TableSpec, Template};
@@ -52,6 +54,8 @@ struct Groupings<'a> {
     projects: OnceCell<ProjectRows<'a>>,
     /// Fixed rows by key (表10).
     keyed: OnceCell<Vec<KeyedRow<'a>>>,
+    /// How the rows add up, as the table's kind declares.
+    group_sums: OnceCell<Vec<GroupSum<'a>>>,
 }
 
 impl<'a> Located<'a> {
@@ -188,6 +192,20 @@ impl<'a> Context<'a> {
                 .rows
                 .keyed
                 .get_or_init(|| keyed_rows(t.filed, t.spec, "label")),
+            None => &[],
+        }
+    }
+
+    /// How a table's rows add up (its kind's group sums), worked out once.
+    pub fn group_sums(&self, tab: &Tab<'_>) -> &[GroupSum<'a>] {
+        match self.tables.get(tab.idx) {
+            Some(t) => t.rows.group_sums.get_or_init(|| {
+                kind_of(t.spec).group_sums(crate::kinds::Located {
+                    table: t.filed,
+                    spec: t.spec,
+                    units: &self.budget.units,
+                })
+            }),
             None => &[],
         }
     }

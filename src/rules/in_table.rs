@@ -1,14 +1,12 @@
-//! In-table rules of the tables that are not function lists or summaries:
-//! 表6 economic classes, 表10 “三公”, 表11 operating costs, 表12/13
-//! projects, 表7/表9 income lines, and the 注：本表无数据 of empty tables.
+//! In-table rules about single cells and notes: amounts are numbers, and
+//! a table without data says 注：本表无数据. How rows and columns add up is
+//! declared by each table kind and checked by [`super::row_sums`] and
+//! [`super::group_sums`].
 
-use super::context::{economic_what, has_data, is_total, Context, Role, RowWhat, Tab, Val};
+use super::context::{has_data, Context, Role, Tab};
 use super::rounding::Num;
-use super::row_sums::row_sums;
 use super::sink::Sink;
-use crate::kinds::ITEM_SUMS;
 use crate::model::{label_key, CellRef};
-use crate::read::FiledRow;
 use rust_decimal::Decimal;
 
 /// Largest amount taken as real: 一万亿万元. Anything larger is a typing
@@ -48,86 +46,6 @@ pub fn amounts_are_numbers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// 表6 amount columns.
-const COSTS: [&str; 3] = ["total", "personnel", "public"];
-
-/// IT-ECON-TOTAL: 表6 合计 = the group rows and any items filed before
-/// the first group row.
-pub fn economic_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let Some(tab) = ctx.tab(Role::Economic) else {
-        return;
-    };
-    let rows = ctx.economic(&tab);
-    let Some(total) = rows.total else { return };
-    for key in tab.present(&COSTS) {
-        let parts: Vec<Val> = rows
-            .top_level()
-            .map(|r| tab.val(r, key, RowWhat::economic(&tab, r)))
-            .collect();
-        sink.sum(&tab.val(total, key, "合计"), &parts, "各类经济科目");
-    }
-}
-
-/// IT-ECON-GROUP: each 表6 group (工资福利支出 …) = its items.
-pub fn economic_groups(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let Some(tab) = ctx.tab(Role::Economic) else {
-        return;
-    };
-    for (group, items) in &ctx.economic(&tab).groups {
-        if items.is_empty() {
-            continue;
-        }
-        let what = economic_what(tab.spec, group);
-        for key in tab.present(&COSTS) {
-            let parts: Vec<Val> = items
-                .iter()
-                .map(|r| tab.val(r, key, RowWhat::economic(&tab, r)))
-                .collect();
-            sink.sum(
-                &tab.val(group, key, RowWhat::economic(&tab, group)),
-                &parts,
-                format_args!("{what}下各科目"),
-            );
-        }
-    }
-}
-
-/// Columns of 表10: 合计 and the funds.
-fn three_public_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
-    let mut cols: Vec<&str> = tab.present(&["total"]);
-    cols.extend(tab.columns_with("src."));
-    cols
-}
-
-/// IT-3P-VEHICLE (公务用车购置及运行费 = 购置费 + 运行维护费) and
-/// IT-3P-TOTAL (“三公”合计 = 出国 + 接待 + 车辆购置及运行): the item sum
-/// of the sink's rule ([`ITEM_SUMS`]) on the fixed rows of 表10, fund by
-/// fund; a one-row "三公" table has them as row sums.
-pub fn three_public_items(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    row_sums(ctx, sink);
-    let rule = sink.rule_id();
-    let Some(sum) = ITEM_SUMS.iter().find(|s| s.rule == rule) else {
-        return;
-    };
-    let Some(tab) = ctx.tab(Role::ThreePublic) else {
-        return;
-    };
-    let rows = ctx.keyed(&tab);
-    let get = |key: &str| rows.iter().find(|(k, ..)| k == key);
-    let Some((_, total_label, Some(total_row))) = get(sum.total) else {
-        return;
-    };
-    for col in three_public_columns(&tab) {
-        let vals: Vec<Val> = sum
-            .parts
-            .iter()
-            .filter_map(|p| get(p))
-            .map(|(_, label, row)| tab.val_opt(*row, col, label))
-            .collect();
-        sink.sum(&tab.val(total_row, col, total_label), &vals, sum.parts_what);
-    }
-}
-
 /// Amount columns of a table (everything but labels).
 pub(super) fn amount_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
     tab.spec
@@ -136,126 +54,6 @@ pub(super) fn amount_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
         .map(String::as_str)
         .filter(|k| !crate::views::is_label_key(k))
         .collect()
-}
-
-/// IT-OPCOST-TOTAL: 表11 部门合计 = the units.
-pub fn operating_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let Some(tab) = ctx.tab(Role::Operating) else {
-        return;
-    };
-    let total_key = label_key(tab.spec.total_label.as_deref().unwrap_or("合计"));
-    let is_total_row = |r: &FiledRow| {
-        let k = r.key(tab.spec, "unit");
-        k == total_key || is_total(&k)
-    };
-    let Some(total) = tab.rows().iter().find(|r| is_total_row(r)) else {
-        return;
-    };
-    let units: Vec<&FiledRow> = tab
-        .rows()
-        .iter()
-        .filter(|r| !is_total_row(r) && !r.key(tab.spec, "unit").is_empty())
-        .collect();
-    for key in amount_columns(&tab) {
-        let parts: Vec<Val> = units
-            .iter()
-            .map(|r| tab.val(r, key, RowWhat::cell(&tab, r, "unit")))
-            .collect();
-        sink.sum(
-            &tab.val(total, key, RowWhat::cell(&tab, total, "unit")),
-            &parts,
-            "各单位",
-        );
-    }
-}
-
-fn project_tabs<'c>(ctx: &'c Context<'_>) -> Vec<Tab<'c>> {
-    [Role::Projects, Role::CarryoverProjects]
-        .iter()
-        .filter_map(|r| ctx.tab(*r))
-        .collect()
-}
-
-/// IT-PROJ-DEPT: the department row of 表12/表13 = its units (and any
-/// project listed directly under it).
-pub fn projects_department(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for tab in project_tabs(ctx) {
-        let rows = ctx.projects(&tab);
-        let Some(dept) = rows.department else {
-            continue;
-        };
-        let members: Vec<&FiledRow> = rows
-            .units
-            .iter()
-            .map(|(u, _)| *u)
-            .chain(rows.loose.iter().copied())
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        for key in amount_columns(&tab) {
-            let parts: Vec<Val> = members
-                .iter()
-                .map(|r| tab.val(r, key, RowWhat::cell(&tab, r, "name")))
-                .collect();
-            sink.sum(
-                &tab.val(dept, key, RowWhat::cell(&tab, dept, "name")),
-                &parts,
-                "各单位",
-            );
-        }
-    }
-}
-
-/// IT-PROJ-UNIT: each unit row of 表12/表13 = its projects.
-pub fn projects_units(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for tab in project_tabs(ctx) {
-        for (unit, projects) in &ctx.projects(&tab).units {
-            if projects.is_empty() {
-                continue;
-            }
-            let what = unit.text(tab.spec, "name");
-            for key in amount_columns(&tab) {
-                let parts: Vec<Val> = projects
-                    .iter()
-                    .map(|r| tab.val(r, key, RowWhat::cell(&tab, r, "name")))
-                    .collect();
-                sink.sum(
-                    &tab.val(unit, key, RowWhat::cell(&tab, unit, "name")),
-                    &parts,
-                    format_args!("{what}各项目"),
-                );
-            }
-        }
-    }
-}
-
-/// IT-INCOME-LINES: 合计 of 表7 and of 表9's income side = the lines.
-pub fn income_lines(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (role, prefix) in [(Role::FundIncome, ""), (Role::Capital, "in.")] {
-        let Some(tab) = ctx.tab(role) else { continue };
-        let (code, amount) = (format!("{prefix}code"), format!("{prefix}amount"));
-        if !tab.has(&amount) {
-            continue;
-        }
-        let Some(total) = tab
-            .rows()
-            .iter()
-            .find(|r| is_total(&r.key(tab.spec, &code)))
-        else {
-            continue;
-        };
-        let parts: Vec<Val> = tab
-            .rows()
-            .iter()
-            .filter(|r| {
-                let k = r.key(tab.spec, &code);
-                !k.is_empty() && !is_total(&k)
-            })
-            .map(|r| tab.val(r, &amount, RowWhat::cell(&tab, r, &code)))
-            .collect();
-        sink.sum(&tab.val(total, &amount, "合计"), &parts, "各收入科目");
-    }
 }
 
 /// The note written under an empty table.

@@ -3,7 +3,9 @@
 //! groups and items of 表6, the units and projects of 表12/13. The
 //! [`Context`](super::context::Context) works each out once per table.
 
-pub use crate::kinds::{is_total, line_code, EconomicRows, Fixed, FuncRows, KeyedRow, ProjectRows};
+pub use crate::kinds::{
+    economic_what, is_total, line_code, EconomicRows, Fixed, FuncRows, KeyedRow, ProjectRows,
+};
 use crate::read::FiledRow;
 use crate::spec::TableSpec;
 
@@ -31,17 +33,6 @@ pub fn line_what(spec: &TableSpec, code: &str, row: Option<&FiledRow>) -> String
         code.to_string()
     } else {
         format!("{code} {name}")
-    }
-}
-
-/// `部门预算科目/政府预算科目` of a 表6 row.
-pub fn economic_what(spec: &TableSpec, row: &FiledRow) -> String {
-    let name = row.text(spec, "name");
-    let gov = row.text(spec, "gov_name");
-    if gov.is_empty() {
-        name
-    } else {
-        format!("{name}/{gov}")
     }
 }
 
