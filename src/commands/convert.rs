@@ -14,7 +14,7 @@ use super::export::write_unless_errors;
 use super::Outcome;
 use crate::error::Error;
 use crate::findings::Finding;
-use crate::model::{round_half_away, source_name, Amount, Budget, Sources, SOURCE_KEYS};
+use crate::model::{round_half_away, source_name, Amount, Budget, CellRef, Sources, SOURCE_KEYS};
 use crate::read::{align_fixed_rows, locate_tables, read_json, read_sheets, read_workbook, Sheet};
 use crate::spec::{fact_name, Template};
 use crate::views::standard_tables;
@@ -260,7 +260,7 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
             let Some(moved) = sources.slot(key).and_then(Option::take) else {
                 continue;
             };
-            let cells: Vec<String> = moved.at.iter().map(|p| p.reference()).collect();
+            let cells: Vec<CellRef> = moved.at.iter().map(|p| p.reference()).collect();
             let value = format!("{:.2}", round_half_away(moved.value, 2));
             let Some(rule) = to.source_target(key) else {
                 findings.push(
@@ -341,7 +341,7 @@ mod tests {
             Decimal::new(1200, 2),
             crate::model::Provenance {
                 sheet: "预算公开表2".into(),
-                cell: "H6".into(),
+                cell: crate::model::A1::new(5, 7),
                 text: "12".into(),
             },
         ));
