@@ -43,6 +43,7 @@ mod api;
 pub mod commands;
 pub mod consolidate;
 pub mod error;
+pub mod filed;
 pub mod findings;
 pub mod kinds;
 pub mod model;

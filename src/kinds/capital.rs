@@ -8,8 +8,8 @@ use super::income_lines::{income_sum, read_income};
 use super::relation::GroupSum;
 use super::relation::RowSum;
 use super::{row_by_keys, Located, Reading, TableKind};
+use crate::filed::FiledTable;
 use crate::model::Budget;
-use crate::read::FiledTable;
 use crate::spec::TableSpec;
 use crate::table::{Cell, Row, RowStyle};
 

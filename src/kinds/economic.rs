@@ -10,9 +10,9 @@ use super::fill::{FillContext, FillTable, Input};
 use super::functions::fill_line_cells;
 use super::relation::{present, GroupSum, RowName, RowSum};
 use super::{is_total, row_by_keys, Located, Reading, TableKind};
+use crate::filed::{FiledRow, FiledTable};
 use crate::findings::Finding;
 use crate::model::{label_key, Budget, Costs, EconomicGroup, EconomicItem};
-use crate::read::{FiledRow, FiledTable};
 use crate::spec::TableSpec;
 use crate::table::{Cell, Row, RowStyle};
 

@@ -6,8 +6,8 @@
 use super::fill::{FillContext, FillTable, Input};
 use super::relation::{write_row_sums, RowSum};
 use super::{is_label_key, is_total, row_by_keys, Reading, TableKind};
+use crate::filed::{FiledRow, FiledTable};
 use crate::model::{add_opt, Amount, Budget, FunctionLine, Sources, Split, SOURCE_KEYS};
-use crate::read::{FiledRow, FiledTable};
 use crate::spec::TableSpec;
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;

@@ -5,9 +5,9 @@ use super::fill::{FillContext, FillTable, Input};
 use super::functions::fill_line_cells;
 use super::relation::{GroupSum, RowName};
 use super::{is_total, row_by_keys, Located, Reading, TableKind};
+use crate::filed::FiledTable;
 use crate::findings::Finding;
 use crate::model::{Budget, IncomeLine, IncomeTable};
-use crate::read::FiledTable;
 use crate::spec::TableSpec;
 use crate::table::{Cell, Row, RowStyle};
 

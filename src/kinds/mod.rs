@@ -27,9 +27,9 @@ pub use relation::{amount_columns, GroupSum, RowName, RowSum};
 pub use summary::{fixed_rows, Fixed};
 pub use three_public::{keyed_rows, three_public_parts, ItemSum, KeyedRow, ITEM_SUMS};
 
+use crate::filed::{FiledRow, FiledTable};
 use crate::findings::Finding;
 use crate::model::{add_opt, Budget, Sources, Split, FISCAL_KEYS, SOURCE_KEYS};
-use crate::read::{FiledRow, FiledTable};
 use crate::spec::{Layout, TableSpec, Template};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
@@ -189,7 +189,7 @@ pub fn build_budget(
         ..Budget::default()
     };
     if let Some(t) = tables.first() {
-        b.year = crate::read::year_of(&t.title).unwrap_or_default();
+        b.year = crate::filed::year_of(&t.title).unwrap_or_default();
     }
     b.department = tables
         .iter()

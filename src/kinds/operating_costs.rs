@@ -7,8 +7,8 @@ use super::relation::{amount_columns, GroupSum, RowName, RowSum};
 use super::{
     add_sources, is_total, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind,
 };
+use crate::filed::{FiledRow, FiledTable};
 use crate::model::{label_key, Budget, Sources, UnitCost};
-use crate::read::{FiledRow, FiledTable};
 use crate::spec::TableSpec;
 use crate::table::{Cell, Row, RowStyle};
 

@@ -6,8 +6,8 @@
 //! how a kind's filed rows add up; the rules check them with one engine.
 
 use super::fill::{FillTable, Formula, Term};
+use crate::filed::FiledRow;
 use crate::model::FISCAL_KEYS;
-use crate::read::FiledRow;
 use crate::spec::TableSpec;
 
 /// On every row: `target` = Σ `parts` (column keys of the table).

@@ -7,8 +7,8 @@
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::{row_by_keys, Reading, TableKind};
+use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{add_opt, Budget, FISCAL_KEYS};
-use crate::read::{align_fixed_rows, FiledRow, FiledTable};
 use crate::spec::{Layout, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;

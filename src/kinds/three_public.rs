@@ -9,8 +9,8 @@
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
 use super::{add_sources, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind};
+use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{Budget, Sources, ThreePublic as Items};
-use crate::read::{align_fixed_rows, FiledRow, FiledTable};
 use crate::spec::TableSpec;
 use crate::table::{Cell, Row, RowStyle};
 

@@ -1,9 +1,9 @@
 //! Finding the template's tables in a workbook by their title and header
 //! text, never by fixed coordinates.
 
-use super::filed::{filed_cell, FiledRow, FiledTable};
-use super::keys::{header_key, row_label_key, spec_title_key, title_key};
 use super::sheet::Sheet;
+use crate::filed::{header_key, spec_title_key, title_key};
+use crate::filed::{FiledCell, FiledRow, FiledTable};
 use crate::findings::Finding;
 use crate::model::{join_cells, label_key, CellRef, SheetName, A1};
 use crate::spec::{TableSpec, Template};
@@ -543,41 +543,24 @@ fn is_numbering_row(sheet: &Sheet, row: u32, columns: &[Option<u32>]) -> bool {
     next > 2
 }
 
-/// Walks `labels` in order over `rows`, each label matched at or after the
-/// previous match; returns the row index per label (by label key).
-pub fn align_fixed_rows(
-    rows: &[FiledRow],
-    spec: &TableSpec,
-    col: &str,
-    labels: &[&str],
-) -> Vec<Option<usize>> {
-    let mut next = 0;
-    labels
-        .iter()
-        .map(|label| {
-            let want = row_label_key(label);
-            if want.is_empty() {
-                return None;
-            }
-            let found = rows
-                .iter()
-                .enumerate()
-                .skip(next)
-                .find(|(_, r)| {
-                    row_label_key(r.cell(spec, col).map_or("", |c| c.text.as_str())) == want
-                })
-                .map(|(i, _)| i);
-            if let Some(i) = found {
-                next = i + 1;
-            }
-            found
-        })
-        .collect()
+/// Builds a filed cell from a sheet position (`name` is the sheet's
+/// shared name), its amount read in a table of `scale`.
+pub fn filed_cell(
+    sheet: &Sheet,
+    name: &SheetName,
+    row: u32,
+    col: u32,
+    scale: Decimal,
+) -> Option<FiledCell> {
+    let raw = sheet.cell(row, col)?;
+    let at = CellRef::new(name.clone(), row, col);
+    Some(FiledCell::new(&raw.text, raw.numeric, at, scale))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::filed::row_label_key;
 
     #[test]
     fn titles_match_without_year_quotes_or_spaces() {

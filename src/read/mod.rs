@@ -3,11 +3,9 @@
 
 mod allowance;
 mod biff;
-mod filed;
 mod form;
 mod formula;
 mod input;
-mod keys;
 mod locate;
 mod merges;
 mod ole;
@@ -17,12 +15,12 @@ mod sheet;
 mod tags;
 mod workbook;
 
-#[cfg(test)]
-pub(crate) use filed::sample;
-pub use filed::{FiledCell, FiledRow, FiledTable};
+pub use crate::filed::{
+    align_fixed_rows, header_key, row_label_key, title_key, year_of, FiledCell, FiledRow,
+    FiledTable,
+};
 pub use form::form_label_key;
-pub use keys::{header_key, row_label_key, title_key};
-pub use locate::{align_fixed_rows, locate_tables};
+pub use locate::locate_tables;
 pub use performance::read_performance;
 pub use sheet::{a1, parse_a1, RawCell, Sheet, Span};
 pub use workbook::{
@@ -101,11 +99,14 @@ pub fn read_json(path: &Path) -> Result<Submission, Error> {
     })
 }
 
-/// The year at the start of a title (`2025年…` → 2025).
-pub fn year_of(title: &str) -> Option<i32> {
-    let k = crate::model::label_key(title);
-    let digits: String = k.chars().take_while(char::is_ascii_digit).collect();
-    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+/// The bundled sample read with sx-2025, for unit tests.
+#[cfg(test)]
+pub(crate) fn sample() -> (crate::spec::Template, Submission) {
+    let template = crate::spec::Template::load("sx-2025").unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/shuozhou-investment-2025.xlsx");
+    let sub = read_path(&path, &template).unwrap();
+    (template, sub)
 }
 
 /// Reads sheets already loaded from a workbook.

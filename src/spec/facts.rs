@@ -1,6 +1,6 @@
-//! The names of the model facts a table shows or supplies (each kind says
-//! which: [`crate::kinds::TableKind::supplies`]), so a conversion can say
-//! which target tables the source template cannot fill.
+//! The names of the model facts a table shows or supplies (each table kind
+//! in `src/kinds/` says which), so a conversion can say which target
+//! tables the source template cannot fill.
 //!
 //! Facts are short keys: `income` (function lines × source), `spending.<scope>`
 //! (basic/project spending of `all`, `general`, `gov_fund`,

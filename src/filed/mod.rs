@@ -1,7 +1,12 @@
-//! Tables as filed: the rows a department typed, cell by cell, located by
-//! the template spec. Rules compare these against the model's views.
+//! Tables as filed: the rows a department typed, cell by cell, as the
+//! reader located them by the template spec — what each table kind reads
+//! into the model and what the rules check. Below the reader and the
+//! kinds alike, so neither depends on the other's insides.
 
-use super::sheet::Sheet;
+mod keys;
+
+pub use keys::{header_key, row_label_key, spec_title_key, title_key};
+
 use crate::findings::Finding;
 use crate::model::{label_key, Amount, CellAmount, CellRef, Provenance, SheetName};
 use crate::spec::TableSpec;
@@ -179,33 +184,49 @@ impl FiledCell {
     }
 }
 
-/// Builds a filed cell from a sheet position (`name` is the sheet's
-/// shared name), its amount read in a table of `scale`.
-pub fn filed_cell(
-    sheet: &Sheet,
-    name: &SheetName,
-    row: u32,
-    col: u32,
-    scale: Decimal,
-) -> Option<FiledCell> {
-    let raw = sheet.cell(row, col)?;
-    let at = CellRef::new(name.clone(), row, col);
-    Some(FiledCell::new(&raw.text, raw.numeric, at, scale))
+/// Walks `labels` in order over `rows`, each label matched at or after the
+/// previous match; returns the row index per label (by label key).
+pub fn align_fixed_rows(
+    rows: &[FiledRow],
+    spec: &TableSpec,
+    col: &str,
+    labels: &[&str],
+) -> Vec<Option<usize>> {
+    let mut next = 0;
+    labels
+        .iter()
+        .map(|label| {
+            let want = row_label_key(label);
+            if want.is_empty() {
+                return None;
+            }
+            let found = rows
+                .iter()
+                .enumerate()
+                .skip(next)
+                .find(|(_, r)| {
+                    row_label_key(r.cell(spec, col).map_or("", |c| c.text.as_str())) == want
+                })
+                .map(|(i, _)| i);
+            if let Some(i) = found {
+                next = i + 1;
+            }
+            found
+        })
+        .collect()
 }
 
-/// The bundled sample read with sx-2025, for unit tests.
-#[cfg(test)]
-pub(crate) fn sample() -> (crate::spec::Template, crate::read::Submission) {
-    let template = crate::spec::Template::load("sx-2025").unwrap();
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples/shuozhou-investment-2025.xlsx");
-    let sub = crate::read::read_path(&path, &template).unwrap();
-    (template, sub)
+/// The year at the start of a title (`2025年…` → 2025).
+pub fn year_of(title: &str) -> Option<i32> {
+    let k = label_key(title);
+    let digits: String = k.chars().take_while(char::is_ascii_digit).collect();
+    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::sample;
 
     /// #14: every cell's provenance held its own copy of the sheet name.
     #[test]
