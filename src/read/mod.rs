@@ -19,6 +19,7 @@ mod project_rows;
 mod sheet;
 mod tags;
 mod workbook;
+mod xlsx_stream;
 
 pub use build::{build_budget, year_of, Filed};
 pub use economic_rows::{split_economic_rows, EconomicRows};

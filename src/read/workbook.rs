@@ -188,7 +188,20 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Er
 }
 
 fn read_zip(bytes: &[u8], path: &Path) -> Result<Vec<Sheet>, Error> {
-    let repacked = package::repack(bytes, path)?;
+    let parts = package::inflate(bytes, path)?;
+    // The streaming reader takes what it is sure to read as calamine
+    // would; anything else (and every refusal) is calamine's, below.
+    match super::xlsx_stream::read(&parts, path) {
+        Ok(sheets) => Ok(sheets),
+        Err(_) => read_with_calamine(parts, path),
+    }
+}
+
+/// Reads inflated parts with calamine, over their uncompressed repacking
+/// (the merges found by a tag scan of the sheet parts).
+pub(super) fn read_with_calamine(parts: package::Parts, path: &Path) -> Result<Vec<Sheet>, Error> {
+    let repacked = parts.repack(path)?;
+    drop(parts);
     // Merged ranges by a byte scan of the (now uncompressed) sheet parts:
     // calamine would parse every sheet a second time to find them.
     let scans = zip::ZipArchive::new(Cursor::new(repacked.as_slice()))
@@ -474,7 +487,7 @@ fn data_ref(v: &calamine::Data) -> DataRef<'_> {
     }
 }
 
-fn raw_cell(v: &DataRef<'_>) -> Option<RawCell> {
+pub(super) fn raw_cell(v: &DataRef<'_>) -> Option<RawCell> {
     let (text, numeric) = match v {
         DataRef::Empty => return None,
         DataRef::Int(i) => (i.to_string(), true),
