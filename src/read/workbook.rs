@@ -33,7 +33,7 @@
 //!   [`MAX_CONTINUES`] CONTINUE parts, and records calamine would index out
 //!   of bounds are refused.
 //! - **Cells**: at most [`MAX_CELLS`] (1,000,000) non-empty cells,
-//!   [`MAX_TEXT_BYTES`] (64 MiB) of cell text and [`MAX_MERGES`] (100,000)
+//!   [`MAX_TEXT_BYTES`] (64 MiB) of cell text and [`MAX_MERGES`] (500,000)
 //!   merged ranges per workbook. Cells are kept sparse, so a stray cell at
 //!   XFD1048576 of an .xlsx costs one entry, not a grid. Positions beyond
 //!   Excel's sheet (1,048,576 rows × 16,384 columns) are refused.

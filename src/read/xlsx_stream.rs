@@ -130,6 +130,27 @@ fn attrs<'a>(e: &'a BytesStart<'_>) -> Sure<Vec<(&'a str, std::borrow::Cow<'a, s
         .collect()
 }
 
+/// The raw values of the attributes `keys` of a tag (unchecked for
+/// repeats of other keys, as calamine reads them); a malformed attribute,
+/// or one of `keys` given twice, is [`Unsure`].
+fn pick<'a, const N: usize>(e: &'a BytesStart<'_>, keys: [&str; N]) -> Sure<[Option<&'a str>; N]> {
+    let mut out = [None; N];
+    for a in e.attributes().with_checks(false) {
+        let a = a?;
+        let key = a.key.into_inner();
+        if let Some(i) = keys.iter().position(|k| *k == key) {
+            let std::borrow::Cow::Borrowed(value) = a.value else {
+                return Err(Unsure);
+            };
+            match out.get_mut(i) {
+                Some(slot @ None) => *slot = Some(value),
+                _ => return Err(Unsure),
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The raw value of attribute `key` as text.
 fn attr<'a>(list: &'a [(&str, std::borrow::Cow<'a, str>)], key: &str) -> Sure<Option<&'a str>> {
     Ok(list
@@ -412,6 +433,7 @@ fn number(v: &str) -> Sure<f64> {
 /// One pass over a sheet part: its cells, then (with every `<mergeCell>`
 /// seen on the way) its merged ranges.
 struct SheetReader<'x> {
+    xml: &'x [u8],
     r: Reader<&'x [u8]>,
     merges: Vec<Span>,
     room: usize,
@@ -420,6 +442,7 @@ struct SheetReader<'x> {
 impl<'x> SheetReader<'x> {
     fn new(xml: &'x [u8], room: usize) -> Self {
         SheetReader {
+            xml,
             r: xml_reader(xml),
             merges: Vec::new(),
             room,
@@ -441,8 +464,8 @@ impl<'x> SheetReader<'x> {
         if e.len() > MAX_MERGE_TAG {
             return Err(Unsure);
         }
-        let list = attrs(e)?;
-        if let Some(span) = attr(&list, "ref")?.and_then(parse_range) {
+        let [range] = pick(e, ["ref"])?;
+        if let Some(span) = range.and_then(parse_range) {
             if self.merges.len() >= self.room {
                 return Err(Unsure);
             }
@@ -451,8 +474,15 @@ impl<'x> SheetReader<'x> {
         Ok(())
     }
 
-    /// Reads to the end of the part and returns its merged ranges.
+    /// Reads to the end of the part and returns its merged ranges. When
+    /// the rest holds no `mergeCell` at all it is not parsed: calamine stops
+    /// at the end of `sheetData`, and the merge scan would find nothing.
     fn finish(mut self) -> Sure<Vec<Span>> {
+        let at = usize::try_from(self.r.buffer_position()).unwrap_or(usize::MAX);
+        let rest = self.xml.get(at..).unwrap_or_default();
+        if memchr::memmem::find(rest, b"mergeCell").is_none() {
+            return Ok(self.merges);
+        }
         while !matches!(self.next()?, Event::Eof) {}
         Ok(self.merges)
     }
@@ -470,8 +500,8 @@ impl<'x> SheetReader<'x> {
             match self.next()? {
                 Event::Start(e) => match e.local_name().as_ref() {
                     "dimension" => {
-                        let list = attrs(&e)?;
-                        let dim = attr(&list, "ref")?.ok_or(Unsure)?;
+                        let [dim] = pick(&e, ["ref"])?;
+                        let dim = dim.ok_or(Unsure)?;
                         for p in dim.split(':') {
                             cell_ref(p)?;
                         }
@@ -492,8 +522,7 @@ impl<'x> SheetReader<'x> {
         loop {
             match self.next()? {
                 Event::Start(e) if e.local_name().as_ref() == "row" => {
-                    let list = attrs(&e)?;
-                    if let Some(r) = attr(&list, "r")? {
+                    if let [Some(r)] = pick(&e, ["r"])? {
                         row = row_number(r)?;
                     }
                 }
@@ -502,8 +531,8 @@ impl<'x> SheetReader<'x> {
                     col = 0;
                 }
                 Event::Start(e) if e.local_name().as_ref() == "c" => {
-                    let list = attrs(&e)?;
-                    let pos = match attr(&list, "r")? {
+                    let [r, typ] = pick(&e, ["r", "t"])?;
+                    let pos = match r {
                         Some(r) => {
                             let p = cell_ref(r)?;
                             col = p.1;
@@ -511,7 +540,6 @@ impl<'x> SheetReader<'x> {
                         }
                         None => (row, col),
                     };
-                    let typ = attr(&list, "t")?;
                     let (value, formula) = self.cell(strings, typ, pos, &mut shared)?;
                     col = col.checked_add(1).ok_or(Unsure)?;
                     put(pos.0, pos.1, value, formula)?;
@@ -572,14 +600,13 @@ impl<'x> SheetReader<'x> {
             Some("n" | "s" | "b" | "e") | None => {
                 let text = match self.next()? {
                     Event::Text(t) => {
-                        let text: &str = &t;
-                        let text = text.to_string();
+                        let text = t.into_inner();
                         match self.next()? {
                             Event::End(e) if e.name().as_ref() == "v" => text,
                             _ => return Err(Unsure),
                         }
                     }
-                    Event::End(e) if e.name().as_ref() == "v" => String::new(),
+                    Event::End(e) if e.name().as_ref() == "v" => std::borrow::Cow::Borrowed(""),
                     _ => return Err(Unsure),
                 };
                 if !text.is_ascii() {
@@ -615,7 +642,7 @@ impl<'x> SheetReader<'x> {
         shared: &mut HashSet<usize>,
     ) -> Sure<Option<String>> {
         let _ = pos;
-        let list = attrs(e)?;
+        let [t, si, range] = pick(e, ["t", "si", "ref"])?;
         let end = e.name().as_ref().to_string();
         let mut text = String::new();
         loop {
@@ -627,15 +654,15 @@ impl<'x> SheetReader<'x> {
                 _ => {}
             }
         }
-        if attr(&list, "t")? != Some("shared") {
+        if t != Some("shared") {
             return Ok(Some(text));
         }
-        let si = attr(&list, "si")?.ok_or(Unsure)?;
+        let si = si.ok_or(Unsure)?;
         if si.is_empty() || !si.bytes().all(|b| b.is_ascii_digit()) || si.len() > 9 {
             return Err(Unsure);
         }
         let si: usize = si.parse().map_err(|_| Unsure)?;
-        match attr(&list, "ref")? {
+        match range {
             Some(range) => {
                 for p in range.split(':') {
                     cell_ref(p)?;
