@@ -54,7 +54,7 @@ impl Parts {
     /// True when a part's name equals `name` but for case (and not
     /// exactly).
     pub fn has_other_case(&self, name: &str) -> bool {
-        self.by_name.get(name).is_none()
+        !self.by_name.contains_key(name)
             && self.parts.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
     }
 
