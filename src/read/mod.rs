@@ -17,8 +17,10 @@ mod package;
 mod performance;
 mod project_rows;
 mod sheet;
+mod sheet_data;
 mod tags;
 mod workbook;
+mod xlsx_book;
 mod xlsx_stream;
 
 pub use build::{build_budget, year_of, Filed};

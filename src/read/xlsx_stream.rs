@@ -1,6 +1,8 @@
 //! The fast reader of an .xlsx: the inflated parts ([`Parts`]) parsed in
-//! place with quick-xml, one pass per sheet part, cells and merged ranges
-//! together, with no second copy of the package.
+//! place, one pass per sheet part, cells and merged ranges together, with
+//! no second copy of the package (workbook-level parts: xlsx_book.rs; the
+//! sheet data, byte by byte: sheet_data.rs; the rest of a sheet part by
+//! quick-xml).
 //!
 //! It reads a workbook exactly as calamine would (the same XML events in
 //! the same order: positions, shared and inline strings, `xml:space`,
@@ -19,18 +21,21 @@ use super::formula::Formulas;
 use super::merges::parse_range;
 use super::package::Parts;
 use super::sheet::{Sheet, Span};
+use super::sheet_data::SheetData;
 use super::workbook::{raw_cell, MAX_MERGES};
+use super::xlsx_book::{check_package_rels, relationships, shared_strings, workbook_sheets};
 use calamine::{CellErrorType, DataRef};
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The fast reader gives the workbook to calamine.
 #[derive(Debug)]
 pub struct Unsure;
 
-type Sure<T> = Result<T, Unsure>;
+/// A reading, or [`Unsure`].
+pub type Sure<T> = Result<T, Unsure>;
 
 impl From<quick_xml::Error> for Unsure {
     fn from(_: quick_xml::Error) -> Self {
@@ -109,7 +114,7 @@ fn part<'p>(parts: &'p Parts, name: &str) -> Sure<Option<&'p [u8]>> {
 }
 
 /// A reader with calamine's settings.
-fn xml_reader(xml: &[u8]) -> Reader<&[u8]> {
+pub fn xml_reader(xml: &[u8]) -> Reader<&[u8]> {
     let mut r = Reader::from_reader(xml);
     let config = r.config_mut();
     config.check_end_names = false;
@@ -121,7 +126,7 @@ fn xml_reader(xml: &[u8]) -> Reader<&[u8]> {
 
 /// The attributes of a tag as (key, raw value); a malformed or repeated
 /// attribute is [`Unsure`].
-fn attrs<'a>(e: &'a BytesStart<'_>) -> Sure<Vec<(&'a str, std::borrow::Cow<'a, str>)>> {
+pub fn attrs<'a>(e: &'a BytesStart<'_>) -> Sure<Vec<(&'a str, std::borrow::Cow<'a, str>)>> {
     e.attributes()
         .map(|a| {
             let a = a?;
@@ -152,233 +157,16 @@ fn pick<'a, const N: usize>(e: &'a BytesStart<'_>, keys: [&str; N]) -> Sure<[Opt
 }
 
 /// The raw value of attribute `key` as text.
-fn attr<'a>(list: &'a [(&str, std::borrow::Cow<'a, str>)], key: &str) -> Sure<Option<&'a str>> {
+pub fn attr<'a>(list: &'a [(&str, std::borrow::Cow<'a, str>)], key: &str) -> Sure<Option<&'a str>> {
     Ok(list
         .iter()
         .find(|(k, _)| *k == key)
         .map(|(_, v)| v.as_ref()))
 }
 
-/// The package's relationships must name `xl/workbook.xml` as the document.
-fn check_package_rels(xml: &[u8]) -> Sure<()> {
-    let mut r = xml_reader(xml);
-    let mut target = None;
-    loop {
-        match r.read_event()? {
-            Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
-                let list = attrs(&e)?;
-                let office = attr(&list, "Type")?
-                    .is_some_and(|t| t.ends_with("/relationships/officeDocument"));
-                if office {
-                    if let Some(t) = attr(&list, "Target")? {
-                        target = Some(unescape(t)?);
-                    }
-                }
-            }
-            Event::End(e) if e.local_name().as_ref() == "Relationships" => break,
-            Event::Eof => return Err(Unsure),
-            _ => {}
-        }
-    }
-    (target.as_deref() == Some("xl/workbook.xml"))
-        .then_some(())
-        .ok_or(Unsure)
-}
-
-fn unescape(raw: &str) -> Sure<String> {
-    quick_xml::escape::unescape(raw)
-        .map(std::borrow::Cow::into_owned)
-        .map_err(|_| Unsure)
-}
-
-/// Relationship id → (target, type), targets as written.
-fn relationships(xml: &[u8]) -> Sure<HashMap<String, (String, String)>> {
-    let mut r = xml_reader(xml);
-    let mut out = HashMap::new();
-    loop {
-        match r.read_event()? {
-            Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
-                let list = attrs(&e)?;
-                if let Some(id) = attr(&list, "Id")? {
-                    let target = attr(&list, "Target")?.unwrap_or_default();
-                    let typ = attr(&list, "Type")?.unwrap_or_default();
-                    out.insert(id.to_string(), (target.to_string(), typ.to_string()));
-                }
-            }
-            Event::End(e) if e.local_name().as_ref() == "Relationships" => return Ok(out),
-            Event::Eof => return Err(Unsure),
-            _ => {}
-        }
-    }
-}
-
-/// A worksheet as listed in workbook.xml.
-struct Listed {
-    name: String,
-    hidden: bool,
-    part: String,
-}
-
-/// The worksheets of workbook.xml in order; any other kind of sheet is
-/// [`Unsure`].
-fn workbook_sheets(xml: &[u8], rels: &HashMap<String, (String, String)>) -> Sure<Vec<Listed>> {
-    let mut r = xml_reader(xml);
-    let mut out = Vec::new();
-    loop {
-        match r.read_event()? {
-            Event::Start(e) if e.local_name().as_ref() == "sheet" => {
-                let list = attrs(&e)?;
-                let mut name = String::new();
-                let mut hidden = false;
-                let mut rid = "";
-                for (key, value) in &list {
-                    let value: &str = value;
-                    match *key {
-                        "name" => name = unescape(value)?,
-                        "state" => {
-                            hidden = match value {
-                                "visible" => false,
-                                "hidden" | "veryHidden" => true,
-                                _ => return Err(Unsure),
-                            }
-                        }
-                        k if k == "id" || k.ends_with(":id") => rid = value,
-                        _ => {}
-                    }
-                }
-                let (target, typ) = rels.get(rid).ok_or(Unsure)?;
-                if typ.rsplit('/').next() != Some("worksheet") {
-                    return Err(Unsure);
-                }
-                let part = match target.strip_prefix('/') {
-                    Some(abs) => abs.to_string(),
-                    None => format!("xl/{target}"),
-                };
-                out.push(Listed { name, hidden, part });
-            }
-            Event::Start(e) if e.local_name().as_ref() == "definedName" => {
-                // Read to its end as calamine does (its text is not used).
-                let end = e.name().as_ref().to_string();
-                let mut text = String::new();
-                loop {
-                    match r.read_event()? {
-                        Event::Text(t) => text.push_str(&t.xml10_content()),
-                        Event::GeneralRef(g) => entity(&g, &mut text)?,
-                        Event::End(x) if x.name().as_ref() == end.as_str() => break,
-                        Event::Eof => return Err(Unsure),
-                        _ => {}
-                    }
-                }
-            }
-            Event::End(e) if e.local_name().as_ref() == "workbook" => return Ok(out),
-            Event::Eof => return Err(Unsure),
-            _ => {}
-        }
-    }
-}
-
-/// Appends the text of an entity or character reference.
-fn entity(e: &BytesRef<'_>, out: &mut String) -> Sure<()> {
-    if let Some(s) = quick_xml::escape::resolve_xml_entity(e) {
-        out.push_str(s);
-        return Ok(());
-    }
-    match e.resolve_char_ref()? {
-        Some(c) => {
-            out.push(c);
-            Ok(())
-        }
-        None => Err(Unsure),
-    }
-}
-
-/// Text as calamine's `unescape_xml` would leave it, or [`Unsure`] where
-/// it would change it (an `_xHHHH_` escape) or where line ends were
-/// normalised.
-fn plain(text: &str) -> Sure<&str> {
-    if text.contains("_x") || text.contains('\r') {
-        Err(Unsure)
-    } else {
-        Ok(text)
-    }
-}
-
-/// The shared strings, in order.
-fn shared_strings(xml: &[u8]) -> Sure<Vec<String>> {
-    let mut r = xml_reader(xml);
-    loop {
-        match r.read_event()? {
-            Event::Start(e) if e.local_name().as_ref() == "sst" => break,
-            Event::Eof => return Err(Unsure),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    loop {
-        match r.read_event()? {
-            Event::Start(e) if e.local_name().as_ref() == "si" => {
-                if let Some(s) = rich_string(&mut r, e.name().as_ref())? {
-                    out.push(s);
-                }
-            }
-            Event::End(e) if e.local_name().as_ref() == "sst" => return Ok(out),
-            Event::Eof => return Err(Unsure),
-            _ => {}
-        }
-    }
-}
-
-/// A plain or rich-text string up to the end tag `closing` (`si`, `is`):
-/// every `<t>` outside phonetic runs, each trimmed of ASCII white space
-/// unless `xml:space="preserve"`.
-fn rich_string(r: &mut Reader<&[u8]>, closing: &str) -> Sure<Option<String>> {
-    let mut rich: Option<String> = None;
-    let mut phonetic = false;
-    loop {
-        match r.read_event()? {
-            Event::Start(e) if e.local_name().as_ref() == "r" && rich.is_none() => {
-                rich = Some(String::new());
-            }
-            Event::Start(e) if e.local_name().as_ref() == "rPh" => phonetic = true,
-            Event::End(e) if e.name().as_ref() == closing => {
-                return Ok(Some(rich.unwrap_or_default()));
-            }
-            Event::End(e) if e.local_name().as_ref() == "rPh" => phonetic = false,
-            Event::Start(e) if e.local_name().as_ref() == "t" && !phonetic => {
-                let list = attrs(&e)?;
-                let preserve = attr(&list, "xml:space")? == Some("preserve");
-                let end = e.name().as_ref().to_string();
-                let mut value = String::new();
-                loop {
-                    match r.read_event()? {
-                        Event::Text(t) => value.push_str(plain(&t)?),
-                        Event::CData(t) => value.push_str(plain(&t.xml10_content())?),
-                        Event::GeneralRef(g) => entity(&g, &mut value)?,
-                        Event::End(x) if x.name().as_ref() == end.as_str() => break,
-                        Event::Eof => return Err(Unsure),
-                        _ => {}
-                    }
-                }
-                let value = if preserve {
-                    value.as_str()
-                } else {
-                    value.trim_matches([' ', '\t', '\r', '\n'])
-                };
-                let value = plain(value)?;
-                match &mut rich {
-                    Some(s) => s.push_str(value),
-                    None => rich = Some(value.to_string()),
-                }
-            }
-            Event::Eof => return Err(Unsure),
-            _ => {}
-        }
-    }
-}
-
 /// `A1` → 0-based (row, column) as calamine reads a cell reference, or
 /// [`Unsure`] for anything it might read differently.
-fn cell_ref(r: &str) -> Sure<(u32, u32)> {
+pub fn cell_ref(r: &str) -> Sure<(u32, u32)> {
     let b = r.as_bytes();
     let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
     let (l, d) = b.split_at(letters);
@@ -431,10 +219,13 @@ fn number(v: &str) -> Sure<f64> {
 }
 
 /// One pass over a sheet part: its cells, then (with every `<mergeCell>`
-/// seen on the way) its merged ranges.
+/// seen on the way) its merged ranges. The part before and after
+/// `<sheetData>` is read by quick-xml, the sheet data by [`SheetData`].
 struct SheetReader<'x> {
     xml: &'x [u8],
     r: Reader<&'x [u8]>,
+    /// Where the part's tail (after the sheet data) starts.
+    tail: usize,
     merges: Vec<Span>,
     room: usize,
 }
@@ -444,6 +235,7 @@ impl<'x> SheetReader<'x> {
         SheetReader {
             xml,
             r: xml_reader(xml),
+            tail: xml.len(),
             merges: Vec::new(),
             room,
         }
@@ -474,15 +266,17 @@ impl<'x> SheetReader<'x> {
         Ok(())
     }
 
-    /// Reads to the end of the part and returns its merged ranges. When
-    /// the rest holds no `mergeCell` at all it is not parsed: calamine stops
-    /// at the end of `sheetData`, and the merge scan would find nothing.
+    /// Reads the part's tail and returns its merged ranges. A tail with no
+    /// `mergeCell` at all is not parsed: calamine stops at the end of
+    /// `sheetData`, and the calamine path's merge scan would find nothing.
     fn finish(mut self) -> Sure<Vec<Span>> {
-        let at = usize::try_from(self.r.buffer_position()).unwrap_or(usize::MAX);
-        let rest = self.xml.get(at..).unwrap_or_default();
+        let rest = self.xml.get(self.tail..).unwrap_or_default();
         if memchr::memmem::find(rest, b"mergeCell").is_none() {
             return Ok(self.merges);
         }
+        self.r = xml_reader(rest);
+        // The root element opened before the tail closes in it.
+        self.r.config_mut().allow_unmatched_ends = true;
         while !matches!(self.next()?, Event::Eof) {}
         Ok(self.merges)
     }
@@ -493,7 +287,7 @@ impl<'x> SheetReader<'x> {
     fn cells(
         &mut self,
         strings: &[String],
-        mut put: impl FnMut(u32, u32, DataRef<'_>, Option<String>) -> Sure<()>,
+        put: impl FnMut(u32, u32, DataRef<'_>, Option<String>) -> Sure<()>,
     ) -> Sure<bool> {
         let mut first = false;
         loop {
@@ -502,11 +296,11 @@ impl<'x> SheetReader<'x> {
                     "dimension" => {
                         let [dim] = pick(&e, ["ref"])?;
                         let dim = dim.ok_or(Unsure)?;
-                        for p in dim.split(':') {
-                            cell_ref(p)?;
-                        }
                         if dim.split(':').count() > 2 {
                             return Err(Unsure);
+                        }
+                        for p in dim.split(':') {
+                            cell_ref(p)?;
                         }
                     }
                     "sheetData" => break,
@@ -517,171 +311,22 @@ impl<'x> SheetReader<'x> {
                 _ => {}
             }
         }
-        let (mut row, mut col) = (0u32, 0u32);
-        let mut shared: HashSet<usize> = HashSet::new();
-        loop {
-            match self.next()? {
-                Event::Start(e) if e.local_name().as_ref() == "row" => {
-                    if let [Some(r)] = pick(&e, ["r"])? {
-                        row = row_number(r)?;
-                    }
-                }
-                Event::End(e) if e.local_name().as_ref() == "row" => {
-                    row = row.checked_add(1).ok_or(Unsure)?;
-                    col = 0;
-                }
-                Event::Start(e) if e.local_name().as_ref() == "c" => {
-                    let [r, typ] = pick(&e, ["r", "t"])?;
-                    let pos = match r {
-                        Some(r) => {
-                            let p = cell_ref(r)?;
-                            col = p.1;
-                            p
-                        }
-                        None => (row, col),
-                    };
-                    let (value, formula) = self.cell(strings, typ, pos, &mut shared)?;
-                    col = col.checked_add(1).ok_or(Unsure)?;
-                    put(pos.0, pos.1, value, formula)?;
-                }
-                Event::End(e) if e.local_name().as_ref() == "sheetData" => return Ok(true),
-                Event::Eof => return Err(Unsure),
-                _ => {}
-            }
+        let at = usize::try_from(self.r.buffer_position()).map_err(|_| Unsure)?;
+        let opened = self.xml.get(..at).ok_or(Unsure)?;
+        if opened.ends_with(b"/>") {
+            // `<sheetData/>`: no cells.
+            self.tail = at;
+            return Ok(true);
         }
-    }
-
-    /// The children of one `<c>` up to its end: the value and formula.
-    fn cell<'s>(
-        &mut self,
-        strings: &'s [String],
-        typ: Option<&str>,
-        pos: (u32, u32),
-        shared: &mut HashSet<usize>,
-    ) -> Sure<(DataRef<'s>, Option<String>)> {
-        let mut value = DataRef::Empty;
-        let mut formula = None;
-        loop {
-            match self.next()? {
-                Event::Start(e) => match e.local_name().as_ref() {
-                    "f" => formula = self.formula(&e, pos, shared)?,
-                    "is" => {
-                        value = rich_string(&mut self.r, e.name().as_ref())?
-                            .map_or(DataRef::Empty, DataRef::String);
-                    }
-                    "v" if matches!(typ, Some("inlineStr" | "is")) => {
-                        self.skip_to_end("v")?;
-                        value = DataRef::Empty;
-                    }
-                    "v" => value = self.value(strings, typ)?,
-                    _ => return Err(Unsure),
-                },
-                Event::End(e) if e.local_name().as_ref() == "c" => return Ok((value, formula)),
-                Event::Eof => return Err(Unsure),
-                _ => {}
-            }
-        }
-    }
-
-    /// Skips to the end tag of a childless element.
-    fn skip_to_end(&mut self, name: &str) -> Sure<()> {
-        loop {
-            match self.next()? {
-                Event::End(e) if e.name().as_ref() == name => return Ok(()),
-                Event::Start(_) | Event::Eof => return Err(Unsure),
-                _ => {}
-            }
-        }
-    }
-
-    /// A `<v>` (after its start tag) by the cell's type.
-    fn value<'s>(&mut self, strings: &'s [String], typ: Option<&str>) -> Sure<DataRef<'s>> {
-        match typ {
-            Some("n" | "s" | "b" | "e") | None => {
-                let text = match self.next()? {
-                    Event::Text(t) => {
-                        let text = t.into_inner();
-                        match self.next()? {
-                            Event::End(e) if e.name().as_ref() == "v" => text,
-                            _ => return Err(Unsure),
-                        }
-                    }
-                    Event::End(e) if e.name().as_ref() == "v" => std::borrow::Cow::Borrowed(""),
-                    _ => return Err(Unsure),
-                };
-                if !text.is_ascii() {
-                    return Err(Unsure);
-                }
-                scalar(strings, typ, &text)
-            }
-            Some("str" | "d") => {
-                let mut text = String::new();
-                loop {
-                    match self.next()? {
-                        Event::Text(t) => text.push_str(plain(&t)?),
-                        Event::GeneralRef(g) => entity(&g, &mut text)?,
-                        Event::End(e) if e.name().as_ref() == "v" => break,
-                        _ => return Err(Unsure),
-                    }
-                }
-                if typ == Some("str") {
-                    Ok(DataRef::String(plain(&text)?.to_string()))
-                } else {
-                    Ok(DataRef::DateTimeIso(text))
-                }
-            }
-            Some(_) => Err(Unsure),
-        }
-    }
-
-    /// A `<f>` (after its start tag): the formula text calamine reports.
-    fn formula(
-        &mut self,
-        e: &BytesStart<'_>,
-        pos: (u32, u32),
-        shared: &mut HashSet<usize>,
-    ) -> Sure<Option<String>> {
-        let _ = pos;
-        let [t, si, range] = pick(e, ["t", "si", "ref"])?;
-        let end = e.name().as_ref().to_string();
-        let mut text = String::new();
-        loop {
-            match self.next()? {
-                Event::Text(t) => text.push_str(plain(&t)?),
-                Event::GeneralRef(g) => entity(&g, &mut text)?,
-                Event::End(x) if x.name().as_ref() == end.as_str() => break,
-                Event::Start(_) | Event::Eof => return Err(Unsure),
-                _ => {}
-            }
-        }
-        if t != Some("shared") {
-            return Ok(Some(text));
-        }
-        let si = si.ok_or(Unsure)?;
-        if si.is_empty() || !si.bytes().all(|b| b.is_ascii_digit()) || si.len() > 9 {
-            return Err(Unsure);
-        }
-        let si: usize = si.parse().map_err(|_| Unsure)?;
-        match range {
-            Some(range) => {
-                for p in range.split(':') {
-                    cell_ref(p)?;
-                }
-                if range.split(':').count() > 2 {
-                    return Err(Unsure);
-                }
-                shared.insert(si);
-                Ok(Some(text))
-            }
-            // calamine would expand the anchor's formula for this cell.
-            None if shared.contains(&si) => Err(Unsure),
-            None => Ok(None),
-        }
+        let mut data = SheetData::new(self.xml, at);
+        data.cells(strings, put)?;
+        self.tail = data.position();
+        Ok(true)
     }
 }
 
 /// A `<row r="…">` number, 0-based.
-fn row_number(r: &str) -> Sure<u32> {
+pub fn row_number(r: &str) -> Sure<u32> {
     if r.is_empty() || r.len() > 7 || !r.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Unsure);
     }
@@ -692,7 +337,7 @@ fn row_number(r: &str) -> Sure<u32> {
 }
 
 /// The value of a `<v>` of type number, shared string, boolean or error.
-fn scalar<'s>(strings: &'s [String], typ: Option<&str>, v: &str) -> Sure<DataRef<'s>> {
+pub fn scalar<'s>(strings: &'s [String], typ: Option<&str>, v: &str) -> Sure<DataRef<'s>> {
     match typ {
         Some("s") => {
             // The calamine path refuses an index that is not plain digits
@@ -800,15 +445,5 @@ mod tests {
         for odd in ["A0", "1A", "AAAA1", "A$1", "A12345678", ""] {
             assert!(cell_ref(odd).is_err(), "{odd}");
         }
-    }
-
-    #[test]
-    fn strings_keep_phonetic_runs_out_and_trim_unless_preserved() {
-        let xml = br#"<sst><si><t> a </t></si><si><r><t xml:space="preserve"> b</t></r><r><t>c</t></r><rPh><t>x</t></rPh></si><si/></sst>"#;
-        assert_eq!(
-            shared_strings(xml).unwrap(),
-            vec!["a".to_string(), " bc".into(), String::new()]
-        );
-        assert!(shared_strings(b"<sst><si><t>_x000D_</t></si></sst>").is_err());
     }
 }
