@@ -15,9 +15,12 @@
 //! - **.xlsx**: the zip is inflated once, part by part, counting the bytes
 //!   that really come out (the zip crate also refuses a part larger than
 //!   its declared size); the XML parts may inflate to
-//!   [`MAX_INFLATED_BYTES`] (128 MiB) in all. They are repacked
-//!   uncompressed for calamine, which may then read at most four times the
-//!   repacked size (a sheet is read twice: cells, then merges); pictures
+//!   [`MAX_INFLATED_BYTES`] (128 MiB) in all. The streaming reader
+//!   (xlsx_stream.rs) parses them in place, each sheet part once; a
+//!   workbook it is not sure to read as calamine does (and every refusal)
+//!   is repacked uncompressed for calamine, which may then read at most
+//!   four times the repacked size (a sheet is read twice: cells, then
+//!   merges); pictures
 //!   and other binary parts are never inflated. A shared-strings part that
 //!   claims, or lists, more strings than [`MAX_CELLS`] is refused before
 //!   calamine reserves or keeps them.
