@@ -58,6 +58,13 @@ impl Parts {
             && self.parts.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
     }
 
+    /// The part stored under exactly `name`, to change (tests mutate parts).
+    #[cfg(test)]
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Vec<u8>> {
+        let at = *self.by_name.get(name)?;
+        self.parts.get_mut(at).map(|(_, data)| data)
+    }
+
     /// The parts stored again, uncompressed, in a fresh in-memory zip (what
     /// calamine reads).
     ///

@@ -145,7 +145,7 @@ impl<'x> SheetData<'x> {
                     col = 0;
                 }
                 (b"c", false) => {
-                    let [r, typ] = pick(tag.attrs, [b"r", b"t"])?;
+                    let [r, _, typ] = pick(tag.attrs, [b"r", b"s", b"t"])?;
                     let pos = match r {
                         Some(r) => {
                             let p = cell_ref(r)?;
@@ -274,14 +274,18 @@ fn tag_end(rest: &[u8]) -> Sure<usize> {
     Err(Unsure)
 }
 
-/// The raw values of attributes `keys` in a tag's attribute text: pairs
-/// `name="value"` (or single quotes) separated by white space; anything
-/// else, an entity in a value read, or a key given twice, is [`Unsure`].
+/// The raw values of attributes `keys` in a tag's attribute text, read as
+/// calamine's `get_attrs!` reads them: in order, a later match of a key
+/// overwriting an earlier one, and stopping once as many matches as keys
+/// were seen (so `s="1" s="1" t="s"` has no `t`). Pairs are `name="value"`
+/// (or single quotes) separated by white space; anything else, or an
+/// entity in a value read, is [`Unsure`].
 fn pick<'a, const N: usize>(mut text: &'a [u8], keys: [&[u8]; N]) -> Sure<[Option<&'a str>; N]> {
     let mut out = [None; N];
+    let mut found = 0;
     loop {
         let trimmed = text.trim_ascii_start();
-        if trimmed.is_empty() {
+        if trimmed.is_empty() || found == N {
             return Ok(out);
         }
         if trimmed.len() == text.len() {
@@ -308,10 +312,9 @@ fn pick<'a, const N: usize>(mut text: &'a [u8], keys: [&[u8]; N]) -> Sure<[Optio
             if raw.contains(&b'&') || raw.contains(&b'<') {
                 return Err(Unsure);
             }
-            match out.get_mut(i) {
-                Some(slot @ None) => *slot = Some(std::str::from_utf8(raw).map_err(|_| Unsure)?),
-                _ => return Err(Unsure),
-            }
+            let slot = out.get_mut(i).ok_or(Unsure)?;
+            *slot = Some(std::str::from_utf8(raw).map_err(|_| Unsure)?);
+            found += 1;
         }
         text = value.get(end + 1..).ok_or(Unsure)?;
     }
@@ -354,12 +357,18 @@ mod tests {
     }
 
     #[test]
+    fn attributes_are_picked_as_calamine_picks_them() {
+        // calamine stops at the third of r, s, t: a repeated s hides t.
+        let cells = read(r#"<row><c r="A1" s="1" s="1" t="s"><v>7</v></c></row></sheetData>"#);
+        assert_eq!(cells.unwrap(), vec!["0,0:Float(7.0):None"]);
+    }
+
+    #[test]
     fn anything_unusual_is_left_to_calamine() {
         for odd in [
             "<!-- x --></sheetData>",
             "<x:row/></sheetData>",
             "<row r=1/></sheetData>",
-            "<row r=\"1\" r=\"2\"/></sheetData>",
             "<row><c><v>1</v><extLst/></c></row></sheetData>",
             "<row><c t=\"s\"><v>-1</v></c></row></sheetData>",
             "<row><c><v>1&#48;</v></c></row></sheetData>",

@@ -18,7 +18,7 @@
 
 use super::allowance::Allowance;
 use super::formula::Formulas;
-use super::merges::parse_range;
+use super::merges::scan;
 use super::package::Parts;
 use super::sheet::{Sheet, Span};
 use super::sheet_data::SheetData;
@@ -49,9 +49,6 @@ impl From<quick_xml::events::attributes::AttrError> for Unsure {
     }
 }
 
-/// Longest `<mergeCell>` tag the merge scan of the calamine path reads.
-const MAX_MERGE_TAG: usize = 4000;
-
 /// Reads the sheets of an inflated package, or says it is [`Unsure`].
 pub fn read(parts: &Parts, path: &Path) -> Sure<Vec<Sheet>> {
     check_package_rels(part(parts, "_rels/.rels")?.ok_or(Unsure)?)?;
@@ -76,6 +73,9 @@ pub fn read(parts: &Parts, path: &Path) -> Sure<Vec<Sheet>> {
     let mut sheets = Vec::with_capacity(listed.len());
     for listed in listed {
         let xml = part(parts, &listed.part)?.ok_or(Unsure)?;
+        // quick-xml (calamine's tokenizer) refuses text that is not UTF-8;
+        // the sheet data scanner does not decode every byte, so check once.
+        std::str::from_utf8(xml).map_err(|_| Unsure)?;
         let mut sheet = Sheet::new(&listed.name, listed.hidden);
         let mut reader = SheetReader::new(xml, room);
         let index = sheets.len();
@@ -218,15 +218,14 @@ fn number(v: &str) -> Sure<f64> {
     v.parse().map_err(|_| Unsure)
 }
 
-/// One pass over a sheet part: its cells, then (with every `<mergeCell>`
-/// seen on the way) its merged ranges. The part before and after
-/// `<sheetData>` is read by quick-xml, the sheet data by [`SheetData`].
+/// One pass over a sheet part: its cells, then its merged ranges. The part
+/// before `<sheetData>` is read by quick-xml, the sheet data by
+/// [`SheetData`], the tail by the calamine path's merge scan.
 struct SheetReader<'x> {
     xml: &'x [u8],
     r: Reader<&'x [u8]>,
     /// Where the part's tail (after the sheet data) starts.
     tail: usize,
-    merges: Vec<Span>,
     room: usize,
 }
 
@@ -236,49 +235,33 @@ impl<'x> SheetReader<'x> {
             xml,
             r: xml_reader(xml),
             tail: xml.len(),
-            merges: Vec::new(),
             room,
         }
     }
 
-    /// The next event, noting a merged range.
+    /// The next event of the part's head (before the sheet data).
     fn next(&mut self) -> Sure<Event<'x>> {
-        let event = self.r.read_event()?;
-        if let Event::Start(e) = &event {
-            if e.local_name().as_ref() == "mergeCell" {
-                self.merge(e)?;
-            }
-        }
-        Ok(event)
+        Ok(self.r.read_event()?)
     }
 
-    fn merge(&mut self, e: &BytesStart<'_>) -> Sure<()> {
-        if e.len() > MAX_MERGE_TAG {
+    /// The merged ranges of the part's tail, found by the calamine path's
+    /// own tag scan (src/read/merges.rs), so both paths find the same.
+    /// A `mergeCell` in the head or the sheet data, or a malformed
+    /// shared-string index the scan finds in the tail, is [`Unsure`].
+    fn finish(self) -> Sure<Vec<Span>> {
+        let head = self.xml.get(..self.tail).unwrap_or_default();
+        if memchr::memmem::find(head, b"mergeCell").is_some() {
             return Err(Unsure);
         }
-        let [range] = pick(e, ["ref"])?;
-        if let Some(span) = range.and_then(parse_range) {
-            if self.merges.len() >= self.room {
-                return Err(Unsure);
-            }
-            self.merges.push(span);
-        }
-        Ok(())
-    }
-
-    /// Reads the part's tail and returns its merged ranges. A tail with no
-    /// `mergeCell` at all is not parsed: calamine stops at the end of
-    /// `sheetData`, and the calamine path's merge scan would find nothing.
-    fn finish(mut self) -> Sure<Vec<Span>> {
         let rest = self.xml.get(self.tail..).unwrap_or_default();
         if memchr::memmem::find(rest, b"mergeCell").is_none() {
-            return Ok(self.merges);
+            return Ok(Vec::new());
         }
-        self.r = xml_reader(rest);
-        // The root element opened before the tail closes in it.
-        self.r.config_mut().allow_unmatched_ends = true;
-        while !matches!(self.next()?, Event::Eof) {}
-        Ok(self.merges)
+        let found = scan(rest, self.room);
+        if found.bad_string_index.is_some() || found.merges.len() >= self.room {
+            return Err(Unsure);
+        }
+        Ok(found.merges)
     }
 
     /// Calls `put` for every cell in stream order with its position,
@@ -426,6 +409,63 @@ mod tests {
             crate::views::fill_in_book_with(&budget, &template, crate::spec::function_codes(), 3);
         let fill_in = crate::write::fill_in_bytes(&book, out).unwrap();
         reads_as_calamine(&fill_in, "fill-in workbook");
+    }
+
+    /// Mutated sheet and string parts of the sample: whatever the streaming
+    /// reader takes, calamine reads the same way.
+    #[test]
+    fn mutated_parts_read_as_calamine_reads_them_or_are_left_to_it() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sample = std::fs::read(root.join("samples/shuozhou-investment-2025.xlsx")).unwrap();
+        let path = Path::new("m.xlsx");
+        let tokens: [&[u8]; 12] = [
+            b"<",
+            b">",
+            b"\"",
+            b"&amp;",
+            b"/",
+            b"<!-- -->",
+            b"<![CDATA[x]]>",
+            b"_x000D_",
+            b"\r",
+            b"<c r=\"A1\" t=\"s\"><v>9</v></c>",
+            b"<mergeCell ref=\"A1:B2\"/>",
+            b" t=\"str\"",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rnd = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % 1_000_000_007).unwrap()
+        };
+        let mut taken = 0;
+        for _ in 0..600 {
+            let mut parts = inflate(&sample, path).unwrap();
+            let name = match rnd() % 5 {
+                0 => "xl/sharedStrings.xml".to_string(),
+                _ => format!("xl/worksheets/sheet{}.xml", 1 + rnd() % 19),
+            };
+            let part = parts.get_mut(&name).unwrap();
+            for _ in 0..1 + rnd() % 3 {
+                let at = rnd() % part.len().max(1);
+                match rnd() % 3 {
+                    0 => part[at] = u8::try_from(rnd() % 256).unwrap(),
+                    1 => drop(part.splice(at..at, tokens[rnd() % tokens.len()].iter().copied())),
+                    _ => drop(part.drain(at..(at + rnd() % 40).min(part.len()))),
+                }
+            }
+            if let Ok(fast) = read(&parts, path) {
+                taken += 1;
+                let part =
+                    String::from_utf8_lossy(parts.get(&name).unwrap_or_default()).into_owned();
+                let slow = read_with_calamine(parts, path).unwrap();
+                for (f, s) in contents(&fast).iter().zip(contents(&slow).iter()) {
+                    assert!(f == s, "{name}\nfast {f}\nslow {s}\npart {part}");
+                }
+            }
+        }
+        assert!(taken > 50, "{taken}");
     }
 
     #[test]
