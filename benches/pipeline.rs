@@ -205,7 +205,8 @@ fn main() {
     );
     black_box(back);
 
-    // 4. the bureau's batch.
+    // 4. the bureau's batch, at two sizes (peak RSS must not grow with N).
+    batch_bench(&sample, 250);
     batch_bench(&sample, 1000);
 
     // 5. one core: the batch over N copies vs a bare calamine read of every

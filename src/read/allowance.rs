@@ -12,12 +12,16 @@ use std::path::Path;
 pub const MAX_CELLS: u64 = 1_000_000;
 /// Most bytes of cell text (UTF-8) read from one workbook.
 pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
-/// Most merged ranges read from one workbook.
-pub const MAX_MERGES: u64 = 100_000;
 /// Most cells all merged ranges of a workbook may cover together, once
 /// each is clipped to its sheet's used area (what a consumer that touches
 /// every merged cell, such as the annotated copy, may pay).
 pub const MAX_MERGED_CELLS: u64 = 1_000_000;
+/// Most merged ranges read from one workbook: as many as
+/// [`MAX_MERGED_CELLS`] can hold at two cells each (a merge covers at
+/// least two), so the count never refuses a workbook the merged area would
+/// allow — such as our own export of a department with 4,000 project forms
+/// (200,002 ranges).
+pub const MAX_MERGES: u64 = MAX_MERGED_CELLS / 2;
 
 /// Rows in an Excel sheet.
 const EXCEL_ROWS: u32 = 1_048_576;

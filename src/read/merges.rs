@@ -143,7 +143,7 @@ pub struct SheetScan {
 /// Streams a sheet part and collects its `<mergeCell ref="…">` ranges and
 /// the first malformed shared-string index; markup inside comments and
 /// CDATA is not looked at.
-fn scan(part: impl Read, most: usize) -> SheetScan {
+pub fn scan(part: impl Read, most: usize) -> SheetScan {
     let mut found = SheetScan::default();
     // The cell whose `<v>` holds a shared-string index, while inside it.
     let mut string_cell: Option<String> = None;

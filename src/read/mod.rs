@@ -12,8 +12,11 @@ mod ole;
 mod package;
 mod performance;
 mod sheet;
+mod sheet_data;
 mod tags;
 mod workbook;
+mod xlsx_book;
+mod xlsx_stream;
 
 pub use crate::filed::{
     align_fixed_rows, header_key, row_label_key, title_key, year_of, FiledCell, FiledRow,

@@ -4,9 +4,11 @@
 //! A zip's directory can lie about sizes, and calamine inflates parts as it
 //! parses them (a sheet twice: once for cells, once for merges). So the
 //! package is inflated here exactly once, part by part, counting the bytes
-//! that really come out and stopping at [`MAX_INFLATED_BYTES`]; the XML
-//! parts are then stored again *uncompressed* in a fresh in-memory zip that
-//! calamine reads. Every byte calamine parses is thereby a byte counted
+//! that really come out and stopping at [`MAX_INFLATED_BYTES`] ([`inflate`]).
+//! The streaming reader (src/read/xlsx_stream.rs) parses those inflated
+//! parts in place; when it leaves a workbook to calamine, the parts are
+//! stored again *uncompressed* in a fresh in-memory zip that calamine reads
+//! ([`Parts::repack`]). Every byte calamine parses is thereby a byte counted
 //! here, and calamine's total reading is capped at [`READ_PASSES`] times the
 //! repacked size by [`Budgeted`].
 //!
@@ -28,18 +30,75 @@ pub const MAX_INFLATED_BYTES: u64 = 128 * 1024 * 1024;
 /// How many times over calamine may read the repacked package in all.
 pub const READ_PASSES: u64 = 4;
 
+/// Most bytes reserved for a part on the word of its declared size.
+const HINT_CAP: u64 = 256 * 1024;
+
 /// Bytes calamine may read beyond `READ_PASSES` × size (zip directory
 /// look-ups).
 const READ_SLACK: u64 = 1024 * 1024;
 
-/// Reads the zip in `bytes` and returns its XML parts repacked uncompressed.
+/// The XML parts of a package, inflated once, in the zip's order.
+#[derive(Debug, Default)]
+pub struct Parts {
+    parts: Vec<(String, Vec<u8>)>,
+    by_name: std::collections::HashMap<String, usize>,
+}
+
+impl Parts {
+    /// The part stored under exactly `name`.
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        let at = *self.by_name.get(name)?;
+        self.parts.get(at).map(|(_, data)| data.as_slice())
+    }
+
+    /// True when a part's name equals `name` but for case (and not
+    /// exactly).
+    pub fn has_other_case(&self, name: &str) -> bool {
+        !self.by_name.contains_key(name)
+            && self.parts.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// The part stored under exactly `name`, to change (tests mutate parts).
+    #[cfg(test)]
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Vec<u8>> {
+        let at = *self.by_name.get(name)?;
+        self.parts.get_mut(at).map(|(_, data)| data)
+    }
+
+    /// The parts stored again, uncompressed, in a fresh in-memory zip (what
+    /// calamine reads).
+    ///
+    /// # Errors
+    /// [`Error::NotAWorkbook`] if the zip cannot be written.
+    pub fn repack(&self, path: &Path) -> Result<Vec<u8>, Error> {
+        let broken = |detail: String| Error::NotAWorkbook {
+            path: path.to_path_buf(),
+            detail,
+        };
+        let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Stored)
+            .large_file(false);
+        for (name, data) in &self.parts {
+            out.start_file(name.clone(), stored)
+                .and_then(|()| out.write_all(data).map_err(Into::into))
+                .map_err(|e| broken(format!("zip 部件“{name}”无法重新打包（{e}）")))?;
+        }
+        let cursor = out
+            .finish()
+            .map_err(|e| broken(format!("zip 无法重新打包（{e}）")))?;
+        Ok(cursor.into_inner())
+    }
+}
+
+/// Reads the zip in `bytes` and inflates its XML parts, each once.
 ///
 /// # Errors
 /// [`Error::NotAWorkbook`] for a damaged zip or a package that is not an
 /// .xlsx (an .ods or .xlsb says so); [`Error::TooLarge`] when the parts
 /// inflate beyond [`MAX_INFLATED_BYTES`] or claim more shared strings than
 /// they can hold.
-pub fn repack(bytes: &[u8], path: &Path) -> Result<Vec<u8>, Error> {
+pub fn inflate(bytes: &[u8], path: &Path) -> Result<Parts, Error> {
     let broken = |detail: String| Error::NotAWorkbook {
         path: path.to_path_buf(),
         detail,
@@ -50,12 +109,8 @@ pub fn repack(bytes: &[u8], path: &Path) -> Result<Vec<u8>, Error> {
         ))
     })?;
     refuse_other_packages(&mut archive, path)?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let stored = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .large_file(false);
+    let mut parts = Parts::default();
     let mut total: u64 = 0;
-    let mut part = Vec::new();
     for i in 0..archive.len() {
         let mut entry = archive
             .by_index(i)
@@ -68,25 +123,20 @@ pub fn repack(bytes: &[u8], path: &Path) -> Result<Vec<u8>, Error> {
             continue;
         }
         let left = MAX_INFLATED_BYTES.saturating_sub(total);
-        out.start_file(name.clone(), stored)
-            .map_err(|e| broken(format!("zip 部件“{name}”无法重新打包（{e}）")))?;
-        let limited = &mut (&mut entry).take(left.saturating_add(1));
-        let inflated = if is_shared_strings(&name) {
-            part.clear();
-            limited.read_to_end(&mut part).and_then(|n| {
-                out.write_all(&part)?;
-                Ok(u64::try_from(n).unwrap_or(u64::MAX))
-            })
-        } else {
-            std::io::copy(limited, &mut out)
-        }
-        .map_err(|e| {
-            broken(format!(
-                "zip 部件“{name}”解压失败：{}",
-                zip_problem(&e.to_string())
-            ))
-        })?;
-        total = total.saturating_add(inflated);
+        // The declared size is only a hint: never more than 256 KiB is
+        // reserved on its word (a directory may declare 128 MiB per part).
+        let hint = entry.size().min(HINT_CAP);
+        let mut part = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+        let inflated = (&mut entry)
+            .take(left.saturating_add(1))
+            .read_to_end(&mut part)
+            .map_err(|e| {
+                broken(format!(
+                    "zip 部件“{name}”解压失败：{}",
+                    zip_problem(&e.to_string())
+                ))
+            })?;
+        total = total.saturating_add(u64::try_from(inflated).unwrap_or(u64::MAX));
         if total > MAX_INFLATED_BYTES {
             return Err(Error::TooLarge {
                 path: path.to_path_buf(),
@@ -98,11 +148,10 @@ pub fn repack(bytes: &[u8], path: &Path) -> Result<Vec<u8>, Error> {
         if is_shared_strings(&name) {
             check_shared_strings(&name, &part, path)?;
         }
+        parts.by_name.insert(name.clone(), parts.parts.len());
+        parts.parts.push((name, part));
     }
-    let cursor = out
-        .finish()
-        .map_err(|e| broken(format!("zip 无法重新打包（{e}）")))?;
-    Ok(cursor.into_inner())
+    Ok(parts)
 }
 
 /// A Chinese reading of the zip crate's most common complaints.
@@ -337,7 +386,9 @@ mod tests {
             ],
             CompressionMethod::Deflated,
         );
-        let out = repack(&bytes, Path::new("a.xlsx")).unwrap();
+        let out = inflate(&bytes, Path::new("a.xlsx"))
+            .and_then(|p| p.repack(Path::new("a.xlsx")))
+            .unwrap();
         let mut z = ZipArchive::new(Cursor::new(out)).unwrap();
         assert_eq!(z.len(), 1);
         let f = z.by_index(0).unwrap();
@@ -357,10 +408,10 @@ mod tests {
             ],
             CompressionMethod::Stored,
         );
-        let err = repack(&ods, Path::new("a.xlsx")).unwrap_err().to_string();
+        let err = inflate(&ods, Path::new("a.xlsx")).unwrap_err().to_string();
         assert!(err.contains(".ods") && err.contains("a.xlsx"), "{err}");
         let xlsb = zip_of(&[("xl/workbook.bin", b"")], CompressionMethod::Stored);
-        let err = repack(&xlsb, Path::new("b.xlsx")).unwrap_err().to_string();
+        let err = inflate(&xlsb, Path::new("b.xlsx")).unwrap_err().to_string();
         assert!(err.contains(".xlsb"), "{err}");
     }
 
@@ -376,7 +427,7 @@ mod tests {
             ],
             CompressionMethod::Deflated,
         );
-        let err = repack(&bytes, Path::new("s.xlsx")).unwrap_err();
+        let err = inflate(&bytes, Path::new("s.xlsx")).unwrap_err();
         assert!(matches!(err, Error::TooLarge { .. }), "{err}");
     }
 

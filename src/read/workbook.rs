@@ -15,9 +15,12 @@
 //! - **.xlsx**: the zip is inflated once, part by part, counting the bytes
 //!   that really come out (the zip crate also refuses a part larger than
 //!   its declared size); the XML parts may inflate to
-//!   [`MAX_INFLATED_BYTES`] (128 MiB) in all. They are repacked
-//!   uncompressed for calamine, which may then read at most four times the
-//!   repacked size (a sheet is read twice: cells, then merges); pictures
+//!   [`MAX_INFLATED_BYTES`] (128 MiB) in all. The streaming reader
+//!   (xlsx_stream.rs) parses them in place, each sheet part once; a
+//!   workbook it is not sure to read as calamine does (and every refusal)
+//!   is repacked uncompressed for calamine, which may then read at most
+//!   four times the repacked size (a sheet is read twice: cells, then
+//!   merges); pictures
 //!   and other binary parts are never inflated. A shared-strings part that
 //!   claims, or lists, more strings than [`MAX_CELLS`] is refused before
 //!   calamine reserves or keeps them.
@@ -33,7 +36,7 @@
 //!   [`MAX_CONTINUES`] CONTINUE parts, and records calamine would index out
 //!   of bounds are refused.
 //! - **Cells**: at most [`MAX_CELLS`] (1,000,000) non-empty cells,
-//!   [`MAX_TEXT_BYTES`] (64 MiB) of cell text and [`MAX_MERGES`] (100,000)
+//!   [`MAX_TEXT_BYTES`] (64 MiB) of cell text and [`MAX_MERGES`] (500,000)
 //!   merged ranges per workbook. Cells are kept sparse, so a stray cell at
 //!   XFD1048576 of an .xlsx costs one entry, not a grid. Positions beyond
 //!   Excel's sheet (1,048,576 rows × 16,384 columns) are refused.
@@ -188,7 +191,20 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Er
 }
 
 fn read_zip(bytes: &[u8], path: &Path) -> Result<Vec<Sheet>, Error> {
-    let repacked = package::repack(bytes, path)?;
+    let parts = package::inflate(bytes, path)?;
+    // The streaming reader takes what it is sure to read as calamine
+    // would; anything else (and every refusal) is calamine's, below.
+    match super::xlsx_stream::read(&parts, path) {
+        Ok(sheets) => Ok(sheets),
+        Err(_) => read_with_calamine(parts, path),
+    }
+}
+
+/// Reads inflated parts with calamine, over their uncompressed repacking
+/// (the merges found by a tag scan of the sheet parts).
+pub(super) fn read_with_calamine(parts: package::Parts, path: &Path) -> Result<Vec<Sheet>, Error> {
+    let repacked = parts.repack(path)?;
+    drop(parts);
     // Merged ranges by a byte scan of the (now uncompressed) sheet parts:
     // calamine would parse every sheet a second time to find them.
     let scans = zip::ZipArchive::new(Cursor::new(repacked.as_slice()))
@@ -474,7 +490,7 @@ fn data_ref(v: &calamine::Data) -> DataRef<'_> {
     }
 }
 
-fn raw_cell(v: &DataRef<'_>) -> Option<RawCell> {
+pub(super) fn raw_cell(v: &DataRef<'_>) -> Option<RawCell> {
     let (text, numeric) = match v {
         DataRef::Empty => return None,
         DataRef::Int(i) => (i.to_string(), true),
