@@ -129,7 +129,7 @@ fn read_functions(filed: &Filed<'_>, b: &mut Budget, findings: &mut Vec<Finding>
     tables.sort_by_key(|(_, s)| s.scope.as_deref() != Some("all"));
     tables.extend(filed.of_layout(Layout::Capital));
     for (table, spec) in tables {
-        let scope = spec.scope.clone().unwrap_or_else(|| "income".into());
+        let scope = spec.scope.as_deref().unwrap_or("income").to_string();
         for row in &table.rows {
             let label = row.key(spec, "code");
             let code = if is_total_label(&label) {

@@ -123,6 +123,15 @@ fn keyed_sum(
     let Some(tab) = ctx.tab(Role::ThreePublic) else {
         return;
     };
+    if tab.spec.fixed_rows.is_empty() {
+        // One row, the items as columns (mof-9's 表7), named by its title.
+        let title = tab.spec.title_for(ctx.budget.year);
+        if let Some(row) = tab.rows().first() {
+            let vals: Vec<Val> = parts.iter().map(|p| tab.val(row, p, &title)).collect();
+            sink.sum(&tab.val(row, total, &title), &vals, parts_what);
+        }
+        return;
+    }
     let rows = ctx.keyed(&tab);
     let get = |key: &str| rows.iter().find(|(k, ..)| k == key);
     let Some((_, total_label, Some(total_row))) = get(total) else {

@@ -4,6 +4,14 @@
 //! The same spec drives reading (a table is located by its title, its
 //! columns by their header text) and writing.
 //!
+//! Each `[[table]]` declares its `role` ([`Role`]: which model facts it
+//! shows; the rules find tables by role) on the line after its `layout`.
+//! Layouts, roles, scopes and sources deserialize into enums, and column
+//! and fixed-row keys are checked against typed word lists
+//! ([`ColumnKey`], [`Source`], [`ThreePublicItem`], [`FooterIncome`],
+//! [`FooterExpense`], [`ClassCode`]): an unknown word is a template error
+//! naming the file and line.
+//!
 //! Column keys by layout:
 //! - `summary` (表1): `in.label`, `in.amount`, `out.label`, `out.total`,
 //!   `out.current`, `out.carryover`;
@@ -29,12 +37,18 @@
 //! `[[source_map]]` says where amounts of a source it has no column for go
 //! when converting into it (see [`SourceMove`]).
 
+mod column_key;
 mod facts;
 mod function_codes;
+mod role;
 mod vocabulary;
+mod words;
 
+pub use column_key::ColumnKey;
 pub use facts::fact_name;
 pub use function_codes::function_codes;
+pub use role::Role;
+pub use words::{ClassCode, FooterExpense, FooterIncome, Fund, Scope, Source, ThreePublicItem};
 
 use crate::error::Error;
 use crate::model::SOURCE_KEYS;
@@ -66,6 +80,23 @@ pub enum Layout {
     Projects,
 }
 
+impl Layout {
+    /// The layout's name as written in a template file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Summary => "summary",
+            Layout::FiscalSummary => "fiscal_summary",
+            Layout::Functions => "functions",
+            Layout::Economic => "economic",
+            Layout::IncomeLines => "income_lines",
+            Layout::Capital => "capital",
+            Layout::ThreePublic => "three_public",
+            Layout::OperatingCosts => "operating_costs",
+            Layout::Projects => "projects",
+        }
+    }
+}
+
 /// One fixed row label and the key of the fact it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct FixedRow(pub String, pub String);
@@ -86,13 +117,15 @@ pub struct TableSpec {
     pub title: String,
     /// Body layout.
     pub layout: Layout,
-    /// Spending scope of a `functions`/`capital` table: `all`, `general`,
-    /// `gov_fund`, `state_capital`.
+    /// Which model facts the table shows (the rules find it by this).
+    pub role: Role,
+    /// Spending scope of a `functions`/`capital` table, the fund of a
+    /// one-row `three_public` table.
     #[serde(default)]
-    pub scope: Option<String>,
+    pub scope: Option<Scope>,
     /// Income source of an `income_lines` table.
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Source>,
     /// Header rows; `<` merges left, `^` merges up.
     pub header: Vec<Vec<String>>,
     /// One key per column.
@@ -297,9 +330,21 @@ impl Template {
             file: file.to_string(),
             message: e.to_string(),
         })?;
-        for table in &t.tables {
+        for (i, table) in t.tables.iter().enumerate() {
             table.check(file)?;
             vocabulary::check_table(table, text, file)?;
+            if let Some(first) = t.tables.iter().take(i).find(|o| o.role == table.role) {
+                return Err(vocabulary::table_error(
+                    table,
+                    text,
+                    file,
+                    table.role.as_str(),
+                    format!(
+                        "role“{}”已由表 {} 担任，每个 role 只能有一张表",
+                        table.role, first.id
+                    ),
+                ));
+            }
         }
         t.check_sources(file)?;
         Ok(t)
@@ -429,6 +474,8 @@ id = "t3"
 sheet = "s"
 title = "t"
 layout = "functions"
+role = "spending"
+scope = "all"
 header = [["a", "b"]]
 columns = ["code"]
 "#;
