@@ -305,7 +305,7 @@ fn export_one(report: &mut FileReport, budget: &Budget, export: &Export, templat
         return;
     }
     let mut tables = standard_tables(budget, template);
-    tables.extend(crate::views::performance_tables(budget));
+    tables.extend(crate::views::performance_tables(budget, template));
     report.findings.extend(clip_tables(&mut tables));
     match write_tables(&tables, budget.year, out) {
         Ok(()) => report.exported = Some(out.clone()),

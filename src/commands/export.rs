@@ -37,7 +37,10 @@ pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<O
     let mut budget = checked.budget;
     let mut tables = if opts.write_template.id == opts.read_template.id {
         let mut tables = standard_tables(&budget, opts.write_template);
-        tables.extend(crate::views::performance_tables(&budget));
+        tables.extend(crate::views::performance_tables(
+            &budget,
+            opts.write_template,
+        ));
         tables
     } else {
         let (from, to) = (opts.read_template, opts.write_template);

@@ -291,7 +291,7 @@ fn rendered(
     path: &Path,
 ) -> Result<(Vec<Sheet>, Vec<FiledTable>), Error> {
     let mut views = standard_tables(budget, template);
-    views.extend(performance_tables(budget));
+    views.extend(performance_tables(budget, template));
     let bytes = workbook_bytes(&views, budget.year, path)?;
     let sheets = sheets_from_bytes(bytes, path)?;
     // Reading back our own rendering: its findings are not the input's.

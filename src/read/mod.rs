@@ -127,7 +127,7 @@ pub fn read_workbook(
         template,
     };
     let mut budget = build_budget(&filed, &mut findings);
-    budget.performance = read_performance(sheets, &mut findings);
+    budget.performance = read_performance(sheets, &template.forms, &mut findings);
     Ok(Submission {
         file: path.to_path_buf(),
         budget,

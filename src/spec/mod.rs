@@ -39,6 +39,7 @@
 
 mod column_key;
 mod facts;
+mod forms;
 mod function_codes;
 mod role;
 mod vocabulary;
@@ -46,6 +47,10 @@ mod words;
 
 pub use column_key::ColumnKey;
 pub use facts::fact_name;
+pub use forms::{
+    DepartmentLabels, FormLabels, FormWidths, FormWording, IndicatorLabels, Label, ProjectLabels,
+    TitleWords,
+};
 pub use function_codes::function_codes;
 pub use role::Role;
 pub use words::{ClassCode, FooterExpense, FooterIncome, Fund, Scope, Source, ThreePublicItem};
@@ -306,6 +311,14 @@ pub struct Template {
     /// the fill-in workbook then includes them and PF-MISSING requires them.
     #[serde(default)]
     pub performance_forms: bool,
+    /// The issuing bureau's wording of the performance forms (titles,
+    /// sheets); without it the forms are not printed.
+    #[serde(default)]
+    pub performance: Option<FormWording>,
+    /// Labels and layout of the performance forms
+    /// (`templates/performance-forms.toml`).
+    #[serde(skip)]
+    pub forms: FormLabels,
     /// Default mapping of the sources this template has no column for.
     #[serde(default)]
     pub source_map: Vec<SourceMove>,
@@ -326,10 +339,24 @@ impl Template {
     /// column key, scope, source and fixed-row key must be a word of the
     /// table's layout (see the module docs), else the error names the line.
     pub fn from_toml(text: &str, file: &str) -> Result<Template, Error> {
-        let t: Template = toml::from_str(text).map_err(|e| Error::Template {
+        let bad = |message: String| Error::Template {
             file: file.to_string(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let mut t: Template = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        t.forms = FormLabels::builtin()?;
+        match &t.performance {
+            None if t.performance_forms => return Err(bad(
+                "performance_forms = true 须有 [performance] 一节（绩效目标表的标题与工作表名）"
+                    .into(),
+            )),
+            Some(wording) => {
+                if let Some(why) = wording.misfit() {
+                    return Err(bad(why));
+                }
+            }
+            None => {}
+        }
         for (i, table) in t.tables.iter().enumerate() {
             table.check(file)?;
             vocabulary::check_table(table, text, file)?;

@@ -16,8 +16,6 @@ pub use fill_in::{
 pub use fill_in_forms::DEFAULT_PROJECT_FORMS;
 pub use frame::{frame, is_label_key, NO_DATA_NOTE};
 pub use functions::line_value;
-pub use performance::{
-    performance_tables, project_sheet, DEPARTMENT_SHEET, DEPARTMENT_TITLE, PROJECT_TITLE,
-};
+pub use performance::performance_tables;
 pub use standard::{is_without_data, project_units, standard_table, standard_tables};
 pub use table::{Cell, HeaderCell, Merge, Row, RowStyle, Table};
