@@ -104,11 +104,10 @@ fn a_changed_template_file_reads_a_workbook_laid_out_its_way() {
 /// names the file, the line and the words the layout understands.
 #[test]
 fn column_key_typo_is_a_template_error_with_its_line() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/sx-2025.toml");
-    let text = std::fs::read_to_string(src).unwrap();
+    let text = sx_2025_text();
     let t3_at = text.find("id = \"t3\"").unwrap();
     let typo_at = t3_at + text[t3_at..].find("\"basic\"").unwrap();
-    let typo_line = text[..typo_at].matches('\n').count() + 1;
+    let typo_line = line_in_table(&text, "t3", "\"basic\"");
     let bad = format!(
         "{}\"basc\"{}",
         &text[..typo_at],
@@ -129,8 +128,7 @@ fn column_key_typo_is_a_template_error_with_its_line() {
 /// A fixed-row key of 表10 and a scope are checked the same way.
 #[test]
 fn unknown_fixed_row_key_and_scope_are_template_errors() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/sx-2025.toml");
-    let text = std::fs::read_to_string(src).unwrap();
+    let text = sx_2025_text();
     let row = text.replace("\"vehicle_purchase\"]", "\"vehicle_buy\"]");
     assert_ne!(row, text, "the edit must apply");
     let err = Template::from_toml(&row, "rows.toml")
