@@ -309,3 +309,21 @@ fn a_bad_role_is_a_template_error_with_its_line() {
         "{err}"
     );
 }
+
+/// A one-row 三公 table shows one fund: `scope = "all"` is a template
+/// error, not a table read as 一般公共预算 by default.
+#[test]
+fn a_three_public_table_of_all_spending_is_a_template_error() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/mof-9.toml");
+    let text = std::fs::read_to_string(src).unwrap();
+    let all = edit_table(&text, "t7", |b| {
+        b.replace("scope = \"general\"", "scope = \"all\"")
+    });
+    let err = Template::from_toml(&all, "mof.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("mof.toml") && err.contains("t7") && err.contains("scope"),
+        "{err}"
+    );
+}

@@ -272,6 +272,11 @@ impl TableSpec {
                 return Err(bad("表头第1行不能有 \"^\"".into()));
             }
         }
+        if self.layout == Layout::ThreePublic && self.scope == Some(Scope::All) {
+            return Err(bad(
+                "“三公”表的 scope 应为一种财政拨款资金（general、gov_fund、state_capital）".into(),
+            ));
+        }
         if self.layout == Layout::ThreePublic && self.fixed_rows.is_empty() && self.scope.is_none()
         {
             return Err(bad(
