@@ -1,13 +1,14 @@
-//! Argument parsing and reporting for the binary. Every command is a
-//! library call in `budgetkit::commands`; this file checks the outputs
-//! before any work (never over an input, a pipe or a device; a workbook is
-//! `.xlsx`) and prints through [`output`], which never panics.
+//! Argument parsing and reporting for the binary: each command is parsed,
+//! handed to its library call in `budgetkit::commands` (outputs checked
+//! first by `check_output`), and its result printed through [`output`],
+//! which never panics, and mapped to the exit status.
 
 mod output;
 mod usage;
 
-use budgetkit::commands::{self, ExportOptions, Outcome, ValidateOptions};
-use budgetkit::findings::Finding;
+use budgetkit::commands::{
+    self, check_output, ExportOptions, Outcome, OutputKind, ValidateOptions,
+};
 use budgetkit::spec::Template;
 use budgetkit::Error;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -221,47 +222,6 @@ fn chinese_value_names(cmd: clap::Command) -> clap::Command {
     })
 }
 
-/// What an output path must be.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// An .xlsx workbook.
-    Workbook,
-    /// The JSON model.
-    Json,
-}
-
-/// Refuses an output before any work: the wrong kind of file name, an
-/// existing pipe or device, or one of `inputs`.
-fn check_output<P: AsRef<Path>>(path: &Path, kind: Kind, inputs: &[P]) -> Result<(), Error> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    match kind {
-        Kind::Workbook if ext != "xlsx" => {
-            let found = if ext.is_empty() {
-                "没有扩展名".to_string()
-            } else {
-                format!("扩展名为 .{ext}")
-            };
-            return Err(Error::Usage(format!(
-                "{}：输出工作簿须以 .xlsx 结尾（{found}）；budgetkit 只写 .xlsx 工作簿",
-                path.display()
-            )));
-        }
-        Kind::Json if matches!(ext.as_str(), "xlsx" | "xls" | "xlsm") => {
-            return Err(Error::Usage(format!(
-                "{}：import 写出的是 JSON 模型，不是工作簿；请用 .json 结尾的文件名",
-                path.display()
-            )));
-        }
-        _ => {}
-    }
-    budgetkit::write::refuse_special(path)?;
-    budgetkit::write::refuse_input(path, inputs)
-}
-
 fn dispatch(command: Command) -> Result<i32, Error> {
     match command {
         Command::Import {
@@ -270,7 +230,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             template,
         } => {
             if let Some(out) = &output {
-                check_output(out, Kind::Json, &[&input])?;
+                check_output(out, OutputKind::Json, &[&input])?;
             }
             let template = Template::load(&template)?;
             let (json, outcome) = commands::import(&input, output.as_deref(), &template)?;
@@ -287,7 +247,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             from,
             force,
         } => {
-            check_output(&output, Kind::Workbook, &[&input])?;
+            check_output(&output, OutputKind::Workbook, &[&input])?;
             let write_template = Template::load(&template)?;
             let read_template = match &from {
                 Some(id) => Template::load(id)?,
@@ -300,7 +260,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             };
             let outcome = commands::export(&input, &output, &opts)?;
             report(&outcome);
-            written(&outcome, &output);
+            note(&outcome.written_note(&output));
             Ok(outcome.exit_code())
         }
         Command::Validate {
@@ -310,7 +270,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             template,
         } => {
             if let Some(out) = &annotate {
-                check_output(out, Kind::Workbook, &[&input])?;
+                check_output(out, OutputKind::Workbook, &[&input])?;
             }
             let template = Template::load(&template)?;
             let opts = ValidateOptions {
@@ -349,29 +309,13 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 note("错误：所给路径下没有 .xlsx/.xls 文件");
                 return Ok(2);
             }
-            for out in report.iter().chain(&consolidate) {
-                check_output(out, Kind::Workbook, &inbox.files)?;
-            }
-            if let (Some(a), Some(b)) = (&report, &consolidate) {
-                if a == b || budgetkit::write::same_file(a, b) {
-                    return Err(Error::Usage(format!(
-                        "{}：--report 与 --consolidate 是同一个文件，请分别指定",
-                        a.display()
-                    )));
-                }
-            }
+            commands::check_batch_outputs(&inbox, report.as_deref(), consolidate.as_deref())?;
             let threads = commands::effective_jobs(jobs);
             if jobs > threads {
                 note(&format!(
                     "注意：--jobs {jobs} 超过上限，按 {threads} 个线程运行（上限为 CPU 核数的 4 倍，且不超过 {}）",
                     commands::MAX_JOBS
                 ));
-            }
-            if let Some(dir) = &out_dir {
-                std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                    path: dir.clone(),
-                    source,
-                })?;
             }
             let opts = commands::BatchOptions {
                 template: &template,
@@ -383,7 +327,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             let result = commands::batch_inbox(&inbox, &opts)?;
             match format {
                 Format::Text => emit(&commands::text_report(&result))?,
-                Format::Json => emit(&(json(&result) + "\n"))?,
+                Format::Json => emit(&result.to_json())?,
             }
             let mut code = result.exit_code();
             if let Some(path) = &report {
@@ -408,7 +352,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             year,
             projects,
         } => {
-            check_output::<&Path>(&output, Kind::Workbook, &[])?;
+            check_output::<&Path>(&output, OutputKind::Workbook, &[])?;
             let template = Template::load(&template)?;
             let opts = commands::FillInOptions {
                 template: &template,
@@ -426,11 +370,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Templates => {
-            let mut text = String::new();
-            for (id, description) in commands::list_templates()? {
-                text.push_str(&format!("{id}\t{description}\n"));
-            }
-            emit(&text)?;
+            emit(&commands::templates_text()?)?;
             Ok(0)
         }
         Command::Convert {
@@ -440,7 +380,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             from,
             force,
         } => {
-            check_output(&output, Kind::Workbook, &[&input])?;
+            check_output(&output, OutputKind::Workbook, &[&input])?;
             let to = Template::load(&to)?;
             let from = from.as_deref().map(Template::load).transpose()?;
             let opts = commands::ConvertOptions {
@@ -449,49 +389,17 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 force,
             };
             let done = commands::convert(&input, &output, &opts)?;
-            let how = if done.detected {
-                "（自动识别）"
-            } else {
-                ""
-            };
-            note(&format!(
-                "来源模板：{}{how}；目标模板：{}",
-                done.from, to.id
-            ));
+            note(&done.templates_note(&to));
             report(&done.outcome);
-            written(&done.outcome, &output);
+            note(&done.outcome.written_note(&output));
             Ok(done.outcome.exit_code())
         }
     }
 }
 
-fn written(outcome: &Outcome, output: &Path) {
-    if outcome.refused {
-        note(&format!(
-            "未写出 {}：发现 {} 处错误。改正后重试，或加 --force 强制写出。",
-            output.display(),
-            outcome.errors()
-        ));
-    } else {
-        note(&format!("已写出 {}", output.display()));
-    }
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-}
-
+/// Prints each finding of `outcome` to standard error.
 fn report(outcome: &Outcome) {
-    for f in &outcome.findings {
-        note(&line(f));
+    for line in outcome.lines() {
+        note(&line);
     }
-}
-
-fn line(f: &Finding) -> String {
-    let cells = if f.cells.is_empty() {
-        String::new()
-    } else {
-        format!("（{}）", f.cells.join("，"))
-    };
-    format!("[{}] {} {}{}", f.severity.label(), f.rule, f.message, cells)
 }

@@ -1,12 +1,12 @@
 //! `budgetkit batch`: validate many submissions in parallel and summarise
 //! them for the finance bureau. One unreadable file never stops the others.
 
+use super::export::publication;
 use super::inbox::{export_names, Inbox};
 use crate::findings::{Finding, Severity};
 use crate::model::{add_opt, label_key, Budget};
-use crate::read::{read_path, Submission};
+use crate::read::read_path;
 use crate::spec::Template;
-use crate::views::standard_tables;
 use crate::write::{clip_tables, write_tables};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -174,6 +174,13 @@ impl BatchReport {
     pub fn exit_code(&self) -> i32 {
         i32::from(self.summary.with_errors + self.summary.unreadable > 0)
     }
+
+    /// The batch as one JSON object (one per file, the repeated paths and
+    /// the totals), with a final newline.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            + "\n"
+    }
 }
 
 /// Options of [`batch`].
@@ -183,12 +190,27 @@ pub struct BatchOptions<'a> {
     pub template: &'a Template,
     /// Worker threads (0 = number of cores; capped by [`effective_jobs`]).
     pub jobs: usize,
-    /// Write each passing department's standard workbook here.
+    /// Write each passing department's standard workbook here (created
+    /// when missing).
     pub out_dir: Option<PathBuf>,
     /// Keep the models for a consolidation.
     pub keep_models: bool,
     /// Show a progress bar (only when stderr is a terminal).
     pub progress: bool,
+}
+
+impl<'a> BatchOptions<'a> {
+    /// A batch read with `template`: one thread per core, nothing written,
+    /// no models kept, no progress bar.
+    pub fn new(template: &'a Template) -> BatchOptions<'a> {
+        BatchOptions {
+            template,
+            jobs: 0,
+            out_dir: None,
+            keep_models: false,
+            progress: false,
+        }
+    }
 }
 
 /// The most worker threads a batch starts, whatever is asked.
@@ -205,20 +227,6 @@ pub fn effective_jobs(asked: usize) -> usize {
     } else {
         asked.min(cap)
     }
-}
-
-/// The findings of one readable submission: reading problems and every
-/// rule of the catalog.
-pub fn check(sub: &Submission, template: &Template) -> Vec<Finding> {
-    super::check_submission(sub, template).unwrap_or_else(|e| {
-        let mut findings = sub.findings.clone();
-        findings.push(Finding::error(
-            "BATCH-CHECK",
-            format!("审核未能完成：{e}"),
-            vec![],
-        ));
-        findings
-    })
 }
 
 impl FileReport {
@@ -270,8 +278,17 @@ fn process(path: &Path, export: Option<&Export>, opts: &BatchOptions<'_>) -> Fil
         Ok(s) => s,
         Err(e) => return FileReport::unreadable(path, opts.template, e.to_string()),
     };
+    let findings = super::check(&sub, opts.template).unwrap_or_else(|e| {
+        let mut findings = sub.findings.clone();
+        findings.push(Finding::error(
+            "BATCH-CHECK",
+            format!("审核未能完成：{e}"),
+            vec![],
+        ));
+        findings
+    });
     let mut report = FileReport {
-        findings: check(&sub, opts.template),
+        findings,
         department: sub.budget.department.clone(),
         year: sub.budget.year,
         totals: KeyTotals::of(&sub.budget),
@@ -304,8 +321,8 @@ fn export_one(report: &mut FileReport, budget: &Budget, export: &Export, templat
         ));
         return;
     }
-    let mut tables = standard_tables(budget, template);
-    tables.extend(crate::views::performance_tables(budget, template));
+    let mut tables = publication(budget, template);
+    // Cut before writing: a cut stands even when the write then fails.
     report.findings.extend(clip_tables(&mut tables));
     match write_tables(&tables, budget.year, out) {
         Ok(()) => report.exported = Some(out.clone()),
@@ -374,8 +391,20 @@ fn export_targets(files: &[PathBuf], out_dir: Option<&Path>) -> Vec<Option<Expor
 /// Validates `files` in parallel: [`batch_inbox`] of an inbox holding
 /// just those files.
 ///
+/// ```
+/// # fn main() -> Result<(), budgetkit::Error> {
+/// use budgetkit::{BatchOptions, FileStatus, Template};
+/// let template = Template::load("sx-2025")?;
+/// let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/shuozhou-investment-2025.xlsx");
+/// let report = budgetkit::batch(&[sample.into()], &BatchOptions::new(&template))?;
+/// assert_eq!(report.files[0].status, FileStatus::Ok);
+/// assert_eq!(report.files[0].department, "朔州市促进外来投资局");
+/// # Ok(())
+/// # }
+/// ```
+///
 /// # Errors
-/// [`crate::Error::Io`] when the thread pool cannot start.
+/// As [`batch_inbox`].
 pub fn batch(files: &[PathBuf], opts: &BatchOptions<'_>) -> Result<BatchReport, crate::Error> {
     let inbox = Inbox {
         files: files.to_vec(),
@@ -390,8 +419,15 @@ pub fn batch(files: &[PathBuf], opts: &BatchOptions<'_>) -> Result<BatchReport, 
 /// `BATCH-DUPLICATE` warning and stay out of the consolidation.
 ///
 /// # Errors
-/// [`crate::Error::Io`] when the thread pool cannot start.
+/// [`crate::Error::Io`] when `opts.out_dir` cannot be created or the
+/// thread pool cannot start.
 pub fn batch_inbox(inbox: &Inbox, opts: &BatchOptions<'_>) -> Result<BatchReport, crate::Error> {
+    if let Some(dir) = &opts.out_dir {
+        std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(effective_jobs(opts.jobs))
         .build()

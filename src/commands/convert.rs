@@ -10,14 +10,14 @@
 //! - every target table the source version cannot fill, as an error (the
 //!   output is withheld unless `--force`, and then the table carries a note).
 
+use super::export::write_unless_errors;
 use super::Outcome;
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::{round_half_away, source_name, Amount, Budget, Sources, SOURCE_KEYS};
 use crate::read::{align_fixed_rows, locate_tables, read_json, read_sheets, read_workbook, Sheet};
-use crate::spec::{fact_name, Layout, Template};
+use crate::spec::{fact_name, Template};
 use crate::views::standard_tables;
-use crate::write::{clip_tables, write_tables};
 use std::path::Path;
 
 /// Options of [`convert`].
@@ -41,6 +41,19 @@ pub struct Converted {
     pub from: String,
     /// True when that template was detected rather than given.
     pub detected: bool,
+}
+
+impl Converted {
+    /// Which templates were read and written, for the user:
+    /// `来源模板：sx-2025（自动识别）；目标模板：sx-2023`.
+    pub fn templates_note(&self, to: &Template) -> String {
+        let how = if self.detected {
+            "（自动识别）"
+        } else {
+            ""
+        };
+        format!("来源模板：{}{how}；目标模板：{}", self.from, to.id)
+    }
 }
 
 /// Converts `input` (workbook or JSON model) into `opts.to` at `output`.
@@ -73,25 +86,12 @@ pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result
         .map_or_else(|| sub.budget.template.clone(), |t| t.id.clone());
     // The submission is validated as read, before any remapping.
     let mut findings = match &source {
-        Some(t) => super::check_submission(&sub, t)?,
+        Some(t) => super::check(&sub, t)?,
         None => sub.findings.clone(),
     };
     let mut budget = sub.budget;
-    let mut tables = tables_in(&mut budget, source.as_ref(), &from, opts.to, &mut findings);
-    let mut outcome = Outcome {
-        findings,
-        refused: false,
-    };
-    if outcome.errors() > 0 && !opts.force {
-        outcome.refused = true;
-        return Ok(Converted {
-            outcome,
-            from,
-            detected,
-        });
-    }
-    outcome.findings.extend(clip_tables(&mut tables));
-    write_tables(&tables, budget.year, output)?;
+    let tables = tables_in(&mut budget, source.as_ref(), &from, opts.to, &mut findings);
+    let outcome = write_unless_errors(findings, tables, budget.year, output, opts.force)?;
     Ok(Converted {
         outcome,
         from,
@@ -103,7 +103,7 @@ pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result
 /// forms), as `convert` and `export` write them: the amounts of sources `to`
 /// has no column for move where its `[[source_map]]` says (a warning each),
 /// and each table `from` cannot fill is an error finding and carries a note.
-pub(super) fn tables_in(
+pub(crate) fn tables_in(
     budget: &mut Budget,
     source: Option<&Template>,
     from: &str,
@@ -170,16 +170,8 @@ fn fit(sheets: &[Sheet], template: &Template) -> i64 {
         let Some(spec) = template.table(&table.id) else {
             continue;
         };
-        let (col, labels): (&str, Vec<&str>) = match spec.layout {
-            Layout::Summary | Layout::FiscalSummary => (
-                "in.label",
-                spec.income_rows.iter().map(|r| r.0.as_str()).collect(),
-            ),
-            Layout::ThreePublic => (
-                "label",
-                spec.fixed_rows.iter().map(|r| r.0.as_str()).collect(),
-            ),
-            _ => continue,
+        let Some((col, labels)) = crate::kinds::kind_of(spec).fixed_labels(spec) else {
+            continue;
         };
         let at = align_fixed_rows(&table.rows, spec, col, &labels);
         score -= count(at.iter().filter(|a| a.is_none()).count());
@@ -231,12 +223,16 @@ pub fn unsupplied_tables(from: Option<&Template>, to: &Template) -> Vec<Gap> {
     let Some(from) = from else {
         return Vec::new();
     };
-    let supplied: Vec<String> = from.tables.iter().flat_map(|t| t.supplies()).collect();
+    let supplied: Vec<String> = from
+        .tables
+        .iter()
+        .flat_map(|t| crate::kinds::kind_of(t).supplies(t))
+        .collect();
     to.tables
         .iter()
         .filter_map(|spec| {
-            let facts: Vec<String> = spec
-                .needs()
+            let facts: Vec<String> = crate::kinds::kind_of(spec)
+                .needs(spec)
                 .into_iter()
                 .filter(|f| !supplied.contains(f))
                 .collect();

@@ -1,9 +1,12 @@
 //! `budgetkit export`: the standard workbook from a submission or model.
 
-use super::{check_input, Outcome};
+use super::{check, Outcome};
 use crate::error::Error;
+use crate::findings::Finding;
+use crate::model::Budget;
+use crate::read::read_path;
 use crate::spec::Template;
-use crate::views::standard_tables;
+use crate::views::{performance_tables, standard_tables, Table};
 use crate::write::{clip_tables, write_tables};
 use std::path::Path;
 
@@ -32,29 +35,61 @@ pub struct ExportOptions<'a> {
 /// output cannot be written.
 pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<Outcome, Error> {
     crate::write::refuse_input(output, &[input])?;
-    let checked = check_input(input, opts.read_template)?;
-    let mut findings = checked.findings;
-    let mut budget = checked.budget;
-    let mut tables = if opts.write_template.id == opts.read_template.id {
-        let mut tables = standard_tables(&budget, opts.write_template);
-        tables.extend(crate::views::performance_tables(
-            &budget,
-            opts.write_template,
-        ));
-        tables
+    let sub = read_path(input, opts.read_template)?;
+    let mut findings = check(&sub, opts.read_template)?;
+    let mut budget = sub.budget;
+    let tables = if opts.write_template.id == opts.read_template.id {
+        publication(&budget, opts.write_template)
     } else {
         let (from, to) = (opts.read_template, opts.write_template);
         super::convert::tables_in(&mut budget, Some(from), &from.id, to, &mut findings)
     };
+    write_unless_errors(findings, tables, budget.year, output, opts.force)
+}
+
+/// The standard workbook of `budget` in `template`: its tables, then the
+/// performance-target forms.
+pub fn publication(budget: &Budget, template: &Template) -> Vec<Table> {
+    let mut tables = standard_tables(budget, template);
+    tables.extend(performance_tables(budget, template));
+    tables
+}
+
+/// Writes `tables` to `output` atomically, text over Excel's cell limit
+/// cut: the cuts, as `WRITE-TEXT-LIMIT` warnings.
+///
+/// # Errors
+/// [`Error::Write`] or [`Error::Io`], naming `output`.
+pub fn write_clipped(
+    mut tables: Vec<Table>,
+    year: i32,
+    output: &Path,
+) -> Result<Vec<Finding>, Error> {
+    let cut = clip_tables(&mut tables);
+    write_tables(&tables, year, output)?;
+    Ok(cut)
+}
+
+/// The end of `export` and `convert`: with error findings and without
+/// `force` nothing is written and the outcome says `refused`; else the
+/// tables are written ([`write_clipped`]) and its cuts join the findings.
+pub(crate) fn write_unless_errors(
+    findings: Vec<Finding>,
+    tables: Vec<Table>,
+    year: i32,
+    output: &Path,
+    force: bool,
+) -> Result<Outcome, Error> {
     let mut outcome = Outcome {
         findings,
         refused: false,
     };
-    if outcome.errors() > 0 && !opts.force {
+    if outcome.errors() > 0 && !force {
         outcome.refused = true;
         return Ok(outcome);
     }
-    outcome.findings.extend(clip_tables(&mut tables));
-    write_tables(&tables, budget.year, output)?;
+    outcome
+        .findings
+        .extend(write_clipped(tables, year, output)?);
     Ok(outcome)
 }

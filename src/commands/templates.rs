@@ -14,3 +14,15 @@ pub fn list_templates() -> Result<Vec<(String, String)>, Error> {
         .map(|id| Template::load(id).map(|t| (t.id, t.description)))
         .collect()
 }
+
+/// The built-in templates as text, one `id<TAB>description` line each
+/// (what `budgetkit templates` prints).
+///
+/// # Errors
+/// As [`list_templates`].
+pub fn templates_text() -> Result<String, Error> {
+    Ok(list_templates()?
+        .into_iter()
+        .map(|(id, description)| format!("{id}\t{description}\n"))
+        .collect())
+}

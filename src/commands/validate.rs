@@ -2,17 +2,14 @@
 //! submission, as a Chinese text report or the JSON of DESIGN §6, and
 //! optionally the input workbook annotated with the findings.
 
+use super::check::{checked, read_with_sheets};
 use crate::annotate::write_annotated;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::model::Budget;
-use crate::read::{
-    locate_tables, read_json, read_sheets, read_workbook, sheets_from_bytes, FiledTable, Sheet,
-    Submission,
-};
+use crate::read::Submission;
 use crate::spec::Template;
-use crate::views::{performance_tables, standard_tables};
-use crate::write::{split_reference, workbook_bytes};
+use crate::write::split_reference;
 use serde::Serialize;
 use std::path::Path;
 
@@ -102,6 +99,29 @@ impl Report {
             sections,
             annotation: None,
         }
+    }
+
+    /// [`check`](super::check)s a submission already read and reports on it, the
+    /// findings grouped by the tables the rules looked at.
+    ///
+    /// # Errors
+    /// As [`check`](super::check).
+    pub fn of(sub: &Submission, template: &Template) -> Result<Report, Error> {
+        let (findings, tables) = checked(sub, template)?;
+        let sections = tables
+            .iter()
+            .map(|t| Section {
+                sheet: t.sheet.clone(),
+                title: t.title.clone(),
+            })
+            .collect();
+        Ok(Report::new(
+            &sub.file,
+            &sub.budget,
+            &template.id,
+            findings,
+            sections,
+        ))
     }
 
     /// Exit status: 2 when the annotated workbook could not be written,
@@ -217,112 +237,6 @@ impl Report {
     }
 }
 
-/// A submission checked: the model, the sheets and tables the rules
-/// looked at, and every finding.
-#[derive(Debug, Clone)]
-pub struct Checked {
-    /// The model.
-    pub budget: Budget,
-    /// The sheets the findings' cells refer to: the input's own, or — for
-    /// a JSON model — those of the standard workbook `export` writes.
-    pub sheets: Vec<Sheet>,
-    /// The located tables.
-    pub tables: Vec<FiledTable>,
-    /// Reading findings, then rule findings.
-    pub findings: Vec<Finding>,
-}
-
-/// Reads `input` and runs every rule. A JSON model is checked through the
-/// standard workbook it exports to, so its findings name cells of that
-/// workbook.
-///
-/// # Errors
-/// [`Error`] when the input is unreadable (exit status 2).
-pub fn check_input(input: &Path, template: &Template) -> Result<Checked, Error> {
-    let is_json = input
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let (budget, sheets, tables, findings) = if is_json {
-        let sub = read_json(input)?;
-        let (sheets, tables) = rendered(&sub.budget, template, input)?;
-        (sub.budget, sheets, tables, sub.findings)
-    } else {
-        let sheets = read_sheets(input)?;
-        let sub = read_workbook(&sheets, template, input)?;
-        (sub.budget, sheets, sub.tables, sub.findings)
-    };
-    let findings = with_rules(findings, &budget, &tables, template);
-    Ok(Checked {
-        budget,
-        sheets,
-        tables,
-        findings,
-    })
-}
-
-/// The reading findings followed by every rule's findings. A cell the
-/// reader already reported as not a number is not reported again.
-fn with_rules(
-    mut findings: Vec<Finding>,
-    budget: &Budget,
-    tables: &[FiledTable],
-    template: &Template,
-) -> Vec<Finding> {
-    let unread: Vec<String> = findings
-        .iter()
-        .filter(|f| f.rule == "READ-AMOUNT")
-        .flat_map(|f| f.cells.iter().cloned())
-        .collect();
-    findings.extend(
-        crate::rules::check(budget, tables, template)
-            .into_iter()
-            .filter(|f| {
-                f.rule != "IT-AMOUNT-NUMBER" || !f.cells.iter().all(|c| unread.contains(c))
-            }),
-    );
-    findings
-}
-
-/// The standard workbook of a model as sheets, and its tables located
-/// again: what the rules look at for a JSON model.
-fn rendered(
-    budget: &Budget,
-    template: &Template,
-    path: &Path,
-) -> Result<(Vec<Sheet>, Vec<FiledTable>), Error> {
-    let mut views = standard_tables(budget, template);
-    views.extend(performance_tables(budget, template));
-    let bytes = workbook_bytes(&views, budget.year, path)?;
-    let sheets = sheets_from_bytes(bytes, path)?;
-    // Reading back our own rendering: its findings are not the input's.
-    let tables = locate_tables(&sheets, template, &mut Vec::new());
-    Ok((sheets, tables))
-}
-
-/// The findings of a submission already read: its reading findings and
-/// every rule of the catalog (a JSON model is checked through its standard
-/// workbook).
-///
-/// # Errors
-/// [`Error::Write`] when a JSON model cannot be rendered.
-pub fn check_submission(sub: &Submission, template: &Template) -> Result<Vec<Finding>, Error> {
-    if sub.tables.is_empty() {
-        let (_, tables) = rendered(&sub.budget, template, &sub.file)?;
-        return Ok(with_rules(
-            sub.findings.clone(),
-            &sub.budget,
-            &tables,
-            template,
-        ));
-    }
-    Ok(with_rules(
-        sub.findings.clone(),
-        &sub.budget,
-        &sub.tables,
-        template,
-    ))
-}
-
 /// Validates `input`: reading findings and rule findings. With
 /// `annotate`, also writes the input's own workbook with every named cell
 /// highlighted and noted, after a first sheet 审核结果 (atomically); how
@@ -332,22 +246,8 @@ pub fn check_submission(sub: &Submission, template: &Template) -> Result<Vec<Fin
 /// # Errors
 /// [`Error`] when the input is unreadable (exit status 2).
 pub fn validate(input: &Path, opts: &ValidateOptions<'_>) -> Result<Report, Error> {
-    let checked = check_input(input, opts.template)?;
-    let sections = checked
-        .tables
-        .iter()
-        .map(|t| Section {
-            sheet: t.sheet.clone(),
-            title: t.title.clone(),
-        })
-        .collect();
-    let mut report = Report::new(
-        input,
-        &checked.budget,
-        &opts.template.id,
-        checked.findings,
-        sections,
-    );
+    let (sub, sheets) = read_with_sheets(input, opts.template)?;
+    let mut report = Report::of(&sub, opts.template)?;
     if let Some(out) = opts.annotate {
         let header = vec![
             format!("文件：{}", report.file),
@@ -360,7 +260,7 @@ pub fn validate(input: &Path, opts: &ValidateOptions<'_>) -> Result<Report, Erro
                 report.summary.errors, report.summary.warnings
             ),
         ];
-        let written = write_annotated(input, &checked.sheets, &report.findings, &header, out);
+        let written = write_annotated(input, &sheets, &report.findings, &header, out);
         report.annotation = Some(match written {
             Ok(a) => Annotation {
                 message: a.message(out),

@@ -3,8 +3,6 @@
 
 mod allowance;
 mod biff;
-mod build;
-mod economic_rows;
 mod filed;
 mod form;
 mod formula;
@@ -15,19 +13,15 @@ mod merges;
 mod ole;
 mod package;
 mod performance;
-mod project_rows;
 mod sheet;
 mod tags;
 mod workbook;
 
-pub use build::{build_budget, year_of, Filed};
-pub use economic_rows::{split_economic_rows, EconomicRows};
 pub use filed::{FiledCell, FiledRow, FiledTable};
 pub use form::form_label_key;
 pub use keys::{header_key, row_label_key, title_key};
 pub use locate::{align_fixed_rows, locate_tables};
 pub use performance::read_performance;
-pub use project_rows::{split_project_rows, ProjectRows};
 pub use sheet::{a1, parse_a1, RawCell, Sheet, Span};
 pub use workbook::{
     read_sheets, sheets_from_bytes, MAX_CELLS, MAX_CONTINUES, MAX_FILE_BYTES, MAX_INFLATED_BYTES,
@@ -105,6 +99,13 @@ pub fn read_json(path: &Path) -> Result<Submission, Error> {
     })
 }
 
+/// The year at the start of a title (`2025年…` → 2025).
+pub fn year_of(title: &str) -> Option<i32> {
+    let k = crate::model::label_key(title);
+    let digits: String = k.chars().take_while(char::is_ascii_digit).collect();
+    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+}
+
 /// Reads sheets already loaded from a workbook.
 ///
 /// # Errors
@@ -122,11 +123,7 @@ pub fn read_workbook(
             template: template.id.clone(),
         });
     }
-    let filed = Filed {
-        tables: &tables,
-        template,
-    };
-    let mut budget = build_budget(&filed, &mut findings);
+    let mut budget = crate::kinds::build_budget(&tables, template, &mut findings);
     budget.performance = read_performance(sheets, &template.forms, &mut findings);
     Ok(Submission {
         file: path.to_path_buf(),

@@ -1,7 +1,17 @@
 //! The rule catalog: every relation the validator checks, in report order.
 
-use super::{codes, cross, forms, functions, identity, in_table, summary, ReadingRule, Rule};
+use super::{
+    codes, cross, forms, functions, group_sums, identity, in_table, row_sums, summary, ReadingRule,
+    Rule,
+};
 use crate::findings::Severity::{Error, Warning};
+
+/// IT-3P-VEHICLE and IT-3P-TOTAL: the "三公" item sums, on the fixed rows
+/// of 表10 (group sums) or the one-row table's columns (row sums).
+fn three_public_items(ctx: &super::context::Context<'_>, sink: &mut super::Sink<'_>) {
+    group_sums::group_sums(ctx, sink);
+    row_sums::row_sums(ctx, sink);
+}
 
 /// Every rule, in the order findings are reported.
 pub static RULES: &[Rule] = &[
@@ -150,7 +160,7 @@ pub static RULES: &[Rule] = &[
         tables: "表3、表5、表8、表9",
         description: "每行 合计 = 基本支出 + 项目支出",
         detail: "含合计行。允许四舍五入误差。",
-        check: functions::total_is_basic_plus_project,
+        check: row_sums::row_sums,
     },
     // ---- other in-table relations ----------------------------------------
     Rule {
@@ -159,7 +169,7 @@ pub static RULES: &[Rule] = &[
         tables: "表2、表10、表11、表12、表13",
         description: "每行 合计 = 各资金来源之和",
         detail: "表2 本年收入合计 = 五项来源之和；表10、表11 合计 = 三项财政拨款之和；表12、表13 合计 = 各来源之和。允许四舍五入误差。",
-        check: in_table::rows_sum_sources,
+        check: row_sums::row_sums,
     },
     Rule {
         id: "IT-ECON-TOTAL",
@@ -167,7 +177,7 @@ pub static RULES: &[Rule] = &[
         tables: "表6",
         description: "合计 = 各类经济科目之和（逐栏）",
         detail: "合计行等于工资福利支出、商品和服务支出、对个人和家庭的补助等分类行之和，允许四舍五入误差。",
-        check: in_table::economic_total,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-ECON-GROUP",
@@ -175,7 +185,7 @@ pub static RULES: &[Rule] = &[
         tables: "表6",
         description: "经济分类 = 其下各科目之和（逐栏）",
         detail: "如工资福利支出 = 基本工资、津贴补贴……之和；允许四舍五入误差（如参考样本 212.76 与各项之和 212.78）。",
-        check: in_table::economic_groups,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-ECON-ROW",
@@ -183,7 +193,7 @@ pub static RULES: &[Rule] = &[
         tables: "表6",
         description: "每行 合计 = 人员经费 + 公用经费",
         detail: "允许四舍五入误差。",
-        check: in_table::economic_rows_add_up,
+        check: row_sums::row_sums,
     },
     Rule {
         id: "IT-3P-VEHICLE",
@@ -191,7 +201,7 @@ pub static RULES: &[Rule] = &[
         tables: "表10",
         description: "公务用车购置及运行费 = 购置费 + 运行维护费（逐栏）",
         detail: "允许四舍五入误差。",
-        check: in_table::vehicle_costs,
+        check: three_public_items,
     },
     Rule {
         id: "IT-3P-TOTAL",
@@ -199,7 +209,7 @@ pub static RULES: &[Rule] = &[
         tables: "表10",
         description: "“三公”合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费（逐栏）",
         detail: "允许四舍五入误差。",
-        check: in_table::three_public_total,
+        check: three_public_items,
     },
     Rule {
         id: "IT-OPCOST-TOTAL",
@@ -207,7 +217,7 @@ pub static RULES: &[Rule] = &[
         tables: "表11",
         description: "部门合计 = 各单位之和（逐栏）",
         detail: "允许四舍五入误差。",
-        check: in_table::operating_total,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-PROJ-DEPT",
@@ -215,7 +225,7 @@ pub static RULES: &[Rule] = &[
         tables: "表12、表13",
         description: "部门行 = 各单位行之和（逐栏）",
         detail: "第一行为部门；直接列在部门下的项目也计入。允许四舍五入误差。",
-        check: in_table::projects_department,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-PROJ-UNIT",
@@ -223,7 +233,7 @@ pub static RULES: &[Rule] = &[
         tables: "表12、表13",
         description: "单位行 = 其下各项目之和（逐栏）",
         detail: "单位行为预算单位名称（或以“(本级)”结尾）的行，其后至下一单位行为其项目。允许四舍五入误差。",
-        check: in_table::projects_units,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-INCOME-LINES",
@@ -231,7 +241,7 @@ pub static RULES: &[Rule] = &[
         tables: "表7、表9",
         description: "收入合计 = 各收入科目之和",
         detail: "表7 政府性基金收入、表9 国有资本经营收入。允许四舍五入误差。",
-        check: in_table::income_lines,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-EMPTY-NOTE",

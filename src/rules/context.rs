@@ -1,11 +1,11 @@
 //! What rules look at: the tables as filed, found by what they show (not
 //! by id), with every value carrying its cell and a Chinese description.
 
-use super::rows::{
-    economic_rows, fixed_rows, func_rows, keyed_rows, project_rows, NO_ECONOMIC, NO_FIXED,
-    NO_FUNCS, NO_PROJECTS,
-};
+use super::rows::{NO_ECONOMIC, NO_FIXED, NO_FUNCS, NO_PROJECTS};
 use super::tab::TabMemo;
+use crate::kinds::{
+    fixed_rows, keyed_rows, kind_of, split_economic_rows, split_project_rows, GroupSum,
+};
 use crate::model::Budget;
 use crate::read::FiledTable;
 pub use crate::spec::Role;
@@ -54,6 +54,8 @@ struct Groupings<'a> {
     projects: OnceCell<ProjectRows<'a>>,
     /// Fixed rows by key (表10).
     keyed: OnceCell<Vec<KeyedRow<'a>>>,
+    /// How the rows add up, as the table's kind declares.
+    group_sums: OnceCell<Vec<GroupSum<'a>>>,
 }
 
 impl<'a> Located<'a> {
@@ -98,7 +100,10 @@ impl<'a> Context<'a> {
     /// The total row and lines of a function table, split once.
     pub fn funcs(&self, tab: &Tab<'_>) -> &FuncRows<'a> {
         match self.tables.get(tab.idx) {
-            Some(t) => t.rows.funcs.get_or_init(|| func_rows(t.filed, t.spec)),
+            Some(t) => t
+                .rows
+                .funcs
+                .get_or_init(|| FuncRows::split(t.filed, t.spec)),
             None => &NO_FUNCS,
         }
     }
@@ -109,7 +114,7 @@ impl<'a> Context<'a> {
             Some(t) => t
                 .rows
                 .economic
-                .get_or_init(|| economic_rows(t.filed, t.spec)),
+                .get_or_init(|| split_economic_rows(t.filed, t.spec)),
             None => &NO_ECONOMIC,
         }
     }
@@ -120,7 +125,7 @@ impl<'a> Context<'a> {
             Some(t) => t
                 .rows
                 .projects
-                .get_or_init(|| project_rows(t.filed, t.spec, self.budget)),
+                .get_or_init(|| split_project_rows(t.filed, t.spec, &self.budget.units)),
             None => &NO_PROJECTS,
         }
     }
@@ -132,6 +137,20 @@ impl<'a> Context<'a> {
                 .rows
                 .keyed
                 .get_or_init(|| keyed_rows(t.filed, t.spec, "label")),
+            None => &[],
+        }
+    }
+
+    /// How a table's rows add up (its kind's group sums), worked out once.
+    pub fn group_sums(&self, tab: &Tab<'_>) -> &[GroupSum<'a>] {
+        match self.tables.get(tab.idx) {
+            Some(t) => t.rows.group_sums.get_or_init(|| {
+                kind_of(t.spec).group_sums(crate::kinds::Located {
+                    table: t.filed,
+                    spec: t.spec,
+                    units: &self.budget.units,
+                })
+            }),
             None => &[],
         }
     }

@@ -100,24 +100,6 @@ pub fn classes_roll_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// IT-FUNC-SPLIT: on every line, 合计 = 基本支出 + 项目支出.
-pub fn total_is_basic_plus_project(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for tab in function_tabs(ctx) {
-        if !(tab.has("total") && tab.has("basic") && tab.has("project")) {
-            continue;
-        }
-        let rows = ctx.funcs(&tab);
-        let all = rows.described(&tab);
-        for (what, row) in all {
-            let parts = [
-                tab.val(row, "basic", what.clone()),
-                tab.val(row, "project", what.clone()),
-            ];
-            sink.sum(&tab.val(row, "total", what), &parts, "基本支出与项目支出");
-        }
-    }
-}
-
 /// Codes of two function tables, the first table's order first.
 fn union_codes(a: &FuncRows<'_>, b: &FuncRows<'_>) -> Vec<String> {
     let mut codes: Vec<String> = a.lines.iter().map(|(c, _)| c.clone()).collect();

@@ -15,10 +15,12 @@ mod cross;
 mod docs;
 mod forms;
 mod functions;
+mod group_sums;
 mod identity;
 mod in_table;
 mod likely;
 pub mod rounding;
+mod row_sums;
 mod rows;
 mod sink;
 mod summary;
@@ -67,15 +69,10 @@ pub struct ReadingRule {
 /// findings of a likely cause (one typed value breaking several relations)
 /// come first, marked `likely_cause`.
 ///
-/// ```
-/// use budgetkit::{read::read_path, rules, spec::Template};
-/// let template = Template::load("sx-2025").unwrap();
-/// let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-///     .join("samples/shuozhou-investment-2025.xlsx");
-/// let sub = read_path(&path, &template).unwrap();
-/// let findings = rules::check(&sub.budget, &sub.tables, &template);
-/// assert!(findings.iter().all(|f| f.severity != budgetkit::findings::Severity::Error));
-/// ```
+/// These are the rules alone, over tables already located; a program
+/// wants [`crate::check`], the one check every command runs, which puts
+/// the reading findings first, does not report again a cell the reader
+/// could not read, and checks a JSON model through its standard workbook.
 pub fn check(budget: &Budget, tables: &[FiledTable], template: &Template) -> Vec<Finding> {
     let ctx = Context::new(budget, tables, template);
     // A 汇总 of N departments: every amount sums N rounded amounts.

@@ -129,6 +129,11 @@ impl<'r> Sink<'r> {
         }
     }
 
+    /// The id of the rule reporting through this sink.
+    pub fn rule_id(&self) -> &'static str {
+        self.rule.id
+    }
+
     /// Checks `total = Σ parts` within rounding. `parts_what` names the
     /// parts as a whole (`其下各款`) when there are too many to list; like
     /// the values' descriptions it is only written when the check fails.

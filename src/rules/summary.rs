@@ -75,7 +75,8 @@ pub fn expense_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (tab, f) in summaries(ctx) {
         let cols = out_columns(&tab);
-        let Some((total_col, part_cols)) = cols.split_first() else {
+        // A 合计 column alone (mof-9's 表1) has no parts to add up.
+        let Some((total_col, part_cols @ [_, ..])) = cols.split_first() else {
             continue;
         };
         // mof-9's 表1 shows the total alone: nothing to add up.

@@ -362,21 +362,11 @@ impl Template {
             }
             None => {}
         }
-        for (i, table) in t.tables.iter().enumerate() {
+        // Several tables may share a role (a second general-budget table);
+        // the rules look at the first.
+        for table in &t.tables {
             table.check(file)?;
             vocabulary::check_table(table, text, file)?;
-            if let Some(first) = t.tables.iter().take(i).find(|o| o.role == table.role) {
-                return Err(vocabulary::table_error(
-                    table,
-                    text,
-                    file,
-                    table.role.as_str(),
-                    format!(
-                        "role“{}”已由表 {} 担任，每个 role 只能有一张表",
-                        table.role, first.id
-                    ),
-                ));
-            }
         }
         t.check_sources(file)?;
         Ok(t)

@@ -46,13 +46,7 @@ fn line_of(text: &str, id: &str, word: &str) -> usize {
 }
 
 /// A template error about `table`, placed on the line of `word` in it.
-pub(super) fn table_error(
-    table: &TableSpec,
-    text: &str,
-    file: &str,
-    word: &str,
-    message: String,
-) -> Error {
+fn table_error(table: &TableSpec, text: &str, file: &str, word: &str, message: String) -> Error {
     Error::Template {
         file: format!("{file} 第{}行", line_of(text, &table.id, word)),
         message: format!("表 {}：{message}", table.id),

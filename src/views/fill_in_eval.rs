@@ -1,8 +1,8 @@
 //! The results of the fill-in workbook's formulas, computed by budgetkit
 //! so that readers which do not calculate (calamine, pandas) see numbers.
 
-use super::fill_in::{FillTable, Formula, Term};
 use super::table::{Cell, Table};
+use crate::kinds::{FillTable, Formula, Term};
 use crate::model::add_opt;
 use rust_decimal::Decimal;
 

@@ -1,8 +1,9 @@
 //! The 填报说明 of the fill-in workbook: how to fill it in, and what each
 //! table and form asks for.
 
-use super::fill_in::FillTable;
-use crate::spec::{Layout, Template};
+use crate::kinds::kind_of;
+use crate::kinds::FillTable;
+use crate::spec::Template;
 
 /// The 填报说明 lines: how to fill the workbook, then what each table
 /// asks for.
@@ -28,20 +29,7 @@ pub(super) fn instructions(template: &Template, year: i32, forms: &[FillTable]) 
     }
     lines.extend([String::new(), "各表填写内容：".to_string()]);
     for spec in &template.tables {
-        let what = match spec.layout {
-            Layout::Summary => "自动计算；只填年终结转",
-            Layout::FiscalSummary => "自动计算；只填分资金的上年财政拨款结转",
-            Layout::Functions if spec.columns.iter().any(|c| c.starts_with("src.")) => {
-                "按功能科目填写本年收入（分资金来源）和上年结转"
-            }
-            Layout::Functions => "按功能科目填写基本支出、项目支出",
-            Layout::Economic => "按经济分类填写人员经费、公用经费",
-            Layout::IncomeLines => "按收入科目填写收入预算",
-            Layout::Capital => "填写收入科目及收入预算，按功能科目填写基本支出、项目支出",
-            Layout::ThreePublic => "填写各项“三公”经费，小计和合计自动计算",
-            Layout::OperatingCosts => "按单位填写机关运行经费，部门合计自动计算",
-            Layout::Projects => "按部门、单位、项目逐行填写",
-        };
+        let what = kind_of(spec).help(spec);
         lines.push(format!(
             "{}  {}：{}",
             spec.sheet,

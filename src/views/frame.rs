@@ -1,29 +1,12 @@
 //! The frame every standard table shares: caption, title, department line,
 //! unit and the merged header, all from the template spec.
 
-use super::table::{HeaderCell, Merge, Row, Table};
+use crate::kinds::is_label_key;
 use crate::model::Budget;
 use crate::spec::{TableSpec, Template};
+use crate::table::{HeaderCell, Merge, Table};
 
-/// Column keys that hold labels rather than amounts.
-const LABEL_KEYS: &[&str] = &[
-    "in.label",
-    "out.label",
-    "code",
-    "name",
-    "gov_name",
-    "label",
-    "unit",
-    "in.code",
-    "in.name",
-];
-
-/// True when a column key holds text (codes, names, labels).
-pub fn is_label_key(key: &str) -> bool {
-    LABEL_KEYS.contains(&key)
-}
-
-/// The note written under a table without data rows.
+/// The note under a table without data.
 pub const NO_DATA_NOTE: &str = "注：本表无数据";
 
 /// An empty table framed per `spec`: title, header and column kinds set,
@@ -59,13 +42,4 @@ pub fn frame(spec: &TableSpec, template: &Template, budget: &Budget) -> Table {
         note: None,
         ..Table::default()
     }
-}
-
-/// Lays out a row by column key: `value(key)` gives each cell.
-pub fn row_by_keys(
-    spec: &TableSpec,
-    style: super::table::RowStyle,
-    mut value: impl FnMut(&str) -> super::table::Cell,
-) -> Row {
-    Row::new(spec.columns.iter().map(|k| value(k)).collect(), style)
 }

@@ -1,0 +1,149 @@
+//! The one check of a submission: its reading findings and every rule of
+//! the catalog, the same for `validate`, `batch`, `export`, `convert` and
+//! the library.
+
+use crate::error::Error;
+use crate::findings::Finding;
+use crate::model::Budget;
+use crate::read::{
+    locate_tables, read_json, read_sheets, read_workbook, sheets_from_bytes, FiledTable, Sheet,
+    Submission,
+};
+use crate::spec::Template;
+use crate::views::{performance_tables, standard_tables};
+use crate::write::workbook_bytes;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// A submission checked: the model, the sheets and tables the rules
+/// looked at, and every finding.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The model.
+    pub budget: Budget,
+    /// The sheets the findings' cells refer to: the input's own, or — for
+    /// a JSON model — those of the standard workbook `export` writes.
+    pub sheets: Vec<Sheet>,
+    /// The located tables.
+    pub tables: Vec<FiledTable>,
+    /// Reading findings, then rule findings.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads `input` and [`check`]s it, keeping the sheets the findings name
+/// (what `--annotate` marks).
+///
+/// # Errors
+/// [`Error`] when the input is unreadable (exit status 2).
+pub fn check_input(input: &Path, template: &Template) -> Result<Checked, Error> {
+    let (sub, sheets) = read_with_sheets(input, template)?;
+    let findings = check(&sub, template)?;
+    Ok(Checked {
+        budget: sub.budget,
+        sheets,
+        tables: sub.tables,
+        findings,
+    })
+}
+
+/// Reads `input` with the sheets its findings will name: a workbook's
+/// own, or for a JSON model those of its standard workbook, whose tables
+/// then stand as the submission's filed tables.
+pub(super) fn read_with_sheets(
+    input: &Path,
+    template: &Template,
+) -> Result<(Submission, Vec<Sheet>), Error> {
+    let is_json = input
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        let mut sub = read_json(input)?;
+        let (sheets, tables) = rendered(&sub.budget, template, input)?;
+        sub.tables = tables;
+        Ok((sub, sheets))
+    } else {
+        let sheets = read_sheets(input)?;
+        let sub = read_workbook(&sheets, template, input)?;
+        Ok((sub, sheets))
+    }
+}
+
+/// The one check of a submission already read: its reading findings, then
+/// every rule of the catalog over its filed tables. It reads nothing; a
+/// model without filed tables (a JSON model) is checked through the tables
+/// of the standard workbook it exports to, so its findings name cells of
+/// that workbook. `validate`, `batch`, `export` and `convert` all check
+/// through it.
+///
+/// ```
+/// # fn main() -> Result<(), budgetkit::Error> {
+/// use budgetkit::{findings::Severity, spec::Template};
+/// let template = Template::load("sx-2025")?;
+/// let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/shuozhou-investment-2025.xlsx");
+/// let submission = budgetkit::read(sample, &template)?;
+/// let findings = budgetkit::check(&submission, &template)?;
+/// // The sample's two known slips, both warnings.
+/// assert!(findings.iter().all(|f| f.severity == Severity::Warning));
+/// assert!(findings.iter().any(|f| f.rule == "PF-PERIOD-SUM"));
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+/// [`Error::Write`] when a model without filed tables cannot be rendered.
+pub fn check(sub: &Submission, template: &Template) -> Result<Vec<Finding>, Error> {
+    checked(sub, template).map(|(findings, _)| findings)
+}
+
+/// [`check`]'s findings with the tables they were found in.
+pub(super) fn checked<'a>(
+    sub: &'a Submission,
+    template: &Template,
+) -> Result<(Vec<Finding>, Cow<'a, [FiledTable]>), Error> {
+    let tables = if sub.tables.is_empty() {
+        Cow::Owned(rendered(&sub.budget, template, &sub.file)?.1)
+    } else {
+        Cow::Borrowed(sub.tables.as_slice())
+    };
+    let findings = with_rules(sub.findings.clone(), &sub.budget, &tables, template);
+    Ok((findings, tables))
+}
+
+/// The reading findings followed by every rule's findings. A cell the
+/// reader already reported as not a number is not reported again.
+fn with_rules(
+    mut findings: Vec<Finding>,
+    budget: &Budget,
+    tables: &[FiledTable],
+    template: &Template,
+) -> Vec<Finding> {
+    let unread: Vec<String> = findings
+        .iter()
+        .filter(|f| f.rule == "READ-AMOUNT")
+        .flat_map(|f| f.cells.iter().cloned())
+        .collect();
+    findings.extend(
+        crate::rules::check(budget, tables, template)
+            .into_iter()
+            .filter(|f| {
+                f.rule != "IT-AMOUNT-NUMBER" || !f.cells.iter().all(|c| unread.contains(c))
+            }),
+    );
+    findings
+}
+
+/// The standard workbook of a model as sheets, and its tables located
+/// again: what the rules look at for a JSON model.
+fn rendered(
+    budget: &Budget,
+    template: &Template,
+    path: &Path,
+) -> Result<(Vec<Sheet>, Vec<FiledTable>), Error> {
+    let mut views = standard_tables(budget, template);
+    views.extend(performance_tables(budget, template));
+    let bytes = workbook_bytes(&views, budget.year, path)?;
+    let sheets = sheets_from_bytes(bytes, path)?;
+    // Reading back our own rendering: its findings are not the input's.
+    let tables = locate_tables(&sheets, template, &mut Vec::new());
+    Ok((sheets, tables))
+}

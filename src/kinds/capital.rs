@@ -1,0 +1,105 @@
+//! The state-capital table (表9 国有资本经营预算收支预算表): income lines
+//! (`in.code`, `in.name`, `in.amount`) beside the function lines of its
+//! spending scope, row by row.
+
+use super::fill::{FillContext, FillTable, Input};
+use super::functions::{fill_line_cells, line_sums, line_value, read_lines, shows};
+use super::income_lines::{income_sum, read_income};
+use super::relation::GroupSum;
+use super::relation::RowSum;
+use super::{row_by_keys, Located, Reading, TableKind};
+use crate::model::Budget;
+use crate::read::FiledTable;
+use crate::spec::TableSpec;
+use crate::table::{Cell, Row, RowStyle};
+
+/// The state-capital kind.
+pub struct Capital;
+
+fn scope(spec: &TableSpec) -> &str {
+    spec.scope.as_deref().unwrap_or("state_capital")
+}
+
+impl TableKind for Capital {
+    fn read(&self, tables: &[(&FiledTable, &TableSpec)], r: &mut Reading<'_>) {
+        for (table, spec) in tables {
+            read_lines(table, spec, r);
+        }
+        for (table, spec) in tables {
+            let mut income = std::mem::take(&mut r.budget.capital_income);
+            read_income(table, spec, "in.", &mut income, r.findings);
+            r.budget.capital_income = income;
+        }
+    }
+
+    fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
+        let scope = scope(spec);
+        let income = &b.capital_income;
+        let lines: Vec<_> = b
+            .functions
+            .lines
+            .iter()
+            .filter(|l| shows(l, scope))
+            .collect();
+        let has_spending = !lines.is_empty();
+        let total = &b.functions.total;
+        let mut rows = vec![row_by_keys(spec, RowStyle::Total, |k| match k {
+            "in.code" => Cell::text("合计"),
+            "in.amount" => Cell::amount(income.total.as_ref().map(|a| a.value)),
+            "total" | "basic" | "project" if has_spending => {
+                Cell::amount(line_value(total, k, scope))
+            }
+            _ => Cell::Empty,
+        })];
+        for i in 0..income.lines.len().max(lines.len()) {
+            let inc = income.lines.get(i);
+            let line = lines.get(i);
+            rows.push(row_by_keys(spec, RowStyle::Normal, |k| match k {
+                "in.code" => inc.map_or(Cell::Empty, |l| Cell::text(&l.code)),
+                "in.name" => inc.map_or(Cell::Empty, |l| Cell::text(&l.name)),
+                "in.amount" => Cell::amount(inc.and_then(|l| l.amount.as_ref().map(|a| a.value))),
+                "code" => line.map_or(Cell::Empty, |l| Cell::text(&l.code)),
+                "name" => line.map_or(Cell::Empty, |l| Cell::text(&l.name)),
+                k => Cell::amount(line.and_then(|l| line_value(l, k, scope))),
+            }));
+        }
+        rows
+    }
+
+    fn is_without_data(&self, b: &Budget, spec: &TableSpec) -> bool {
+        let scope = scope(spec);
+        b.capital_income.lines.is_empty() && !b.functions.lines.iter().any(|l| shows(l, scope))
+    }
+
+    fn supplies(&self, spec: &TableSpec) -> Vec<String> {
+        vec![
+            "income_lines.state_capital".to_string(),
+            format!("spending.{}", scope(spec)),
+        ]
+    }
+
+    fn row_sums(&self, spec: &TableSpec) -> Vec<RowSum> {
+        line_sums(spec)
+    }
+
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
+        income_sum(filed, spec, "in.").into_iter().collect()
+    }
+
+    fn min_fill_rows(&self) -> usize {
+        20
+    }
+
+    fn may_be_empty(&self, _spec: &TableSpec) -> bool {
+        true
+    }
+
+    fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {
+        fill_line_cells(fill, spec, &self.row_sums(spec), Input::FunctionCode);
+    }
+
+    fn help(&self, _spec: &TableSpec) -> &'static str {
+        "填写收入科目及收入预算，按功能科目填写基本支出、项目支出"
+    }
+}

@@ -1,0 +1,214 @@
+//! The economic-classification table (表6 基本支出分经济科目表): a 合计
+//! row, groups (工资福利支出 …, rows without a government class) and their
+//! items (rows naming a government class), each with 人员经费/公用经费.
+//!
+//! Items filed before any group row are kept as ungrouped items — by the
+//! reader, which turns them into model facts, and by the rules, which add
+//! them into the 合计 — so the two cannot disagree.
+
+use super::fill::{FillContext, FillTable, Input};
+use super::functions::fill_line_cells;
+use super::relation::{present, GroupSum, RowName, RowSum};
+use super::{is_total, row_by_keys, Located, Reading, TableKind};
+use crate::findings::Finding;
+use crate::model::{label_key, Budget, Costs, EconomicGroup, EconomicItem};
+use crate::read::{FiledRow, FiledTable};
+use crate::spec::TableSpec;
+use crate::table::{Cell, Row, RowStyle};
+
+/// The economic-classification kind.
+pub struct Economic;
+
+/// The 表6 rows: the 合计 row, items before any group, groups with items.
+#[derive(Debug, Default)]
+pub struct EconomicRows<'a> {
+    /// The 合计 row.
+    pub total: Option<&'a FiledRow>,
+    /// Items filed before any group row.
+    pub ungrouped: Vec<&'a FiledRow>,
+    /// Groups: (group row, item rows).
+    pub groups: Vec<(&'a FiledRow, Vec<&'a FiledRow>)>,
+}
+
+impl<'a> EconomicRows<'a> {
+    /// The rows that add up to the 合计: every group row and every
+    /// ungrouped item, in filed order of their kind.
+    pub fn top_level(&self) -> impl Iterator<Item = &'a FiledRow> + '_ {
+        self.ungrouped
+            .iter()
+            .copied()
+            .chain(self.groups.iter().map(|(g, _)| *g))
+    }
+}
+
+/// Splits 表6 into its total, ungrouped items and groups.
+pub fn split_economic_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> EconomicRows<'a> {
+    let mut out = EconomicRows::default();
+    for row in &filed.rows {
+        let name = label_key(&row.text(spec, "name"));
+        if is_total(&name) {
+            out.total = Some(row);
+        } else if row.key(spec, "gov_name").is_empty() {
+            out.groups.push((row, Vec::new()));
+        } else if let Some((_, items)) = out.groups.last_mut() {
+            items.push(row);
+        } else {
+            out.ungrouped.push(row);
+        }
+    }
+    out
+}
+
+/// `部门预算科目/政府预算科目` of a 表6 row, for messages.
+pub fn economic_what(spec: &TableSpec, row: &FiledRow) -> String {
+    let name = row.text(spec, "name");
+    let gov = row.text(spec, "gov_name");
+    if gov.is_empty() {
+        name
+    } else {
+        format!("{name}/{gov}")
+    }
+}
+
+fn costs(table: &FiledTable, spec: &TableSpec, row: &FiledRow, f: &mut Vec<Finding>) -> Costs {
+    Costs {
+        personnel: table.amount(row, spec, "personnel", f),
+        public: table.amount(row, spec, "public", f),
+    }
+}
+
+impl TableKind for Economic {
+    fn read(&self, tables: &[(&FiledTable, &TableSpec)], r: &mut Reading<'_>) {
+        let b = &mut r.budget;
+        for (table, spec) in tables {
+            // amounts read in filed order (so are their findings), then grouped
+            let mut costs_at: std::collections::HashMap<u32, Costs> = table
+                .rows
+                .iter()
+                .map(|row| (row.row, costs(table, spec, row, r.findings)))
+                .collect();
+            let mut take = |row: &FiledRow| costs_at.remove(&row.row).unwrap_or_default();
+            let rows = split_economic_rows(table, spec);
+            let item = |row: &FiledRow, take: &mut dyn FnMut(&FiledRow) -> Costs| EconomicItem {
+                name: row.text(spec, "name"),
+                gov_name: row.text(spec, "gov_name"),
+                costs: take(row),
+            };
+            if let Some(total) = rows.total {
+                b.economic.total = take(total);
+            }
+            if !rows.ungrouped.is_empty() {
+                let items = rows
+                    .ungrouped
+                    .iter()
+                    .map(|row| item(row, &mut take))
+                    .collect();
+                b.economic.groups.push(EconomicGroup {
+                    name: String::new(),
+                    costs: Costs::default(),
+                    items,
+                });
+            }
+            for (group, items) in &rows.groups {
+                let costs = take(group);
+                let items = items.iter().map(|row| item(row, &mut take)).collect();
+                b.economic.groups.push(EconomicGroup {
+                    name: group.text(spec, "name"),
+                    costs,
+                    items,
+                });
+            }
+        }
+    }
+
+    fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
+        let e = &b.economic;
+        let costs_cell = |c: &Costs, key: &str| match key {
+            "total" => Cell::amount(c.total()),
+            "personnel" => Cell::amount(c.personnel.as_ref().map(|a| a.value)),
+            "public" => Cell::amount(c.public.as_ref().map(|a| a.value)),
+            _ => Cell::Empty,
+        };
+        let mut rows = vec![row_by_keys(spec, RowStyle::Total, |k| match k {
+            "name" => Cell::text("合计"),
+            "gov_name" => Cell::Empty,
+            k => costs_cell(&e.total, k),
+        })];
+        for g in &e.groups {
+            rows.push(row_by_keys(spec, RowStyle::Group, |k| match k {
+                "name" => Cell::text(&g.name),
+                "gov_name" => Cell::Empty,
+                k => costs_cell(&g.costs, k),
+            }));
+            for item in &g.items {
+                rows.push(row_by_keys(spec, RowStyle::Normal, |k| match k {
+                    "name" => Cell::text(&item.name),
+                    "gov_name" => Cell::text(&item.gov_name),
+                    k => costs_cell(&item.costs, k),
+                }));
+            }
+        }
+        rows
+    }
+
+    fn supplies(&self, _spec: &TableSpec) -> Vec<String> {
+        vec!["economic".to_string()]
+    }
+
+    fn row_sums(&self, spec: &TableSpec) -> Vec<RowSum> {
+        RowSum::of(
+            spec,
+            "IT-ECON-ROW",
+            "total",
+            &["personnel", "public"],
+            "人员经费与公用经费",
+        )
+        .into_iter()
+        .collect()
+    }
+
+    /// 合计 = the groups and ungrouped items (IT-ECON-TOTAL); each group
+    /// = its items (IT-ECON-GROUP).
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        let (filed, spec) = (t.table, t.spec);
+        let rows = split_economic_rows(filed, spec);
+        let columns = present(spec, &["total", "personnel", "public"]);
+        let mut sums = Vec::new();
+        if let Some(total) = rows.total {
+            sums.push(GroupSum::of(
+                "IT-ECON-TOTAL",
+                (RowName::Text("合计".into()), total),
+                rows.top_level(),
+                RowName::Economic,
+                columns.clone(),
+                "各类经济科目",
+            ));
+        }
+        for (group, items) in &rows.groups {
+            if items.is_empty() {
+                continue;
+            }
+            sums.push(GroupSum::of(
+                "IT-ECON-GROUP",
+                (RowName::Economic, *group),
+                items.iter().copied(),
+                RowName::Economic,
+                columns.clone(),
+                format!("{}下各科目", economic_what(spec, group)),
+            ));
+        }
+        sums
+    }
+
+    fn min_fill_rows(&self) -> usize {
+        40
+    }
+
+    fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {
+        fill_line_cells(fill, spec, &self.row_sums(spec), Input::FunctionCode);
+    }
+
+    fn help(&self, _spec: &TableSpec) -> &'static str {
+        "按经济分类填写人员经费、公用经费"
+    }
+}

@@ -1,0 +1,119 @@
+//! What the fill-in workbook needs of a table kind: which cells a
+//! department types into, and the formulas of the derived cells.
+
+use crate::spec::TableSpec;
+use crate::table::Table;
+
+/// What a department types into an input cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// An amount in the template's unit (decimal validation).
+    Amount,
+    /// A function-classification code (dropdown of valid codes).
+    FunctionCode,
+    /// Free text (names, income codes).
+    Text,
+}
+
+/// One addend of a formula.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    /// A body cell; `sheet` is `None` for the formula's own sheet.
+    Cell {
+        /// Sheet of another table, or `None`.
+        sheet: Option<String>,
+        /// Body row (0 = first row under the header).
+        row: usize,
+        /// Column.
+        col: usize,
+    },
+    /// `SUMIF(key column, "text", value column)` over body rows of a sheet.
+    SumIf {
+        /// Sheet of the table summed.
+        sheet: String,
+        /// Column compared with `equals`.
+        key_col: usize,
+        /// Column summed.
+        value_col: usize,
+        /// First body row of the range.
+        first_row: usize,
+        /// Last body row of the range (inclusive).
+        last_row: usize,
+        /// The key text (a 类 code).
+        equals: String,
+    },
+}
+
+impl Term {
+    /// A cell of the formula's own sheet.
+    pub fn own(row: usize, col: usize) -> Term {
+        Term::Cell {
+            sheet: None,
+            row,
+            col,
+        }
+    }
+}
+
+/// A derived cell's formula.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Formula {
+    /// The sum of the terms (blank when every term is blank).
+    Sum(Vec<Term>),
+    /// The department name typed on the instructions sheet.
+    Department,
+}
+
+/// A published table prepared for filling in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FillTable {
+    /// The table: frame, labels, prefilled values and formula results.
+    pub table: Table,
+    /// Input cells: body row, column, kind.
+    pub inputs: Vec<(usize, usize, Input)>,
+    /// Formula cells: body row, column, formula.
+    pub formulas: Vec<(usize, usize, Formula)>,
+}
+
+impl FillTable {
+    /// The input kind of a body cell, if it is an input.
+    pub fn input_at(&self, row: usize, col: usize) -> Option<Input> {
+        self.inputs
+            .iter()
+            .find(|(r, c, _)| *r == row && *c == col)
+            .map(|(_, _, k)| *k)
+    }
+}
+
+/// What a fill-in table may refer to outside itself: the table that
+/// states income by function line and source (表2), with its row count,
+/// which 表1/表4 are computed from.
+pub struct FillContext<'a> {
+    /// The income table's spec and body row count.
+    pub income: Option<(&'a TableSpec, usize)>,
+}
+
+impl FillContext<'_> {
+    /// The income table's 合计-row cell under a column key.
+    pub fn income_total(&self, key: &str) -> Option<Term> {
+        let (spec, _) = self.income?;
+        Some(Term::Cell {
+            sheet: Some(spec.sheet.clone()),
+            row: 0,
+            col: spec.col(key)?,
+        })
+    }
+
+    /// The income table's column `key` summed over the lines of 类 `code`.
+    pub fn income_sum_if(&self, code: &str, key: &str) -> Option<Term> {
+        let (spec, rows) = self.income?;
+        Some(Term::SumIf {
+            sheet: spec.sheet.clone(),
+            key_col: spec.col("code")?,
+            value_col: spec.col(key)?,
+            first_row: 1,
+            last_row: rows.saturating_sub(1).max(1),
+            equals: code.to_string(),
+        })
+    }
+}

@@ -1,0 +1,368 @@
+//! Function-line tables (表2 收入总表, 表3 支出总表, 表5 一般公共预算支出表,
+//! 表8 政府性基金支出表, and the spending half of 表9): a 合计 row, then
+//! 类/款/项 lines by 科目编码, with amounts by source (income) or by
+//! 基本支出/项目支出 (spending of the table's `scope`).
+
+use super::fill::{FillContext, FillTable, Input};
+use super::relation::{write_row_sums, RowSum};
+use super::{is_label_key, is_total, row_by_keys, Reading, TableKind};
+use crate::model::{add_opt, Amount, Budget, FunctionLine, Sources, Split, SOURCE_KEYS};
+use crate::read::{FiledRow, FiledTable};
+use crate::spec::TableSpec;
+use crate::table::{Cell, Row, RowStyle};
+use rust_decimal::Decimal;
+
+/// The function-line kind.
+pub struct Functions;
+
+/// What a row of a function table is.
+enum Line {
+    /// The 合计 row.
+    Total,
+    /// A line with a valid 3-, 5- or 7-digit code.
+    Code(String),
+    /// A code that is not 3, 5 or 7 digits (the cell is reported).
+    Invalid,
+    /// No code (a blank or continuation row).
+    Blank,
+}
+
+/// What a row is. A table with an income side (表9) may mark its 合计
+/// row on either side.
+fn line_of(spec: &TableSpec, row: &FiledRow) -> Line {
+    let code = row.key(spec, "code");
+    let in_code = spec.col("in.code").is_some();
+    if is_total(&code) || (in_code && is_total(&row.key(spec, "in.code"))) {
+        return Line::Total;
+    }
+    let code = code.strip_suffix(".0").unwrap_or(&code);
+    if code.is_empty() {
+        Line::Blank
+    } else if code.chars().all(|c| c.is_ascii_digit()) && [3, 5, 7].contains(&code.len()) {
+        Line::Code(code.to_string())
+    } else {
+        Line::Invalid
+    }
+}
+
+/// The code of a function-table row, if it is a valid 3/5/7-digit code.
+pub fn line_code(spec: &TableSpec, row: &FiledRow) -> Option<String> {
+    match line_of(spec, row) {
+        Line::Code(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// A function-classification table split into its total row and its
+/// lines (code, row), lines in filed order.
+pub struct FuncRows<'a> {
+    /// The 合计 row.
+    pub total: Option<&'a FiledRow>,
+    /// Lines with a 3-, 5- or 7-digit code.
+    pub lines: Vec<(String, &'a FiledRow)>,
+}
+
+impl<'a> FuncRows<'a> {
+    /// The total row and lines of a function table.
+    pub fn split(filed: &'a FiledTable, spec: &TableSpec) -> Self {
+        let mut out = FuncRows {
+            total: None,
+            lines: Vec::new(),
+        };
+        for row in &filed.rows {
+            match line_of(spec, row) {
+                Line::Total if out.total.is_none() => out.total = Some(row),
+                Line::Code(code) => out.lines.push((code, row)),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The row of a code.
+    pub fn line(&self, code: &str) -> Option<&FiledRow> {
+        self.lines.iter().find(|(c, _)| c == code).map(|(_, r)| *r)
+    }
+}
+
+/// The line of `code` in the model (the 合计 line for an empty code),
+/// added in reading order when new.
+fn line_mut<'b>(b: &'b mut Budget, code: &str, name: &str) -> &'b mut FunctionLine {
+    if code.is_empty() {
+        if b.functions.total.name.is_empty() {
+            b.functions.total.name = "合计".into();
+        }
+        return &mut b.functions.total;
+    }
+    let pos = match b.functions.lines.iter().position(|l| l.code == code) {
+        Some(p) => p,
+        None => {
+            b.functions.lines.push(FunctionLine {
+                code: code.to_string(),
+                name: name.to_string(),
+                ..FunctionLine::default()
+            });
+            b.functions.lines.len() - 1
+        }
+    };
+    let line = &mut b.functions.lines[pos];
+    if line.name.is_empty() {
+        line.name = name.to_string();
+    }
+    line
+}
+
+/// Reads the function lines of one table: income by source and
+/// carry-over when it has them, spending of its scope when it has that.
+/// Rows only on the income side of 表9 give no spending.
+pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'_>) {
+    let scope = spec.scope.as_deref().unwrap_or("income").to_string();
+    let has_income = spec.col("current").is_some() || spec.col("src.general").is_some();
+    let income_side = spec.col("in.code").is_some();
+    let mut seen_total = false;
+    for row in &table.rows {
+        let code = match line_of(spec, row) {
+            Line::Total if !seen_total => {
+                seen_total = true;
+                String::new()
+            }
+            Line::Code(c) => c,
+            Line::Invalid => {
+                if let Some(cell) = row.cell(spec, "code") {
+                    r.findings.push(cell.error(
+                        "READ-CODE",
+                        format!("科目编码“{}”不是 3、5 或 7 位数字编码", cell.text),
+                        "3/5/7 位数字",
+                    ));
+                }
+                continue;
+            }
+            Line::Total | Line::Blank => continue,
+        };
+        let name = row.text(spec, "name");
+        let basic = table.amount(row, spec, "basic", r.findings);
+        let project = table.amount(row, spec, "project", r.findings);
+        if has_income {
+            let mut income = Sources::default();
+            for k in SOURCE_KEYS {
+                if let Some(slot) = income.slot(k) {
+                    *slot = table.amount(row, spec, &format!("src.{k}"), r.findings);
+                }
+            }
+            let carry = table.amount(row, spec, "carryover", r.findings);
+            let line = line_mut(&mut r.budget, &code, &name);
+            line.income = income;
+            line.carryover = carry;
+        }
+        match scope.as_str() {
+            "all" => r.spent.push((code.clone(), Split { basic, project })),
+            "income" => {}
+            s => {
+                if income_side && basic.is_none() && project.is_none() {
+                    continue;
+                }
+                let line = line_mut(&mut r.budget, &code, &name);
+                if let Some(split) = line.split_mut(s) {
+                    *split = Split { basic, project };
+                }
+            }
+        }
+    }
+}
+
+/// The spending no fiscal fund covers, per line: what 表3 states minus
+/// the fund tables' splits (once every table is read).
+pub(super) fn settle_other(b: &mut Budget, spent: Vec<(String, Split)>) {
+    for (code, spent) in spent {
+        let line = line_mut(b, &code, "");
+        let other_of = |filed_v: Option<Amount>, parts: Option<Decimal>| -> Option<Amount> {
+            let rest =
+                filed_v.as_ref().map_or(Decimal::ZERO, |a| a.value) - parts.unwrap_or_default();
+            (!rest.is_zero()).then(|| Amount {
+                value: rest,
+                at: filed_v.and_then(|a| a.at),
+            })
+        };
+        // 基本/项目 spending of the fiscal funds on this line.
+        let fund_sum = |part: fn(&Split) -> Option<&Amount>| {
+            ["general", "gov_fund", "state_capital"]
+                .iter()
+                .fold(None, |acc, s| {
+                    add_opt(acc, line.split(s).and_then(part).map(|a| a.value))
+                })
+        };
+        let fund_basic = fund_sum(|x| x.basic.as_ref());
+        let fund_project = fund_sum(|x| x.project.as_ref());
+        line.other = Split {
+            basic: other_of(spent.basic, fund_basic),
+            project: other_of(spent.project, fund_project),
+        };
+    }
+}
+
+/// The amount of a function line under a column key, for a spending scope.
+pub fn line_value(line: &FunctionLine, key: &str, scope: &str) -> Option<Decimal> {
+    let split = |part: &str| -> Option<Decimal> {
+        match (scope, part) {
+            ("all", "basic") => line.basic(),
+            ("all", "project") => line.project(),
+            (s, "basic") => line.split(s)?.basic.as_ref().map(|a| a.value),
+            (s, _) => line.split(s)?.project.as_ref().map(|a| a.value),
+        }
+    };
+    match key {
+        "current" => line.income.total(),
+        "carryover" => line.carryover.as_ref().map(|a| a.value),
+        "total" => add_opt(split("basic"), split("project")),
+        "basic" | "project" => split(key),
+        k => k
+            .strip_prefix("src.")
+            .and_then(|s| line.income.get(s))
+            .map(|a| a.value),
+    }
+}
+
+/// True when a line appears in a table of `scope` (every line in `all`;
+/// otherwise lines with spending of that fund).
+pub fn shows(line: &FunctionLine, scope: &str) -> bool {
+    match scope {
+        "all" => true,
+        s => line.split(s).is_some_and(|sp| !sp.is_blank()),
+    }
+}
+
+/// The published row of a function line (the 合计 row with `total`).
+pub(super) fn function_row(spec: &TableSpec, line: &FunctionLine, total: bool) -> Row {
+    let scope = spec.scope.as_deref().unwrap_or("all");
+    let style = match (total, line.level()) {
+        (true, _) => RowStyle::Total,
+        (_, 1) => RowStyle::Group,
+        _ => RowStyle::Normal,
+    };
+    row_by_keys(spec, style, |key| match key {
+        "code" if total => Cell::text("合计"),
+        "code" => Cell::text(&line.code),
+        "name" if total => Cell::Empty,
+        "name" => Cell::text(&line.name),
+        k => Cell::amount(line_value(line, k, scope)),
+    })
+}
+
+/// Same-row relations of function lines: 合计 = 基本 + 项目 on spending
+/// tables (and 表9), 本年收入合计 = Σ sources on the income table.
+pub(super) fn line_sums(spec: &TableSpec) -> Vec<RowSum> {
+    [
+        RowSum::of(
+            spec,
+            "IT-FUNC-SPLIT",
+            "total",
+            &["basic", "project"],
+            "基本支出与项目支出",
+        ),
+        RowSum::of_sources(spec, "current", false),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Fill-in cells of a table of lines: same-row sums (and any formula
+/// already placed) are formulas; the first (合计) row's labels are fixed;
+/// every other cell is an input, codes typed as `codes`.
+pub(super) fn fill_line_cells(
+    fill: &mut FillTable,
+    spec: &TableSpec,
+    sums: &[RowSum],
+    codes: Input,
+) {
+    write_row_sums(fill, spec, sums);
+    for r in 0..fill.table.rows.len() {
+        let first = r == 0;
+        for (c, key) in spec.columns.iter().enumerate() {
+            if fill.formulas.iter().any(|(fr, fc, _)| *fr == r && *fc == c) {
+                continue;
+            }
+            let input = match key.as_str() {
+                "code" | "in.code" | "unit" | "name" | "gov_name" | "in.name" if first => None,
+                "code" => Some(codes),
+                k if is_label_key(k) => Some(Input::Text),
+                _ => Some(Input::Amount),
+            };
+            if let Some(kind) = input {
+                fill.inputs.push((r, c, kind));
+            }
+        }
+    }
+}
+
+impl TableKind for Functions {
+    fn read(&self, tables: &[(&FiledTable, &TableSpec)], r: &mut Reading<'_>) {
+        // 表3-like (scope all) tables first, so lines keep 表3's order.
+        let mut tables = tables.to_vec();
+        tables.sort_by_key(|(_, s)| s.scope.as_deref() != Some("all"));
+        for (table, spec) in tables {
+            read_lines(table, spec, r);
+        }
+    }
+
+    fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
+        let scope = spec.scope.as_deref().unwrap_or("all");
+        let mut rows = vec![function_row(spec, &b.functions.total, true)];
+        rows.extend(
+            b.functions
+                .lines
+                .iter()
+                .filter(|l| shows(l, scope))
+                .map(|l| function_row(spec, l, false)),
+        );
+        rows
+    }
+
+    fn is_without_data(&self, b: &Budget, spec: &TableSpec) -> bool {
+        let scope = spec.scope.as_deref().unwrap_or("all");
+        !b.functions.lines.iter().any(|l| shows(l, scope))
+    }
+
+    fn supplies(&self, spec: &TableSpec) -> Vec<String> {
+        let has = |k: &str| spec.col(k).is_some();
+        let mut facts = Vec::new();
+        let income = spec
+            .columns
+            .iter()
+            .any(|c| c == "current" || c == "carryover" || c.starts_with("src."));
+        if income {
+            facts.push("income".to_string());
+        }
+        if has("basic") || has("project") || has("total") {
+            facts.push(format!(
+                "spending.{}",
+                spec.scope.as_deref().unwrap_or("all")
+            ));
+        }
+        facts
+    }
+
+    fn row_sums(&self, spec: &TableSpec) -> Vec<RowSum> {
+        line_sums(spec)
+    }
+
+    fn min_fill_rows(&self) -> usize {
+        40
+    }
+
+    fn may_be_empty(&self, spec: &TableSpec) -> bool {
+        !matches!(spec.scope.as_deref(), None | Some("all"))
+    }
+
+    fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {
+        fill_line_cells(fill, spec, &self.row_sums(spec), Input::FunctionCode);
+    }
+
+    fn help(&self, spec: &TableSpec) -> &'static str {
+        if spec.columns.iter().any(|c| c.starts_with("src.")) {
+            "按功能科目填写本年收入（分资金来源）和上年结转"
+        } else {
+            "按功能科目填写基本支出、项目支出"
+        }
+    }
+}

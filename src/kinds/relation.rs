@@ -1,0 +1,153 @@
+//! Relations as data. Same-row sums ("on every row, column `target` is
+//! the sum of columns `parts`", [`super::TableKind::row_sums`]) are
+//! checked by the rules on every filed row and written by the fill-in
+//! workbook as formulas on every row. Group sums ("this row is the sum of
+//! those rows, column by column", [`super::TableKind::group_sums`]) say
+//! how a kind's filed rows add up; the rules check them with one engine.
+
+use super::fill::{FillTable, Formula, Term};
+use crate::model::FISCAL_KEYS;
+use crate::read::FiledRow;
+use crate::spec::TableSpec;
+
+/// On every row: `target` = Σ `parts` (column keys of the table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowSum {
+    /// The rule that checks it (`IT-ROW-SOURCES` …).
+    pub rule: &'static str,
+    /// The total's column key.
+    pub target: String,
+    /// The parts' column keys, all present in the table.
+    pub parts: Vec<String>,
+    /// How messages name the parts (`各资金来源`).
+    pub parts_what: &'static str,
+}
+
+impl RowSum {
+    /// `target` = Σ `parts` when the table has the target and every part.
+    pub fn of(
+        spec: &TableSpec,
+        rule: &'static str,
+        target: &str,
+        parts: &[&str],
+        parts_what: &'static str,
+    ) -> Option<RowSum> {
+        let all = spec.col(target).is_some() && parts.iter().all(|p| spec.col(p).is_some());
+        all.then(|| RowSum {
+            rule,
+            target: target.to_string(),
+            parts: parts.iter().map(|p| p.to_string()).collect(),
+            parts_what,
+        })
+    }
+
+    /// `target` = Σ the table's source columns (`src.…`; only the fiscal
+    /// funds with `fiscal_only`), when it has the target and a source.
+    pub fn of_sources(spec: &TableSpec, target: &str, fiscal_only: bool) -> Option<RowSum> {
+        let parts: Vec<String> = spec
+            .columns
+            .iter()
+            .filter(|k| {
+                k.strip_prefix("src.")
+                    .is_some_and(|s| !fiscal_only || FISCAL_KEYS.contains(&s))
+            })
+            .cloned()
+            .collect();
+        (spec.col(target).is_some() && !parts.is_empty()).then(|| RowSum {
+            rule: "IT-ROW-SOURCES",
+            target: target.to_string(),
+            parts,
+            parts_what: "各资金来源",
+        })
+    }
+
+    /// The formula of this relation on fill-in row `row`.
+    fn formula(&self, spec: &TableSpec, row: usize) -> Option<(usize, Formula)> {
+        let col = spec.col(&self.target)?;
+        let terms = self
+            .parts
+            .iter()
+            .filter_map(|p| spec.col(p))
+            .map(|c| Term::own(row, c))
+            .collect();
+        Some((col, Formula::Sum(terms)))
+    }
+}
+
+/// Writes every row sum as a formula on every row of a fill-in table,
+/// returning the (row, column) cells it made formulas.
+pub(super) fn write_row_sums(fill: &mut FillTable, spec: &TableSpec, sums: &[RowSum]) {
+    for row in 0..fill.table.rows.len() {
+        for sum in sums {
+            if let Some((col, f)) = sum.formula(spec, row) {
+                fill.formulas.push((row, col, f));
+            }
+        }
+    }
+}
+
+/// How messages name a row of a relation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowName {
+    /// Fixed text (`合计`, a fixed row's label).
+    Text(String),
+    /// The row's own text under a column key (a unit's `unit`, a
+    /// project's `name`, an income line's `code`).
+    Cell(&'static str),
+    /// A 表6 row: `部门预算科目/政府预算科目`.
+    Economic,
+}
+
+/// A total row = Σ part rows, column by column: how a kind's filed rows
+/// add up (表6 groups, 表11 部门合计, 表12 department and units …).
+#[derive(Debug, Clone)]
+pub struct GroupSum<'a> {
+    /// The rule that checks it (`IT-ECON-GROUP` …).
+    pub rule: &'static str,
+    /// The total row and its name.
+    pub total: (RowName, &'a FiledRow),
+    /// The parts and their names; `None` for a fixed row the table lacks
+    /// (reported as missing).
+    pub parts: Vec<(RowName, Option<&'a FiledRow>)>,
+    /// The column keys summed.
+    pub columns: Vec<String>,
+    /// How messages name the parts (`各单位`).
+    pub parts_what: String,
+}
+
+impl<'a> GroupSum<'a> {
+    /// `total` = Σ `parts` over `columns`, the parts named by `name`.
+    pub fn of(
+        rule: &'static str,
+        total: (RowName, &'a FiledRow),
+        parts: impl IntoIterator<Item = &'a FiledRow>,
+        name: RowName,
+        columns: Vec<String>,
+        parts_what: impl Into<String>,
+    ) -> Self {
+        GroupSum {
+            rule,
+            total,
+            parts: parts.into_iter().map(|r| (name.clone(), Some(r))).collect(),
+            columns,
+            parts_what: parts_what.into(),
+        }
+    }
+}
+
+/// The amount columns of a table (every column but labels).
+pub fn amount_columns(spec: &TableSpec) -> Vec<String> {
+    spec.columns
+        .iter()
+        .filter(|k| !super::is_label_key(k))
+        .cloned()
+        .collect()
+}
+
+/// The columns of `keys` the table has.
+pub fn present(spec: &TableSpec, keys: &[&str]) -> Vec<String> {
+    keys.iter()
+        .filter(|k| spec.col(k).is_some())
+        .map(|k| k.to_string())
+        .collect()
+}

@@ -1,0 +1,258 @@
+//! Table kinds (issue #9): each kind's relations are declared once and
+//! both checked and written as fill-in formulas; a template may add a
+//! table of an existing kind or a fixed row without any code.
+
+mod common;
+
+use budgetkit::commands::{export, validate, ExportOptions, ValidateOptions};
+use budgetkit::findings::{Finding, Severity};
+use budgetkit::kinds::{kind_of, Formula, Term};
+use budgetkit::read::{read_json, read_path, read_sheets, RawCell};
+use budgetkit::spec::{Layout, Template};
+use budgetkit::views::fill_in_book;
+use budgetkit::write::{sheets_bytes, split_reference};
+use common::*;
+use rust_decimal::Decimal;
+use std::path::{Path, PathBuf};
+
+fn validate_with(path: &Path, template: &Template) -> Vec<Finding> {
+    let opts = ValidateOptions {
+        template,
+        annotate: None,
+    };
+    validate(path, &opts).expect("validate").findings
+}
+
+fn errors(findings: &[Finding]) -> Vec<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect()
+}
+
+/// The sample exported in `template` (read as sx-2025).
+fn sample_in(template: &Template, dir: &Path, name: &str) -> PathBuf {
+    let sx = Template::load("sx-2025").expect("sx-2025");
+    let out = dir.join(name);
+    let opts = ExportOptions {
+        read_template: &sx,
+        write_template: template,
+        force: false,
+    };
+    export(&sample_json(), &out, &opts).expect("export");
+    out
+}
+
+/// `path` with one cell retyped, saved as `name`.
+fn retyped(path: &Path, reference: &str, value: &str, name: &str) -> PathBuf {
+    let mut sheets = read_sheets(path).expect("sheets");
+    let (sheet, row, col) = split_reference(reference).expect("reference");
+    let s = sheets
+        .iter_mut()
+        .find(|s| s.name == sheet)
+        .expect("sheet of the reference");
+    s.set(
+        row,
+        col,
+        RawCell {
+            text: value.to_string(),
+            numeric: true,
+        },
+    );
+    let out = path.with_file_name(name);
+    let bytes = sheets_bytes(&sheets, &out).expect("rewrite");
+    std::fs::write(&out, bytes).expect("write");
+    out
+}
+
+/// Every same-row relation a kind declares is a formula on every row of
+/// the fill-in table, over the same columns: one declaration, two uses.
+#[test]
+fn every_row_sum_a_kind_declares_is_a_fill_in_formula() {
+    for id in Template::builtin_ids() {
+        let template = Template::load(id).expect("template");
+        let budget = read_json(&sample_json()).expect("sample").budget;
+        let book = fill_in_book(&budget, &template, Vec::new());
+        let mut checked = 0;
+        for (fill, spec) in book.tables.iter().zip(&template.tables) {
+            for sum in kind_of(spec).row_sums(spec) {
+                let target = spec.col(&sum.target).expect("target column");
+                let parts: Vec<usize> = sum.parts.iter().filter_map(|p| spec.col(p)).collect();
+                for row in 0..fill.table.rows.len() {
+                    let formula = fill
+                        .formulas
+                        .iter()
+                        .find(|(r, c, _)| *r == row && *c == target)
+                        .map(|(_, _, f)| f);
+                    let want: Vec<Term> = parts
+                        .iter()
+                        .map(|&col| Term::Cell {
+                            sheet: None,
+                            row,
+                            col,
+                        })
+                        .collect();
+                    assert_eq!(
+                        formula,
+                        Some(&Formula::Sum(want)),
+                        "{id} {} row {row}: {}",
+                        spec.sheet,
+                        sum.rule
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{id}: only {checked} row sums");
+    }
+}
+
+/// Every same-row relation is checked on the filed rows: breaking the
+/// first data row's total of each relation of the sample is reported by
+/// that relation's rule on that cell.
+#[test]
+fn every_row_sum_a_kind_declares_is_checked_on_the_filed_rows() {
+    let template = Template::load("sx-2025").expect("sx-2025");
+    let sub = read_path(&sample_xlsx(), &template).expect("sample");
+    let mut checked = Vec::new();
+    for table in &sub.tables {
+        let spec = template.table(&table.id).expect("spec");
+        for sum in kind_of(spec).row_sums(spec) {
+            // The first row whose total is a stated number.
+            let Some((row, value)) = table.rows.iter().find_map(|r| {
+                let text = &r.cell(spec, &sum.target)?.text;
+                Some((r, text.parse::<Decimal>().ok()?))
+            }) else {
+                continue;
+            };
+            let at = row.reference(table, spec, &sum.target).expect("cell");
+            let wrong = (value + Decimal::from(7)).to_string();
+            let path = retyped(&sample_xlsx(), &at, &wrong, "perturbed.xlsx");
+            let findings = validate_with(&path, &template);
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f.rule == sum.rule && f.cells.contains(&at)),
+                "{} {at}: no {} finding\n{findings:#?}",
+                spec.sheet,
+                sum.rule
+            );
+            checked.push(sum.rule);
+        }
+    }
+    for rule in ["IT-ROW-SOURCES", "IT-FUNC-SPLIT", "IT-ECON-ROW"] {
+        assert!(checked.contains(&rule), "{rule} never checked: {checked:?}");
+    }
+}
+
+/// Regression: IT-SUMMARY-ROW added up the parts of a 表1 that has only
+/// a 合计 column (mof-9), found 0.00 and blamed every expenditure row, so
+/// `export --template mof-9` of a clean submission refused to write.
+#[test]
+fn summary_with_only_a_total_column_is_not_summed_against_nothing() {
+    let dir = tempdir();
+    let mof = Template::load("mof-9").expect("mof-9");
+    let path = sample_in(&mof, dir.path(), "mof.xlsx");
+    let findings = validate_with(&path, &mof);
+    assert!(
+        !findings.iter().any(|f| f.rule == "IT-SUMMARY-ROW"),
+        "{findings:#?}"
+    );
+    assert!(errors(&findings).is_empty(), "{findings:#?}");
+}
+
+/// Regression: the Ministry's one-row "三公" table (mof-9) had its item
+/// sums written as fill-in formulas but never checked, so a 合计 that
+/// disagreed with its items validated clean.
+#[test]
+fn one_row_three_public_total_that_disagrees_with_its_items_is_an_error() {
+    let dir = tempdir();
+    let mof = Template::load("mof-9").expect("mof-9");
+    let path = sample_in(&mof, dir.path(), "mof.xlsx");
+    let sub = read_path(&path, &mof).expect("mof-9 copy");
+    let (table, spec) = sub
+        .tables
+        .iter()
+        .find_map(|t| {
+            let spec = mof.table(&t.id)?;
+            (spec.layout == Layout::ThreePublic).then_some((t, spec))
+        })
+        .expect("mof-9 has a 三公 table");
+    let row = table.rows.first().expect("its one row");
+    let at = row.reference(table, spec, "total").expect("合计 cell");
+    let bent = retyped(&path, &at, "99.99", "mof-bent.xlsx");
+    let findings = validate_with(&bent, &mof);
+    let hit = findings
+        .iter()
+        .find(|f| f.rule == "IT-3P-TOTAL" && f.cells.contains(&at));
+    let hit = hit.unwrap_or_else(|| panic!("no IT-3P-TOTAL on {at}: {findings:#?}"));
+    assert_eq!(hit.severity, Severity::Error);
+    assert!(hit.message.contains("99.99"), "{}", hit.message);
+}
+
+/// The `[[table]]` blocks of a template file, the preamble first.
+fn blocks(text: &str) -> Vec<String> {
+    let mut parts: Vec<String> = text.split("\n[[table]]\n").map(str::to_string).collect();
+    for p in parts.iter_mut().skip(1) {
+        *p = format!("[[table]]\n{p}");
+    }
+    parts
+}
+
+/// Issue #9: a template may add a table of an existing kind and a fixed
+/// row with no code change — here a second general-budget function table
+/// (表14) and a 表1 expenditure row for a 类 the sample does not have.
+#[test]
+fn a_template_adds_a_table_of_an_existing_kind_and_a_fixed_row_without_code() {
+    let dir = tempdir();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/sx-2025.toml");
+    let text = std::fs::read_to_string(src).expect("sx-2025.toml");
+    let mut parts = blocks(&text);
+    parts[0] = parts[0].replace("id = \"sx-2025\"", "id = \"more-2025\"");
+    let t5 = parts
+        .iter()
+        .find(|p| p.contains("id = \"t5\"\n"))
+        .expect("表5")
+        .replace("id = \"t5\"", "id = \"t14\"")
+        .replace("sheet = \"预算公开表5\"", "sheet = \"预算公开表14\"")
+        .replace("一般公共预算支出预算表", "一般公共预算支出功能分类预算表");
+    assert!(
+        t5.contains("预算公开表14") && t5.contains("功能分类"),
+        "edit applies"
+    );
+    parts.push(t5);
+    let t1 = parts
+        .iter()
+        .position(|p| p.contains("id = \"t1\"\n"))
+        .expect("表1");
+    let before = parts[t1].clone();
+    parts[t1] = before.replace(
+        "  [\"三十、抗疫特别国债安排的支出\", \"234\"],\n",
+        "  [\"三十、抗疫特别国债安排的支出\", \"234\"],\n  [\"三十一、新增支出类\", \"235\"],\n",
+    );
+    assert_ne!(parts[t1], before, "edit applies");
+    let file = dir.path().join("more.toml");
+    std::fs::write(&file, parts.join("\n")).expect("write template");
+    let more = Template::from_path(&file).expect("the extended template loads");
+
+    let out = sample_in(&more, dir.path(), "more.xlsx");
+    let t14 = sheet_rows(&out, "预算公开表14", 0);
+    let t5 = sheet_rows(&out, "预算公开表5", 0);
+    assert_eq!(t14.get(2..), t5.get(2..), "表14 shows what 表5 shows");
+    let t1 = sheet_rows(&out, "预算公开表1", 0);
+    assert!(
+        t1.iter().any(|r| r.contains("三十一、新增支出类")),
+        "{t1:#?}"
+    );
+
+    // Read back with the extended template: the sample's model, and no
+    // error when validated with it.
+    let back = read_path(&out, &more).expect("read back");
+    let mut model = read_json(&sample_json()).expect("sample").budget;
+    model.template = "more-2025".into();
+    let mut got = back.budget;
+    got.performance = model.performance.clone();
+    assert_eq!(got, model);
+    let findings = validate_with(&out, &more);
+    assert!(errors(&findings).is_empty(), "{findings:#?}");
+}
