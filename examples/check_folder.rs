@@ -43,7 +43,7 @@ fn check_folder(folder: PathBuf, template: &str) -> Result<ExitCode, budgetkit::
             .iter()
             .filter(|f| f.severity == Severity::Error)
         {
-            println!("    {} {}（{}）", f.rule, f.message, f.cells.join("，"));
+            println!("    {} {}（{}）", f.rule, f.message, f.cells_joined("，"));
         }
     }
     let s = &report.summary;

@@ -25,7 +25,7 @@ fn main() -> Result<(), budgetkit::Error> {
             f.severity.label(),
             f.rule,
             f.message,
-            f.cells.join("，")
+            f.cells_joined("，")
         );
     }
     if findings.iter().any(|f| f.severity == Severity::Error) {

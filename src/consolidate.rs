@@ -155,10 +155,9 @@ pub fn consolidate(budgets: &[&Budget]) -> Budget {
         add_income(&mut out.fund_income, &b.fund_income);
         add_income(&mut out.capital_income, &b.capital_income);
         let t = &mut out.three_public;
-        add_sources(&mut t.abroad, &b.three_public.abroad);
-        add_sources(&mut t.reception, &b.three_public.reception);
-        add_sources(&mut t.vehicle_purchase, &b.three_public.vehicle_purchase);
-        add_sources(&mut t.vehicle_operation, &b.three_public.vehicle_operation);
+        for ((_, sum), (_, item)) in t.items_mut().into_iter().zip(b.three_public.items()) {
+            add_sources(sum, item);
+        }
         let mut costs = Sources::default();
         for u in &b.operating_costs {
             add_sources(&mut costs, &u.funds);

@@ -1,6 +1,7 @@
 //! Findings: problems inside a readable submission, as data. One bad table
 //! never stops the others; one bad file never stops a batch.
 
+use crate::model::CellRef;
 use serde::{Deserialize, Serialize};
 
 /// How serious a finding is.
@@ -32,8 +33,9 @@ pub struct Finding {
     pub severity: Severity,
     /// Chinese message naming both sides and their values.
     pub message: String,
-    /// Every cell compared, as `SHEET!A1` in the input's own sheet names.
-    pub cells: Vec<String>,
+    /// Every cell compared, in the input's own sheet names (written
+    /// `SHEET!A1`).
+    pub cells: Vec<CellRef>,
     /// The value expected, if the finding compares values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
@@ -49,7 +51,7 @@ pub struct Finding {
 
 impl Finding {
     /// An error finding.
-    pub fn error(rule: &str, message: impl Into<String>, cells: Vec<String>) -> Finding {
+    pub fn error(rule: &str, message: impl Into<String>, cells: Vec<CellRef>) -> Finding {
         Finding {
             rule: rule.to_string(),
             severity: Severity::Error,
@@ -62,11 +64,16 @@ impl Finding {
     }
 
     /// A warning finding.
-    pub fn warning(rule: &str, message: impl Into<String>, cells: Vec<String>) -> Finding {
+    pub fn warning(rule: &str, message: impl Into<String>, cells: Vec<CellRef>) -> Finding {
         Finding {
             severity: Severity::Warning,
             ..Finding::error(rule, message, cells)
         }
+    }
+
+    /// The cells written `SHEET!A1`, joined by `sep`.
+    pub fn cells_joined(&self, sep: &str) -> String {
+        crate::model::join_cells(&self.cells, sep)
     }
 
     /// Adds the expected and found values.

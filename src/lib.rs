@@ -23,7 +23,7 @@
 //! let submission = budgetkit::read(sample, &template)?;
 //! let findings = budgetkit::check(&submission, &template)?;
 //! for f in &findings {
-//!     println!("[{}] {} {} {}", f.severity.label(), f.rule, f.message, f.cells.join("、"));
+//!     println!("[{}] {} {} {}", f.severity.label(), f.rule, f.message, f.cells_joined("、"));
 //! }
 //! if findings.iter().all(|f| f.severity != Severity::Error) {
 //!     let dir = tempfile::tempdir().map_err(|e| budgetkit::Error::Io { path: ".".into(), source: e })?;

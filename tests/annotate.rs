@@ -9,6 +9,7 @@ mod common;
 use budgetkit::annotate::{write_annotated, Made, FINDINGS_SHEET};
 use budgetkit::commands::{validate, Report, ValidateOptions};
 use budgetkit::findings::Finding;
+use budgetkit::model::CellRef;
 use budgetkit::read::{RawCell, Sheet, Span};
 use budgetkit::spec::Template;
 use budgetkit::write::split_reference;
@@ -118,8 +119,8 @@ fn sheet_parts(path: &Path) -> BTreeMap<String, String> {
 fn flagged(findings: &[Finding]) -> BTreeMap<String, BTreeSet<(u32, u32)>> {
     let mut out: BTreeMap<String, BTreeSet<(u32, u32)>> = BTreeMap::new();
     for f in findings {
-        for c in &f.cells {
-            let (s, r, col) = split_reference(c).unwrap();
+        for c in f.cells.iter().map(ToString::to_string) {
+            let (s, r, col) = split_reference(&c).unwrap();
             out.entry(s.to_string()).or_default().insert((r, col));
         }
     }
@@ -262,13 +263,13 @@ fn the_findings_sheet_is_first_and_links_to_the_flagged_cells() {
     let cells: BTreeSet<String> = report
         .findings
         .iter()
-        .flat_map(|f| f.cells.clone())
+        .flat_map(|f| f.cells.iter().map(ToString::to_string))
         .collect();
     assert_eq!(links, cells);
     // The flagged cells point at highlighted copies of their formats.
     let styles = part_text(&parts, "xl/styles.xml");
     let xfs = elements(&elements(&styles, "cellXfs")[0], "xf");
-    let first_cell = report.findings[0].cells[0].clone();
+    let first_cell = report.findings[0].cells[0].to_string();
     let (sheet, row, col) = split_reference(&first_cell).unwrap();
     let xml = &sheet_parts(&out)[sheet];
     let at = format!("<c r=\"{}\"", budgetkit::read::a1(row, col));
@@ -410,7 +411,13 @@ fn sheet_names_excel_refuses_do_not_make_annotate_fail() {
     let sheets: Vec<Sheet> = names.iter().map(|n| Sheet::new(*n, false)).collect();
     let findings: Vec<Finding> = names
         .iter()
-        .map(|n| Finding::error("IT-X", "测试", vec![format!("{n}!B2")]))
+        .map(|n| {
+            Finding::error(
+                "IT-X",
+                "测试",
+                vec![CellRef::parse(&format!("{n}!B2")).unwrap()],
+            )
+        })
         .collect();
     let xls = dir.path().join("old.xls");
     std::fs::write(&xls, b"\xD0\xCF\x11\xE0 not really").unwrap();
@@ -447,7 +454,7 @@ fn annotating_an_annotated_workbook_merges_the_notes_and_keeps_the_first_finding
         .findings
         .iter()
         .chain(&second.findings)
-        .flat_map(|f| f.cells.clone())
+        .flat_map(|f| f.cells.iter().map(ToString::to_string))
         .collect();
     assert_eq!(elements(&comments, "comment").len(), cells.len());
     let rule = &first.findings[0].rule;

@@ -54,7 +54,10 @@ fn problems(sheets: &[Sheet]) -> Vec<(String, String)> {
         .flat_map(|s| s.problems())
         .map(|f| {
             assert_eq!(f.rule, "READ-FORMULA");
-            (f.cells.join(","), f.message.clone())
+            (
+                budgetkit::model::join_cells(&f.cells, ","),
+                f.message.clone(),
+            )
         })
         .collect()
 }

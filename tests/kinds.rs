@@ -127,7 +127,7 @@ fn every_row_sum_a_kind_declares_is_checked_on_the_filed_rows() {
             };
             let at = row.reference(table, spec, &sum.target).expect("cell");
             let wrong = (value + Decimal::from(7)).to_string();
-            let path = retyped(&sample_xlsx(), &at, &wrong, "perturbed.xlsx");
+            let path = retyped(&sample_xlsx(), &at.to_string(), &wrong, "perturbed.xlsx");
             let findings = validate_with(&path, &template);
             assert!(
                 findings
@@ -180,7 +180,7 @@ fn one_row_three_public_total_that_disagrees_with_its_items_is_an_error() {
         .expect("mof-9 has a 三公 table");
     let row = table.rows.first().expect("its one row");
     let at = row.reference(table, spec, "total").expect("合计 cell");
-    let bent = retyped(&path, &at, "99.99", "mof-bent.xlsx");
+    let bent = retyped(&path, &at.to_string(), "99.99", "mof-bent.xlsx");
     let findings = validate_with(&bent, &mof);
     let hit = findings
         .iter()

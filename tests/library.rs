@@ -64,7 +64,9 @@ fn check_reads_nothing_once_the_submission_is_read() {
     assert!(errors(&after) > 0, "{}", listing(&after));
     assert!(
         after.iter().any(|f| f.severity == Severity::Error
-            && f.cells.iter().any(|c| c.starts_with("预算公开表5!D"))),
+            && f.cells
+                .iter()
+                .any(|c| c.to_string().starts_with("预算公开表5!D"))),
         "{}",
         listing(&after)
     );
@@ -93,7 +95,7 @@ fn a_json_model_is_checked_through_its_standard_workbook() {
         findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
-            .all(|f| f.cells.iter().all(|c| c.starts_with("预算公开表"))),
+            .all(|f| f.cells.iter().all(|c| c.sheet.starts_with("预算公开表"))),
         "{}",
         listing(&findings)
     );

@@ -136,9 +136,9 @@ fn a_function_code_that_is_not_a_code_is_an_error_at_its_cell() {
     let at2 = s.find("2011302").expect("line");
     s.cells.insert(at2, Val::Num("201130".into()));
     let (_, found) = findings_of(&book, "READ-CODE");
-    let cells: Vec<&str> = found
+    let cells: Vec<String> = found
         .iter()
-        .flat_map(|f| f.cells.iter().map(String::as_str))
+        .flat_map(|f| f.cells.iter().map(ToString::to_string))
         .collect();
     assert_eq!(
         cells,
@@ -148,4 +148,37 @@ fn a_function_code_that_is_not_a_code_is_an_error_at_its_cell() {
         ]
     );
     assert!(found[0].message.contains("20113O1"));
+}
+
+/// Bug (#9): the rules parsed every amount again, so READ-AMOUNT (reader)
+/// and IT-AMOUNT-NUMBER (rules) both fired for one cell, and `validate`
+/// dropped one by comparing rule ids and cell strings. The rules now read
+/// the reader's own parse and leave a cell the reader reported to it; a
+/// cell the reader does not take into the model is still the rules'.
+#[test]
+fn read_amount_and_it_amount_number_fire_once_per_cell() {
+    let mut book = Book::sample();
+    let s = book.sheet_with("预算支出总表");
+    let row = s.find("2011301").expect("line").0;
+    // 基本支出 (read into the model) and 合计 (derived, not read).
+    s.cells.insert((row, 3), Val::Text("约131万".into()));
+    s.cells.insert((row, 2), Val::Text("约297万".into()));
+    let dir = tempdir();
+    let path = dir.path().join("bad.xlsx");
+    book.save(&path);
+    let template = budgetkit::spec::Template::load("sx-2025").expect("template");
+    let sub = budgetkit::read::read_path(&path, &template).expect("read");
+    let read = format!("预算公开表3!D{}", row + 1);
+    let skipped = format!("预算公开表3!C{}", row + 1);
+    let rules = budgetkit::rules::check(&sub.budget, &sub.tables, &template);
+    let on = |fs: &[Finding], cell: &str| -> Vec<String> {
+        fs.iter()
+            .filter(|f| f.cells.iter().any(|c| *c == cell))
+            .map(|f| f.rule.clone())
+            .collect()
+    };
+    assert_eq!(on(&sub.findings, &read), ["READ-AMOUNT"]);
+    assert_eq!(on(&rules, &read), Vec::<String>::new());
+    assert_eq!(on(&sub.findings, &skipped), Vec::<String>::new());
+    assert_eq!(on(&rules, &skipped), ["IT-AMOUNT-NUMBER"]);
 }

@@ -28,8 +28,9 @@ pub use summary_sheet::FINDINGS_SHEET;
 
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
+use crate::model::SheetName;
 use crate::read::Sheet;
-use crate::write::{regenerated_bytes, split_reference, write_atomic};
+use crate::write::{regenerated_bytes, write_atomic};
 use comments::Note;
 use package::{
     Package, Problem, COMMENTS_REL, COMMENTS_TYPE, VML_REL, WORKSHEET_REL, WORKSHEET_TYPE,
@@ -141,12 +142,11 @@ fn regenerate(
         header.push(format!(
             "注意：工作表“{old}”的名称 Excel 不接受，标注本中改名为“{new}”。"
         ));
+        let new = SheetName::from(new);
         for f in &mut findings {
             for cell in &mut f.cells {
-                if let Some((sheet, row, col)) = split_reference(cell) {
-                    if sheet == old {
-                        *cell = format!("{new}!{}", crate::read::a1(row, col));
-                    }
+                if cell.sheet == *old {
+                    *cell = cell.on(new.clone());
                 }
             }
         }
@@ -158,21 +158,19 @@ fn regenerate(
 }
 
 /// The findings naming each cell, by sheet name then (row, column).
-type Marks<'f> = BTreeMap<String, BTreeMap<(u32, u32), Vec<&'f Finding>>>;
+type Marks<'f> = BTreeMap<SheetName, BTreeMap<(u32, u32), Vec<&'f Finding>>>;
 
 fn marks(findings: &[Finding]) -> Marks<'_> {
     let mut out: Marks<'_> = BTreeMap::new();
     for f in findings {
         for cell in &f.cells {
-            if let Some((sheet, row, col)) = split_reference(cell) {
-                let list = out
-                    .entry(sheet.to_string())
-                    .or_default()
-                    .entry((row, col))
-                    .or_default();
-                if !list.iter().any(|g| std::ptr::eq(*g, f)) {
-                    list.push(f);
-                }
+            let list = out
+                .entry(cell.sheet.clone())
+                .or_default()
+                .entry((cell.row(), cell.col()))
+                .or_default();
+            if !list.iter().any(|g| std::ptr::eq(*g, f)) {
+                list.push(f);
             }
         }
     }
@@ -217,7 +215,7 @@ fn patch(
     for sheet in &parts {
         let Some(part) = &sheet.part else { continue };
         let Some(xml) = pkg.read(part)? else { continue };
-        let cells = marks.get(&sheet.name);
+        let cells = marks.get(sheet.name.as_str());
         if cells.is_none() && !contains(&xml, b"tabSelected") {
             continue;
         }

@@ -6,8 +6,9 @@
 use super::styles::SummaryStyles;
 use super::xml::{esc, MAIN_NS};
 use crate::findings::{Finding, Severity};
+use crate::model::CellRef;
 use crate::read::a1;
-use crate::write::{display_width, split_reference};
+use crate::write::display_width;
 
 /// Name of the findings sheet.
 pub const FINDINGS_SHEET: &str = "审核结果";
@@ -134,18 +135,19 @@ pub fn sheet_xml(
                 }
                 if let Some(cell) = cell {
                     let target = link_target(cell, sheets);
+                    let written = cell.to_string();
                     x.text(
                         row,
                         6,
                         if target.is_some() { st.link } else { st.top },
-                        cell,
+                        &written,
                     );
                     if let Some(target) = target {
                         x.links.push_str(&format!(
                             r#"<hyperlink ref="{}" location="{}" display="{}"/>"#,
                             a1(row, 6),
                             esc(&target),
-                            esc(&clip(cell))
+                            esc(&clip(&written))
                         ));
                     }
                 }
@@ -206,10 +208,9 @@ pub fn sheet_xml(
 }
 
 /// `'sheet'!A1` for a reference to an existing sheet.
-fn link_target(reference: &str, sheets: &[String]) -> Option<String> {
-    let (sheet, row, col) = split_reference(reference)?;
-    let name = sheets.iter().find(|s| s.as_str() == sheet)?;
-    Some(format!("'{}'!{}", name.replace('\'', "''"), a1(row, col)))
+fn link_target(reference: &CellRef, sheets: &[String]) -> Option<String> {
+    let name = sheets.iter().find(|s| **s == reference.sheet)?;
+    Some(format!("'{}'!{}", name.replace('\'', "''"), reference.cell))
 }
 
 #[cfg(test)]

@@ -59,14 +59,10 @@ impl KeyTotals {
     pub fn of(b: &Budget) -> KeyTotals {
         let t = &b.functions.total;
         let p = &b.three_public;
-        let three = [
-            &p.abroad,
-            &p.reception,
-            &p.vehicle_purchase,
-            &p.vehicle_operation,
-        ]
-        .iter()
-        .fold(None, |acc, s| add_opt(acc, s.fiscal()));
+        let three = p
+            .items()
+            .iter()
+            .fold(None, |acc, (_, s)| add_opt(acc, s.fiscal()));
         KeyTotals {
             income_total: add_opt(t.income.total(), t.carryover.as_ref().map(|a| a.value)),
             basic: t.basic(),

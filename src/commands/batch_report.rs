@@ -5,7 +5,7 @@
 use super::batch::{BatchReport, FileReport, FileStatus};
 use crate::consolidate::consolidate;
 use crate::findings::{Finding, Severity};
-use crate::model::Budget;
+use crate::model::{join_cells, Budget};
 use crate::spec::Template;
 use crate::views::standard_tables;
 use crate::write::{write_lists, write_tables, Column, Item, ListSheet};
@@ -175,7 +175,7 @@ fn findings_sheet(r: &BatchReport) -> ListSheet {
                 Item::text(&f.department),
                 Item::text(f.file.display().to_string()),
                 Item::text(&x.rule),
-                Item::text(x.cells.join("、")),
+                Item::text(join_cells(&x.cells, "、")),
                 Item::text(&x.message),
                 Item::text(x.expected.clone().unwrap_or_default()),
                 Item::text(x.found.clone().unwrap_or_default()),

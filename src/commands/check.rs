@@ -6,12 +6,11 @@ use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::Budget;
 use crate::read::{
-    locate_tables, read_json, read_sheets, read_workbook, sheets_from_bytes, FiledTable, Sheet,
-    Submission,
+    locate_tables, read_json, read_sheets, read_workbook, FiledTable, Sheet, Submission,
 };
 use crate::spec::Template;
 use crate::views::{performance_tables, standard_tables};
-use crate::write::workbook_bytes;
+use crate::write::table_sheets;
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -58,7 +57,7 @@ pub(super) fn read_with_sheets(
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if is_json {
         let mut sub = read_json(input)?;
-        let (sheets, tables) = rendered(&sub.budget, template, input)?;
+        let (sheets, tables) = rendered(&sub.budget, template);
         sub.tables = tables;
         Ok((sub, sheets))
     } else {
@@ -90,7 +89,8 @@ pub(super) fn read_with_sheets(
 /// ```
 ///
 /// # Errors
-/// [`Error::Write`] when a model without filed tables cannot be rendered.
+/// None at present: a model without filed tables has its standard
+/// workbook laid out as sheets, not written.
 pub fn check(sub: &Submission, template: &Template) -> Result<Vec<Finding>, Error> {
     checked(sub, template).map(|(findings, _)| findings)
 }
@@ -101,7 +101,7 @@ pub(super) fn checked<'a>(
     template: &Template,
 ) -> Result<(Vec<Finding>, Cow<'a, [FiledTable]>), Error> {
     let tables = if sub.tables.is_empty() {
-        Cow::Owned(rendered(&sub.budget, template, &sub.file)?.1)
+        Cow::Owned(rendered(&sub.budget, template).1)
     } else {
         Cow::Borrowed(sub.tables.as_slice())
     };
@@ -109,41 +109,26 @@ pub(super) fn checked<'a>(
     Ok((findings, tables))
 }
 
-/// The reading findings followed by every rule's findings. A cell the
-/// reader already reported as not a number is not reported again.
+/// The reading findings followed by every rule's findings (a cell the
+/// reader reported as not a number is left to that finding by the rules).
 fn with_rules(
     mut findings: Vec<Finding>,
     budget: &Budget,
     tables: &[FiledTable],
     template: &Template,
 ) -> Vec<Finding> {
-    let unread: Vec<String> = findings
-        .iter()
-        .filter(|f| f.rule == "READ-AMOUNT")
-        .flat_map(|f| f.cells.iter().cloned())
-        .collect();
-    findings.extend(
-        crate::rules::check(budget, tables, template)
-            .into_iter()
-            .filter(|f| {
-                f.rule != "IT-AMOUNT-NUMBER" || !f.cells.iter().all(|c| unread.contains(c))
-            }),
-    );
+    findings.extend(crate::rules::check(budget, tables, template));
     findings
 }
 
-/// The standard workbook of a model as sheets, and its tables located
-/// again: what the rules look at for a JSON model.
-fn rendered(
-    budget: &Budget,
-    template: &Template,
-    path: &Path,
-) -> Result<(Vec<Sheet>, Vec<FiledTable>), Error> {
+/// The sheets of the standard workbook of a model, laid out from its
+/// views without writing the workbook, and its tables located on them:
+/// what the rules look at for a JSON model.
+fn rendered(budget: &Budget, template: &Template) -> (Vec<Sheet>, Vec<FiledTable>) {
     let mut views = standard_tables(budget, template);
     views.extend(performance_tables(budget, template));
-    let bytes = workbook_bytes(&views, budget.year, path)?;
-    let sheets = sheets_from_bytes(bytes, path)?;
-    // Reading back our own rendering: its findings are not the input's.
+    let sheets = table_sheets(&views);
+    // Locating our own layout: its findings are not the input's.
     let tables = locate_tables(&sheets, template, &mut Vec::new());
-    Ok((sheets, tables))
+    (sheets, tables)
 }

@@ -14,7 +14,7 @@ use super::export::write_unless_errors;
 use super::Outcome;
 use crate::error::Error;
 use crate::findings::Finding;
-use crate::model::{round_half_away, source_name, Amount, Budget, Sources, SOURCE_KEYS};
+use crate::model::{round_half_away, source_name, Amount, Budget, CellRef, Sources, SOURCE_KEYS};
 use crate::read::{align_fixed_rows, locate_tables, read_json, read_sheets, read_workbook, Sheet};
 use crate::spec::{fact_name, Template};
 use crate::views::standard_tables;
@@ -260,7 +260,7 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
             let Some(moved) = sources.slot(key).and_then(Option::take) else {
                 continue;
             };
-            let cells: Vec<String> = moved.at.iter().map(|p| p.reference()).collect();
+            let cells: Vec<CellRef> = moved.at.iter().map(|p| p.reference()).collect();
             let value = format!("{:.2}", round_half_away(moved.value, 2));
             let Some(rule) = to.source_target(key) else {
                 findings.push(
@@ -318,13 +318,8 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
         visit(format!("上年结转项目“{}”", p.name), &mut p.sources);
     }
     visit("上年财政拨款结转".to_string(), &mut budget.fiscal_carryover);
-    let t = &mut budget.three_public;
-    for (name, s) in [
-        ("因公出国（境）费", &mut t.abroad),
-        ("公务接待费", &mut t.reception),
-        ("公务用车购置费", &mut t.vehicle_purchase),
-        ("公务用车运行维护费", &mut t.vehicle_operation),
-    ] {
+    let names = crate::model::ThreePublic::ITEMS;
+    for ((_, name), (_, s)) in names.iter().zip(budget.three_public.items_mut()) {
         visit(name.to_string(), s);
     }
     for u in &mut budget.operating_costs {
@@ -346,7 +341,7 @@ mod tests {
             Decimal::new(1200, 2),
             crate::model::Provenance {
                 sheet: "预算公开表2".into(),
-                cell: "H6".into(),
+                cell: crate::model::A1::new(5, 7),
                 text: "12".into(),
             },
         ));

@@ -69,7 +69,7 @@ impl Outcome {
                 let cells = if f.cells.is_empty() {
                     String::new()
                 } else {
-                    format!("（{}）", f.cells.join("，"))
+                    format!("（{}）", f.cells_joined("，"))
                 };
                 format!("[{}] {} {}{}", f.severity.label(), f.rule, f.message, cells)
             })

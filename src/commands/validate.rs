@@ -6,10 +6,9 @@ use super::check::{checked, read_with_sheets};
 use crate::annotate::write_annotated;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
-use crate::model::Budget;
+use crate::model::{join_cells, Budget};
 use crate::read::Submission;
 use crate::spec::Template;
-use crate::write::split_reference;
 use serde::Serialize;
 use std::path::Path;
 
@@ -111,7 +110,7 @@ impl Report {
         let sections = tables
             .iter()
             .map(|t| Section {
-                sheet: t.sheet.clone(),
+                sheet: t.sheet.to_string(),
                 title: t.title.clone(),
             })
             .collect();
@@ -175,7 +174,7 @@ impl Report {
                     f.message
                 ));
                 if !f.cells.is_empty() {
-                    out.push_str(&format!("      单元格：{}\n", f.cells.join("、")));
+                    out.push_str(&format!("      单元格：{}\n", join_cells(&f.cells, "、")));
                 }
                 if let (Some(e), Some(found)) = (&f.expected, &f.found) {
                     out.push_str(&format!("      应为 {e}，实为 {found}\n"));
@@ -188,12 +187,7 @@ impl Report {
     /// Findings grouped by the sheet of their first cell: the tables in
     /// template order, then other sheets, then findings without cells.
     fn groups(&self) -> Vec<(String, Vec<&Finding>)> {
-        let sheet_of = |f: &Finding| {
-            f.cells
-                .first()
-                .and_then(|c| split_reference(c))
-                .map(|(s, _, _)| s.to_string())
-        };
+        let sheet_of = |f: &Finding| f.cells.first().map(|c| c.sheet.to_string());
         let mut order: Vec<String> = self.sections.iter().map(|s| s.sheet.clone()).collect();
         for f in &self.findings {
             if let Some(s) = sheet_of(f) {

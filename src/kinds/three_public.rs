@@ -55,42 +55,18 @@ fn sum_of(key: &str) -> Option<&'static ItemSum> {
 fn leaves(key: &str) -> Vec<&'static str> {
     match sum_of(key) {
         Some(s) => s.parts.iter().flat_map(|p| leaves(p)).collect(),
-        None => ITEMS.iter().copied().filter(|k| *k == key).collect(),
-    }
-}
-
-/// The items the model states.
-const ITEMS: [&str; 4] = [
-    "abroad",
-    "reception",
-    "vehicle_purchase",
-    "vehicle_operation",
-];
-
-fn item<'a>(t: &'a Items, key: &str) -> Option<&'a Sources> {
-    match key {
-        "abroad" => Some(&t.abroad),
-        "reception" => Some(&t.reception),
-        "vehicle_purchase" => Some(&t.vehicle_purchase),
-        "vehicle_operation" => Some(&t.vehicle_operation),
-        _ => None,
-    }
-}
-
-fn item_mut<'a>(t: &'a mut Items, key: &str) -> Option<&'a mut Sources> {
-    match key {
-        "abroad" => Some(&mut t.abroad),
-        "reception" => Some(&mut t.reception),
-        "vehicle_purchase" => Some(&mut t.vehicle_purchase),
-        "vehicle_operation" => Some(&mut t.vehicle_operation),
-        _ => None,
+        None => Items::ITEMS
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| *k == key)
+            .collect(),
     }
 }
 
 /// The "三公" items behind a row or column key (`vehicle` = purchase +
 /// operation, `total` = all four).
 pub fn three_public_parts<'a>(t: &'a Items, key: &str) -> Vec<&'a Sources> {
-    leaves(key).into_iter().filter_map(|k| item(t, k)).collect()
+    leaves(key).into_iter().filter_map(|k| t.item(k)).collect()
 }
 
 /// A fixed row found in a table: (key, label, row).
@@ -136,10 +112,10 @@ impl TableKind for ThreePublic {
                 let Some(row) = table.rows.first() else {
                     continue;
                 };
-                for key in ITEMS {
+                for (key, _) in Items::ITEMS {
                     let amount = table.amount(row, spec, key, r.findings);
-                    let slot =
-                        item_mut(&mut r.budget.three_public, key).and_then(|s| s.slot(fund(spec)));
+                    let items = &mut r.budget.three_public;
+                    let slot = items.item_mut(key).and_then(|s| s.slot(fund(spec)));
                     if let Some(slot) = slot {
                         *slot = amount;
                     }
@@ -148,11 +124,11 @@ impl TableKind for ThreePublic {
             }
             for (key, _, row) in keyed_rows(table, spec, "label") {
                 let Some(row) = row else { continue };
-                if item(&r.budget.three_public, &key).is_none() {
+                if r.budget.three_public.item(&key).is_none() {
                     continue;
                 }
                 let sources = row_sources(table, spec, row, r.findings);
-                if let Some(slot) = item_mut(&mut r.budget.three_public, &key) {
+                if let Some(slot) = r.budget.three_public.item_mut(&key) {
                     *slot = sources;
                 }
             }

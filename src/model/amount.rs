@@ -1,25 +1,40 @@
 //! Amounts in 万元 with provenance, and the parsing/rounding rules for them.
 
+use super::cell::{CellRef, SheetName, A1};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use std::ops::Add;
 use unicode_normalization::UnicodeNormalization;
 
-/// Where a value was read from: sheet name, A1 cell and the text as typed.
+/// Where a value was read from: sheet, cell and the text as typed. The
+/// sheet and cell are a [`CellRef`] in its two parts, so the JSON model
+/// keeps its fields (`"sheet"`, `"cell": "B6"`, `"text"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
     /// Sheet name exactly as in the workbook.
-    pub sheet: String,
-    /// A1 reference of the cell, e.g. `B6`.
-    pub cell: String,
+    pub sheet: SheetName,
+    /// The cell on that sheet, e.g. `B6`.
+    pub cell: A1,
     /// The cell's content as typed (or its cached formula result).
     pub text: String,
 }
 
 impl Provenance {
-    /// `SHEET!A1`, the form findings use.
-    pub fn reference(&self) -> String {
-        format!("{}!{}", self.sheet, self.cell)
+    /// The provenance of `text` read at `at`.
+    pub fn new(at: CellRef, text: impl Into<String>) -> Self {
+        Provenance {
+            sheet: at.sheet,
+            cell: at.cell,
+            text: text.into(),
+        }
+    }
+
+    /// The cell, written `SHEET!A1` as findings name cells.
+    pub fn reference(&self) -> CellRef {
+        CellRef {
+            sheet: self.sheet.clone(),
+            cell: self.cell,
+        }
     }
 }
 
@@ -219,6 +234,84 @@ pub fn parse_typed_amount(
     let digits = plain_number(body).ok_or(AmountParseError::NotANumber)?;
     let v: Decimal = digits.parse().map_err(|_| AmountParseError::NotANumber)?;
     Ok(Some((if neg { -v } else { v }, unit)))
+}
+
+/// An amount cell's content in 万元, parsed once when its table is
+/// located: the reader's amounts and the rules' numbers both come from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellAmount {
+    /// Empty, or a dash: no amount.
+    Blank,
+    /// A number in 万元: as typed when neither the cell nor the table
+    /// names another unit, else converted and rounded to the cent.
+    Value(Decimal),
+    /// Text that is not a number (or beyond Decimal's range once
+    /// converted).
+    NotANumber,
+}
+
+impl CellAmount {
+    /// Parses a cell's text in a table whose amounts are multiplied by
+    /// `scale` to give 万元 (0.0001 for a table headed 单位：元); a unit
+    /// typed in the cell (`1316800元`) wins over the table's.
+    ///
+    /// ```
+    /// use budgetkit::model::CellAmount;
+    /// use rust_decimal::Decimal;
+    /// let yuan = Decimal::new(1, 4);
+    /// assert_eq!(CellAmount::parse("131.684", Decimal::ONE), CellAmount::Value(Decimal::new(131684, 3)));
+    /// assert_eq!(CellAmount::parse("1316801", yuan), CellAmount::Value(Decimal::new(13168, 2)));
+    /// assert_eq!(CellAmount::parse("1316800元", Decimal::ONE), CellAmount::Value(Decimal::new(13168, 2)));
+    /// assert_eq!(CellAmount::parse("—", yuan), CellAmount::Blank);
+    /// assert_eq!(CellAmount::parse("约5万", Decimal::ONE), CellAmount::NotANumber);
+    /// ```
+    pub fn parse(text: &str, scale: Decimal) -> CellAmount {
+        let typed = match plain_amount(text) {
+            Some(Ok(v)) => Ok(Some((v, None))),
+            Some(Err(e)) => Err(e),
+            None => parse_typed_amount(text),
+        };
+        match typed {
+            Ok(None) => CellAmount::Blank,
+            Ok(Some((v, unit))) => {
+                let factor = unit.map_or(scale, TypedUnit::to_wanyuan);
+                if factor == Decimal::ONE {
+                    return CellAmount::Value(v);
+                }
+                v.checked_mul(factor).map_or(CellAmount::NotANumber, |x| {
+                    CellAmount::Value(round_half_away(x, 2))
+                })
+            }
+            Err(_) => CellAmount::NotANumber,
+        }
+    }
+
+    /// The amount as tables publish it: two decimals, half away from zero
+    /// (`None` when blank or not a number).
+    pub fn cents(self) -> Option<Decimal> {
+        match self {
+            CellAmount::Value(v) => Some(round_half_away(v, 2)),
+            CellAmount::Blank | CellAmount::NotANumber => None,
+        }
+    }
+}
+
+/// The common case without Unicode normalisation: ASCII digits and dots,
+/// optionally after a minus (`353.49`, `-12`) — text [`parse_amount`]
+/// leaves as it is and parses the same way. `None` for anything else.
+pub fn plain_amount(text: &str) -> Option<Result<Decimal, AmountParseError>> {
+    let (neg, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    Some(match body.parse::<Decimal>() {
+        Ok(v) if neg => Ok(-v),
+        Ok(v) => Ok(v),
+        Err(_) => Err(AmountParseError::NotANumber),
+    })
 }
 
 /// Full-width forms (`１`, `，`, `（`, `－`, `．`) and the ideographic space

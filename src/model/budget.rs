@@ -363,6 +363,52 @@ pub struct ThreePublic {
     pub vehicle_operation: FundAmounts,
 }
 
+impl ThreePublic {
+    /// The items a department states, by key, with their names.
+    pub const ITEMS: [(&'static str, &'static str); 4] = [
+        ("abroad", "因公出国（境）费"),
+        ("reception", "公务接待费"),
+        ("vehicle_purchase", "公务用车购置费"),
+        ("vehicle_operation", "公务用车运行维护费"),
+    ];
+
+    /// Every item with its key, in [`Self::ITEMS`] order.
+    pub fn items(&self) -> [(&'static str, &FundAmounts); 4] {
+        [
+            ("abroad", &self.abroad),
+            ("reception", &self.reception),
+            ("vehicle_purchase", &self.vehicle_purchase),
+            ("vehicle_operation", &self.vehicle_operation),
+        ]
+    }
+
+    /// Every item with its key, mutable, in [`Self::ITEMS`] order.
+    pub fn items_mut(&mut self) -> [(&'static str, &mut FundAmounts); 4] {
+        [
+            ("abroad", &mut self.abroad),
+            ("reception", &mut self.reception),
+            ("vehicle_purchase", &mut self.vehicle_purchase),
+            ("vehicle_operation", &mut self.vehicle_operation),
+        ]
+    }
+
+    /// The item of a key.
+    pub fn item(&self, key: &str) -> Option<&FundAmounts> {
+        self.items()
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, s)| s)
+    }
+
+    /// The item of a key, mutable.
+    pub fn item_mut(&mut self, key: &str) -> Option<&mut FundAmounts> {
+        self.items_mut()
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, s)| s)
+    }
+}
+
 /// 表11: one unit's operating costs by fund.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnitCost {

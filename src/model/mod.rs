@@ -4,8 +4,10 @@
 
 mod amount;
 mod budget;
+mod cell;
 mod performance;
 
 pub use amount::*;
 pub use budget::*;
+pub use cell::*;
 pub use performance::*;

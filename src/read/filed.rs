@@ -1,11 +1,12 @@
 //! Tables as filed: the rows a department typed, cell by cell, located by
 //! the template spec. Rules compare these against the model's views.
 
-use super::sheet::{a1, Sheet};
+use super::sheet::Sheet;
 use crate::findings::Finding;
-use crate::model::{label_key, parse_typed_amount, round_half_away, Amount, Provenance};
+use crate::model::{label_key, Amount, CellAmount, CellRef, Provenance, SheetName};
 use crate::spec::TableSpec;
 use rust_decimal::Decimal;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One cell of a filed table.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +17,33 @@ pub struct FiledCell {
     pub numeric: bool,
     /// Where it is.
     pub at: Provenance,
+    /// Its text read as an amount in 万元, once, when the table was
+    /// located (for every cell: a label column's text is simply not a
+    /// number).
+    pub amount: CellAmount,
+    /// Set when the reader took the cell as an amount of the model and
+    /// found it is not a number (`READ-AMOUNT`); the rules then leave it
+    /// to that finding.
+    reported: Reported,
+}
+
+/// Whether the reader reported a cell as not a number. Set through a
+/// shared reference while the model is built from the located tables.
+#[derive(Debug, Default)]
+struct Reported(AtomicBool);
+
+impl Clone for Reported {
+    fn clone(&self) -> Self {
+        Reported(AtomicBool::new(self.0.load(Ordering::Relaxed)))
+    }
+}
+
+/// Cells compare by what they hold and where: whether the reader has
+/// reported one yet is bookkeeping of a run, not part of the cell.
+impl PartialEq for Reported {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// One body row of a filed table, its cells in spec column order.
@@ -33,15 +61,15 @@ pub struct FiledTable {
     /// Spec id (`t1` …).
     pub id: String,
     /// Sheet name as in the workbook.
-    pub sheet: String,
-    /// A1 of the title cell.
-    pub title_at: String,
+    pub sheet: SheetName,
+    /// The title cell.
+    pub title_at: CellRef,
     /// The title as typed.
     pub title: String,
     /// `部门名称` as typed, if the table has that line.
     pub department: Option<String>,
-    /// A1 of the cell naming the department, if any.
-    pub department_at: Option<String>,
+    /// The cell naming the department, if any.
+    pub department_at: Option<CellRef>,
     /// Factor that turns the sheet's amounts into 万元 (1, or 0.0001 when
     /// the sheet says 单位：元).
     pub scale: Decimal,
@@ -75,12 +103,12 @@ impl FiledRow {
             .unwrap_or_default()
     }
 
-    /// The A1 reference of a column's cell in this row (also when empty).
-    pub fn reference(&self, table: &FiledTable, spec: &TableSpec, key: &str) -> Option<String> {
+    /// The cell of a column in this row (also when empty).
+    pub fn reference(&self, table: &FiledTable, spec: &TableSpec, key: &str) -> Option<CellRef> {
         let col = spec
             .col(key)
             .and_then(|i| table.columns.get(i).copied().flatten())?;
-        Some(format!("{}!{}", table.sheet, a1(self.row, col)))
+        Some(CellRef::new(table.sheet.clone(), self.row, col))
     }
 }
 
@@ -100,15 +128,17 @@ impl FiledTable {
         findings: &mut Vec<Finding>,
     ) -> Option<Amount> {
         let cell = row.cell(spec, key)?;
-        // A unit typed in the cell (`1316800元`) overrides the table's.
-        let value = match parse_typed_amount(&cell.text) {
-            Ok(None) => return None,
-            Ok(Some((v, unit))) => v.checked_mul(unit.map_or(self.scale, |u| u.to_wanyuan())),
-            Err(_) => None,
-        };
-        if let Some(v) = value {
-            return Some(Amount::read(round_half_away(v, 2), cell.at.clone()));
+        match cell.amount {
+            CellAmount::Blank => return None,
+            CellAmount::Value(_) => {
+                return cell
+                    .amount
+                    .cents()
+                    .map(|v| Amount::read(v, cell.at.clone()));
+            }
+            CellAmount::NotANumber => {}
         }
+        cell.reported.0.store(true, Ordering::Relaxed);
         findings.push(cell.error(
             "READ-AMOUNT",
             format!("金额“{}”不是数字，应为数字（如 12.34）或留空", cell.text),
@@ -129,18 +159,96 @@ impl FiledCell {
         )
         .with_values(expected, self.text.clone())
     }
+
+    /// A cell holding `text` at `at`, its amount read in a table of
+    /// `scale`.
+    pub fn new(text: &str, numeric: bool, at: CellRef, scale: Decimal) -> FiledCell {
+        FiledCell {
+            text: text.to_string(),
+            numeric,
+            at: Provenance::new(at, text),
+            amount: CellAmount::parse(text, scale),
+            reported: Reported::default(),
+        }
+    }
+
+    /// True when the reader reported this cell as not a number
+    /// (`READ-AMOUNT`) while building the model from it.
+    pub fn reported_by_reader(&self) -> bool {
+        self.reported.0.load(Ordering::Relaxed)
+    }
 }
 
-/// Builds a filed cell from a sheet position.
-pub fn filed_cell(sheet: &Sheet, row: u32, col: u32) -> Option<FiledCell> {
+/// Builds a filed cell from a sheet position (`name` is the sheet's
+/// shared name), its amount read in a table of `scale`.
+pub fn filed_cell(
+    sheet: &Sheet,
+    name: &SheetName,
+    row: u32,
+    col: u32,
+    scale: Decimal,
+) -> Option<FiledCell> {
     let raw = sheet.cell(row, col)?;
-    Some(FiledCell {
-        text: raw.text.clone(),
-        numeric: raw.numeric,
-        at: Provenance {
-            sheet: sheet.name.clone(),
-            cell: a1(row, col),
-            text: raw.text.clone(),
-        },
-    })
+    let at = CellRef::new(name.clone(), row, col);
+    Some(FiledCell::new(&raw.text, raw.numeric, at, scale))
+}
+
+/// The bundled sample read with sx-2025, for unit tests.
+#[cfg(test)]
+pub(crate) fn sample() -> (crate::spec::Template, crate::read::Submission) {
+    let template = crate::spec::Template::load("sx-2025").unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/shuozhou-investment-2025.xlsx");
+    let sub = crate::read::read_path(&path, &template).unwrap();
+    (template, sub)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// #14: every cell's provenance held its own copy of the sheet name.
+    #[test]
+    fn provenance_of_every_cell_shares_its_sheet_name_not_a_copy() {
+        let (_, sub) = sample();
+        let mut cells = 0;
+        for t in &sub.tables {
+            assert!(t.title_at.sheet.is_shared_with(&t.sheet));
+            for c in t.rows.iter().flat_map(|r| r.cells.iter().flatten()) {
+                assert!(c.at.sheet.is_shared_with(&t.sheet), "{:?}", c.at);
+                cells += 1;
+            }
+        }
+        assert!(cells > 100, "{cells}");
+    }
+
+    /// #9: the reader and the rules parsed each amount separately.
+    #[test]
+    fn an_amount_is_parsed_once_when_its_table_is_located() {
+        let (template, sub) = sample();
+        let spec = template.table("t3").unwrap();
+        let mut t3 = sub.tables.iter().find(|t| t.id == "t3").unwrap().clone();
+        // The table said 单位：元: its cells are parsed with that scale.
+        t3.scale = Decimal::new(1, 4);
+        let basic = spec.col("basic").unwrap();
+        let col = t3.columns[basic].unwrap();
+        let row = &mut t3.rows[1];
+        let at = CellRef::new(t3.sheet.clone(), row.row, col);
+        row.cells[basic] = Some(FiledCell::new("1316801", true, at, t3.scale));
+        let row = &t3.rows[1];
+        let cell = row.cell(spec, "basic").unwrap();
+        assert_eq!(cell.amount, CellAmount::Value(Decimal::new(13168, 2)));
+        let read = t3.amount(row, spec, "basic", &mut Vec::new()).unwrap();
+        assert_eq!(read.value, Decimal::new(13168, 2));
+        assert_eq!(read.at.unwrap().text, "1316801");
+        // Text that is not a number is reported once, and marked so.
+        let mut t3 = t3.clone();
+        let at = CellRef::new(t3.sheet.clone(), t3.rows[1].row, col);
+        t3.rows[1].cells[basic] = Some(FiledCell::new("约5万", false, at, Decimal::ONE));
+        let mut findings = Vec::new();
+        let row = &t3.rows[1];
+        assert_eq!(t3.amount(row, spec, "basic", &mut findings), None);
+        assert_eq!(findings.len(), 1);
+        assert!(row.cell(spec, "basic").unwrap().reported_by_reader());
+    }
 }

@@ -1,9 +1,8 @@
 //! A labelled form on a sheet (rows from its title to the next form's):
 //! values are found by their labels, never by fixed coordinates.
 
-use super::filed::filed_cell;
 use super::sheet::Sheet;
-use crate::model::{label_key, Provenance};
+use crate::model::{label_key, CellRef, Provenance};
 use std::ops::Range;
 
 /// A label reduced for matching: NFKC, no whitespace, no trailing colon,
@@ -151,13 +150,14 @@ impl<'a> Form<'a> {
     }
 
     /// Where a cell is, for provenance and findings.
-    pub fn provenance(&self, (r, c): Pos) -> Option<Provenance> {
-        filed_cell(self.sheet, r, c).map(|f| f.at)
+    pub fn provenance(&self, pos: Pos) -> Option<Provenance> {
+        let raw = self.sheet.cell(pos.0, pos.1)?;
+        Some(Provenance::new(self.reference(pos), &raw.text))
     }
 
-    /// `SHEET!A1` of a position.
-    pub fn reference(&self, (r, c): Pos) -> String {
-        format!("{}!{}", self.sheet.name, super::sheet::a1(r, c))
+    /// The cell at a position.
+    pub fn reference(&self, (r, c): Pos) -> CellRef {
+        CellRef::new(self.sheet.name.as_str().into(), r, c)
     }
 
     /// The first four-digit year in the title row or the three rows under

@@ -200,6 +200,12 @@ impl Evaluator<'_> {
         )
     }
 
+    /// The cell, for a finding.
+    fn at(&self, sheet: usize, row: u32, col: u32) -> crate::model::CellRef {
+        let name = self.names.get(sheet).copied().unwrap_or_default();
+        crate::model::CellRef::new(name.into(), row, col)
+    }
+
     fn run_pending(&mut self, problems: &mut Vec<(usize, Finding)>) {
         let keys: Vec<(usize, u32, u32)> = self
             .slots
@@ -218,7 +224,7 @@ impl Evaluator<'_> {
                     "公式 ={text} 没有保存计算结果（文件由不计算公式的程序保存），且无法计算：{}。请在 Excel 或 WPS 中打开、保存后再提交，或改填数值",
                     fault.text()
                 );
-                let cell = self.reference(sheet, row, col);
+                let cell = self.at(sheet, row, col);
                 problems.push((sheet, Finding::error(RULE, message, vec![cell])));
             }
         }
@@ -249,7 +255,7 @@ impl Evaluator<'_> {
                         cell.text,
                         got.display()
                     );
-                    let at = self.reference(sheet, *row, *col);
+                    let at = self.at(sheet, *row, *col);
                     let finding = Finding::warning(RULE, message, vec![at])
                         .with_values(got.display(), cell.text.clone());
                     problems.push((sheet, finding));

@@ -3,9 +3,9 @@
 
 use super::filed::{filed_cell, FiledRow, FiledTable};
 use super::keys::{header_key, row_label_key, spec_title_key, title_key};
-use super::sheet::{a1, Sheet};
+use super::sheet::Sheet;
 use crate::findings::Finding;
-use crate::model::label_key;
+use crate::model::{join_cells, label_key, CellRef, SheetName, A1};
 use crate::spec::{TableSpec, Template};
 use rust_decimal::Decimal;
 
@@ -40,8 +40,8 @@ struct HeaderAt {
     row: u32,
     left: u32,
     department: Option<String>,
-    /// A1 of the cell naming the department.
-    department_at: Option<String>,
+    /// The cell naming the department.
+    department_at: Option<A1>,
     scale: Decimal,
 }
 
@@ -55,6 +55,8 @@ pub fn locate_tables(
     findings: &mut Vec<Finding>,
 ) -> Vec<FiledTable> {
     let keys: Vec<String> = template.tables.iter().map(spec_title_key).collect();
+    // One shared name per sheet, for every cell reference into it.
+    let names: Vec<SheetName> = sheets.iter().map(|s| SheetName::from(&s.name)).collect();
     let mut hits: Vec<TitleHit> = Vec::new();
     for (si, sheet) in sheets.iter().enumerate() {
         if sheet.hidden {
@@ -107,10 +109,8 @@ pub fn locate_tables(
             })
             .collect();
         let reference = |h: &TitleHit| {
-            sheets
-                .get(h.sheet)
-                .map(|s| format!("{}!{}", s.name, a1(h.row, h.col)))
-                .unwrap_or_default()
+            let name = names.get(h.sheet).cloned().unwrap_or_default();
+            CellRef::new(name, h.row, h.col)
         };
         let Some((hit, at)) = located.first() else {
             let title = sheets
@@ -136,7 +136,7 @@ pub fn locate_tables(
         };
         let extra = mine.len().saturating_sub(MAX_TITLE_HITS);
         if located.len() + extra > 1 {
-            let cells: Vec<String> = located.iter().map(|(h, _)| reference(h)).collect();
+            let cells: Vec<CellRef> = located.iter().map(|(h, _)| reference(h)).collect();
             findings.push(Finding::error(
                 "READ-TABLE-TWICE",
                 format!(
@@ -144,16 +144,24 @@ pub fn locate_tables(
                     spec.sheet,
                     display_title(spec),
                     located.len() + extra,
-                    cells.join("、"),
-                    cells.first().cloned().unwrap_or_default()
+                    join_cells(&cells, "、"),
+                    join_cells(cells.get(..1).unwrap_or_default(), "")
                 ),
                 cells,
             ));
         }
-        let Some(sheet) = sheets.get(hit.sheet) else {
+        let (Some(sheet), Some(name)) = (sheets.get(hit.sheet), names.get(hit.sheet)) else {
             continue;
         };
-        tables.push(read_table(sheet, spec, hit, at, end_of(hit), findings));
+        tables.push(read_table(
+            sheet,
+            name,
+            spec,
+            hit,
+            at,
+            end_of(hit),
+            findings,
+        ));
     }
     tables
 }
@@ -196,7 +204,7 @@ fn find_header(
                 department_at = department
                     .as_ref()
                     .and_then(|_| cols.get(i))
-                    .map(|c| a1(r, *c));
+                    .map(|c| A1::new(r, *c));
             }
             scale = unit_scale(text).or(scale);
         }
@@ -304,6 +312,7 @@ fn is_note(key: &str) -> bool {
 /// Reads one table whose header was found at `at`.
 fn read_table(
     sheet: &Sheet,
+    name: &SheetName,
     spec: &TableSpec,
     hit: &TitleHit,
     at: &HeaderAt,
@@ -312,7 +321,7 @@ fn read_table(
 ) -> FiledTable {
     let title = sheet.text(hit.row, hit.col).to_string();
     let height = u32::try_from(spec.header.len()).unwrap_or(1).max(1);
-    let columns = map_columns(sheet, spec, at.row, height, at.left, findings);
+    let columns = map_columns(sheet, name, spec, at.row, height, at.left, findings);
     let mut first_body = at.row.saturating_add(height);
     if is_numbering_row(sheet, first_body, &columns) {
         first_body = first_body.saturating_add(1);
@@ -340,7 +349,7 @@ fn read_table(
         }
         let cells: Vec<_> = columns
             .iter()
-            .map(|c| c.and_then(|col| filed_cell(sheet, r, col)))
+            .map(|c| c.and_then(|col| filed_cell(sheet, name, r, col, at.scale)))
             .collect();
         if cells.iter().any(Option::is_some) {
             rows.push(FiledRow { row: r, cells });
@@ -348,11 +357,14 @@ fn read_table(
     }
     FiledTable {
         id: spec.id.clone(),
-        sheet: sheet.name.clone(),
-        title_at: a1(hit.row, hit.col),
+        sheet: name.clone(),
+        title_at: CellRef::new(name.clone(), hit.row, hit.col),
         title,
         department: at.department.clone(),
-        department_at: at.department_at.clone(),
+        department_at: at.department_at.map(|a| CellRef {
+            sheet: name.clone(),
+            cell: a,
+        }),
         scale: at.scale,
         columns,
         rows,
@@ -401,6 +413,7 @@ fn header_grid(
 /// must check which numbers were read.
 fn map_columns(
     sheet: &Sheet,
+    name: &SheetName,
     spec: &TableSpec,
     header_row: u32,
     height: u32,
@@ -473,7 +486,7 @@ fn map_columns(
             .find(|(col, _)| *col == c)
             .map(|(_, p)| p.join("/"))
             .unwrap_or_default();
-        let at = format!("{}!{}", sheet.name, a1(bottom, c));
+        let at = CellRef::new(name.clone(), bottom, c);
         if !taken.contains(&c) && !found.is_empty() {
             *slot = Some(c);
             taken.push(c);
@@ -483,7 +496,7 @@ fn map_columns(
                     format!(
                         "{} 单元格 {}：表头“{}”与模板的“{}”不符，已按位置读取此列，请核对或改正表头",
                         sheet.name,
-                        a1(bottom, c),
+                        at.cell,
                         found,
                         expected
                     ),
@@ -501,7 +514,7 @@ fn map_columns(
                         u64::from(header_row) + 1,
                         expected
                     ),
-                    vec![format!("{}!{}", sheet.name, a1(header_row, left))],
+                    vec![CellRef::new(name.clone(), header_row, left)],
                 )
                 .with_values(expected, String::new()),
             );

@@ -17,6 +17,8 @@ mod sheet;
 mod tags;
 mod workbook;
 
+#[cfg(test)]
+pub(crate) use filed::sample;
 pub use filed::{FiledCell, FiledRow, FiledTable};
 pub use form::form_label_key;
 pub use keys::{header_key, row_label_key, title_key};
@@ -24,9 +26,9 @@ pub use locate::{align_fixed_rows, locate_tables};
 pub use performance::read_performance;
 pub use sheet::{a1, parse_a1, RawCell, Sheet, Span};
 pub use workbook::{
-    read_sheets, sheets_from_bytes, MAX_CELLS, MAX_CONTINUES, MAX_FILE_BYTES, MAX_INFLATED_BYTES,
-    MAX_MERGED_CELLS, MAX_MERGES, MAX_TEXT_BYTES, MAX_XLS_FORMULA_WORK, MAX_XLS_GRID_CELLS,
-    MAX_XLS_RESERVED_CELLS,
+    float_text, read_sheets, sheets_from_bytes, MAX_CELLS, MAX_CONTINUES, MAX_FILE_BYTES,
+    MAX_INFLATED_BYTES, MAX_MERGED_CELLS, MAX_MERGES, MAX_TEXT_BYTES, MAX_XLS_FORMULA_WORK,
+    MAX_XLS_GRID_CELLS, MAX_XLS_RESERVED_CELLS,
 };
 
 use crate::error::Error;

@@ -2,6 +2,7 @@
 //! merged ranges, and A1 addressing.
 
 use crate::findings::Finding;
+use crate::model::A1;
 use std::collections::{BTreeMap, HashMap};
 
 /// One non-empty cell.
@@ -206,38 +207,16 @@ impl Sheet {
     }
 }
 
-/// A1 address of a 0-based position, e.g. `(5, 1)` → `B6`.
+/// A1 address of a 0-based position, e.g. `(5, 1)` → `B6` (see
+/// [`A1`]).
 pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = u64::from(col) + 1;
-    while c > 0 {
-        let rem = u8::try_from((c - 1) % 26).unwrap_or(0);
-        letters.push(char::from(b'A' + rem));
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!(
-        "{}{}",
-        letters.into_iter().collect::<String>(),
-        u64::from(row) + 1
-    )
+    A1::new(row, col).to_string()
 }
 
 /// The 0-based (row, column) of an A1 address such as `B6` (`$` signs
-/// allowed); `None` when it is not one.
+/// allowed); `None` when it is not one (see [`A1::parse`]).
 pub fn parse_a1(s: &str) -> Option<(u32, u32)> {
-    let s = s.replace('$', "");
-    let split = s.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = s.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_uppercase()) {
-        return None;
-    }
-    let col = letters
-        .bytes()
-        .try_fold(0u32, |acc, b| Some(acc * 26 + u32::from(b - b'A') + 1))?
-        .checked_sub(1)?;
-    let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
-    Some((row, col))
+    A1::parse(s).map(|a| (a.row, a.col))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use super::classification::Classification;
 use super::context::{Context, Role, Tab};
 use super::sink::Sink;
+use crate::model::CellRef;
 use crate::read::FiledRow;
 
 /// A function line as filed: its code, its row and its table. Its name and
@@ -25,9 +26,9 @@ impl Coded<'_> {
         self.row.key(self.tab.spec, "name")
     }
 
-    /// `SHEET!A1` of a column of the line.
-    fn cell(&self, key: &str) -> Option<String> {
-        self.tab.reference(self.row, key).map(|c| c.to_string())
+    /// The cell of a column of the line.
+    fn cell(&self, key: &str) -> Option<CellRef> {
+        self.tab.reference(self.row, key)
     }
 }
 

@@ -17,7 +17,7 @@ pub use super::rows::{
     ProjectRows,
 };
 pub use super::tab::{Tab, TableName};
-pub use super::val::{CellAt, RowWhat, Val, What};
+pub use super::val::{RowWhat, Val, What};
 
 /// The input to every rule.
 pub struct Context<'a> {

@@ -3,7 +3,7 @@
 //! 总额), the department form against 表1 and 表3, and each form's own
 //! totals.
 
-use super::context::{CellAt, Context, Role, RowWhat, Tab, Val, What};
+use super::context::{Context, Role, RowWhat, Tab, Val, What};
 use super::rounding::Num;
 use super::sink::Sink;
 use crate::model::{label_key, Amount, ProjectForm, Provenance};
@@ -14,7 +14,9 @@ use std::collections::{HashMap, VecDeque};
 fn form_val<'v>(amount: Option<&'v Amount>, what: What<'v>) -> Val<'v> {
     Val {
         num: amount.map_or(Num::Blank, |a| Num::Value(a.value)),
-        cell: amount.and_then(|a| a.at.as_ref()).map(CellAt::from),
+        cell: amount
+            .and_then(|a| a.at.as_ref())
+            .map(Provenance::reference),
         what,
     }
 }
@@ -154,7 +156,7 @@ pub fn form_names_match_t12(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     ),
                     form_cell
                         .into_iter()
-                        .chain(t12.reference(row, "name").map(|c| c.to_string()))
+                        .chain(t12.reference(row, "name"))
                         .collect(),
                     Some((name, form.name.clone())),
                 );
@@ -219,10 +221,7 @@ pub fn every_project_has_a_form(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let name = row.text(t12.spec, "name");
         sink.report(
             format!("表12 项目“{name}”没有项目支出绩效目标表，请补充（可复制一张项目绩效目标表工作表填写）"),
-            t12.reference(row, "name")
-                .map(|c| c.to_string())
-                .into_iter()
-                .collect(),
+            t12.reference(row, "name").into_iter().collect(),
             Some(("项目支出绩效目标表".into(), "未找到".into())),
         );
     }

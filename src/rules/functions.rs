@@ -169,10 +169,7 @@ fn missing_line(sink: &mut Sink<'_>, has: &Tab<'_>, lacks: &Tab<'_>, code: &str,
             what,
             lacks.name()
         ),
-        has.reference(row, "code")
-            .map(|c| c.to_string())
-            .into_iter()
-            .collect(),
+        has.reference(row, "code").into_iter().collect(),
         Some((
             format!("{} 也列出 {code}", lacks.name()),
             "未列出".to_string(),
@@ -315,7 +312,7 @@ pub fn names_agree_across_tables(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                                 tab.name(),
                                 tab0.name()
                             ),
-                            cells.into_iter().flatten().map(|c| c.to_string()).collect(),
+                            cells.into_iter().flatten().collect(),
                             Some((name0, name)),
                         );
                     }

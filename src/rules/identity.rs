@@ -7,14 +7,14 @@ use super::context::{line_code, Context, Role, Tab};
 use super::in_table::MAX_AMOUNT;
 use super::rounding::Num;
 use super::sink::Sink;
-use crate::model::{label_key, parse_typed_amount, round_half_away};
+use crate::model::{join_cells, label_key, parse_typed_amount, round_half_away, CellRef};
 use crate::read::{year_of, FiledRow};
 use crate::spec::Layout;
 use rust_decimal::Decimal;
 
-/// `SHEET!A1` of a table's title.
-fn title_cell(tab: &Tab<'_>) -> String {
-    format!("{}!{}", tab.filed.sheet, tab.filed.title_at)
+/// The cell of a table's title.
+fn title_cell(tab: &Tab<'_>) -> CellRef {
+    tab.filed.title_at.clone()
 }
 
 /// The value most often found, the first found on a tie (`None` when
@@ -68,14 +68,15 @@ fn department_key(name: &str) -> String {
 pub fn departments_agree(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let tabs = ctx.tabs();
     // (what, typed name, key, cell) of every table naming the department.
-    let mut named: Vec<(String, String, String, String)> = tabs
+    let mut named: Vec<(String, String, String, CellRef)> = tabs
         .iter()
         .filter_map(|t| {
             let name = t.filed.department.clone()?;
-            let cell = match &t.filed.department_at {
-                Some(at) => format!("{}!{at}", t.filed.sheet),
-                None => title_cell(t),
-            };
+            let cell = t
+                .filed
+                .department_at
+                .clone()
+                .unwrap_or_else(|| title_cell(t));
             let key = label_key(&name);
             Some((format!("{} 部门名称", t.name()), name, key, cell))
         })
@@ -87,7 +88,7 @@ pub fn departments_agree(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if !key.is_empty() {
                 let cell = t12
                     .reference(row, "name")
-                    .map_or_else(|| title_cell(&t12), |c| c.to_string());
+                    .unwrap_or_else(|| title_cell(&t12));
                 named.push(("表12 部门行".to_string(), name, key, cell));
             }
         }
@@ -121,11 +122,8 @@ fn amounts<'t>(tab: &Tab<'t>) -> Vec<(&'t FiledRow, &'t str, Num)> {
 }
 
 /// `SHEET!A1` of a row's cell under a key.
-fn cell_of(tab: &Tab<'_>, row: &FiledRow, key: &str) -> Vec<String> {
-    tab.reference(row, key)
-        .map(|c| c.to_string())
-        .into_iter()
-        .collect()
+fn cell_of(tab: &Tab<'_>, row: &FiledRow, key: &str) -> Vec<CellRef> {
+    tab.reference(row, key).into_iter().collect()
 }
 
 /// A table's largest amount (0 when it has none); amounts IT-AMOUNT-NUMBER
@@ -294,7 +292,7 @@ pub fn amounts_within_budget(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 format!(
                     "{} 单元格 {} 的金额 {} {over}，疑似按“元”填写（本表单位为万元，{} 元 = {} 万元）",
                     tab.name(),
-                    cells.first().map_or("", String::as_str),
+                    join_cells(cells.get(..1).unwrap_or_default(), ""),
                     v.normalize(),
                     v.normalize(),
                     round_half_away(v / Decimal::from(10_000), 2)
@@ -320,7 +318,7 @@ pub fn amounts_not_negative(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     format!(
                         "{} 单元格 {} 的金额为负数 {}，预算金额不应为负",
                         tab.name(),
-                        cells.first().map_or("", String::as_str),
+                        join_cells(cells.get(..1).unwrap_or_default(), ""),
                         v.normalize()
                     ),
                     cells,
@@ -387,13 +385,13 @@ pub fn codes_listed_once(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if same.len() < 2 {
                 continue;
             }
-            let cells: Vec<String> = same.iter().flat_map(|r| cell_of(&tab, r, "code")).collect();
+            let cells: Vec<CellRef> = same.iter().flat_map(|r| cell_of(&tab, r, "code")).collect();
             sink.report(
                 format!(
                     "{} 科目编码 {code} 列了 {} 次（{}），同一科目只应列一行，请合并",
                     tab.name(),
                     same.len(),
-                    cells.join("、")
+                    join_cells(&cells, "、")
                 ),
                 cells,
                 Some(("1 行".into(), format!("{} 行", same.len()))),

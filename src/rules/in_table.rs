@@ -6,8 +6,7 @@
 use super::context::{has_data, Context, Role, Tab};
 use super::rounding::Num;
 use super::sink::Sink;
-use crate::model::label_key;
-use crate::read::a1;
+use crate::model::{label_key, CellRef};
 use rust_decimal::Decimal;
 
 /// Largest amount taken as real: 一万亿万元. Anything larger is a typing
@@ -25,6 +24,8 @@ pub fn amounts_are_numbers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     continue;
                 };
                 let problem = match tab.num(row, key) {
+                    // the reader's READ-AMOUNT already says so
+                    Num::Invalid if cell.reported_by_reader() => continue,
                     Num::Invalid => "不是数字",
                     Num::Value(v) if v.abs() > MAX_AMOUNT => "大得不合理（超过一万亿万元）",
                     _ => continue,
@@ -80,13 +81,13 @@ pub fn empty_tables_say_so(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             .note
             .as_deref()
             .is_some_and(|n| n.contains(NO_DATA));
-        let title = format!("{}!{}", tab.filed.sheet, tab.filed.title_at);
+        let title = tab.filed.title_at.clone();
         match (has_data(&tab), says_empty) {
             (false, false) => {
                 let below = tab.rows().last().map(|r| r.row + 1);
                 let col = tab.filed.columns.iter().flatten().min().copied();
                 let cell = match (below, col) {
-                    (Some(r), Some(c)) => format!("{}!{}", tab.filed.sheet, a1(r, c)),
+                    (Some(r), Some(c)) => CellRef::new(tab.filed.sheet.clone(), r, c),
                     _ => title,
                 };
                 sink.report(

@@ -8,6 +8,7 @@
 
 use super::sink::Fix;
 use crate::findings::Finding;
+use crate::model::CellRef;
 use rust_decimal::Decimal;
 
 /// Likely causes named at most (a file broken everywhere gets no more).
@@ -19,7 +20,7 @@ const MAX_FIXES_PER_CELL: usize = 64;
 /// A likely cause: a cell, the value it should hold, what it holds, and
 /// the findings that value resolves.
 struct Cause {
-    cell: String,
+    cell: CellRef,
     value: Decimal,
     found: String,
     /// Allowance of the correction that proposed the value (the most
@@ -91,9 +92,9 @@ pub fn name_likely_causes(findings: &mut Vec<Finding>, fixes: &[Fix]) {
 /// each cell, each proposed value is tried against every correction of
 /// that cell within its allowance.
 fn best_cause(open: &[&Fix]) -> Option<Cause> {
-    let mut cells: Vec<&str> = Vec::new();
+    let mut cells: Vec<&CellRef> = Vec::new();
     for f in open {
-        if !cells.contains(&f.cell.as_str()) {
+        if !cells.contains(&&f.cell) {
             cells.push(&f.cell);
         }
     }
@@ -102,7 +103,7 @@ fn best_cause(open: &[&Fix]) -> Option<Cause> {
         let mine: Vec<&Fix> = open
             .iter()
             .copied()
-            .filter(|f| f.cell == cell)
+            .filter(|f| f.cell == *cell)
             .take(MAX_FIXES_PER_CELL)
             .collect();
         if mine.len() < 2 {
@@ -119,13 +120,13 @@ fn best_cause(open: &[&Fix]) -> Option<Cause> {
             let better = best.as_ref().is_none_or(|b| {
                 resolves.len() > b.resolves.len()
                     || (resolves.len() == b.resolves.len()
-                        && b.cell == cell
+                        && b.cell == *cell
                         && candidate.tolerance < b.tolerance)
             });
             if resolves.len() >= 2 && better {
                 resolves.sort_unstable();
                 best = Some(Cause {
-                    cell: cell.to_string(),
+                    cell: cell.clone(),
                     value: candidate.value,
                     found: candidate.found.clone(),
                     tolerance: candidate.tolerance,
@@ -142,10 +143,10 @@ fn best_cause(open: &[&Fix]) -> Option<Cause> {
 /// first — a note saying which cell explains it. True when the finding
 /// was already on the cause.
 fn mark(f: &mut Finding, cause: &Cause) -> bool {
-    let cell = cause.cell.as_str();
-    let was_first = f.cells.first().is_some_and(|c| c == cell);
+    let cell = &cause.cell;
+    let was_first = f.cells.first() == Some(cell);
     f.cells.retain(|c| c != cell);
-    f.cells.insert(0, cell.to_string());
+    f.cells.insert(0, cell.clone());
     let expected = format!("{:.2}", cause.value);
     if !was_first {
         f.message = format!(

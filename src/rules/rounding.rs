@@ -13,7 +13,7 @@
 //!
 //! Copies of one number in two tables are compared exactly to the cent.
 
-use crate::model::{parse_amount, parse_typed_amount, round_half_away};
+use crate::model::{parse_amount, plain_amount, round_half_away, CellAmount};
 use rust_decimal::Decimal;
 
 /// Half a cent (0.005 万元): the rounding radius of a published amount.
@@ -26,9 +26,19 @@ pub enum Num {
     Blank,
     /// A number in 万元.
     Value(Decimal),
-    /// Text that is not a number (already a `READ-AMOUNT` finding); a
-    /// relation involving it is not judged.
+    /// Text that is not a number (a `READ-AMOUNT` or `IT-AMOUNT-NUMBER`
+    /// finding); a relation involving it is not judged.
     Invalid,
+}
+
+impl From<CellAmount> for Num {
+    fn from(amount: CellAmount) -> Num {
+        match amount {
+            CellAmount::Blank => Num::Blank,
+            CellAmount::Value(v) => Num::Value(v),
+            CellAmount::NotANumber => Num::Invalid,
+        }
+    }
 }
 
 impl Num {
@@ -44,48 +54,10 @@ impl Num {
         }
     }
 
-    /// Parses typed text the way the reader does, in 万元: a unit typed in
-    /// the cell (`1316800元`) wins over the table's `scale` (0.0001 for a
-    /// table headed 单位：元); a scaled value is rounded to the cent, as the
-    /// reader rounds it.
-    pub fn parse_scaled(text: &str, scale: Decimal) -> Num {
-        let scaled = |v: Decimal, factor: Decimal| {
-            if factor == Decimal::ONE {
-                return Num::Value(v);
-            }
-            v.checked_mul(factor)
-                .map_or(Num::Invalid, |x| Num::Value(round_half_away(x, 2)))
-        };
-        if let Some(num) = Num::parse_plain(text) {
-            return match num {
-                Num::Value(v) => scaled(v, scale),
-                n => n,
-            };
-        }
-        match parse_typed_amount(text) {
-            Ok(None) => Num::Blank,
-            Ok(Some((v, unit))) => scaled(v, unit.map_or(scale, |u| u.to_wanyuan())),
-            Err(_) => Num::Invalid,
-        }
-    }
-
-    /// The common case without Unicode normalisation: ASCII digits and
-    /// dots, optionally after a minus (`353.49`, `-12`) — text
-    /// [`parse_amount`] leaves as it is and parses the same way. `None`
-    /// for anything else.
+    /// The common case without Unicode normalisation (see
+    /// [`plain_amount`]).
     fn parse_plain(text: &str) -> Option<Num> {
-        let (neg, body) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-            return None;
-        }
-        Some(match body.parse::<Decimal>() {
-            Ok(v) if neg => Num::Value(-v),
-            Ok(v) => Num::Value(v),
-            Err(_) => Num::Invalid,
-        })
+        plain_amount(text).map(|r| r.map_or(Num::Invalid, Num::Value))
     }
 
     /// The value, blank counting as zero.

@@ -6,7 +6,7 @@ use super::context::Val;
 use super::rounding::{copies_agree, sum, sum_agrees_for, sum_at_most_for, tolerance_for, Num};
 use super::Rule;
 use crate::findings::Finding;
-use crate::model::round_half_away;
+use crate::model::{round_half_away, CellRef};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::fmt::Display;
@@ -18,8 +18,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 pub struct Fix {
     /// The finding it resolves (its position among the findings).
     pub finding: usize,
-    /// `SHEET!A1`.
-    pub cell: String,
+    /// The cell.
+    pub cell: CellRef,
     /// The value the cell would need, rounded to the cent.
     pub value: Decimal,
     /// How far from `value` the cell may be and still resolve it (the
@@ -79,7 +79,7 @@ impl<'r> Sink<'r> {
     pub fn report(
         &mut self,
         message: String,
-        cells: Vec<String>,
+        cells: Vec<CellRef>,
         values: Option<(String, String)>,
     ) {
         self.push(message, cells, values);
@@ -89,7 +89,7 @@ impl<'r> Sink<'r> {
     fn push(
         &mut self,
         message: String,
-        cells: Vec<String>,
+        cells: Vec<CellRef>,
         values: Option<(String, String)>,
     ) -> Option<usize> {
         let mut f = Finding {
@@ -118,10 +118,10 @@ impl<'r> Sink<'r> {
     /// Records that setting `val`'s cell to `value` (± `tolerance`)
     /// resolves finding `at`.
     fn fix(&mut self, at: Option<usize>, val: &Val<'_>, value: Decimal, tolerance: Decimal) {
-        if let (Some(finding), Some(cell)) = (at, val.cell) {
+        if let (Some(finding), Some(cell)) = (at, &val.cell) {
             self.fixes.push(Fix {
                 finding,
-                cell: cell.to_string(),
+                cell: cell.clone(),
                 value: round_half_away(value, 2),
                 tolerance,
                 found: val.num.display(),
@@ -176,8 +176,8 @@ impl<'r> Sink<'r> {
             amount(gap),
             allowance
         );
-        let mut cells: Vec<String> = total.cell.iter().map(ToString::to_string).collect();
-        cells.extend(stated.iter().filter_map(|p| p.cell).map(|c| c.to_string()));
+        let mut cells: Vec<CellRef> = total.cell.iter().cloned().collect();
+        cells.extend(stated.iter().filter_map(|p| p.cell.clone()));
         let at = self.push(message, cells, Some((amount(s), total.num.display())));
         let tol = tolerance_for(total.num, &nums, self.figures).unwrap_or_default();
         self.fix(at, total, s, tol);
@@ -202,11 +202,7 @@ impl<'r> Sink<'r> {
             b.what,
             b.num.display()
         );
-        let cells = [a.cell, b.cell]
-            .into_iter()
-            .flatten()
-            .map(|c| c.to_string())
-            .collect();
+        let cells = [&a.cell, &b.cell].into_iter().flatten().cloned().collect();
         let at = self.push(message, cells, Some((a.num.display(), b.num.display())));
         self.fix(at, b, a.num.value(), Decimal::ZERO);
         self.fix(at, a, b.num.value(), Decimal::ZERO);
@@ -231,12 +227,8 @@ impl<'r> Sink<'r> {
             limit.what,
             limit.num.display()
         );
-        let mut cells: Vec<String> = stated
-            .iter()
-            .filter_map(|p| p.cell)
-            .map(|c| c.to_string())
-            .collect();
-        cells.extend(limit.cell.map(|c| c.to_string()));
+        let mut cells: Vec<CellRef> = stated.iter().filter_map(|p| p.cell.clone()).collect();
+        cells.extend(limit.cell.clone());
         self.report(
             message,
             cells,

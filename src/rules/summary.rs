@@ -322,7 +322,7 @@ fn sum_val<'v>(parts: &[Val<'v>]) -> Val<'v> {
     };
     Val {
         num,
-        cell: parts.first().and_then(|p| p.cell),
+        cell: parts.first().and_then(|p| p.cell.clone()),
         what: What::Joined(parts.iter().map(|p| p.what.clone()).collect()),
     }
 }

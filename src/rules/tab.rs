@@ -1,13 +1,14 @@
 //! A located table as the rules see it: its filed rows, its spec, its
-//! number 表N, and what is worked out once per check run and table — each
-//! cell's number (parsed on first use) and the Chinese names of its
-//! columns.
+//! number 表N, and the Chinese names of its columns, worked out once per
+//! check run and table. Each cell's number is the amount the reader
+//! parsed when it located the table.
 
 use super::rounding::Num;
-use super::val::{CellAt, RowWhat, Val, What};
+use super::val::{RowWhat, Val, What};
+use crate::model::CellRef;
 use crate::read::{FiledRow, FiledTable};
 use crate::spec::TableSpec;
-use std::cell::{Cell, OnceCell};
+use std::cell::OnceCell;
 use std::fmt;
 
 /// A located table with its spec and its number in the template (表N).
@@ -34,9 +35,6 @@ impl fmt::Debug for Tab<'_> {
 /// What the rules work out once per table and check run.
 #[derive(Default)]
 pub(super) struct TabMemo {
-    /// The number of each cell, row by row and spec column by column,
-    /// filled as the rules first ask for it.
-    nums: OnceCell<Vec<Cell<Option<Num>>>>,
     /// The Chinese name of each spec column (the last level of its
     /// header; `None` when the header has none).
     labels: OnceCell<Vec<Option<String>>>,
@@ -135,63 +133,22 @@ impl<'c> Tab<'c> {
     }
 
     /// The number under a column, in 万元 (a sheet in 元 is scaled and
-    /// rounded as the reader does).
+    /// rounded as the reader does: it is the reader's own parse).
     pub fn num(&self, row: &FiledRow, key: &str) -> Num {
         self.num_at(row, self.spec.col(key))
     }
 
-    /// The number in a row under the spec column at `col`, parsed once.
+    /// The number in a row under the spec column at `col`: the amount
+    /// read when the table was located.
     fn num_at(&self, row: &FiledRow, col: Option<usize>) -> Num {
-        let Some(col) = col else {
-            return Num::Blank;
-        };
-        let width = self.spec.columns.len();
-        let memo = self.row_index(row).and_then(|r| {
-            let nums = self.memo.nums.get_or_init(|| {
-                (0..self.filed.rows.len() * width)
-                    .map(|_| Cell::new(None))
-                    .collect()
-            });
-            nums.get(r * width + col)
-        });
-        if let Some(num) = memo.and_then(Cell::get) {
-            return num;
-        }
-        let num = self.parse(row, col);
-        if let Some(memo) = memo {
-            memo.set(Some(num));
-        }
-        num
-    }
-
-    /// Parses a row's cell under the spec column at `col`.
-    fn parse(&self, row: &FiledRow, col: usize) -> Num {
-        let Some(cell) = row.cells.get(col).and_then(Option::as_ref) else {
-            return Num::Blank;
-        };
-        Num::parse_scaled(&cell.text, self.filed.scale)
-    }
-
-    /// The position of a row among the table's rows, from its address
-    /// (rules hand back rows they took from the table); `None` for a row
-    /// of another table.
-    fn row_index(&self, row: &FiledRow) -> Option<usize> {
-        let rows = &self.filed.rows;
-        let offset = std::ptr::from_ref(row)
-            .addr()
-            .checked_sub(rows.as_ptr().addr())?;
-        let i = offset / std::mem::size_of::<FiledRow>();
-        rows.get(i).filter(|r| std::ptr::eq(*r, row)).map(|_| i)
+        col.and_then(|c| row.cells.get(c)?.as_ref())
+            .map_or(Num::Blank, |cell| Num::from(cell.amount))
     }
 
     /// The cell of a row under the spec column at `col` (also when blank).
-    fn cell_at(&self, row: &FiledRow, col: Option<usize>) -> Option<CellAt<'c>> {
+    fn cell_at(&self, row: &FiledRow, col: Option<usize>) -> Option<CellRef> {
         let sheet_col = self.filed.columns.get(col?).copied().flatten()?;
-        Some(CellAt::Grid {
-            sheet: &self.filed.sheet,
-            row: row.row,
-            col: sheet_col,
-        })
+        Some(CellRef::new(self.filed.sheet.clone(), row.row, sheet_col))
     }
 
     /// The value under a column of a row named `row_what`.
@@ -256,24 +213,15 @@ impl<'c> Tab<'c> {
     }
 
     /// The cell of a column in a row (also when blank).
-    pub fn reference(&self, row: &FiledRow, key: &str) -> Option<CellAt<'c>> {
+    pub fn reference(&self, row: &FiledRow, key: &str) -> Option<CellRef> {
         self.cell_at(row, self.spec.col(key))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::read::read_path;
+    use crate::read::sample;
     use crate::rules::context::{Context, Role};
-    use crate::spec::Template;
-
-    fn sample() -> (Template, crate::read::Submission) {
-        let template = Template::load("sx-2025").unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("samples/shuozhou-investment-2025.xlsx");
-        let sub = read_path(&path, &template).unwrap();
-        (template, sub)
-    }
 
     #[test]
     fn a_number_read_twice_or_from_a_copied_row_is_the_same() {
@@ -284,7 +232,7 @@ mod tests {
         let first = tab.num(total, "total");
         assert!(first.is_nonzero());
         assert_eq!(tab.num(total, "total"), first);
-        // A row that is not the table's own (a copy) is parsed, not looked up.
+        // A copied row carries the amounts read with its cells.
         let copy = total.clone();
         assert_eq!(tab.num(&copy, "total"), first);
         assert_eq!(tab.num(&copy, "no-such-column"), super::Num::Blank);
@@ -303,5 +251,35 @@ mod tests {
         let missing = tab.val_opt(None, "basic", "");
         assert_eq!(missing.what.to_string(), "表3 基本支出");
         assert_eq!(missing.cell, None);
+    }
+
+    /// #9: the rules re-parsed every amount the reader had parsed.
+    #[test]
+    fn the_rules_number_is_the_readers_amount_of_each_cell() {
+        let (template, sub) = sample();
+        let ctx = Context::new(&sub.budget, &sub.tables, &template);
+        let mut compared = 0;
+        for tab in ctx.tabs() {
+            for row in tab.rows() {
+                for key in &tab.spec.columns {
+                    let Some(cell) = row.cell(tab.spec, key) else {
+                        continue;
+                    };
+                    let read = tab.filed.amount(row, tab.spec, key, &mut Vec::new());
+                    match tab.num(row, key) {
+                        super::Num::Value(v) => {
+                            assert_eq!(
+                                read.map(|a| a.value),
+                                Some(crate::model::round_half_away(v, 2))
+                            );
+                            compared += 1;
+                        }
+                        super::Num::Blank => assert!(read.is_none(), "{:?}", cell.at),
+                        super::Num::Invalid => assert!(read.is_none(), "{:?}", cell.at),
+                    }
+                }
+            }
+        }
+        assert!(compared > 100, "{compared}");
     }
 }

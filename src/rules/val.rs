@@ -1,13 +1,13 @@
 //! The values rules compare, and how they are named. A value carries its
-//! number and, unwritten, where it sits and what it is: the `SHEET!A1`
-//! reference and the Chinese description are only written when a finding
+//! number and, unwritten, where it sits and what it is: the cell's
+//! `SHEET!A1` and the Chinese description are only written when a finding
 //! is reported, so a clean table costs no formatting.
 
 use super::context::{economic_what, line_what};
 use super::rounding::Num;
 use super::tab::Tab;
-use crate::model::Provenance;
-use crate::read::{a1, FiledRow};
+use crate::model::CellRef;
+use crate::read::FiledRow;
 use crate::spec::TableSpec;
 use std::borrow::Cow;
 use std::fmt;
@@ -18,7 +18,7 @@ pub struct Val<'v> {
     /// The number.
     pub num: Num,
     /// The cell, when the value sits in a known cell (also when blank).
-    pub cell: Option<CellAt<'v>>,
+    pub cell: Option<CellRef>,
     /// What it is, in Chinese: `表3 2011301 行政运行 基本支出`.
     pub what: What<'v>,
 }
@@ -31,45 +31,6 @@ impl<'v> Val<'v> {
             num: Num::Blank,
             cell: None,
             what: what.into(),
-        }
-    }
-}
-
-/// A cell of a sheet, written `SHEET!A1` when displayed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CellAt<'v> {
-    /// A cell of a filed table, by 0-based sheet position.
-    Grid {
-        /// The sheet name as in the workbook.
-        sheet: &'v str,
-        /// 0-based sheet row.
-        row: u32,
-        /// 0-based sheet column.
-        col: u32,
-    },
-    /// A cell as the model recorded it (the performance forms).
-    Named {
-        /// The sheet name as in the workbook.
-        sheet: &'v str,
-        /// Its A1 address.
-        cell: &'v str,
-    },
-}
-
-impl<'v> From<&'v Provenance> for CellAt<'v> {
-    fn from(at: &'v Provenance) -> Self {
-        CellAt::Named {
-            sheet: &at.sheet,
-            cell: &at.cell,
-        }
-    }
-}
-
-impl fmt::Display for CellAt<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CellAt::Grid { sheet, row, col } => write!(f, "{sheet}!{}", a1(*row, *col)),
-            CellAt::Named { sheet, cell } => write!(f, "{sheet}!{cell}"),
         }
     }
 }

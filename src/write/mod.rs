@@ -1,6 +1,7 @@
 //! Writing: published tables to .xlsx, atomically.
 
 mod atomic;
+mod grid;
 mod limits;
 mod list;
 mod sheets;
@@ -8,6 +9,7 @@ mod template;
 mod xlsx;
 
 pub use atomic::{clean_stale, refuse_input, refuse_special, same_file, write_atomic, STALE_AFTER};
+pub use grid::table_sheets;
 pub use limits::{clip_tables, clip_text, MAX_CELL_TEXT};
 pub use list::{list_bytes, write_lists, Column, Item, ListSheet};
 pub use sheets::{regenerated_bytes, sheets_bytes, split_reference, MAX_MERGED_CELLS};

@@ -246,7 +246,7 @@ pub fn body_cells(want: impl Fn(&str) -> bool) -> Vec<(String, u32, u32)> {
                 continue;
             }
             for row in &t.rows {
-                out.push((t.sheet.clone(), row.row, *col));
+                out.push((t.sheet.to_string(), row.row, *col));
             }
         }
     }
