@@ -159,14 +159,14 @@ fn main() {
     // 2. export of the sample vs a bare rust_xlsxwriter write of the same cells.
     let model = read_path(&sample, &template).expect("read").budget;
     let mut tables = standard_tables(&model, &template);
-    tables.extend(performance_tables(&model));
+    tables.extend(performance_tables(&model, &template));
     let p = Path::new("bench.xlsx");
     let bare = median(runs, || {
         black_box(bare_xlsxwriter(&tables));
     });
     let ours = median(runs, || {
         let mut t = standard_tables(&model, &template);
-        t.extend(performance_tables(&model));
+        t.extend(performance_tables(&model, &template));
         black_box(workbook_bytes(&t, model.year, p).expect("write"));
     });
     println!(
@@ -182,7 +182,7 @@ fn main() {
     let big_path = dir.path().join("large.xlsx");
     let t = Instant::now();
     let mut tables = standard_tables(&big, &template);
-    tables.extend(performance_tables(&big));
+    tables.extend(performance_tables(&big, &template));
     let bytes = workbook_bytes(&tables, big.year, &big_path).expect("write");
     std::fs::write(&big_path, &bytes).expect("save");
     let export_time = t.elapsed();
@@ -271,7 +271,7 @@ fn scaling_curve(template: &Template) {
         let model = department(size, 7);
         let path = dir.path().join(format!("large-{num}-{den}.xlsx"));
         let mut tables = standard_tables(&model, template);
-        tables.extend(performance_tables(&model));
+        tables.extend(performance_tables(&model, template));
         let bytes = workbook_bytes(&tables, model.year, &path).expect("write");
         std::fs::write(&path, &bytes).expect("save");
         // A size past the reader's bounds is reported, not measured.
@@ -287,7 +287,7 @@ fn scaling_curve(template: &Template) {
         black_box(&checked.findings);
         let back = checked.budget;
         let mut tables = standard_tables(&back, template);
-        tables.extend(performance_tables(&back));
+        tables.extend(performance_tables(&back, template));
         black_box(workbook_bytes(&tables, back.year, &path).expect("write"));
         let secs = t.elapsed().as_secs_f64();
         println!(

@@ -15,7 +15,7 @@ fn main() {
         let tpl = budgetkit::spec::Template::load("sx-2025").expect("template");
         let big = budgetkit::synth::department(budgetkit::synth::Size::LARGE, 7);
         let mut tables = budgetkit::views::standard_tables(&big, &tpl);
-        tables.extend(budgetkit::views::performance_tables(&big));
+        tables.extend(budgetkit::views::performance_tables(&big, &tpl));
         budgetkit::write::write_tables(&tables, big.year, std::path::Path::new(&only))
             .expect("write");
         return;
@@ -47,7 +47,7 @@ fn main() {
         let t = Instant::now();
         for _ in 0..n {
             let mut tables = budgetkit::views::standard_tables(&sub.budget, &tpl);
-            tables.extend(budgetkit::views::performance_tables(&sub.budget));
+            tables.extend(budgetkit::views::performance_tables(&sub.budget, &tpl));
             let _ = budgetkit::write::workbook_bytes(&tables, 2025, p).expect("write");
         }
         println!("views+write: {:?}", t.elapsed() / n);
@@ -75,7 +75,7 @@ fn main() {
         use rust_decimal::prelude::ToPrimitive;
         let sub = budgetkit::read::read_path(p, &tpl).expect("read");
         let mut tables = budgetkit::views::standard_tables(&sub.budget, &tpl);
-        tables.extend(budgetkit::views::performance_tables(&sub.budget));
+        tables.extend(budgetkit::views::performance_tables(&sub.budget, &tpl));
         let t = Instant::now();
         for _ in 0..n {
             let mut wb = rust_xlsxwriter::Workbook::new();

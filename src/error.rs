@@ -202,6 +202,8 @@ pub fn template_text(message: &str) -> String {
         r if r.starts_with("string values must be quoted") => "文字须加引号".to_string(),
         r if r.starts_with("invalid table header") => "表头 [..] 写法不对".to_string(),
         r if r.starts_with("duplicate key") => "键重复".to_string(),
+        // Already Chinese: a template word's own message (src/spec/words.rs).
+        r if !r.is_ascii() => r.to_string(),
         r => format!("（{r}）"),
     });
     format!(

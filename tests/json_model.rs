@@ -34,7 +34,7 @@ fn models() -> Vec<Budget> {
 /// Every table `export` writes for a model.
 fn views(budget: &Budget, template: &Template) -> Vec<Table> {
     let mut views = standard_tables(budget, template);
-    views.extend(performance_tables(budget));
+    views.extend(performance_tables(budget, template));
     views
 }
 

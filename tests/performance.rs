@@ -11,7 +11,7 @@ use budgetkit::read::{
     Span,
 };
 use budgetkit::spec::Template;
-use budgetkit::views::{DEPARTMENT_SHEET, DEPARTMENT_TITLE};
+use budgetkit::spec::{FormLabels, FormWording};
 use common::*;
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -28,8 +28,18 @@ fn without_provenance(mut p: Performance) -> Performance {
     p
 }
 
+/// The forms' labels (the same for every template).
+fn labels() -> FormLabels {
+    Template::load("sx-2025").unwrap().forms
+}
+
+/// sx-2025's wording of the forms.
+fn wording() -> FormWording {
+    Template::load("sx-2025").unwrap().performance.unwrap()
+}
+
 fn is_form_sheet(name: &str) -> bool {
-    name == DEPARTMENT_SHEET || name.starts_with("项目绩效目标表")
+    name == wording().department_sheet || name.starts_with("项目绩效目标表")
 }
 
 fn read_sample_sheets() -> Vec<Sheet> {
@@ -213,7 +223,7 @@ fn forms_stacked_on_one_sheet_read_the_same() {
 #[test]
 fn indicator_values_are_typed() {
     let mut findings = Vec::new();
-    let perf = read_performance(&read_sample_sheets(), &mut findings);
+    let perf = read_performance(&read_sample_sheets(), &labels(), &mut findings);
     let d = perf.department.expect("department form");
     let books = d
         .indicators
@@ -246,7 +256,8 @@ fn blank_category_cells_are_filled_from_above_and_skeleton_rows_skipped() {
         0,
         0,
         text(
-            DEPARTMENT_TITLE
+            wording()
+                .department_title
                 .replace('（', "(")
                 .replace('）', ")")
                 .as_str(),
@@ -268,7 +279,7 @@ fn blank_category_cells_are_filled_from_above_and_skeleton_rows_skipped() {
         }
     }
     let mut findings = Vec::new();
-    let d = read_performance(&[s], &mut findings)
+    let d = read_performance(&[s], &labels(), &mut findings)
         .department
         .expect("department form");
     assert_eq!(d.year, "2025");
@@ -292,7 +303,7 @@ fn blank_category_cells_are_filled_from_above_and_skeleton_rows_skipped() {
 fn a_fund_amount_that_is_not_a_number_is_an_error_at_its_cell() {
     let mut sheets = read_sample_sheets();
     let mut findings = Vec::new();
-    let before = read_performance(&sheets, &mut findings);
+    let before = read_performance(&sheets, &labels(), &mut findings);
     assert!(findings.is_empty(), "{findings:?}");
     let at = before.projects[1]
         .annual_funds
@@ -308,7 +319,7 @@ fn a_fund_amount_that_is_not_a_number_is_an_error_at_its_cell() {
         .find(|(r, c)| a1(*r, *c) == at.cell)
         .unwrap();
     sheet.set(r, c, text("约55万"));
-    let after = read_performance(&sheets, &mut findings);
+    let after = read_performance(&sheets, &labels(), &mut findings);
     assert_eq!(after.projects[1].annual_funds.total, None);
     assert_eq!(findings.len(), 1, "{findings:?}");
     let f = &findings[0];
@@ -363,7 +374,7 @@ fn reference_grid() -> Sheet {
 #[test]
 fn labelled_fields_read_from_the_reference_as_typed() {
     let mut findings = Vec::new();
-    let got = read_performance(&[reference_grid()], &mut findings);
+    let got = read_performance(&[reference_grid()], &labels(), &mut findings);
     assert!(findings.is_empty(), "{findings:?}");
     let want = sample_performance();
     // The PDF extraction shifted some indicator and goal cells, which the
@@ -391,5 +402,69 @@ fn labelled_fields_read_from_the_reference_as_typed() {
         assert_eq!(fields(g), fields(w));
         assert_eq!(g.period_funds, w.period_funds, "{}", w.name);
         assert_eq!(g.annual_funds, w.annual_funds, "{}", w.name);
+    }
+}
+
+/// Every part of an xlsx (sheet names, cells, formulas, instructions) as
+/// one text.
+fn xlsx_text(path: &Path) -> String {
+    common::parts::read_parts(path)
+        .iter()
+        .map(|(name, bytes)| format!("{name}\n{}\n", String::from_utf8_lossy(bytes)))
+        .collect()
+}
+
+/// Issue #9: the forms' titles were Shuozhou's (“朔州市市级…”) in every
+/// template. mof-9 words them its own way: with the department's own
+/// names made neutral, no text of mof-9's export or fill-in workbook says
+/// 朔州, while sx-2025's export of the same model does.
+#[test]
+fn mof_9_exports_and_fill_in_workbook_never_say_shuozhou() {
+    use budgetkit::commands::{export, fill_in_template, ExportOptions, FillInOptions};
+    let dir = tempdir();
+    let json = std::fs::read_to_string(sample_json())
+        .unwrap()
+        .replace("朔州", "某市");
+    let input = dir.path().join("model.json");
+    std::fs::write(&input, json).unwrap();
+    let (sx, mof) = (
+        Template::load("sx-2025").unwrap(),
+        Template::load("mof-9").unwrap(),
+    );
+    let exported = |to: &Template, name: &str| {
+        let out = dir.path().join(name);
+        let opts = ExportOptions {
+            read_template: &sx,
+            write_template: to,
+            force: true,
+        };
+        export(&input, &out, &opts).unwrap();
+        xlsx_text(&out)
+    };
+    assert!(exported(&sx, "sx.xlsx").contains("朔州市市级预算部门"));
+    let mof_export = exported(&mof, "mof.xlsx");
+    assert!(
+        mof_export.contains("部门（单位）项目支出绩效目标表"),
+        "the model's forms are printed in mof-9's wording"
+    );
+    let fill = dir.path().join("fill.xlsx");
+    let model = read_json(&input).unwrap().budget;
+    let opts = FillInOptions {
+        template: &mof,
+        department: None,
+        year: Some(2025),
+        fill: Some(&model),
+        projects: 3,
+    };
+    fill_in_template(&fill, &opts).unwrap();
+    for (what, text) in [("export", mof_export), ("fill-in", xlsx_text(&fill))] {
+        let at = text.find("朔州");
+        assert_eq!(
+            at,
+            None,
+            "{what}: {}",
+            at.and_then(|i| text.get(i.saturating_sub(60)..i + 60))
+                .unwrap_or_default()
+        );
     }
 }

@@ -20,7 +20,7 @@ fn sample_model() -> Budget {
 fn export_model(budget: &Budget, path: &std::path::Path) {
     let template = Template::load("sx-2025").unwrap();
     let mut tables = standard_tables(budget, &template);
-    tables.extend(budgetkit::views::performance_tables(budget));
+    tables.extend(budgetkit::views::performance_tables(budget, &template));
     write_tables(&tables, budget.year, path).unwrap();
 }
 

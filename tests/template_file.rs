@@ -4,9 +4,11 @@
 
 mod common;
 
-use budgetkit::commands::{export, ExportOptions};
-use budgetkit::read::{read_json, read_path};
+use budgetkit::commands::{export, validate, ExportOptions, ValidateOptions};
+use budgetkit::findings::{Finding, Severity};
+use budgetkit::read::{read_json, read_path, RawCell};
 use budgetkit::spec::Template;
+use budgetkit::write::sheets_bytes;
 use calamine::{open_workbook_auto, Reader};
 use common::*;
 use std::path::Path;
@@ -102,11 +104,10 @@ fn a_changed_template_file_reads_a_workbook_laid_out_its_way() {
 /// names the file, the line and the words the layout understands.
 #[test]
 fn column_key_typo_is_a_template_error_with_its_line() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/sx-2025.toml");
-    let text = std::fs::read_to_string(src).unwrap();
+    let text = sx_2025_text();
     let t3_at = text.find("id = \"t3\"").unwrap();
     let typo_at = t3_at + text[t3_at..].find("\"basic\"").unwrap();
-    let typo_line = text[..typo_at].matches('\n').count() + 1;
+    let typo_line = line_in_table(&text, "t3", "\"basic\"");
     let bad = format!(
         "{}\"basc\"{}",
         &text[..typo_at],
@@ -127,8 +128,7 @@ fn column_key_typo_is_a_template_error_with_its_line() {
 /// A fixed-row key of 表10 and a scope are checked the same way.
 #[test]
 fn unknown_fixed_row_key_and_scope_are_template_errors() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/sx-2025.toml");
-    let text = std::fs::read_to_string(src).unwrap();
+    let text = sx_2025_text();
     let row = text.replace("\"vehicle_purchase\"]", "\"vehicle_buy\"]");
     assert_ne!(row, text, "the edit must apply");
     let err = Template::from_toml(&row, "rows.toml")
@@ -144,4 +144,171 @@ fn unknown_fixed_row_key_and_scope_are_template_errors() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("“genral”") && err.contains("scope"), "{err}");
+}
+
+/// The sample converted into mof-9, as sheets to edit.
+fn mof_9_book() -> (tempfile::TempDir, Vec<budgetkit::read::Sheet>) {
+    let dir = tempdir();
+    let out = dir.path().join("mof.xlsx");
+    let to = Template::load("mof-9").unwrap();
+    let opts = budgetkit::commands::ConvertOptions {
+        to: &to,
+        from: None,
+        force: false,
+    };
+    budgetkit::commands::convert(&sample_xlsx(), &out, &opts).unwrap();
+    let sheets = budgetkit::read::read_sheets(&out).unwrap();
+    (dir, sheets)
+}
+
+/// Saves edited sheets and validates them as mof-9.
+fn validate_mof_9(dir: &Path, sheets: &[budgetkit::read::Sheet]) -> Vec<Finding> {
+    let path = dir.join("edited.xlsx");
+    std::fs::write(&path, sheets_bytes(sheets, &path).unwrap()).unwrap();
+    let template = Template::load("mof-9").unwrap();
+    let opts = ValidateOptions {
+        template: &template,
+        annotate: None,
+    };
+    validate(&path, &opts).unwrap().findings
+}
+
+/// The errors among findings, as `RULE message` lines.
+fn error_lines(findings: &[Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| format!("{} {}", f.rule, f.message))
+        .collect()
+}
+
+/// Issue #9: mof-9's 表1 shows the total alone; IT-SUMMARY-ROW compared it
+/// with the sum of no columns and gave 5 false errors on a correct file.
+#[test]
+fn mof_9_summary_with_the_total_alone_is_not_a_row_sum_error() {
+    let (dir, sheets) = mof_9_book();
+    let errors = error_lines(&validate_mof_9(dir.path(), &sheets));
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+/// Issue #9: a wrong 合计 in mof-9's one-row 三公 table is reported under
+/// mof-9's own number, 表7 (its place in mof-9), not sx-2025's 表10.
+#[test]
+fn mof_9_three_public_error_names_its_own_number_and_title() {
+    let (dir, mut sheets) = mof_9_book();
+    let t7 = sheets.iter_mut().find(|s| s.name == "表7").unwrap();
+    let (row, col) = t7.cells().find(|(_, c)| c.numeric).map(|(p, _)| p).unwrap();
+    t7.set(
+        row,
+        col,
+        RawCell {
+            text: "9.99".into(),
+            numeric: true,
+        },
+    );
+    let errors = error_lines(&validate_mof_9(dir.path(), &sheets));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let message = &errors[0];
+    assert!(
+        message.starts_with("IT-3P-TOTAL 表7 合计 9.99") && !message.contains("表10"),
+        "{message}"
+    );
+}
+
+/// The `[[table]]` of `id` in a template text, with `edit` applied to it.
+fn edit_table(text: &str, id: &str, edit: impl Fn(&str) -> String) -> String {
+    let mut parts = blocks(text);
+    let at = parts
+        .iter()
+        .position(|p| p.contains(&format!("id = \"{id}\"\n")))
+        .unwrap();
+    let edited = edit(&parts[at]);
+    assert_ne!(edited, parts[at], "the edit must apply");
+    parts[at] = edited;
+    parts.join("\n")
+}
+
+/// The 1-based line of the first `needle` after table `id`'s id line.
+fn line_in_table(text: &str, id: &str, needle: &str) -> usize {
+    let from = text.find(&format!("id = \"{id}\"\n")).unwrap();
+    let at = from + text[from..].find(needle).unwrap();
+    text[..at].matches('\n').count() + 1
+}
+
+fn sx_2025_text() -> String {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/sx-2025.toml");
+    std::fs::read_to_string(src).unwrap()
+}
+
+/// A table's role is declared: an unknown one, a missing one and one that
+/// does not fit the layout (or the scope) are template errors with the
+/// file and line.
+#[test]
+fn a_bad_role_is_a_template_error_with_its_line() {
+    let text = sx_2025_text();
+    let load = |t: &str| {
+        Template::from_toml(t, "roles.toml")
+            .unwrap_err()
+            .to_string()
+    };
+
+    let unknown = edit_table(&text, "t5", |b| {
+        b.replace("role = \"general\"", "role = \"genral\"")
+    });
+    let line = line_in_table(&unknown, "t5", "role = ");
+    let err = load(&unknown);
+    assert!(
+        err.contains("roles.toml")
+            && err.contains(&format!("第 {line} 行"))
+            && err.contains("“genral”")
+            && err.contains("fund_spending"),
+        "{err}"
+    );
+
+    let missing = edit_table(&text, "t6", |b| b.replace("role = \"economic\"\n", ""));
+    let err = load(&missing);
+    assert!(
+        err.contains("roles.toml") && err.contains("缺少字段“role”") && err.contains("行"),
+        "{err}"
+    );
+
+    let misfit = edit_table(&text, "t6", |b| {
+        b.replace("role = \"economic\"", "role = \"operating\"")
+    });
+    let line = line_in_table(&misfit, "t6", "role = ");
+    let err = load(&misfit);
+    assert!(
+        err.contains(&format!("roles.toml 第{line}行"))
+            && err.contains("t6")
+            && err.contains("operating_costs")
+            && err.contains("economic"),
+        "{err}"
+    );
+
+    let scope = edit_table(&text, "t5", |b| {
+        b.replace("role = \"general\"", "role = \"fund_spending\"")
+    });
+    let err = load(&scope);
+    assert!(
+        err.contains("t5") && err.contains("scope 应为 gov_fund"),
+        "{err}"
+    );
+}
+
+/// A one-row 三公 table shows one fund: `scope = "all"` is a template
+/// error, not a table read as 一般公共预算 by default.
+#[test]
+fn a_three_public_table_of_all_spending_is_a_template_error() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/mof-9.toml");
+    let text = std::fs::read_to_string(src).unwrap();
+    let all = edit_table(&text, "t7", |b| {
+        b.replace("scope = \"general\"", "scope = \"all\"")
+    });
+    let err = Template::from_toml(&all, "mof.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("mof.toml") && err.contains("t7") && err.contains("scope"),
+        "{err}"
+    );
 }

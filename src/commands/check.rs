@@ -126,7 +126,7 @@ fn with_rules(
 /// what the rules look at for a JSON model.
 fn rendered(budget: &Budget, template: &Template) -> (Vec<Sheet>, Vec<FiledTable>) {
     let mut views = standard_tables(budget, template);
-    views.extend(performance_tables(budget));
+    views.extend(performance_tables(budget, template));
     let sheets = table_sheets(&views);
     // Locating our own layout: its findings are not the input's.
     let tables = locate_tables(&sheets, template, &mut Vec::new());

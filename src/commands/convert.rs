@@ -125,7 +125,7 @@ pub(crate) fn tables_in(
             ));
         }
     }
-    tables.extend(crate::views::performance_tables(budget));
+    tables.extend(crate::views::performance_tables(budget, to));
     tables
 }
 

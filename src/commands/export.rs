@@ -51,7 +51,7 @@ pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<O
 /// performance-target forms.
 pub fn publication(budget: &Budget, template: &Template) -> Vec<Table> {
     let mut tables = standard_tables(budget, template);
-    tables.extend(performance_tables(budget));
+    tables.extend(performance_tables(budget, template));
     tables
 }
 

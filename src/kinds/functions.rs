@@ -116,7 +116,7 @@ fn line_mut<'b>(b: &'b mut Budget, code: &str, name: &str) -> &'b mut FunctionLi
 /// carry-over when it has them, spending of its scope when it has that.
 /// Rows only on the income side of 表9 give no spending.
 pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'_>) {
-    let scope = spec.scope.clone().unwrap_or_else(|| "income".into());
+    let scope = spec.scope.as_deref().unwrap_or("income").to_string();
     let has_income = spec.col("current").is_some() || spec.col("src.general").is_some();
     let income_side = spec.col("in.code").is_some();
     let mut seen_total = false;

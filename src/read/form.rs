@@ -80,10 +80,10 @@ impl<'a> Form<'a> {
 
     /// The first cell (row by row, left to right) whose label key is one of
     /// `aliases`, within the columns `cols`.
-    pub fn find_in(&self, aliases: &[&str], cols: Range<u32>) -> Option<Pos> {
+    pub fn find_in<S: AsRef<str>>(&self, aliases: &[S], cols: Range<u32>) -> Option<Pos> {
         self.keys
             .iter()
-            .find(|((_, c), key)| cols.contains(c) && aliases.contains(&key.as_str()))
+            .find(|((_, c), key)| cols.contains(c) && aliases.iter().any(|a| a.as_ref() == key))
             .map(|(pos, _)| *pos)
     }
 
@@ -97,7 +97,7 @@ impl<'a> Form<'a> {
     }
 
     /// [`Form::find_in`] over all columns.
-    pub fn find(&self, aliases: &[&str]) -> Option<Pos> {
+    pub fn find<S: AsRef<str>>(&self, aliases: &[S]) -> Option<Pos> {
         self.find_in(aliases, 0..u32::MAX)
     }
 
@@ -142,7 +142,7 @@ impl<'a> Form<'a> {
 
     /// The text of the value of the first label among `aliases` ("" when
     /// the label or its value is missing).
-    pub fn text_of(&self, aliases: &[&str]) -> String {
+    pub fn text_of<S: AsRef<str>>(&self, aliases: &[S]) -> String {
         self.find(aliases)
             .and_then(|p| self.value_right(p))
             .map(|p| self.own_text(p))

@@ -130,7 +130,7 @@ pub fn read_workbook(
         });
     }
     let mut budget = crate::kinds::build_budget(&tables, template, &mut findings);
-    budget.performance = read_performance(sheets, &mut findings);
+    budget.performance = read_performance(sheets, &template.forms, &mut findings);
     Ok(Submission {
         file: path.to_path_buf(),
         budget,

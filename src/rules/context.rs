@@ -8,7 +8,8 @@ use crate::kinds::{
 };
 use crate::model::Budget;
 use crate::read::FiledTable;
-use crate::spec::{Layout, TableSpec, Template};
+pub use crate::spec::Role;
+use crate::spec::{TableSpec, Template};
 use std::cell::OnceCell;
 
 pub use super::rows::{
@@ -31,9 +32,8 @@ pub struct Context<'a> {
 struct Located<'a> {
     filed: &'a FiledTable,
     spec: &'a TableSpec,
-    /// The N of 表N.
+    /// The N of 表N (its place in the template).
     no: usize,
-    role: Option<Role>,
     /// Parsed numbers and column names (see [`Tab`]).
     memo: TabMemo,
     /// How its rows group.
@@ -65,60 +65,6 @@ impl<'a> Located<'a> {
     }
 }
 
-/// Which published table a spec describes, by layout and scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// 表1 预算收支总表
-    Summary,
-    /// 表2 预算收入总表
-    Income,
-    /// 表3 预算支出总表
-    Spending,
-    /// 表4 财政拨款收支总表
-    Fiscal,
-    /// 表5 一般公共预算支出预算表
-    General,
-    /// 表6 基本支出分经济科目表
-    Economic,
-    /// 表7 政府性基金预算收入表
-    FundIncome,
-    /// 表8 政府性基金预算支出表
-    FundSpending,
-    /// 表9 国有资本经营预算收支预算表
-    Capital,
-    /// 表10 “三公”经费支出预算表
-    ThreePublic,
-    /// 表11 机关运行经费预算表
-    Operating,
-    /// 表12 项目支出预算表（本年预算）
-    Projects,
-    /// 表13 项目支出预算表（上年结转）
-    CarryoverProjects,
-}
-
-/// The role of a spec.
-pub fn role_of(spec: &TableSpec) -> Option<Role> {
-    Some(match spec.layout {
-        Layout::Summary => Role::Summary,
-        Layout::FiscalSummary => Role::Fiscal,
-        Layout::Economic => Role::Economic,
-        Layout::Capital => Role::Capital,
-        Layout::ThreePublic => Role::ThreePublic,
-        Layout::OperatingCosts => Role::Operating,
-        Layout::Projects if spec.carryover => Role::CarryoverProjects,
-        Layout::Projects => Role::Projects,
-        Layout::IncomeLines if spec.source.as_deref() == Some("state_capital") => return None,
-        Layout::IncomeLines => Role::FundIncome,
-        Layout::Functions => match spec.scope.as_deref() {
-            Some("all") => Role::Spending,
-            Some("general") => Role::General,
-            Some("gov_fund") => Role::FundSpending,
-            Some("state_capital") => Role::Capital,
-            _ => Role::Income,
-        },
-    })
-}
-
 impl<'a> Context<'a> {
     /// A context over the located tables of a submission.
     pub fn new(budget: &'a Budget, tables: &'a [FiledTable], template: &'a Template) -> Self {
@@ -131,7 +77,6 @@ impl<'a> Context<'a> {
                     filed,
                     spec,
                     no,
-                    role: role_of(spec),
                     memo: TabMemo::default(),
                     rows: Groupings::default(),
                 })
@@ -210,9 +155,9 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The table playing a role, if located.
+    /// The table playing a role (as its template declares), if located.
     pub fn tab(&self, role: Role) -> Option<Tab<'_>> {
-        let idx = self.tables.iter().position(|t| t.role == Some(role))?;
+        let idx = self.tables.iter().position(|t| t.spec.role == role)?;
         self.tables.get(idx).map(|t| t.tab(idx))
     }
 

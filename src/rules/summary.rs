@@ -79,6 +79,10 @@ pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some((total_col, part_cols @ [_, ..])) = cols.split_first() else {
             continue;
         };
+        // mof-9's 表1 shows the total alone: nothing to add up.
+        if part_cols.is_empty() {
+            continue;
+        }
         for (key, label, row) in &f.expense {
             let Some(row) = row else { continue };
             if key == "year_end" || key == "grand_total" {

@@ -4,6 +4,14 @@
 //! The same spec drives reading (a table is located by its title, its
 //! columns by their header text) and writing.
 //!
+//! Each `[[table]]` declares its `role` ([`Role`]: which model facts it
+//! shows; the rules find tables by role) on the line after its `layout`.
+//! Layouts, roles, scopes and sources deserialize into enums, and column
+//! and fixed-row keys are checked against typed word lists
+//! ([`ColumnKey`], [`Source`], [`ThreePublicItem`], [`FooterIncome`],
+//! [`FooterExpense`], [`ClassCode`]): an unknown word is a template error
+//! naming the file and line.
+//!
 //! Column keys by layout:
 //! - `summary` (表1): `in.label`, `in.amount`, `out.label`, `out.total`,
 //!   `out.current`, `out.carryover`;
@@ -29,12 +37,23 @@
 //! `[[source_map]]` says where amounts of a source it has no column for go
 //! when converting into it (see [`SourceMove`]).
 
+mod column_key;
 mod facts;
+mod forms;
 mod function_codes;
+mod role;
 mod vocabulary;
+mod words;
 
+pub use column_key::ColumnKey;
 pub use facts::fact_name;
+pub use forms::{
+    DepartmentLabels, FormLabels, FormWidths, FormWording, IndicatorLabels, Label, ProjectLabels,
+    TitleWords,
+};
 pub use function_codes::function_codes;
+pub use role::Role;
+pub use words::{ClassCode, FooterExpense, FooterIncome, Fund, Scope, Source, ThreePublicItem};
 
 use crate::error::Error;
 use crate::model::SOURCE_KEYS;
@@ -66,6 +85,23 @@ pub enum Layout {
     Projects,
 }
 
+impl Layout {
+    /// The layout's name as written in a template file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Summary => "summary",
+            Layout::FiscalSummary => "fiscal_summary",
+            Layout::Functions => "functions",
+            Layout::Economic => "economic",
+            Layout::IncomeLines => "income_lines",
+            Layout::Capital => "capital",
+            Layout::ThreePublic => "three_public",
+            Layout::OperatingCosts => "operating_costs",
+            Layout::Projects => "projects",
+        }
+    }
+}
+
 /// One fixed row label and the key of the fact it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct FixedRow(pub String, pub String);
@@ -86,13 +122,15 @@ pub struct TableSpec {
     pub title: String,
     /// Body layout.
     pub layout: Layout,
-    /// Spending scope of a `functions`/`capital` table: `all`, `general`,
-    /// `gov_fund`, `state_capital`.
+    /// Which model facts the table shows (the rules find it by this).
+    pub role: Role,
+    /// Spending scope of a `functions`/`capital` table, the fund of a
+    /// one-row `three_public` table.
     #[serde(default)]
-    pub scope: Option<String>,
+    pub scope: Option<Scope>,
     /// Income source of an `income_lines` table.
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Source>,
     /// Header rows; `<` merges left, `^` merges up.
     pub header: Vec<Vec<String>>,
     /// One key per column.
@@ -234,6 +272,11 @@ impl TableSpec {
                 return Err(bad("表头第1行不能有 \"^\"".into()));
             }
         }
+        if self.layout == Layout::ThreePublic && self.scope == Some(Scope::All) {
+            return Err(bad(
+                "“三公”表的 scope 应为一种财政拨款资金（general、gov_fund、state_capital）".into(),
+            ));
+        }
         if self.layout == Layout::ThreePublic && self.fixed_rows.is_empty() && self.scope.is_none()
         {
             return Err(bad(
@@ -273,6 +316,14 @@ pub struct Template {
     /// the fill-in workbook then includes them and PF-MISSING requires them.
     #[serde(default)]
     pub performance_forms: bool,
+    /// The issuing bureau's wording of the performance forms (titles,
+    /// sheets); without it the forms are not printed.
+    #[serde(default)]
+    pub performance: Option<FormWording>,
+    /// Labels and layout of the performance forms
+    /// (`templates/performance-forms.toml`).
+    #[serde(skip)]
+    pub forms: FormLabels,
     /// Default mapping of the sources this template has no column for.
     #[serde(default)]
     pub source_map: Vec<SourceMove>,
@@ -293,10 +344,26 @@ impl Template {
     /// column key, scope, source and fixed-row key must be a word of the
     /// table's layout (see the module docs), else the error names the line.
     pub fn from_toml(text: &str, file: &str) -> Result<Template, Error> {
-        let t: Template = toml::from_str(text).map_err(|e| Error::Template {
+        let bad = |message: String| Error::Template {
             file: file.to_string(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let mut t: Template = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        t.forms = FormLabels::builtin()?;
+        match &t.performance {
+            None if t.performance_forms => return Err(bad(
+                "performance_forms = true 须有 [performance] 一节（绩效目标表的标题与工作表名）"
+                    .into(),
+            )),
+            Some(wording) => {
+                if let Some(why) = wording.misfit() {
+                    return Err(bad(why));
+                }
+            }
+            None => {}
+        }
+        // Several tables may share a role (a second general-budget table);
+        // the rules look at the first.
         for table in &t.tables {
             table.check(file)?;
             vocabulary::check_table(table, text, file)?;
@@ -429,6 +496,8 @@ id = "t3"
 sheet = "s"
 title = "t"
 layout = "functions"
+role = "spending"
+scope = "all"
 header = [["a", "b"]]
 columns = ["code"]
 "#;

@@ -3,111 +3,23 @@
 //! may name. A word outside it is a template error naming the file and
 //! line — never a finding against a department whose file is fine.
 
+use super::column_key::ColumnKey;
+use super::words::{ClassCode, FooterExpense, FooterIncome, Source, ThreePublicItem};
 use super::{Layout, TableSpec};
 use crate::error::Error;
-use crate::model::SOURCE_KEYS;
-
-/// The funds of fiscal appropriations (财政拨款), the only ones 表4, 表10
-/// and 表11 break amounts down by.
-const FUNDS: [&str; 3] = ["general", "gov_fund", "state_capital"];
-
-/// Spending scopes of a function-line table.
-const SCOPES: [&str; 4] = ["all", "general", "gov_fund", "state_capital"];
-
-/// The "三公" items, as row keys of 表10 or column keys of a one-row 三公 table.
-const THREE_PUBLIC_ITEMS: [&str; 6] = [
-    "total",
-    "abroad",
-    "reception",
-    "vehicle",
-    "vehicle_purchase",
-    "vehicle_operation",
-];
-
-/// Column keys of a function-line table.
-const FUNCTION_KEYS: [&str; 7] = [
-    "code",
-    "name",
-    "current",
-    "carryover",
-    "total",
-    "basic",
-    "project",
-];
-
-/// Footer keys of a summary's income side and expense side.
-const FOOTER_INCOME: [&str; 3] = ["income_total", "carryover", "grand_total"];
-const FOOTER_EXPENSE: [&str; 4] = ["expense_total", "year_end", "grand_total", ""];
+use std::str::FromStr;
 
 /// Whether `key` names a column of a table laid out as `layout`.
 pub fn column_known(layout: Layout, key: &str) -> bool {
-    let source = |k: &str| {
-        k.strip_prefix("src.")
-            .is_some_and(|s| SOURCE_KEYS.contains(&s))
-    };
-    let fund = |k: &str| k.strip_prefix("src.").is_some_and(|s| FUNDS.contains(&s));
-    match layout {
-        Layout::Summary => matches!(
-            key,
-            "in.label" | "in.amount" | "out.label" | "out.total" | "out.current" | "out.carryover"
-        ),
-        Layout::FiscalSummary => {
-            matches!(key, "in.label" | "in.amount" | "out.label" | "out.total")
-                || key.strip_prefix("out.").is_some_and(|f| FUNDS.contains(&f))
-        }
-        Layout::Functions => FUNCTION_KEYS.contains(&key) || source(key),
-        Layout::Economic => matches!(key, "name" | "gov_name" | "total" | "personnel" | "public"),
-        Layout::IncomeLines => matches!(key, "code" | "name" | "amount"),
-        Layout::Capital => {
-            matches!(key, "in.code" | "in.name" | "in.amount")
-                || FUNCTION_KEYS.contains(&key)
-                || source(key)
-        }
-        Layout::ThreePublic => {
-            matches!(key, "label") || THREE_PUBLIC_ITEMS.contains(&key) || fund(key)
-        }
-        Layout::OperatingCosts => matches!(key, "unit" | "total") || fund(key),
-        Layout::Projects => matches!(key, "name" | "total") || source(key),
-    }
+    ColumnKey::in_layout(layout, key).is_some()
 }
 
 /// The keys a table's column list may hold, for the message.
 fn column_words(layout: Layout) -> String {
-    let src = "src.<资金来源>";
-    let words: Vec<&str> = match layout {
-        Layout::Summary => vec![
-            "in.label",
-            "in.amount",
-            "out.label",
-            "out.total",
-            "out.current",
-            "out.carryover",
-        ],
-        Layout::FiscalSummary => vec![
-            "in.label",
-            "in.amount",
-            "out.label",
-            "out.total",
-            "out.general",
-            "out.gov_fund",
-            "out.state_capital",
-        ],
-        Layout::Functions => FUNCTION_KEYS.iter().copied().chain([src]).collect(),
-        Layout::Economic => vec!["name", "gov_name", "total", "personnel", "public"],
-        Layout::IncomeLines => vec!["code", "name", "amount"],
-        Layout::Capital => ["in.code", "in.name", "in.amount"]
-            .into_iter()
-            .chain(FUNCTION_KEYS)
-            .chain([src])
-            .collect(),
-        Layout::ThreePublic => ["label"]
-            .into_iter()
-            .chain(THREE_PUBLIC_ITEMS)
-            .chain(["src.<财政拨款资金>"])
-            .collect(),
-        Layout::OperatingCosts => vec!["unit", "total", "src.<财政拨款资金>"],
-        Layout::Projects => vec!["name", "total", src],
-    };
+    let words: Vec<&str> = ColumnKey::of_layout(layout)
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
     words.join("、")
 }
 
@@ -133,79 +45,60 @@ fn line_of(text: &str, id: &str, word: &str) -> usize {
         + 1
 }
 
-/// Checks every word of `table` against its layout's vocabulary.
+/// A template error about `table`, placed on the line of `word` in it.
+fn table_error(table: &TableSpec, text: &str, file: &str, word: &str, message: String) -> Error {
+    Error::Template {
+        file: format!("{file} 第{}行", line_of(text, &table.id, word)),
+        message: format!("表 {}：{message}", table.id),
+    }
+}
+
+/// The first key of `keys` that does not parse as a `W`, with the reason.
+fn first_unknown<'k, W: FromStr<Err = String>>(
+    keys: impl IntoIterator<Item = &'k String>,
+) -> Option<(&'k str, String)> {
+    keys.into_iter()
+        .find_map(|k| W::from_str(k).err().map(|why| (k.as_str(), why)))
+}
+
+/// Checks every word of `table` against its layout's vocabulary, and its
+/// role against its layout.
 ///
 /// # Errors
 /// [`Error::Template`] naming `file`, the line, the table, the unknown word
 /// and the words its layout understands.
 pub fn check_table(table: &TableSpec, text: &str, file: &str) -> Result<(), Error> {
-    let bad = |word: &str, what: &str, expected: String| Error::Template {
-        file: format!("{file} 第{}行", line_of(text, &table.id, word)),
-        message: format!(
-            "表 {}：{what}“{word}”不是 {} 版式能用的词，应为 {expected} 之一",
-            table.id,
-            layout_name(table.layout)
-        ),
-    };
+    let bad = |word: &str, message: String| Err(table_error(table, text, file, word, message));
+    if let Some(why) = table.role.misfit(table) {
+        return bad(table.role.as_str(), why);
+    }
     for key in &table.columns {
         if !column_known(table.layout, key) {
-            return Err(bad(key, "列", column_words(table.layout)));
+            return bad(
+                key,
+                format!(
+                    "列“{key}”不是 {} 版式能用的词，应为 {} 之一",
+                    table.layout.as_str(),
+                    column_words(table.layout)
+                ),
+            );
         }
     }
-    if let Some(scope) = &table.scope {
-        if !SCOPES.contains(&scope.as_str()) {
-            return Err(bad(scope, "scope", SCOPES.join("、")));
-        }
-    }
-    if let Some(source) = &table.source {
-        if !SOURCE_KEYS.contains(&source.as_str()) {
-            return Err(bad(source, "source", SOURCE_KEYS.join("、")));
-        }
-    }
-    for row in &table.income_rows {
-        if !SOURCE_KEYS.contains(&row.1.as_str()) {
-            return Err(bad(&row.1, "收入行", SOURCE_KEYS.join("、")));
-        }
-    }
-    for row in &table.expense_rows {
-        let is_class = row.1.len() == 3 && row.1.bytes().all(|b| b.is_ascii_digit());
-        if !is_class {
-            return Err(bad(&row.1, "支出行", "三位类级科目编码（如 201）".into()));
-        }
-    }
-    let carryover_fund = |k: &str| {
-        k.strip_prefix("carryover.")
-            .is_some_and(|f| FUNDS.contains(&f))
-    };
-    for row in &table.footer_rows {
-        if !(FOOTER_INCOME.contains(&row.1.as_str()) || carryover_fund(&row.1)) {
-            let words = FOOTER_INCOME.join("、") + "、carryover.<财政拨款资金>";
-            return Err(bad(&row.1, "合计行", words));
-        }
-        if !FOOTER_EXPENSE.contains(&row.3.as_str()) {
-            return Err(bad(&row.3, "合计行", FOOTER_EXPENSE[..3].join("、")));
-        }
-    }
-    for row in &table.fixed_rows {
-        if !THREE_PUBLIC_ITEMS.contains(&row.1.as_str()) {
-            return Err(bad(&row.1, "固定行", THREE_PUBLIC_ITEMS.join("、")));
-        }
-    }
-    Ok(())
-}
-
-/// The layout's name as written in a template file.
-fn layout_name(layout: Layout) -> &'static str {
-    match layout {
-        Layout::Summary => "summary",
-        Layout::FiscalSummary => "fiscal_summary",
-        Layout::Functions => "functions",
-        Layout::Economic => "economic",
-        Layout::IncomeLines => "income_lines",
-        Layout::Capital => "capital",
-        Layout::ThreePublic => "three_public",
-        Layout::OperatingCosts => "operating_costs",
-        Layout::Projects => "projects",
+    let income = table.income_rows.iter().map(|r| &r.1);
+    let footer_in = table.footer_rows.iter().map(|r| &r.1);
+    let footer_out = table.footer_rows.iter().map(|r| &r.3);
+    let unknown = first_unknown::<Source>(income)
+        .map(|(k, why)| (k, format!("收入行：{why}")))
+        .or_else(|| first_unknown::<ClassCode>(table.expense_rows.iter().map(|r| &r.1)))
+        .or_else(|| first_unknown::<FooterIncome>(footer_in))
+        .or_else(|| first_unknown::<FooterExpense>(footer_out))
+        .or_else(|| {
+            first_unknown::<ThreePublicItem>(table.fixed_rows.iter().map(|r| &r.1))
+                .map(|(k, why)| (k, format!("固定行：{why}")))
+        });
+    match unknown {
+        Some((word, why)) => bad(word, why),
+        None => Ok(()),
     }
 }
 

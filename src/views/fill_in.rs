@@ -91,7 +91,7 @@ pub fn fill_in_book_with(
     }
     evaluate(&mut tables, &budget.department);
     let forms = if template.performance_forms {
-        fill_in_forms(budget, projects)
+        fill_in_forms(budget, projects, template)
     } else {
         Vec::new()
     };

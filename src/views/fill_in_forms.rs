@@ -17,6 +17,7 @@ use super::table::{Cell, Table};
 use crate::model::{
     Amount, Budget, DepartmentForm, Indicator, IndicatorValue, KeyTask, Performance, ProjectForm,
 };
+use crate::spec::Template;
 use rust_decimal::Decimal;
 
 /// Project forms a fill-in workbook carries when not told otherwise.
@@ -35,9 +36,10 @@ const PLACEHOLDER: char = '\u{1}';
 /// Stands for the department's name in the probe, to find its cell.
 const DEPARTMENT_MARK: &str = "\u{1}部门";
 
-/// The forms of a fill-in workbook: the department form, then the model's
-/// project forms and blank ones up to `projects` in all.
-pub fn fill_in_forms(budget: &Budget, projects: usize) -> Vec<FillTable> {
+/// The forms of a fill-in workbook, labelled and worded as `template`
+/// says: the department form, then the model's project forms and blank
+/// ones up to `projects` in all.
+pub fn fill_in_forms(budget: &Budget, projects: usize, template: &Template) -> Vec<FillTable> {
     let perf = &budget.performance;
     let typed_department = perf.department.is_some();
     let mut forms = perf.projects.clone();
@@ -60,9 +62,9 @@ pub fn fill_in_forms(budget: &Budget, projects: usize) -> Vec<FillTable> {
             d.department = DEPARTMENT_MARK.to_string();
         }
     }
-    performance_tables(&shaped)
+    performance_tables(&shaped, template)
         .into_iter()
-        .zip(performance_tables(&probe))
+        .zip(performance_tables(&probe, template))
         .map(|(table, probe)| fill_form(table, &probe, &budget.department))
         .collect()
 }
@@ -195,7 +197,7 @@ mod tests {
             year: 2026,
             ..Budget::default()
         };
-        let forms = fill_in_forms(&b, 2);
+        let forms = fill_in_forms(&b, 2, &Template::load("sx-2025").unwrap());
         assert_eq!(forms.len(), 3);
         let dept = &forms[0];
         // The name is the instructions sheet's, by formula; 7 + 3 amounts.

@@ -16,7 +16,5 @@ pub use crate::table::{Cell, HeaderCell, Merge, Row, RowStyle, Table};
 pub use fill_in::{fill_in_book, fill_in_book_with, FillInBook, FILL_IN_NOTE};
 pub use fill_in_forms::DEFAULT_PROJECT_FORMS;
 pub use frame::{frame, NO_DATA_NOTE};
-pub use performance::{
-    performance_tables, project_sheet, DEPARTMENT_SHEET, DEPARTMENT_TITLE, PROJECT_TITLE,
-};
+pub use performance::performance_tables;
 pub use standard::{is_without_data, standard_table, standard_tables};

@@ -5,37 +5,35 @@
 
 use super::table::{Cell, Merge, Row, RowStyle, Table};
 use crate::model::{Amount, Budget, DepartmentForm, Indicator, ProjectForm, ProjectFunds};
+use crate::spec::{FormLabels, FormWording, ProjectLabels, Template};
 
-/// Sheet of the department-wide form.
-pub const DEPARTMENT_SHEET: &str = "整体支出绩效目标申报表";
-/// Title of the department-wide form.
-pub const DEPARTMENT_TITLE: &str = "市级预算部门（单位）整体支出绩效目标申报表";
-/// Title of a project form.
-pub const PROJECT_TITLE: &str = "朔州市市级预算部门（单位）项目支出绩效目标表";
-
-/// Column widths of the department form (5 columns).
-const DEPARTMENT_WIDTHS: [f64; 5] = [12.0, 24.0, 22.0, 34.0, 18.0];
-/// Column widths of a project form (8 columns).
-const PROJECT_WIDTHS: [f64; 8] = [10.0, 18.0, 16.0, 26.0, 18.0, 16.0, 26.0, 18.0];
-
-/// Sheet name of the `n`-th project form (1-based): short, unique, and free
-/// of the characters Excel forbids whatever the project is called.
-pub fn project_sheet(n: usize) -> String {
-    format!("项目绩效目标表{n}")
-}
-
-/// The performance-target sheets: the department form (if the model has
-/// one), then one sheet per project form in model order.
-pub fn performance_tables(budget: &Budget) -> Vec<Table> {
-    let year = budget.year.to_string();
+/// The performance-target sheets of `template` (none when it has no
+/// `[performance]` wording): the department form (if the model has one),
+/// then one sheet per project form in model order.
+pub fn performance_tables(budget: &Budget, template: &Template) -> Vec<Table> {
+    let Some(wording) = &template.performance else {
+        return Vec::new();
+    };
+    let forms = Forms {
+        labels: &template.forms,
+        wording,
+        budget_year: budget.year.to_string(),
+    };
     let perf = &budget.performance;
-    let department = perf.department.iter().map(|d| department_table(d, &year));
+    let department = perf.department.iter().map(|d| forms.department_table(d));
     let projects = perf
         .projects
         .iter()
         .enumerate()
-        .map(|(i, p)| project_table(p, i + 1, &year));
+        .map(|(i, p)| forms.project_table(p, i + 1));
     department.chain(projects).collect()
+}
+
+/// What the forms are laid out with: labels, wording and the budget year.
+struct Forms<'t> {
+    labels: &'t FormLabels,
+    wording: &'t FormWording,
+    budget_year: String,
 }
 
 /// A form being laid out: rows of a fixed width, merges and label cells.
@@ -117,234 +115,241 @@ impl Grid {
     }
 }
 
-fn year_or<'a>(form_year: &'a str, budget_year: &'a str) -> &'a str {
-    if form_year.trim().is_empty() {
-        budget_year
-    } else {
-        form_year
-    }
-}
-
-/// 市级预算部门（单位）整体支出绩效目标申报表 (columns A–E).
-fn department_table(d: &DepartmentForm, budget_year: &str) -> Table {
-    let mut g = Grid::new(5);
-    // 部门基本信息
-    let top = g.row(RowStyle::Normal);
-    g.label(top, 1, 1, "部门名称");
-    g.text(top, 2, 4, &d.department);
-    let r = g.row(RowStyle::Normal);
-    g.label(r, 1, 1, "内设职能部门数");
-    g.text(r, 2, 2, &d.internal_divisions);
-    g.label(r, 3, 3, "所属预算单位数");
-    g.text(r, 4, 4, &d.budget_units);
-    let r = g.row(RowStyle::Normal);
-    g.label(r, 1, 1, "核定的人员编制数");
-    g.text(r, 2, 2, &d.authorized_staff);
-    g.label(r, 3, 3, "实际在职人员总数");
-    g.text(r, 4, 4, &d.actual_staff);
-    let r = g.row(RowStyle::Normal);
-    g.label(r, 3, 3, "其中:在编人员数");
-    g.text(r, 4, 4, &d.staff_on_roll);
-    let last = g.row(RowStyle::Normal);
-    g.label(last, 3, 3, "其他人员数");
-    g.text(last, 4, 4, &d.other_staff);
-    g.merge(r, 1, last, 2);
-    g.label(top, 0, 0, "部门基本信息");
-    g.merge(top, 0, last, 0);
-    // 部门职责, 部门战略目标
-    for (label, text) in [("部门职责", &d.duties), ("部门战略目标", &d.strategic_goal)] {
-        let r = g.row(RowStyle::Prose);
-        g.label(r, 0, 0, label);
-        g.text(r, 1, 4, text);
-    }
-    // 年度预算情况
-    let top = g.row(RowStyle::Normal);
-    g.label(top, 1, 1, "按资金来源划分");
-    g.label(top, 2, 2, "资金总额(万元)");
-    g.label(top, 3, 3, "按资金方向划分");
-    g.label(top, 4, 4, "资金总额(万元)");
-    let s = &d.funds_by_source;
-    let u = &d.funds_by_use;
-    let by_source = [
-        ("合计", s.total.as_ref()),
-        ("其中:一般公共预算资金", s.general.as_ref()),
-        ("政府性基金预算资金", s.gov_fund.as_ref()),
-        ("国有资本经营预算资金", s.state_capital.as_ref()),
-        ("社会保险基金预算资金", s.social_insurance.as_ref()),
-        ("专户管理资金", s.special.as_ref()),
-        ("单位资金", s.unit.as_ref()),
-    ];
-    let by_use = [
-        ("合计", u.total.as_ref()),
-        ("其中:基本支出", u.basic.as_ref()),
-        ("项目支出", u.project.as_ref()),
-    ];
-    let mut last = top;
-    for (i, (label, amount)) in by_source.into_iter().enumerate() {
-        last = g.row(RowStyle::Normal);
-        g.label(last, 1, 1, label);
-        g.amount(last, 2, 2, amount);
-        if let Some((label, amount)) = by_use.get(i) {
-            g.label(last, 3, 3, label);
-            g.amount(last, 4, 4, *amount);
+impl Forms<'_> {
+    /// 整体支出绩效目标申报表 (columns A–E).
+    fn department_table(&self, d: &DepartmentForm) -> Table {
+        let l = &self.labels.department;
+        let mut g = Grid::new(5);
+        // 部门基本信息
+        let top = g.row(RowStyle::Normal);
+        g.label(top, 1, 1, l.name.text());
+        g.text(top, 2, 4, &d.department);
+        let r = g.row(RowStyle::Normal);
+        g.label(r, 1, 1, l.internal_divisions.text());
+        g.text(r, 2, 2, &d.internal_divisions);
+        g.label(r, 3, 3, l.budget_units.text());
+        g.text(r, 4, 4, &d.budget_units);
+        let r = g.row(RowStyle::Normal);
+        g.label(r, 1, 1, l.authorized_staff.text());
+        g.text(r, 2, 2, &d.authorized_staff);
+        g.label(r, 3, 3, l.actual_staff.text());
+        g.text(r, 4, 4, &d.actual_staff);
+        let r = g.row(RowStyle::Normal);
+        g.label(r, 3, 3, l.staff_on_roll.text());
+        g.text(r, 4, 4, &d.staff_on_roll);
+        let last = g.row(RowStyle::Normal);
+        g.label(last, 3, 3, l.other_staff.text());
+        g.text(last, 4, 4, &d.other_staff);
+        g.merge(r, 1, last, 2);
+        g.label(top, 0, 0, l.basic_info.text());
+        g.merge(top, 0, last, 0);
+        // 部门职责, 部门战略目标
+        for (label, text) in [
+            (l.duties.text(), &d.duties),
+            (l.strategic_goal.text(), &d.strategic_goal),
+        ] {
+            let r = g.row(RowStyle::Prose);
+            g.label(r, 0, 0, label);
+            g.text(r, 1, 4, text);
         }
+        // 年度预算情况
+        let top = g.row(RowStyle::Normal);
+        g.label(top, 1, 1, l.by_source.text());
+        g.label(top, 2, 2, l.amount_head.text());
+        g.label(top, 3, 3, l.by_use.text());
+        g.label(top, 4, 4, l.amount_head.text());
+        let s = &d.funds_by_source;
+        let u = &d.funds_by_use;
+        let by_source = [
+            (l.total.text(), s.total.as_ref()),
+            (l.general.text(), s.general.as_ref()),
+            (l.gov_fund.text(), s.gov_fund.as_ref()),
+            (l.state_capital.text(), s.state_capital.as_ref()),
+            (l.social_insurance.text(), s.social_insurance.as_ref()),
+            (l.special.text(), s.special.as_ref()),
+            (l.unit.text(), s.unit.as_ref()),
+        ];
+        let by_use = [
+            (l.total.text(), u.total.as_ref()),
+            (l.basic.text(), u.basic.as_ref()),
+            (l.project.text(), u.project.as_ref()),
+        ];
+        let mut last = top;
+        for (i, (label, amount)) in by_source.into_iter().enumerate() {
+            last = g.row(RowStyle::Normal);
+            g.label(last, 1, 1, label);
+            g.amount(last, 2, 2, amount);
+            if let Some((label, amount)) = by_use.get(i) {
+                g.label(last, 3, 3, label);
+                g.amount(last, 4, 4, *amount);
+            }
+        }
+        g.merge(top + 1 + by_use.len(), 3, last, 4);
+        g.label(top, 0, 0, l.annual_budget.text());
+        g.merge(top, 0, last, 0);
+        // 年度重点任务
+        let top = g.row(RowStyle::Normal);
+        g.label(top, 1, 2, l.core_function.text());
+        g.label(top, 3, 4, l.key_task.text());
+        let blank = [crate::model::KeyTask::default()];
+        let tasks = if d.key_tasks.is_empty() {
+            &blank[..]
+        } else {
+            &d.key_tasks[..]
+        };
+        let mut last = top;
+        for t in tasks {
+            last = g.row(RowStyle::Prose);
+            g.text(last, 1, 2, &t.function);
+            g.text(last, 3, 4, &t.task);
+        }
+        g.label(top, 0, 0, l.key_tasks.text());
+        g.merge(top, 0, last, 0);
+        // 年度绩效目标
+        let r = g.row(RowStyle::Prose);
+        g.label(r, 0, 0, l.annual_goal.text());
+        g.text(r, 1, 4, &d.annual_goal);
+        // 年度绩效指标
+        let top = g.row(RowStyle::Normal);
+        let i = &self.labels.indicator;
+        for (c, label) in [&i.level1, &i.level2, &i.level3, &i.value]
+            .into_iter()
+            .enumerate()
+        {
+            g.label(top, c + 1, c + 1, label.text());
+        }
+        let last = indicator_rows(&mut g, &d.indicators, &[], 1, &[2]);
+        g.label(top, 0, 0, l.indicators.text());
+        g.merge(top, 0, last, 0);
+        let w = self.wording;
+        g.into_table(
+            w.department_sheet.clone(),
+            &w.department_title,
+            self.year_line(&w.department_year, &d.year),
+            &self.labels.widths.department,
+        )
     }
-    g.merge(top + 1 + by_use.len(), 3, last, 4);
-    g.label(top, 0, 0, "年度预算情况");
-    g.merge(top, 0, last, 0);
-    // 年度重点任务
-    let top = g.row(RowStyle::Normal);
-    g.label(top, 1, 2, "核心职能");
-    g.label(top, 3, 4, "重点任务");
-    let blank = [crate::model::KeyTask::default()];
-    let tasks = if d.key_tasks.is_empty() {
-        &blank[..]
-    } else {
-        &d.key_tasks[..]
-    };
-    let mut last = top;
-    for t in tasks {
-        last = g.row(RowStyle::Prose);
-        g.text(last, 1, 2, &t.function);
-        g.text(last, 3, 4, &t.task);
-    }
-    g.label(top, 0, 0, "年度重点任务");
-    g.merge(top, 0, last, 0);
-    // 年度绩效目标
-    let r = g.row(RowStyle::Prose);
-    g.label(r, 0, 0, "年度绩效目标");
-    g.text(r, 1, 4, &d.annual_goal);
-    // 年度绩效指标
-    let top = g.row(RowStyle::Normal);
-    for (c, label) in ["一级指标", "二级指标", "三级指标", "指标值"]
+
+    /// 项目支出绩效目标表 for one project (columns A–H).
+    fn project_table(&self, p: &ProjectForm, n: usize) -> Table {
+        let l = &self.labels.project;
+        let mut g = Grid::new(8);
+        let r = g.row(RowStyle::Normal);
+        g.label(r, 0, 1, l.name.text());
+        g.text(r, 2, 7, &p.name);
+        for (left, lv, right, rv) in [
+            (
+                l.authority.text(),
+                &p.authority,
+                l.implementing_unit.text(),
+                &p.implementing_unit,
+            ),
+            (l.attribute.text(), &p.attribute, l.period.text(), &p.period),
+        ] {
+            let r = g.row(RowStyle::Normal);
+            g.label(r, 0, 1, left);
+            g.text(r, 2, 3, lv);
+            g.label(r, 4, 4, right);
+            g.text(r, 5, 7, rv);
+        }
+        // 项目资金: 实施期 left (B–D), 年度 right (E–H)
+        let top = g.row(RowStyle::Normal);
+        g.label(top, 1, 1, l.period_total.text());
+        g.amount(top, 2, 3, p.period_funds.total.as_ref());
+        g.label(top, 4, 4, l.annual_total.text());
+        g.amount(top, 5, 7, p.annual_funds.total.as_ref());
+        let mut last = top;
+        for (label, part) in fund_parts(l) {
+            last = g.row(RowStyle::Normal);
+            g.label(last, 1, 1, label);
+            g.amount(last, 2, 3, part(&p.period_funds));
+            g.label(last, 4, 4, label);
+            g.amount(last, 5, 7, part(&p.annual_funds));
+        }
+        g.label(top, 0, 0, l.funds.text());
+        g.merge(top, 0, last, 0);
+        for (label, text) in [
+            (&l.overview, &p.overview),
+            (&l.basis, &p.basis),
+            (&l.necessity, &p.necessity),
+            (&l.safeguards, &p.safeguards),
+            (&l.plan, &p.plan),
+        ] {
+            let r = g.row(RowStyle::Prose);
+            g.label(r, 0, 1, label.text());
+            g.text(r, 2, 7, text);
+        }
+        // 总体目标
+        let top = g.row(RowStyle::Normal);
+        g.label(top, 2, 4, l.period_goal.text());
+        g.label(top, 5, 7, l.annual_goal.text());
+        let r = g.row(RowStyle::Prose);
+        g.text(r, 2, 4, &p.period_goal);
+        g.text(r, 5, 7, &p.annual_goal);
+        g.label(top, 0, 1, l.goals.text());
+        g.merge(top, 0, r, 1);
+        // 绩效指标: 一级 shared (B), 实施期 C–E, 年度 F–H
+        let top = g.row(RowStyle::Normal);
+        let i = &self.labels.indicator;
+        let heads = [
+            &i.level1, &i.level2, &i.level3, &i.value, &i.level2, &i.level3, &i.value,
+        ];
+        for (c, label) in heads.into_iter().enumerate() {
+            g.label(top, c + 1, c + 1, label.text());
+        }
+        let last = indicator_rows(
+            &mut g,
+            &p.period_indicators,
+            &p.annual_indicators,
+            1,
+            &[2, 5],
+        );
+        g.label(top, 0, 0, l.indicators.text());
+        g.merge(top, 0, last, 0);
+        let r = g.row(RowStyle::Normal);
+        for (i, (label, value)) in [
+            (&l.responsible, &p.responsible),
+            (&l.handler, &p.handler),
+            (&l.phone, &p.phone),
+            (&l.filed_on, &p.filed_on),
+        ]
         .into_iter()
         .enumerate()
-    {
-        g.label(top, c + 1, c + 1, label);
+        {
+            g.label(r, 2 * i, 2 * i, label.text());
+            g.text(r, 2 * i + 1, 2 * i + 1, value);
+        }
+        let w = self.wording;
+        g.into_table(
+            w.project_sheet(n),
+            &w.project_title,
+            self.year_line(&w.project_year, &p.year),
+            &self.labels.widths.project,
+        )
     }
-    let last = indicator_rows(&mut g, &d.indicators, &[], 1, &[2]);
-    g.label(top, 0, 0, "年度绩效指标");
-    g.merge(top, 0, last, 0);
-    let year = year_or(&d.year, budget_year);
-    g.into_table(
-        DEPARTMENT_SHEET.to_string(),
-        DEPARTMENT_TITLE,
-        format!("({year}) 年度"),
-        &DEPARTMENT_WIDTHS,
-    )
-}
 
-/// 项目支出绩效目标表 for one project (columns A–H).
-fn project_table(p: &ProjectForm, n: usize, budget_year: &str) -> Table {
-    let mut g = Grid::new(8);
-    let r = g.row(RowStyle::Normal);
-    g.label(r, 0, 1, "项目名称");
-    g.text(r, 2, 7, &p.name);
-    for (left, lv, right, rv) in [
-        (
-            "主管部门及代码",
-            &p.authority,
-            "实施单位",
-            &p.implementing_unit,
-        ),
-        ("项目属性", &p.attribute, "项目期", &p.period),
-    ] {
-        let r = g.row(RowStyle::Normal);
-        g.label(r, 0, 1, left);
-        g.text(r, 2, 3, lv);
-        g.label(r, 4, 4, right);
-        g.text(r, 5, 7, rv);
+    /// The line under a title: the form's own year, else the budget year.
+    fn year_line(&self, line: &str, form_year: &str) -> String {
+        let year = if form_year.trim().is_empty() {
+            self.budget_year.as_str()
+        } else {
+            form_year
+        };
+        line.replace("{year}", year)
     }
-    // 项目资金: 实施期 left (B–D), 年度 right (E–H)
-    let top = g.row(RowStyle::Normal);
-    g.label(top, 1, 1, "实施期资金总额:");
-    g.amount(top, 2, 3, p.period_funds.total.as_ref());
-    g.label(top, 4, 4, "年度资金总额:");
-    g.amount(top, 5, 7, p.annual_funds.total.as_ref());
-    let mut last = top;
-    for (label, part) in FUND_PARTS {
-        last = g.row(RowStyle::Normal);
-        g.label(last, 1, 1, label);
-        g.amount(last, 2, 3, part(&p.period_funds));
-        g.label(last, 4, 4, label);
-        g.amount(last, 5, 7, part(&p.annual_funds));
-    }
-    g.label(top, 0, 0, "项目资金(万元)");
-    g.merge(top, 0, last, 0);
-    for (label, text) in [
-        ("项目概况", &p.overview),
-        ("立项依据", &p.basis),
-        ("项目设立必要性", &p.necessity),
-        ("保证项目实施的制度、措施", &p.safeguards),
-        ("项目实施计划", &p.plan),
-    ] {
-        let r = g.row(RowStyle::Prose);
-        g.label(r, 0, 1, label);
-        g.text(r, 2, 7, text);
-    }
-    // 总体目标
-    let top = g.row(RowStyle::Normal);
-    g.label(top, 2, 4, "实施期目标");
-    g.label(top, 5, 7, "年度目标");
-    let r = g.row(RowStyle::Prose);
-    g.text(r, 2, 4, &p.period_goal);
-    g.text(r, 5, 7, &p.annual_goal);
-    g.label(top, 0, 1, "总体目标");
-    g.merge(top, 0, r, 1);
-    // 绩效指标: 一级 shared (B), 实施期 C–E, 年度 F–H
-    let top = g.row(RowStyle::Normal);
-    let heads = [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "指标值",
-        "二级指标",
-        "三级指标",
-        "指标值",
-    ];
-    for (c, label) in heads.into_iter().enumerate() {
-        g.label(top, c + 1, c + 1, label);
-    }
-    let last = indicator_rows(
-        &mut g,
-        &p.period_indicators,
-        &p.annual_indicators,
-        1,
-        &[2, 5],
-    );
-    g.label(top, 0, 0, "绩效指标");
-    g.merge(top, 0, last, 0);
-    let r = g.row(RowStyle::Normal);
-    for (i, (label, value)) in [
-        ("负责人:", &p.responsible),
-        ("经办人:", &p.handler),
-        ("联系电话:", &p.phone),
-        ("填报日期:", &p.filed_on),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        g.label(r, 2 * i, 2 * i, label);
-        g.text(r, 2 * i + 1, 2 * i + 1, value);
-    }
-    let year = year_or(&p.year, budget_year);
-    g.into_table(
-        project_sheet(n),
-        PROJECT_TITLE,
-        format!("({year}年度)"),
-        &PROJECT_WIDTHS,
-    )
 }
 
 /// The parts of a project's funds under its 资金总额, as labelled.
 type FundPart = fn(&ProjectFunds) -> Option<&Amount>;
-const FUND_PARTS: [(&str, FundPart); 5] = [
-    ("其中:中央财政资金", |f| f.central.as_ref()),
-    ("省级财政资金", |f| f.provincial.as_ref()),
-    ("市县(区)财政资金", |f| f.local.as_ref()),
-    ("单位自筹", |f| f.self_raised.as_ref()),
-    ("其他资金", |f| f.other.as_ref()),
-];
+fn fund_parts(l: &ProjectLabels) -> [(&str, FundPart); 5] {
+    [
+        (l.central.text(), |f| f.central.as_ref()),
+        (l.provincial.text(), |f| f.provincial.as_ref()),
+        (l.local.text(), |f| f.local.as_ref()),
+        (l.self_raised.text(), |f| f.self_raised.as_ref()),
+        (l.other.text(), |f| f.other.as_ref()),
+    ]
+}
 
 /// Consecutive indicators sharing a 一级指标.
 fn runs(list: &[Indicator]) -> Vec<&[Indicator]> {
@@ -480,7 +485,7 @@ mod tests {
         let mut b = Budget::default();
         b.performance.department = Some(DepartmentForm::default());
         b.performance.projects = vec![ProjectForm::default(); 120];
-        let tables = performance_tables(&b);
+        let tables = performance_tables(&b, &crate::spec::Template::load("sx-2025").unwrap());
         let mut names: Vec<&str> = tables.iter().map(|t| t.sheet.as_str()).collect();
         assert!(names.iter().all(|n| n.chars().count() <= 31));
         names.sort_unstable();
@@ -506,7 +511,7 @@ mod tests {
             ..ProjectForm::default()
         };
         b.performance.projects = vec![p];
-        for t in performance_tables(&b) {
+        for t in performance_tables(&b, &crate::spec::Template::load("sx-2025").unwrap()) {
             for (i, m) in t.body_merges.iter().enumerate() {
                 for n in t.body_merges.iter().skip(i + 1) {
                     let apart = m.last_row < n.row

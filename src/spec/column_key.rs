@@ -1,0 +1,198 @@
+//! The column vocabulary of template files as one typed table: every
+//! column key a `columns = [...]` list may hold ([`ColumnKey`]) and the
+//! keys each [`Layout`] understands ([`ColumnKey::of_layout`]).
+//!
+//! `TableSpec::columns` still holds the keys as strings (the readers,
+//! views and rules look columns up by `&str`); this table is what checks
+//! them at load, and what a later change can switch those call sites to.
+
+use super::words::{words, Fund, Source};
+use super::Layout;
+
+words! {
+    /// A column key of a template table (see the module docs of
+    /// [`crate::spec`] for what each shows).
+    ColumnKey, "列" {
+        /// Summary: income label.
+        InLabel => "in.label",
+        /// Summary: income amount; 表9: income line amount.
+        InAmount => "in.amount",
+        /// Summary: expense label.
+        OutLabel => "out.label",
+        /// Summary: expense total.
+        OutTotal => "out.total",
+        /// 表1: 当年预算安排.
+        OutCurrent => "out.current",
+        /// 表1: 上年结转安排.
+        OutCarryover => "out.carryover",
+        /// 表4: 一般公共预算 expense.
+        OutGeneral => "out.general",
+        /// 表4: 政府性基金预算 expense.
+        OutGovFund => "out.gov_fund",
+        /// 表4: 国有资本经营预算 expense.
+        OutStateCapital => "out.state_capital",
+        /// 表9: income line code.
+        InCode => "in.code",
+        /// 表9: income line name.
+        InName => "in.name",
+        /// 科目编码.
+        Code => "code",
+        /// 科目名称 / 项目名称 / 部门预算经济科目.
+        Name => "name",
+        /// 表6: 政府预算经济科目.
+        GovName => "gov_name",
+        /// 本年收入合计.
+        Current => "current",
+        /// 上年结转.
+        Carryover => "carryover",
+        /// 合计.
+        Total => "total",
+        /// 基本支出.
+        Basic => "basic",
+        /// 项目支出.
+        Project => "project",
+        /// 表6: 人员经费.
+        Personnel => "personnel",
+        /// 表6: 公用经费.
+        Public => "public",
+        /// 表7: amount of an income line.
+        Amount => "amount",
+        /// 表10: the fixed-row label.
+        Label => "label",
+        /// 表11: unit name.
+        Unit => "unit",
+        /// One-row 三公 table: 因公出国（境）费.
+        Abroad => "abroad",
+        /// One-row 三公 table: 公务接待费.
+        Reception => "reception",
+        /// One-row 三公 table: 公务用车购置及运行费.
+        Vehicle => "vehicle",
+        /// One-row 三公 table: 公务用车购置费.
+        VehiclePurchase => "vehicle_purchase",
+        /// One-row 三公 table: 公务用车运行费.
+        VehicleOperation => "vehicle_operation",
+        /// Amounts of 一般公共预算.
+        SrcGeneral => "src.general",
+        /// Amounts of 政府性基金预算.
+        SrcGovFund => "src.gov_fund",
+        /// Amounts of 国有资本经营预算.
+        SrcStateCapital => "src.state_capital",
+        /// Amounts of 财政专户管理资金.
+        SrcSpecial => "src.special",
+        /// Amounts of 单位资金.
+        SrcUnit => "src.unit",
+        /// Amounts of 事业收入.
+        SrcBusiness => "src.business",
+        /// Amounts of 事业单位经营收入.
+        SrcOperating => "src.operating",
+        /// Amounts of 其他收入.
+        SrcOther => "src.other",
+    }
+}
+
+/// Function-line columns (表2/3/5/8, and 表9 beside its income lines).
+const FUNCTION_COLUMNS: [ColumnKey; 7] = [
+    ColumnKey::Code,
+    ColumnKey::Name,
+    ColumnKey::Current,
+    ColumnKey::Carryover,
+    ColumnKey::Total,
+    ColumnKey::Basic,
+    ColumnKey::Project,
+];
+
+/// Columns of a 三公 table: the 表10 row label and the one-row table's items.
+const THREE_PUBLIC_COLUMNS: [ColumnKey; 7] = [
+    ColumnKey::Label,
+    ColumnKey::Total,
+    ColumnKey::Abroad,
+    ColumnKey::Reception,
+    ColumnKey::Vehicle,
+    ColumnKey::VehiclePurchase,
+    ColumnKey::VehicleOperation,
+];
+
+impl ColumnKey {
+    /// The `src.<source>` column of a source.
+    pub fn of_source(source: Source) -> ColumnKey {
+        match source {
+            Source::General => ColumnKey::SrcGeneral,
+            Source::GovFund => ColumnKey::SrcGovFund,
+            Source::StateCapital => ColumnKey::SrcStateCapital,
+            Source::Special => ColumnKey::SrcSpecial,
+            Source::Unit => ColumnKey::SrcUnit,
+            Source::Business => ColumnKey::SrcBusiness,
+            Source::Operating => ColumnKey::SrcOperating,
+            Source::Other => ColumnKey::SrcOther,
+        }
+    }
+
+    /// The `out.<fund>` column of 表4.
+    pub fn out_fund(fund: Fund) -> ColumnKey {
+        match fund {
+            Fund::General => ColumnKey::OutGeneral,
+            Fund::GovFund => ColumnKey::OutGovFund,
+            Fund::StateCapital => ColumnKey::OutStateCapital,
+        }
+    }
+
+    /// The column keys a table laid out as `layout` understands.
+    pub fn of_layout(layout: Layout) -> Vec<ColumnKey> {
+        use ColumnKey as K;
+        let sources = Source::ALL.iter().map(|s| K::of_source(*s));
+        let funds = Fund::ALL.iter().map(|f| K::of_source(f.source()));
+        match layout {
+            Layout::Summary => vec![
+                K::InLabel,
+                K::InAmount,
+                K::OutLabel,
+                K::OutTotal,
+                K::OutCurrent,
+                K::OutCarryover,
+            ],
+            Layout::FiscalSummary => [K::InLabel, K::InAmount, K::OutLabel, K::OutTotal]
+                .into_iter()
+                .chain(Fund::ALL.iter().map(|f| K::out_fund(*f)))
+                .collect(),
+            Layout::Functions => FUNCTION_COLUMNS.into_iter().chain(sources).collect(),
+            Layout::Economic => vec![K::Name, K::GovName, K::Total, K::Personnel, K::Public],
+            Layout::IncomeLines => vec![K::Code, K::Name, K::Amount],
+            Layout::Capital => [K::InCode, K::InName, K::InAmount]
+                .into_iter()
+                .chain(FUNCTION_COLUMNS)
+                .chain(sources)
+                .collect(),
+            Layout::ThreePublic => THREE_PUBLIC_COLUMNS.into_iter().chain(funds).collect(),
+            Layout::OperatingCosts => [K::Unit, K::Total].into_iter().chain(funds).collect(),
+            Layout::Projects => [K::Name, K::Total].into_iter().chain(sources).collect(),
+        }
+    }
+
+    /// The key of a layout written `key`, if the layout understands it.
+    pub fn in_layout(layout: Layout, key: &str) -> Option<ColumnKey> {
+        ColumnKey::of_layout(layout)
+            .into_iter()
+            .find(|k| k.as_str() == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_layout_knows_its_keys_and_not_the_others() {
+        assert!(ColumnKey::in_layout(Layout::Functions, "src.unit").is_some());
+        assert!(ColumnKey::in_layout(Layout::Functions, "basc").is_none());
+        assert!(ColumnKey::in_layout(Layout::OperatingCosts, "src.unit").is_none());
+        assert!(ColumnKey::in_layout(Layout::FiscalSummary, "out.gov_fund").is_some());
+        assert!(ColumnKey::in_layout(Layout::Summary, "out.gov_fund").is_none());
+        assert!(ColumnKey::in_layout(Layout::Capital, "in.amount").is_some());
+        let mut words: Vec<&str> = ColumnKey::ALL.iter().map(|k| k.as_str()).collect();
+        assert!(words.contains(&"vehicle_operation") && words.contains(&"src.other"));
+        let n = words.len();
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(words.len(), n, "one variant per word");
+    }
+}
