@@ -401,7 +401,7 @@ mod tests {
         let template = crate::spec::Template::load("sx-2025").unwrap();
         let budget = crate::synth::department(crate::synth::Size::SMALL, 3);
         let mut tables = crate::views::standard_tables(&budget, &template);
-        tables.extend(crate::views::performance_tables(&budget));
+        tables.extend(crate::views::performance_tables(&budget, &template));
         let out = Path::new("x.xlsx");
         let export = crate::write::workbook_bytes(&tables, budget.year, out).unwrap();
         reads_as_calamine(&export, "export");
