@@ -51,6 +51,16 @@ fn main() {
             let _ = budgetkit::write::workbook_bytes(&tables, 2025, p).expect("write");
         }
         println!("views+write: {:?}", t.elapsed() / n);
+        let t = Instant::now();
+        for _ in 0..n {
+            let _ = budgetkit::views::standard_tables(&sub.budget, &tpl);
+        }
+        println!("  standard tables: {:?}", t.elapsed() / n);
+        let t = Instant::now();
+        for _ in 0..n {
+            let _ = budgetkit::views::performance_tables(&sub.budget, &tpl);
+        }
+        println!("  performance forms: {:?}", t.elapsed() / n);
     }
     if only.is_empty() || only == "validate" {
         let t = Instant::now();
