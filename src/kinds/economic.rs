@@ -180,7 +180,7 @@ impl TableKind for Economic {
                 (RowName::Text("合计".into()), total),
                 rows.top_level(),
                 RowName::Economic,
-                columns.clone(),
+                &columns,
                 "各类经济科目",
             ));
         }
@@ -193,7 +193,7 @@ impl TableKind for Economic {
                 (RowName::Economic, *group),
                 items.iter().copied(),
                 RowName::Economic,
-                columns.clone(),
+                &columns,
                 format!("{}下各科目", economic_what(spec, group)),
             ));
         }

@@ -62,7 +62,7 @@ pub(super) fn income_sum<'a>(
         (RowName::Text("合计".into()), total),
         lines,
         RowName::Cell(code),
-        vec![amount.to_string()],
+        &[amount],
         "各收入科目",
     ))
 }

@@ -23,7 +23,7 @@ pub use economic::{economic_what, split_economic_rows, EconomicRows};
 pub use fill::{FillContext, FillTable, Formula, Input, Term};
 pub use functions::{line_code, line_value, shows, FuncRows};
 pub use projects::{project_units, split_project_rows, ProjectRows};
-pub use relation::{amount_columns, GroupSum, RowName, RowSum};
+pub use relation::{amount_columns, present, GroupSum, RowName, RowSum};
 pub use summary::{fixed_rows, Fixed};
 pub use three_public::{keyed_rows, three_public_parts, ItemSum, KeyedRow, ITEM_SUMS};
 

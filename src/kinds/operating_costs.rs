@@ -86,7 +86,7 @@ impl TableKind for OperatingCosts {
             (RowName::Cell("unit"), total),
             units,
             RowName::Cell("unit"),
-            amount_columns(spec),
+            &amount_columns(spec),
             "各单位",
         )]
     }

@@ -331,7 +331,7 @@ impl TableKind for Projects {
                 (name(), dept),
                 members,
                 name(),
-                columns.clone(),
+                &columns,
                 "各单位",
             ));
         }
@@ -344,7 +344,7 @@ impl TableKind for Projects {
                 (name(), *unit),
                 projects.iter().copied(),
                 name(),
-                columns.clone(),
+                &columns,
                 format!("{}各项目", unit.text(spec, "name")),
             ));
         }

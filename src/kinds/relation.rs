@@ -122,32 +122,32 @@ impl<'a> GroupSum<'a> {
         total: (RowName, &'a FiledRow),
         parts: impl IntoIterator<Item = &'a FiledRow>,
         name: RowName,
-        columns: Vec<String>,
+        columns: &[&str],
         parts_what: impl Into<String>,
     ) -> Self {
         GroupSum {
             rule,
             total,
             parts: parts.into_iter().map(|r| (name.clone(), Some(r))).collect(),
-            columns,
+            columns: columns.iter().map(|c| c.to_string()).collect(),
             parts_what: parts_what.into(),
         }
     }
 }
 
 /// The amount columns of a table (every column but labels).
-pub fn amount_columns(spec: &TableSpec) -> Vec<String> {
+pub fn amount_columns(spec: &TableSpec) -> Vec<&str> {
     spec.columns
         .iter()
+        .map(String::as_str)
         .filter(|k| !super::is_label_key(k))
-        .cloned()
         .collect()
 }
 
 /// The columns of `keys` the table has.
-pub fn present(spec: &TableSpec, keys: &[&str]) -> Vec<String> {
+pub fn present<'k>(spec: &TableSpec, keys: &[&'k str]) -> Vec<&'k str> {
     keys.iter()
+        .copied()
         .filter(|k| spec.col(k).is_some())
-        .map(|k| k.to_string())
         .collect()
 }

@@ -205,7 +205,10 @@ impl TableKind for ThreePublic {
         }
         let rows = keyed_rows(filed, spec, "label");
         let get = |key: &str| rows.iter().find(|(k, ..)| k == key);
-        let mut columns = present(spec, &["total"]);
+        let mut columns: Vec<String> = present(spec, &["total"])
+            .into_iter()
+            .map(String::from)
+            .collect();
         columns.extend(
             spec.columns
                 .iter()

@@ -173,13 +173,7 @@ impl<'a> Context<'a> {
 
 /// True when a table shows any non-zero amount.
 pub fn has_data(tab: &Tab<'_>) -> bool {
-    let amount_keys: Vec<&str> = tab
-        .spec
-        .columns
-        .iter()
-        .map(String::as_str)
-        .filter(|k| !crate::views::is_label_key(k))
-        .collect();
+    let amount_keys = crate::kinds::amount_columns(tab.spec);
     tab.rows()
         .iter()
         .any(|r| amount_keys.iter().any(|k| tab.num(r, k).is_nonzero()))

@@ -109,7 +109,7 @@ pub fn departments_agree(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// Every amount cell of a table: (row, column key, number).
 fn amounts<'t>(tab: &Tab<'t>) -> Vec<(&'t FiledRow, &'t str, Num)> {
-    let keys = super::in_table::amount_columns(tab);
+    let keys = crate::kinds::amount_columns(tab.spec);
     let mut out = Vec::new();
     for row in tab.rows() {
         for key in &keys {

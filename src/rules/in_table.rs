@@ -3,9 +3,10 @@
 //! declared by each table kind and checked by [`super::row_sums`] and
 //! [`super::group_sums`].
 
-use super::context::{has_data, Context, Role, Tab};
+use super::context::{has_data, Context, Role};
 use super::rounding::Num;
 use super::sink::Sink;
+use crate::kinds::amount_columns;
 use crate::model::{label_key, CellRef};
 use rust_decimal::Decimal;
 
@@ -17,7 +18,7 @@ pub(super) const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0
 /// sensible size, or blank.
 pub fn amounts_are_numbers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in ctx.tabs() {
-        let keys = amount_columns(&tab);
+        let keys = amount_columns(tab.spec);
         for row in tab.rows() {
             for key in &keys {
                 let Some(cell) = row.cell(tab.spec, key) else {
@@ -44,16 +45,6 @@ pub fn amounts_are_numbers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             }
         }
     }
-}
-
-/// Amount columns of a table (everything but labels).
-pub(super) fn amount_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
-    tab.spec
-        .columns
-        .iter()
-        .map(String::as_str)
-        .filter(|k| !crate::views::is_label_key(k))
-        .collect()
 }
 
 /// The note written under an empty table.

@@ -194,7 +194,7 @@ impl<'c> Tab<'c> {
 
     /// The amount columns among `keys` that the spec has.
     pub fn present<'k>(&self, keys: &[&'k str]) -> Vec<&'k str> {
-        keys.iter().copied().filter(|k| self.has(k)).collect()
+        crate::kinds::present(self.spec, keys)
     }
 
     /// The spec's columns starting with `prefix` (e.g. `src.`).
