@@ -118,9 +118,10 @@ impl FiledRow {
 }
 
 impl FiledTable {
-    /// Reads an amount under a column key, in 万元, rounded half away
-    /// from zero to the two decimals tables publish (the text as typed
-    /// stays in the provenance). A blank cell, `-` or `—` is no amount; a
+    /// Reads an amount under a column key, in 万元 at the precision the
+    /// table published it with (two decimals for 万元, half away from
+    /// zero; the exact amount for 元: see [`CellAmount`]); the text as
+    /// typed stays in the provenance. A blank cell, `-` or `—` is no amount; a
     /// typed 0 is the amount 0.00. An amount typed with its unit
     /// (`1316800元` in a 万元 table) is converted from that unit. A
     /// non-numeric text becomes a
@@ -135,12 +136,7 @@ impl FiledTable {
         let cell = row.cell(spec, key)?;
         match cell.amount {
             CellAmount::Blank => return None,
-            CellAmount::Value(_) => {
-                return cell
-                    .amount
-                    .cents()
-                    .map(|v| Amount::read(v, cell.at.clone()));
-            }
+            CellAmount::Value(v) => return Some(Amount::read(v, cell.at.clone())),
             CellAmount::NotANumber => {}
         }
         cell.reported.0.store(true, Ordering::Relaxed);
@@ -172,7 +168,7 @@ impl FiledCell {
             text: text.to_string(),
             numeric,
             at: Provenance::new(at, text),
-            amount: CellAmount::parse(text, scale),
+            amount: CellAmount::parse(text, scale, numeric),
             reported: Reported::default(),
         }
     }
@@ -258,9 +254,10 @@ mod tests {
         row.cells[basic] = Some(FiledCell::new("1316801", true, at, t3.scale));
         let row = &t3.rows[1];
         let cell = row.cell(spec, "basic").unwrap();
-        assert_eq!(cell.amount, CellAmount::Value(Decimal::new(13168, 2)));
+        // #10: kept exactly, with the precision of 元 with cents.
+        assert_eq!(cell.amount, CellAmount::Value(Decimal::new(1316801, 4)));
         let read = t3.amount(row, spec, "basic", &mut Vec::new()).unwrap();
-        assert_eq!(read.value, Decimal::new(13168, 2));
+        assert_eq!(read.value.to_string(), "131.680100");
         assert_eq!(read.at.unwrap().text, "1316801");
         // Text that is not a number is reported once, and marked so.
         let mut t3 = t3.clone();
