@@ -119,6 +119,7 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
     let scope = spec.scope.as_deref().unwrap_or("income").to_string();
     let has_income = spec.col("current").is_some() || spec.col("src.general").is_some();
     let income_side = spec.col("in.code").is_some();
+    r.fiscal_in_one |= spec.col("src.fiscal").is_some();
     let mut seen_total = false;
     for row in &table.rows {
         let code = match line_of(spec, row) {
@@ -164,6 +165,23 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
                 let line = line_mut(&mut r.budget, &code, &name);
                 if let Some(split) = line.split_mut(s) {
                     *split = Split { basic, project };
+                }
+            }
+        }
+    }
+}
+
+/// Where the income table shows 财政拨款收入 in one column (sh-2026), the
+/// income of each fiscal fund on a line is that fund's spending on it (no
+/// carry-over in such a layout): 表5/表6/表7 split what 表2 shows in one.
+pub(super) fn settle_fiscal_income(b: &mut Budget) {
+    let lines = std::iter::once(&mut b.functions.total).chain(b.functions.lines.iter_mut());
+    for line in lines {
+        for fund in ["general", "gov_fund", "state_capital"] {
+            let spent = line.split(fund).and_then(Split::total);
+            if let (Some(v), Some(slot)) = (spent, line.income.slot(fund)) {
+                if slot.is_none() {
+                    *slot = Some(Amount::new(v));
                 }
             }
         }

@@ -9,7 +9,7 @@ use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::{row_by_keys, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{add_opt, Budget, FISCAL_KEYS};
-use crate::spec::{Layout, TableSpec};
+use crate::spec::{FixedRow, Layout, TableSpec, Wording};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
 
@@ -75,30 +75,41 @@ fn label_of<'s>(side: &'s [(String, String, Option<&FiledRow>)], key: &'s str) -
 
 /// Aligns the fixed rows of a summary table (表1/表4).
 pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
-    let mut income: Vec<(String, String)> = spec
+    let none: &[String] = &[];
+    let mut income: Vec<(&str, &str, &[String])> = spec
         .income_rows
         .iter()
-        .map(|r| (r.1.clone(), r.0.clone()))
+        .map(|r| (r.1.as_str(), r.0.as_str(), r.2.as_slice()))
         .collect();
-    income.extend(spec.footer_rows.iter().map(|f| (f.1.clone(), f.0.clone())));
-    let mut expense: Vec<(String, String)> = spec
+    income.extend(
+        spec.footer_rows
+            .iter()
+            .map(|f| (f.1.as_str(), f.0.as_str(), none)),
+    );
+    let mut expense: Vec<(&str, &str, &[String])> = spec
         .expense_rows
         .iter()
-        .map(|r| (r.1.clone(), r.0.clone()))
+        .map(|r| (r.1.as_str(), r.0.as_str(), r.2.as_slice()))
         .collect();
     expense.extend(
         spec.footer_rows
             .iter()
             .filter(|f| !f.2.is_empty())
-            .map(|f| (f.3.clone(), f.2.clone())),
+            .map(|f| (f.3.as_str(), f.2.as_str(), none)),
     );
-    let align = |side: Vec<(String, String)>, col: &str| {
-        let labels: Vec<&str> = side.iter().map(|(_, l)| l.as_str()).collect();
+    let align = |side: Vec<(&str, &str, &[String])>, col: &str| {
+        let labels: Vec<(&str, &[String])> = side.iter().map(|(_, l, a)| (*l, *a)).collect();
         let at = align_fixed_rows(&filed.rows, spec, col, &labels);
         side.into_iter()
             .zip(at)
-            .filter(|((k, _), _)| !k.is_empty())
-            .map(|((k, l), i)| (k, l, i.and_then(|i| filed.rows.get(i))))
+            .filter(|((k, _, _), _)| !k.is_empty())
+            .map(|((k, l, _), i)| {
+                (
+                    k.to_string(),
+                    l.to_string(),
+                    i.and_then(|i| filed.rows.get(i)),
+                )
+            })
             .collect()
     };
     Fixed {
@@ -366,10 +377,10 @@ impl TableKind for Summary {
         facts
     }
 
-    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<&'s str>)> {
+    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<Wording<'s>>)> {
         Some((
             "in.label",
-            spec.income_rows.iter().map(|r| r.0.as_str()).collect(),
+            spec.income_rows.iter().map(FixedRow::wording).collect(),
         ))
     }
 

@@ -11,7 +11,7 @@ use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
 use super::{add_sources, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{Budget, Sources, ThreePublic as Items};
-use crate::spec::TableSpec;
+use crate::spec::{FixedRow, TableSpec, Wording};
 use crate::table::{Cell, Row, RowStyle};
 
 /// The "三公" kind.
@@ -74,7 +74,7 @@ pub type KeyedRow<'a> = (String, String, Option<&'a FiledRow>);
 
 /// The rows of a fixed-row table (表10) by key, aligned on column `col`.
 pub fn keyed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec, col: &str) -> Vec<KeyedRow<'a>> {
-    let labels: Vec<&str> = spec.fixed_rows.iter().map(|r| r.0.as_str()).collect();
+    let labels: Vec<Wording<'_>> = spec.fixed_rows.iter().map(FixedRow::wording).collect();
     let at = align_fixed_rows(&filed.rows, spec, col, &labels);
     spec.fixed_rows
         .iter()
@@ -235,11 +235,11 @@ impl TableKind for ThreePublic {
             .collect()
     }
 
-    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<&'s str>)> {
+    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<Wording<'s>>)> {
         (!spec.fixed_rows.is_empty()).then(|| {
             (
                 "label",
-                spec.fixed_rows.iter().map(|r| r.0.as_str()).collect(),
+                spec.fixed_rows.iter().map(FixedRow::wording).collect(),
             )
         })
     }

@@ -6,8 +6,7 @@ use crate::model::Budget;
 use crate::spec::{TableSpec, Template};
 use crate::table::{HeaderCell, Merge, Table};
 
-/// The note under a table without data.
-pub const NO_DATA_NOTE: &str = "注：本表无数据";
+pub use crate::spec::NO_DATA_NOTE;
 
 /// An empty table framed per `spec`: title, header and column kinds set,
 /// no body rows.

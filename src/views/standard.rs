@@ -1,7 +1,7 @@
 //! The standard tables 预算公开表1–13, each a pure function of the model:
 //! the template's frame around the rows its kind shows.
 
-use super::frame::{frame, NO_DATA_NOTE};
+use super::frame::frame;
 use crate::kinds::kind_of;
 use crate::model::Budget;
 use crate::spec::{TableSpec, Template};
@@ -22,7 +22,7 @@ pub fn standard_table(budget: &Budget, template: &Template, spec: &TableSpec) ->
     let kind = kind_of(spec);
     t.rows = kind.rows(budget, spec);
     if kind.is_without_data(budget, spec) {
-        t.note = Some(NO_DATA_NOTE.to_string());
+        t.note = Some(spec.empty_note_for(budget.year));
     }
     t
 }
