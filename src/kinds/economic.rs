@@ -166,11 +166,15 @@ impl TableKind for Economic {
         } else {
             "name"
         };
-        let mut rows = vec![row_by_keys(spec, RowStyle::Total, |k| match k {
+        let total = row_by_keys(spec, RowStyle::Total, |k| match k {
             k if k == total_key => Cell::text("合计"),
             "name" | "gov_name" | "code.class" | "code.section" => Cell::Empty,
             k => costs_cell(&e.total, k),
-        })];
+        });
+        let mut rows = Vec::new();
+        if !spec.total_last {
+            rows.push(total.clone());
+        }
         let code_part = |code: &str, k: &str| {
             let part = match k {
                 "code.class" => code.get(..3),
@@ -193,6 +197,9 @@ impl TableKind for Economic {
                     k => costs_cell(&item.costs, k),
                 }));
             }
+        }
+        if spec.total_last {
+            rows.push(total);
         }
         rows
     }

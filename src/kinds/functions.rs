@@ -233,6 +233,7 @@ pub fn line_value(line: &FunctionLine, key: &str, scope: &str) -> Option<Decimal
         "carryover" => line.carryover.as_ref().map(|a| a.value),
         "total" => add_opt(split("basic"), split("project")),
         "basic" | "project" => split(key),
+        "src.fiscal" => line.income.fiscal(),
         k => k
             .strip_prefix("src.")
             .and_then(|s| line.income.get(s))
@@ -257,9 +258,15 @@ pub(super) fn function_row(spec: &TableSpec, line: &FunctionLine, total: bool) -
         (_, 1) => RowStyle::Group,
         _ => RowStyle::Normal,
     };
+    // A code split over 类 | 款 | 项 columns: 合计 goes in the first.
+    let code_part = |range: std::ops::Range<usize>| Cell::text(line.code.get(range).unwrap_or(""));
     row_by_keys(spec, style, |key| match key {
-        "code" if total => Cell::text("合计"),
+        "code" | "code.class" if total => Cell::text("合计"),
+        "code.section" | "code.item" if total => Cell::Empty,
         "code" => Cell::text(&line.code),
+        "code.class" => code_part(0..3),
+        "code.section" => code_part(3..5),
+        "code.item" => code_part(5..7),
         "name" if total => Cell::Empty,
         "name" => Cell::text(&line.name),
         k => Cell::amount(line_value(line, k, scope)),
@@ -325,15 +332,18 @@ impl TableKind for Functions {
 
     fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
         let scope = spec.scope.as_deref().unwrap_or("all");
-        let mut rows = vec![function_row(spec, &b.functions.total, true)];
-        rows.extend(
-            b.functions
-                .lines
-                .iter()
-                .filter(|l| shows(l, scope))
-                .map(|l| function_row(spec, l, false)),
-        );
-        rows
+        let total = function_row(spec, &b.functions.total, true);
+        let lines = b
+            .functions
+            .lines
+            .iter()
+            .filter(|l| shows(l, scope))
+            .map(|l| function_row(spec, l, false));
+        if spec.total_last {
+            lines.chain([total]).collect()
+        } else {
+            std::iter::once(total).chain(lines).collect()
+        }
     }
 
     fn is_without_data(&self, b: &Budget, spec: &TableSpec) -> bool {

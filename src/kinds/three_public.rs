@@ -10,7 +10,7 @@ use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
 use super::{add_sources, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
-use crate::model::{Budget, Sources, ThreePublic as Items};
+use crate::model::{Budget, Sources, ThreePublic as Items, UnitCost};
 use crate::spec::{FixedRow, TableSpec, Wording};
 use crate::table::{Cell, Row, RowStyle};
 
@@ -120,6 +120,17 @@ impl TableKind for ThreePublic {
                         *slot = amount;
                     }
                 }
+                // 机关运行经费 beside the items (sh-2026): the department's
+                // total, unless a 机关运行经费 table lists it by unit.
+                let operating = table.amount(row, spec, "operating", r.findings);
+                if let (Some(amount), true) = (operating, r.budget.operating_costs.is_empty()) {
+                    let mut funds = Sources::default();
+                    if let Some(slot) = funds.slot(fund(spec)) {
+                        *slot = Some(amount);
+                    }
+                    let unit = r.budget.department.clone();
+                    r.budget.operating_costs.push(UnitCost { unit, funds });
+                }
                 continue;
             }
             for (key, _, row) in keyed_rows(table, spec, "label") {
@@ -139,8 +150,10 @@ impl TableKind for ThreePublic {
         let t = &b.three_public;
         if spec.fixed_rows.is_empty() {
             let fund = format!("src.{}", fund(spec));
-            return vec![row_by_keys(spec, RowStyle::Normal, |k| {
-                sums_cell(&add_sources(&three_public_parts(t, k)), &fund, true)
+            let operating: Vec<&Sources> = b.operating_costs.iter().map(|u| &u.funds).collect();
+            return vec![row_by_keys(spec, RowStyle::Normal, |k| match k {
+                "operating" => sums_cell(&add_sources(&operating), &fund, true),
+                k => sums_cell(&add_sources(&three_public_parts(t, k)), &fund, true),
             })];
         }
         spec.fixed_rows

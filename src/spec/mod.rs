@@ -173,6 +173,10 @@ pub struct TableSpec {
     /// (`"万元"` for sh-2026's "三公" table among tables in 元).
     #[serde(default)]
     pub unit: Option<String>,
+    /// Function-line and economic tables: the 合计 row is written after
+    /// the lines (sh-2026), not first.
+    #[serde(default)]
+    pub total_last: bool,
     /// 表1/表4: only the 类 with amounts are written, numbered 一、二、…
     /// in code order (sh-2026), instead of every `expense_rows` entry.
     #[serde(default)]

@@ -26,11 +26,15 @@ pub fn frame(spec: &TableSpec, template: &Template, budget: &Budget) -> Table {
         .collect();
     Table {
         sheet: spec.sheet.clone(),
-        caption: Some(spec.sheet.clone()),
+        caption: template.captions.then(|| spec.sheet.clone()),
         title: spec.title_for(budget.year),
         subtitle: None,
-        department: Some(format!("部门名称：{}", budget.department)),
-        unit: Some(format!("单位：{}", template.unit)),
+        department: Some(format!(
+            "{}：{}",
+            template.department_label(),
+            budget.department
+        )),
+        unit: Some(format!("单位：{}", template.table_unit(spec))),
         width: spec.columns.len(),
         header,
         header_rows: spec.header.len(),
