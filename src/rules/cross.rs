@@ -163,14 +163,11 @@ fn summary_income<'c>(ctx: &'c Context<'_>, role: Role, key: &'c str) -> Option<
     Some(tab.val_opt(f.inc(key), "in.amount", f.inc_label(key)))
 }
 
-/// A summary table's expense row by key and column.
-fn summary_expense<'c>(
-    ctx: &'c Context<'_>,
-    role: Role,
-    key: &'c str,
-    col: &'c str,
-) -> Option<Val<'c>> {
-    let tab = ctx.tab(role)?;
+/// 表4's spending of the year (本年支出合计, or 支出总计 without that row)
+/// under a column.
+fn fiscal_spending<'c>(ctx: &'c Context<'_>, col: &'c str) -> Option<Val<'c>> {
+    let tab = ctx.tab(Role::Fiscal)?;
+    let key = super::summary::spending_total_key(&tab);
     let f = ctx.fixed(&tab);
     (f.out(key).is_some() && tab.has(col)).then(|| tab.val_opt(f.out(key), col, f.out_label(key)))
 }
@@ -197,12 +194,12 @@ pub fn fund_income_is_t1(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// XT-GOVFUND-T4-T8: 表8 合计 = 表4 本年支出合计 政府性基金预算.
+/// XT-GOVFUND-T4-T8: 表8 合计 = 表4 本年支出合计 (支出总计) 政府性基金预算.
 pub fn fund_spending_is_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(t8) = ctx.tab(Role::FundSpending) else {
         return;
     };
-    if let Some(t4) = summary_expense(ctx, Role::Fiscal, "expense_total", "out.gov_fund") {
+    if let Some(t4) = fiscal_spending(ctx, "out.gov_fund") {
         sink.copy(&t4, &t8.val_opt(ctx.funcs(&t8).total, "total", "合计"));
     }
 }
@@ -219,7 +216,7 @@ pub fn capital_is_t1_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(t9) = ctx.tab(Role::Capital) else {
         return;
     };
-    if let Some(t4) = summary_expense(ctx, Role::Fiscal, "expense_total", "out.state_capital") {
+    if let Some(t4) = fiscal_spending(ctx, "out.state_capital") {
         if t9.has("total") {
             sink.copy(&t4, &t9.val_opt(ctx.funcs(&t9).total, "total", "合计"));
         }
