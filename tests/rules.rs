@@ -254,6 +254,12 @@ cases! {
         }
         b.at(T10, 'A', "②公务用车运行维护费", 'C')
     }
+    reception_above_three_public: "XT-RECEPTION-T6-T10" => |b| {
+        // 表6's vehicle row retyped as 公务接待费: 表10 shows none.
+        b.edit(T6, 'A', "公务用车运行维护费", 'B', "公务接待费");
+        b.edit(T6, 'A', "公务用车运行维护费", 'A', "公务接待费");
+        b.at(T6, 'A', "公务接待费", 'C')
+    }
     t7_total_without_t1_income: "XT-GOVFUND-T1-T7" + ["IT-INCOME-LINES", "IT-EMPTY-NOTE"] => |b| {
         b.edit(T7, 'A', "合计", 'C', "5")
     }
