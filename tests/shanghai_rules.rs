@@ -132,11 +132,6 @@ cases! {
     t5_project_changed_without_row_total: "IT-FUNC-SPLIT" + ["IT-FUNC-ROLLUP", "XT-SPLIT-T3"] => |b| {
         edit_line(b, T5, "2210201", 'G', "100")
     }
-    // An empty fund table's 合计 has no 类 to add up (IT-FUNC-TOTAL only
-    // sums the 类 listed); its 基本 + 项目 and the other tables catch it.
-    t6_total_without_lines: "IT-FUNC-SPLIT" + ["XT-FUND-LINES-T2", "XT-GOVFUND-T4-T8", "IT-EMPTY-NOTE"] => |b| {
-        b.edit(T6, 'A', "合计", 'E', "100")
-    }
     // ---- 经济分类: 合计 = Σ 类, 类 = Σ 款, 合计 = 人员 + 公用 ----
     t8_total_changed: "IT-ECON-TOTAL" + ["IT-ECON-ROW", "XT-BASIC-T5-T6"] => |b| {
         b.edit(T8, 'A', "合计", 'D', "25121191")
@@ -191,6 +186,8 @@ cases! {
     t5_basic_differs_from_t8: "XT-BASIC-T5-T6" + ["IT-FUNC-TOTAL", "IT-FUNC-SPLIT", "XT-SPLIT-T3"] => |b| {
         b.edit(T5, 'A', "合计", 'F', "25121191")
     }
+    // An empty fund table's 合计 has no 类 to add up (IT-FUNC-TOTAL only
+    // sums the 类 listed): its 基本 + 项目, 收入总表 and 表4 catch it.
     t6_fund_spending_without_t4: "XT-GOVFUND-T4-T8" + ["IT-FUNC-SPLIT", "XT-FUND-LINES-T2", "IT-EMPTY-NOTE"] => |b| {
         b.edit(T6, 'A', "合计", 'E', "100")
     }
