@@ -134,16 +134,25 @@ fn blank_row(width: usize) -> Row {
     Row::new(vec![Cell::Empty; width], RowStyle::Normal)
 }
 
-fn fill_table(budget: &Budget, template: &Template, spec: &TableSpec) -> FillTable {
-    let kind = kind_of(spec);
-    let mut table = standard_table(budget, template, spec);
-    // 合计 first in the fill-in workbook, whatever the publication does:
-    // the totals' formulas and the department's rows start there.
+/// The published table as the fill-in workbook lays it out: every 类 of
+/// a summary table (the department's are not known yet), and 合计 first
+/// whatever the publication does — the totals' formulas and the
+/// department's rows start there.
+pub fn fill_in_view(budget: &Budget, template: &Template, spec: &TableSpec) -> crate::table::Table {
+    let mut all = spec.clone();
+    all.present_classes = false;
+    let mut table = standard_table(budget, template, &all);
     if spec.total_last {
         if let Some(total) = table.rows.pop() {
             table.rows.insert(0, total);
         }
     }
+    table
+}
+
+fn fill_table(budget: &Budget, template: &Template, spec: &TableSpec) -> FillTable {
+    let kind = kind_of(spec);
+    let mut table = fill_in_view(budget, template, spec);
     table.note = kind.may_be_empty(spec).then(|| FILL_IN_NOTE.to_string());
     let width = spec.columns.len();
     if table.rows.is_empty() {

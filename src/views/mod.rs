@@ -13,7 +13,7 @@ use crate::table;
 
 pub use crate::kinds::{is_label_key, line_value, project_units, FillTable, Formula, Input, Term};
 pub use crate::table::{Cell, HeaderCell, Merge, Row, RowStyle, Table};
-pub use fill_in::{fill_in_book, fill_in_book_with, FillInBook, FILL_IN_NOTE};
+pub use fill_in::{fill_in_book, fill_in_book_with, fill_in_view, FillInBook, FILL_IN_NOTE};
 pub use fill_in_forms::DEFAULT_PROJECT_FORMS;
 pub use frame::{frame, NO_DATA_NOTE};
 pub use performance::performance_tables;
