@@ -47,6 +47,7 @@ pub mod filed;
 pub mod findings;
 pub mod kinds;
 pub mod model;
+pub mod narrative;
 pub mod read;
 pub mod rules;
 pub mod spec;
