@@ -173,6 +173,9 @@ impl Report {
                     },
                     f.message
                 ));
+                if let Some(quote) = &f.quote {
+                    out.push_str(&format!("      原文：{quote}\n"));
+                }
                 if !f.cells.is_empty() {
                     out.push_str(&format!("      单元格：{}\n", join_cells(&f.cells, "、")));
                 }

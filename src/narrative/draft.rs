@@ -236,7 +236,12 @@ impl Writer<'_> {
                 a.as_ref().is_some_and(|a| !a.value.is_zero())
             })
             .map(|i| i.name.as_str())
-            .collect();
+            .fold(Vec::new(), |mut seen, n| {
+                if !seen.contains(&n) {
+                    seen.push(n);
+                }
+                seen
+            });
         if names.is_empty() {
             return PLACEHOLDER.to_string();
         }

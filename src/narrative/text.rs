@@ -43,18 +43,27 @@ impl Narrative {
         }
     }
 
-    /// Reads a .txt, .md or .docx file (by its extension; anything but
-    /// .docx is read as UTF-8 text).
+    /// Reads a .txt, .md or .docx file (by its extension; .txt and .md
+    /// as UTF-8 text).
     ///
     /// # Errors
-    /// [`Error::Io`] when the file cannot be read, is not UTF-8 or not a
+    /// [`Error::Usage`] for another extension; [`Error::Io`] when the file cannot be read, is not UTF-8 or not a
     /// .docx; [`Error::TooLarge`] beyond [`MAX_FILE_BYTES`] or, inflated,
     /// [`MAX_DOCUMENT_XML_BYTES`].
     pub fn read(path: &Path) -> Result<Narrative, Error> {
-        let bytes = read_limited(path, MAX_FILE_BYTES, "文字说明文件大小（字节）")?;
-        let is_docx = path
+        let ext = path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        if !matches!(ext.as_str(), "docx" | "txt" | "md" | "markdown") {
+            return Err(Error::Usage(format!(
+                "{}：文字说明须为 .docx、.txt 或 .md 文件",
+                path.display()
+            )));
+        }
+        let bytes = read_limited(path, MAX_FILE_BYTES, "文字说明文件大小（字节）")?;
+        let is_docx = ext == "docx";
         let file = path.display().to_string();
         if is_docx {
             let paragraphs = docx_paragraphs(&bytes, path)?;
@@ -70,7 +79,7 @@ impl Narrative {
 fn invalid(path: &Path, message: &str) -> Error {
     Error::Io {
         path: path.to_path_buf(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, message.to_string()),
+        source: std::io::Error::new(std::io::ErrorKind::Other, message.to_string()),
     }
 }
 
