@@ -208,7 +208,19 @@ impl Context<'_> {
             Verdict::Truncated => ("NARR-TRUNCATED", Status::Truncated),
             Verdict::Disagrees => (rule, Status::Disagrees),
         };
-        let expected = as_written(exact, figure);
+        let expected = match claim {
+            Claim::Change { .. } | Claim::ChangePercent { .. } => {
+                let percent = matches!(claim, Claim::ChangePercent { .. });
+                let word = match (exact < Decimal::ZERO, percent) {
+                    (true, true) => "下降",
+                    (true, false) => "减少",
+                    (false, true) => "增长",
+                    (false, false) => "增加",
+                };
+                format!("{word}{}", as_written(exact.abs(), figure))
+            }
+            _ => as_written(exact, figure),
+        };
         let message = match status {
             Status::Truncated => format!(
                 "第{}段“{}”是{what}截去尾数而非四舍五入：应为 {expected}",

@@ -99,16 +99,40 @@ impl NarrativeSpec {
             .map(String::as_str)
     }
 
-    /// The section a paragraph heads, if it is a heading: short, without
-    /// figures, holding a section's `match` words (quotes and spaces
-    /// ignored).
+    /// The section a paragraph heads, if it is a heading: short, and
+    /// after its number (`七、`, `（二）`, `3.`) beginning with a section's
+    /// `match` words (quotes and spaces ignored).
     pub fn section_of(&self, paragraph: &str) -> Option<&Section> {
         let text = plain(paragraph);
         if text.chars().count() > 40 {
             return None;
         }
-        self.sections.iter().find(|s| text.contains(&plain(&s.matches)))
+        let text = without_number(&text);
+        self.sections
+            .iter()
+            .find(|s| text.starts_with(&plain(&s.matches)))
     }
+}
+
+/// A heading without its number: `七、`, `3.`, `（二）`, `(1)`.
+fn without_number(text: &str) -> &str {
+    let numeral = |c: char| "一二三四五六七八九十0123456789".contains(c);
+    if let Some(rest) = text.strip_prefix(['（', '(']) {
+        let inner = rest.trim_start_matches(numeral);
+        if inner.len() < rest.len() {
+            if let Some(after) = inner.strip_prefix(['）', ')']) {
+                return after;
+            }
+        }
+        return text;
+    }
+    let rest = text.trim_start_matches(numeral);
+    if rest.len() < text.len() {
+        if let Some(after) = rest.strip_prefix(['、', '.', '．']) {
+            return after;
+        }
+    }
+    text
 }
 
 /// Text with quotes and spaces dropped, as phrases are matched.
@@ -129,6 +153,7 @@ mod tests {
         assert_eq!(spec.word("basic"), Some("基本支出"));
         let s = spec.section_of("七、“三公”经费增减变动原因说明").unwrap();
         assert_eq!(s.base, "three_public");
+        assert!(spec.section_of("3、其他国有资产占有使用情况：").is_none());
         assert!(NarrativeSpec::for_template("mof-9").is_err());
     }
 }
