@@ -2,7 +2,6 @@
 //! (tests/data/shanxi-narrative.txt and .docx, made from the reference by
 //! scripts/extract_shanxi_narrative.py) against the bundled sample.
 
-
 use budgetkit::narrative::{check_narrative, Narrative, NarrativeReport, NarrativeSpec, Status};
 use budgetkit::{Budget, Finding, Severity, Template};
 use std::path::{Path, PathBuf};
@@ -17,9 +16,12 @@ fn data(name: &str) -> PathBuf {
 
 fn sample() -> Budget {
     let template = Template::load("sx-2025").unwrap();
-    budgetkit::read(root().join("samples/shuozhou-investment-2025.xlsx"), &template)
-        .unwrap()
-        .budget
+    budgetkit::read(
+        root().join("samples/shuozhou-investment-2025.xlsx"),
+        &template,
+    )
+    .unwrap()
+    .budget
 }
 
 fn spec() -> NarrativeSpec {
@@ -99,11 +101,18 @@ fn the_reference_figures_that_need_2024_are_reported_as_needing_prior() {
     assert_eq!(needing.len(), 11, "{needing:#?}");
     for f in needing {
         assert_eq!(f.severity, Severity::Warning);
-        assert!(f.message.contains("需要上年数据（--prior）"), "{}", f.message);
+        assert!(
+            f.message.contains("需要上年数据（--prior）"),
+            "{}",
+            f.message
+        );
         let p = &text.paragraphs[f.paragraph.unwrap() - 1];
         let quote = f.quote.as_deref().unwrap();
         assert!(p.contains(quote), "{quote}");
-        assert!(quote.contains("上年") || quote.contains("2024年"), "{quote}");
+        assert!(
+            quote.contains("上年") || quote.contains("2024年"),
+            "{quote}"
+        );
     }
 }
 
@@ -155,12 +164,21 @@ fn changing_the_income_total_is_a_narr_amount_error_naming_its_cell() {
 fn changing_a_function_class_amount_is_an_error() {
     let e = one_error("支出包括", "297.03万元", "279.03万元", "NARR-AMOUNT");
     assert!(e.message.contains("一般公共服务支出"), "{}", e.message);
-    assert!(e.cells_joined(",").contains("预算公开表5!"), "{:?}", e.cells);
+    assert!(
+        e.cells_joined(",").contains("预算公开表5!"),
+        "{:?}",
+        e.cells
+    );
 }
 
 #[test]
 fn changing_basic_spending_is_an_error() {
-    one_error("基本支出236.49万元，占66.90%", "236.49万元", "263.49万元", "NARR-AMOUNT");
+    one_error(
+        "基本支出236.49万元，占66.90%",
+        "236.49万元",
+        "263.49万元",
+        "NARR-AMOUNT",
+    );
 }
 
 #[test]
@@ -171,13 +189,23 @@ fn changing_personnel_costs_is_an_error_naming_table_6() {
 
 #[test]
 fn changing_a_three_public_item_is_an_error_naming_table_10() {
-    let e = one_error("公务接待费", "公务用车运行维护费2.10万元", "公务用车运行维护费2.01万元", "NARR-AMOUNT");
+    let e = one_error(
+        "公务接待费",
+        "公务用车运行维护费2.10万元",
+        "公务用车运行维护费2.01万元",
+        "NARR-AMOUNT",
+    );
     assert_eq!(e.cells_joined(","), "预算公开表10!C10");
 }
 
 #[test]
 fn changing_the_operating_costs_is_an_error_naming_table_11() {
-    let e = one_error("机关运行经费财政拨款预算", "21.64万元", "21.46万元", "NARR-AMOUNT");
+    let e = one_error(
+        "机关运行经费财政拨款预算",
+        "21.64万元",
+        "21.46万元",
+        "NARR-AMOUNT",
+    );
     assert_eq!(e.cells_joined(","), "预算公开表11!C7");
 }
 
@@ -196,14 +224,23 @@ fn changing_the_project_count_is_a_narr_count_error() {
 
 #[test]
 fn changing_the_project_total_is_an_error() {
-    one_error("二级项目", "共计金额117.00万元", "共计金额171.00万元", "NARR-AMOUNT");
+    one_error(
+        "二级项目",
+        "共计金额117.00万元",
+        "共计金额171.00万元",
+        "NARR-AMOUNT",
+    );
 }
 
 #[test]
 fn a_truncated_figure_is_a_warning_not_an_error() {
     let (text, paragraph) = changed("基本支出236.49万元，占66.90%", "66.90%", "66.9%");
     assert!(errors(&check(&text)).is_empty());
-    let (text, _) = changed("基本支出236.49万元，占66.90%", "基本支出236.49万元", "基本支出236.4万元");
+    let (text, _) = changed(
+        "基本支出236.49万元，占66.90%",
+        "基本支出236.49万元",
+        "基本支出236.4万元",
+    );
     let report = check(&text);
     assert!(errors(&report).is_empty(), "{:#?}", errors(&report));
     let t: Vec<_> = report
@@ -228,7 +265,11 @@ fn an_amount_in_yuan_is_compared_within_the_tables_rounding() {
 #[test]
 fn a_repeated_paragraph_is_a_warning() {
     let mut text = reference();
-    let at = text.paragraphs.iter().position(|p| p.starts_with("人员经费")).unwrap();
+    let at = text
+        .paragraphs
+        .iter()
+        .position(|p| p.starts_with("人员经费"))
+        .unwrap();
     let again = text.paragraphs[at].clone();
     text.paragraphs.insert(at + 1, again);
     let report = check(&text);
@@ -260,10 +301,15 @@ fn every_narr_id_is_documented() {
     assert!(ids.len() >= 7);
     for id in ids {
         assert!(
-            budgetkit::narrative::NARRATIVE_RULES.iter().any(|r| r.id == id),
+            budgetkit::narrative::NARRATIVE_RULES
+                .iter()
+                .any(|r| r.id == id),
             "{id} is not in NARRATIVE_RULES"
         );
-        assert!(doc.contains(&format!("`{id}`")), "{id} is not in docs/rules.md");
+        assert!(
+            doc.contains(&format!("`{id}`")),
+            "{id} is not in docs/rules.md"
+        );
     }
 }
 
@@ -276,7 +322,10 @@ fn a_docx_without_a_document_part_or_a_text_of_another_kind_is_refused() {
     assert!(e.contains("不是 .docx 文档"), "{e}");
     let other = dir.path().join("x.xlsx");
     std::fs::write(&other, b"x").unwrap();
-    assert!(matches!(Narrative::read(&other), Err(budgetkit::Error::Usage(_))));
+    assert!(matches!(
+        Narrative::read(&other),
+        Err(budgetkit::Error::Usage(_))
+    ));
 }
 
 #[test]

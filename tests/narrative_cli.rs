@@ -38,7 +38,12 @@ fn validate_with_the_reference_narrative_exits_0_with_prior_warnings() {
         "--format".as_ref(),
         "json".as_ref(),
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v = json(&o);
     assert_eq!(v["summary"]["errors"], 0);
     let narr: Vec<&serde_json::Value> = v["findings"]
@@ -57,7 +62,11 @@ fn validate_with_a_changed_figure_exits_1_naming_the_cell() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(reference()).unwrap();
     let bad = dir.path().join("说明.md");
-    std::fs::write(&bad, text.replacen("基本支出236.49万元", "基本支出263.49万元", 1)).unwrap();
+    std::fs::write(
+        &bad,
+        text.replacen("基本支出236.49万元", "基本支出263.49万元", 1),
+    )
+    .unwrap();
     let o = run(&[
         "validate".as_ref(),
         sample().as_os_str(),
@@ -87,7 +96,10 @@ fn validate_with_a_changed_figure_exits_1_naming_the_cell() {
         bad.as_os_str(),
     ]);
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("原文：") && text.contains("263.49万元"), "{text}");
+    assert!(
+        text.contains("原文：") && text.contains("263.49万元"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -117,8 +129,18 @@ fn an_unreadable_narrative_or_prior_exits_2() {
 fn narrative_writes_a_docx_that_validate_reads_back_without_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("情况说明.docx");
-    let o = run(&["narrative".as_ref(), sample().as_os_str(), "-o".as_ref(), out.as_os_str()]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&[
+        "narrative".as_ref(),
+        sample().as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("--prior"));
     let o = run(&[
         "validate".as_ref(),
@@ -140,10 +162,20 @@ fn narrative_refuses_to_write_over_its_input_or_a_workbook_name() {
     let input = dir.path().join("in.json");
     std::fs::copy(root().join("samples/shuozhou-investment-2025.json"), &input).unwrap();
     let before = std::fs::read(&input).unwrap();
-    let o = run(&["narrative".as_ref(), input.as_os_str(), "-o".as_ref(), input.as_os_str()]);
+    let o = run(&[
+        "narrative".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        input.as_os_str(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let out = dir.path().join("x.xlsx");
-    let o = run(&["narrative".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    let o = run(&[
+        "narrative".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains(".docx"));
     assert_eq!(std::fs::read(&input).unwrap(), before);
@@ -155,7 +187,12 @@ fn narrative_help_teaches_in_chinese() {
     let o = run(&["narrative".as_ref(), "--help".as_ref()]);
     assert_eq!(o.status.code(), Some(0));
     let help = String::from_utf8_lossy(&o.stdout);
-    for want in ["用法：", "--prior", "主要原因是……", "budgetkit validate 部门.xlsx --narrative"] {
+    for want in [
+        "用法：",
+        "--prior",
+        "主要原因是……",
+        "budgetkit validate 部门.xlsx --narrative",
+    ] {
         assert!(help.contains(want), "{want}: {help}");
     }
     let o = run(&["validate".as_ref(), "--help".as_ref()]);

@@ -53,7 +53,10 @@ fn stated_changes() -> BTreeMap<String, Decimal> {
         if let Some(Claim::Change { fact, sign }) = r.claim {
             let v = r.figure.wanyuan().unwrap() * Decimal::from(sign);
             let before = out.insert(fact.clone(), v);
-            assert!(before.is_none_or(|b| b == v), "{fact} stated twice differently");
+            assert!(
+                before.is_none_or(|b| b == v),
+                "{fact} stated twice differently"
+            );
         }
     }
     out
@@ -67,7 +70,10 @@ fn prior() -> Budget {
     let change = |fact: &str| changes.get(fact).copied().unwrap();
     assert_eq!(change("income_total"), change("expenditure_total"));
     assert_eq!(change("income_total"), change("general_spending"));
-    assert_eq!(change("three_public"), change("three_public.vehicle_operation"));
+    assert_eq!(
+        change("three_public"),
+        change("three_public.vehicle_operation")
+    );
     assert_eq!(change("three_public"), change("three_public.vehicle"));
     let mut b = sample();
     b.year -= 1;
@@ -151,7 +157,12 @@ fn the_reference_checks_clean_with_the_prior_built_from_its_changes() {
     let changes = report
         .readings
         .iter()
-        .filter(|r| matches!(r.claim, Some(Claim::Change { .. } | Claim::ChangePercent { .. })))
+        .filter(|r| {
+            matches!(
+                r.claim,
+                Some(Claim::Change { .. } | Claim::ChangePercent { .. })
+            )
+        })
         .filter(|r| r.status == Status::Agrees)
         .count();
     assert_eq!(changes, 11);
@@ -161,7 +172,11 @@ fn the_reference_checks_clean_with_the_prior_built_from_its_changes() {
 fn a_changed_percentage_change_is_a_narr_change_error_with_prior() {
     let prior = prior();
     let mut text = reference();
-    let p = text.paragraphs.iter_mut().find(|p| p.contains("下降6.04%")).unwrap();
+    let p = text
+        .paragraphs
+        .iter_mut()
+        .find(|p| p.contains("下降6.04%"))
+        .unwrap();
     *p = p.replacen("下降6.04%", "下降6.40%", 1);
     let report = check(&text, Some(&prior));
     assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
@@ -175,11 +190,18 @@ fn a_changed_percentage_change_is_a_narr_change_error_with_prior() {
 fn the_draft_passes_its_own_check() {
     let report = check(&drafted(None), None);
     assert!(report.findings.iter().all(|f| f.rule == "NARR-NEEDS-PRIOR"));
-    assert!(report.readings.iter().all(|r| r.status != Status::Disagrees));
+    assert!(report
+        .readings
+        .iter()
+        .all(|r| r.status != Status::Disagrees));
     let prior = prior();
     let report = check(&drafted(Some(&prior)), Some(&prior));
     assert!(report.findings.is_empty(), "{:#?}", report.findings);
-    let agreed = report.readings.iter().filter(|r| r.status == Status::Agrees).count();
+    let agreed = report
+        .readings
+        .iter()
+        .filter(|r| r.status == Status::Agrees)
+        .count();
     assert!(agreed >= 60, "{agreed}");
 }
 
@@ -202,7 +224,12 @@ fn prior_is_read_from_json_and_from_a_workbook_with_the_same_reader() {
     for path in [json, xlsx] {
         let read = read_prior(&path).unwrap();
         let report = check(&reference(), Some(&read));
-        assert!(report.findings.is_empty(), "{}: {:#?}", path.display(), report.findings);
+        assert!(
+            report.findings.is_empty(),
+            "{}: {:#?}",
+            path.display(),
+            report.findings
+        );
     }
 }
 

@@ -2,7 +2,7 @@
 //! states, computed from the model (and from last year's, for changes),
 //! and every paragraph said twice.
 
-use super::claims::{claims, Claim, Phrases};
+use super::claims::{after_last, claims, Claim, Phrases};
 use super::compare::{as_written, compare, Verdict};
 use super::facts::{fact, function_phrases, FactValue};
 use super::figures::{ascii_digits, figures, Figure};
@@ -176,7 +176,8 @@ impl Context<'_> {
                     self.needs_prior(figure, &name, out);
                     return Status::NeedsPrior;
                 };
-                let (Some(now), Some(then)) = (self.fact(self.budget, fact), self.fact(prior, fact))
+                let (Some(now), Some(then)) =
+                    (self.fact(self.budget, fact), self.fact(prior, fact))
                 else {
                     return Status::Unchecked;
                 };
@@ -195,7 +196,11 @@ impl Context<'_> {
                 let found = if *sign < 0 { -found } else { found };
                 let what = format!(
                     "{name}比上年的{}（今年 {}，上年 {}）",
-                    if is_percent { "增减幅度" } else { "增减额" },
+                    if is_percent {
+                        "增减幅度"
+                    } else {
+                        "增减额"
+                    },
                     now.value,
                     then.value
                 );
@@ -262,17 +267,17 @@ impl Context<'_> {
     fn sentence(&self, figure: &Figure) -> String {
         let ends = |c: char| matches!(c, '。' | '！' | '？');
         let before = self.text.get(..figure.start).unwrap_or_default();
-        let start = before
-            .char_indices()
-            .filter(|(_, c)| ends(*c))
-            .last()
-            .map_or(0, |(i, c)| i + c.len_utf8());
+        let start = after_last(before, ends).unwrap_or(0);
         let after = self.text.get(figure.end..).unwrap_or_default();
         let end = after
             .char_indices()
             .find(|(_, c)| ends(*c))
             .map_or(self.text.len(), |(i, c)| figure.end + i + c.len_utf8());
-        self.text.get(start..end).unwrap_or(self.text).trim().to_string()
+        self.text
+            .get(start..end)
+            .unwrap_or(self.text)
+            .trim()
+            .to_string()
     }
 }
 

@@ -55,6 +55,15 @@ fn ends_clause(c: char) -> bool {
     ends_segment(c) || matches!(c, '，' | '、' | '：' | ',' | ':')
 }
 
+/// The byte offset just past the last character of `text` that `stop`
+/// holds for.
+pub fn after_last(text: &str, stop: impl Fn(char) -> bool) -> Option<usize> {
+    text.char_indices()
+        .rev()
+        .find(|(_, c)| stop(*c))
+        .map(|(i, c)| i + c.len_utf8())
+}
+
 /// Phrases as (plain words, fact), the spec's then the function lines'.
 pub struct Phrases<'a> {
     spec: &'a NarrativeSpec,
@@ -102,18 +111,19 @@ impl<'a> Phrases<'a> {
 
 /// The claim of each figure of a paragraph (`None` where no phrase names
 /// a fact), with `base` the fact a bare 占…% is a share of.
-pub fn claims(text: &str, figures: &[Figure], phrases: &Phrases<'_>, base: &str) -> Vec<Option<Claim>> {
+pub fn claims(
+    text: &str,
+    figures: &[Figure],
+    phrases: &Phrases<'_>,
+    base: &str,
+) -> Vec<Option<Claim>> {
     let mut out = Vec::new();
     let mut prev_end = 0usize;
     let mut state = Segment::default();
     for fig in figures {
         let before = text.get(prev_end..fig.start).unwrap_or_default();
         // A new segment since the previous figure resets its subjects.
-        let seg_start = before
-            .char_indices()
-            .filter(|(_, c)| ends_segment(*c))
-            .last()
-            .map(|(i, c)| prev_end + i + c.len_utf8());
+        let seg_start = after_last(before, ends_segment).map(|i| prev_end + i);
         if let Some(s) = seg_start {
             state = Segment::default();
             prev_end = s;
@@ -122,11 +132,8 @@ pub fn claims(text: &str, figures: &[Figure], phrases: &Phrases<'_>, base: &str)
         if label.contains("其中") && state.whole.is_none() {
             state.whole = state.last.clone();
         }
-        let clause = label
-            .char_indices()
-            .filter(|(_, c)| ends_clause(*c))
-            .last()
-            .map_or(label, |(i, c)| label.get(i + c.len_utf8()..).unwrap_or_default());
+        let clause =
+            after_last(label, ends_clause).map_or(label, |i| label.get(i..).unwrap_or_default());
         let claim = claim_of(fig, label, clause, phrases, base, &mut state);
         out.push(claim);
         prev_end = fig.end;

@@ -80,14 +80,26 @@ mod tests {
     #[test]
     fn rounded_truncated_and_wrong() {
         let f = one("87.70万元");
-        assert_eq!(compare(Decimal::new(87708, 3), f.number, &f), Verdict::Truncated);
-        assert_eq!(compare(Decimal::new(87704, 3), f.number, &f), Verdict::Agrees);
+        assert_eq!(
+            compare(Decimal::new(87708, 3), f.number, &f),
+            Verdict::Truncated
+        );
+        assert_eq!(
+            compare(Decimal::new(87704, 3), f.number, &f),
+            Verdict::Agrees
+        );
         let f = one("887.36万元");
-        assert_eq!(compare(Decimal::new(873617, 4), f.number, &f), Verdict::Disagrees);
+        assert_eq!(
+            compare(Decimal::new(873617, 4), f.number, &f),
+            Verdict::Disagrees
+        );
         let f = one("117万元");
         assert_eq!(compare(Decimal::from(117), f.number, &f), Verdict::Agrees);
         let f = one("2.11万元");
-        assert_eq!(compare(Decimal::new(210, 2), f.number, &f), Verdict::Disagrees);
+        assert_eq!(
+            compare(Decimal::new(210, 2), f.number, &f),
+            Verdict::Disagrees
+        );
     }
 
     #[test]
@@ -95,6 +107,9 @@ mod tests {
         let f = one("873,617元");
         let found = f.wanyuan().unwrap();
         assert_eq!(compare(Decimal::new(8736, 2), found, &f), Verdict::Agrees);
-        assert_eq!(compare(Decimal::new(8738, 2), found, &f), Verdict::Disagrees);
+        assert_eq!(
+            compare(Decimal::new(8738, 2), found, &f),
+            Verdict::Disagrees
+        );
     }
 }

@@ -216,7 +216,11 @@ impl Writer<'_> {
             .map(|k| {
                 let name = format!("source.{k}");
                 let word = self.spec.word(&name).unwrap_or(source_name(k)).to_string();
-                format!("{word}{}万元，占{}", self.value(&name), self.share(&name, &self.section.base))
+                format!(
+                    "{word}{}万元，占{}",
+                    self.value(&name),
+                    self.share(&name, &self.section.base)
+                )
             })
             .collect::<Vec<_>>()
             .join("；")
@@ -232,7 +236,11 @@ impl Writer<'_> {
             .iter()
             .flat_map(|g| &g.items)
             .filter(|i| {
-                let a = if personnel { &i.costs.personnel } else { &i.costs.public };
+                let a = if personnel {
+                    &i.costs.personnel
+                } else {
+                    &i.costs.public
+                };
                 a.as_ref().is_some_and(|a| !a.value.is_zero())
             })
             .map(|i| i.name.as_str())

@@ -48,10 +48,15 @@ fn line_spending(line: &FunctionLine, scope: &str) -> FactValue {
             .into_iter()
             .flat_map(split)
             .collect(),
-        _ => [&line.general, &line.gov_fund, &line.state_capital, &line.other]
-            .into_iter()
-            .flat_map(split)
-            .collect(),
+        _ => [
+            &line.general,
+            &line.gov_fund,
+            &line.state_capital,
+            &line.other,
+        ]
+        .into_iter()
+        .flat_map(split)
+        .collect(),
     };
     FactValue::amount(&parts)
 }
@@ -114,12 +119,15 @@ pub fn fact(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
                 .flat_map(|u| u.funds.fiscal_amounts())
                 .collect::<Vec<_>>(),
         ),
-        "project_count" => count(budget.projects.len(), budget.projects.iter().map(|p| {
-            crate::model::SOURCE_KEYS
-                .iter()
-                .find_map(|k| p.sources.get(k).and_then(|a| a.at.as_ref()))
-                .map(|p| p.reference())
-        })),
+        "project_count" => count(
+            budget.projects.len(),
+            budget.projects.iter().map(|p| {
+                crate::model::SOURCE_KEYS
+                    .iter()
+                    .find_map(|k| p.sources.get(k).and_then(|a| a.at.as_ref()))
+                    .map(|p| p.reference())
+            }),
+        ),
         "projects_total" => FactValue::amount(
             &budget
                 .projects
@@ -131,7 +139,9 @@ pub fn fact(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
             let forms = &budget.performance.projects;
             count(
                 forms.len(),
-                forms.iter().map(|f| f.name_at.as_ref().map(|p| p.reference())),
+                forms
+                    .iter()
+                    .map(|f| f.name_at.as_ref().map(|p| p.reference())),
             )
         }
         "project_forms_total" => FactValue::amount(
@@ -183,10 +193,21 @@ fn keyed(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
 }
 
 fn basic_or_project(line: &FunctionLine, basic: bool) -> Vec<Option<&Amount>> {
-    [&line.general, &line.gov_fund, &line.state_capital, &line.other]
-        .into_iter()
-        .map(|s| if basic { s.basic.as_ref() } else { s.project.as_ref() })
-        .collect()
+    [
+        &line.general,
+        &line.gov_fund,
+        &line.state_capital,
+        &line.other,
+    ]
+    .into_iter()
+    .map(|s| {
+        if basic {
+            s.basic.as_ref()
+        } else {
+            s.project.as_ref()
+        }
+    })
+    .collect()
 }
 
 fn count(n: usize, cells: impl Iterator<Item = Option<CellRef>>) -> FactValue {
@@ -204,7 +225,10 @@ trait FiscalAmounts {
 
 impl FiscalAmounts for crate::model::Sources {
     fn fiscal_amounts(&self) -> Vec<Option<&Amount>> {
-        crate::model::FISCAL_KEYS.iter().map(|k| self.get(k)).collect()
+        crate::model::FISCAL_KEYS
+            .iter()
+            .map(|k| self.get(k))
+            .collect()
     }
 }
 

@@ -88,7 +88,10 @@ pub fn figures(text: &str) -> Vec<Figure> {
     let mut i = 0;
     while i < bytes.len() {
         let starts_number = bytes.get(i).is_some_and(u8::is_ascii_digit)
-            && (i == 0 || !bytes.get(i - 1).is_some_and(|b| b.is_ascii_digit() || *b == b'.'));
+            && (i == 0
+                || !bytes
+                    .get(i - 1)
+                    .is_some_and(|b| b.is_ascii_digit() || *b == b'.'));
         if !starts_number {
             i += 1;
             continue;
@@ -169,7 +172,10 @@ mod tests {
     fn amounts_percentages_counts_and_not_years() {
         let f = figures("2024年12月31日，共计1,316.80万元，占66.90%；设备0台（套），5个，873617元");
         let texts: Vec<&str> = f.iter().map(|f| f.text.as_str()).collect();
-        assert_eq!(texts, ["1,316.80万元", "66.90%", "0台（套）", "5个", "873617元"]);
+        assert_eq!(
+            texts,
+            ["1,316.80万元", "66.90%", "0台（套）", "5个", "873617元"]
+        );
         assert_eq!(f[0].number, Decimal::new(131680, 2));
         assert_eq!(f[0].decimals, 2);
         assert_eq!(f[4].wanyuan(), Some(Decimal::new(873617, 4)));

@@ -66,16 +66,17 @@ impl NarrativeSpec {
     /// [`Error::Template`] when the template has no narrative spec, or
     /// its file does not parse.
     pub fn for_template(id: &str) -> Result<NarrativeSpec, Error> {
-        let (name, text) = BUILTIN
-            .iter()
-            .find(|(t, _)| *t == id)
-            .ok_or_else(|| Error::Template {
-                file: format!("narrative-{id}.toml"),
-                message: format!(
-                    "模板 {id} 没有文字说明（情况说明）的结构；已有：{}",
-                    BUILTIN.map(|(t, _)| t).join("、")
-                ),
-            })?;
+        let (name, text) =
+            BUILTIN
+                .iter()
+                .find(|(t, _)| *t == id)
+                .ok_or_else(|| Error::Template {
+                    file: format!("narrative-{id}.toml"),
+                    message: format!(
+                        "模板 {id} 没有文字说明（情况说明）的结构；已有：{}",
+                        BUILTIN.map(|(t, _)| t).join("、")
+                    ),
+                })?;
         NarrativeSpec::from_toml(text, &format!("templates/narrative-{name}.toml"))
     }
 
@@ -138,7 +139,9 @@ fn without_number(text: &str) -> &str {
 /// Text with quotes and spaces dropped, as phrases are matched.
 pub fn plain(text: &str) -> String {
     text.chars()
-        .filter(|c| !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」') && !c.is_whitespace())
+        .filter(|c| {
+            !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」') && !c.is_whitespace()
+        })
         .collect()
 }
 

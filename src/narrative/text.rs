@@ -79,7 +79,7 @@ impl Narrative {
 fn invalid(path: &Path, message: &str) -> Error {
     Error::Io {
         path: path.to_path_buf(),
-        source: std::io::Error::new(std::io::ErrorKind::Other, message.to_string()),
+        source: std::io::Error::other(message.to_string()),
     }
 }
 
@@ -106,7 +106,8 @@ fn docx_paragraphs(bytes: &[u8], path: &Path) -> Result<Vec<String>, Error> {
             limit: MAX_DOCUMENT_XML_BYTES,
         });
     }
-    paragraphs_of_xml(&xml).map_err(|e| invalid(path, &format!("word/document.xml 不是有效的 XML（{e}）")))
+    paragraphs_of_xml(&xml)
+        .map_err(|e| invalid(path, &format!("word/document.xml 不是有效的 XML（{e}）")))
 }
 
 /// The text of each `w:p` of a WordprocessingML body, blank ones dropped.

@@ -68,7 +68,7 @@ pub fn catalog_markdown() -> String {
          | 编号 | 级别 | 含义 |\n\
          |---|---|---|\n",
     );
-    reading_rows(&mut out, &READING);
+    reading_rows(&mut out, READING);
     out.push_str(
         "\n## 文字说明的核对\n\n\
          `validate --narrative` 核对文字说明（情况说明）中的数字，发现列出原文句子、段落号和比较的单元格：\n\n\
