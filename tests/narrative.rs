@@ -347,3 +347,16 @@ fn a_docx_inflating_beyond_the_bound_is_refused() {
     let e = Narrative::read(&path).unwrap_err();
     assert!(matches!(e, budgetkit::Error::TooLarge { .. }), "{e}");
 }
+
+#[test]
+fn the_reference_figures_by_status_as_the_readme_gives_them() {
+    let report = check(&reference());
+    let n = |s: Status| report.readings.iter().filter(|r| r.status == s).count();
+    let counts = (
+        report.readings.len(),
+        n(Status::Agrees),
+        n(Status::NeedsPrior),
+        n(Status::Unchecked),
+    );
+    assert_eq!(counts, (94, 58, 11, 25));
+}
