@@ -24,20 +24,25 @@ fn run(args: &[&std::ffi::OsStr]) -> Output {
     budgetkit().args(args).output().unwrap()
 }
 
+/// `budgetkit validate SAMPLE --narrative TEXT --format json`.
+fn validate_json(text: &Path) -> Output {
+    run(&[
+        "validate".as_ref(),
+        sample().as_os_str(),
+        "--narrative".as_ref(),
+        text.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ])
+}
+
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
 #[test]
 fn validate_with_the_reference_narrative_exits_0_with_prior_warnings() {
-    let o = run(&[
-        "validate".as_ref(),
-        sample().as_os_str(),
-        "--narrative".as_ref(),
-        reference().as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let o = validate_json(&reference());
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -67,14 +72,7 @@ fn validate_with_a_changed_figure_exits_1_naming_the_cell() {
         text.replacen("基本支出236.49万元", "基本支出263.49万元", 1),
     )
     .unwrap();
-    let o = run(&[
-        "validate".as_ref(),
-        sample().as_os_str(),
-        "--narrative".as_ref(),
-        bad.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let o = validate_json(&bad);
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o);
     let f = v["findings"]
@@ -142,14 +140,7 @@ fn narrative_writes_a_docx_that_validate_reads_back_without_errors() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("--prior"));
-    let o = run(&[
-        "validate".as_ref(),
-        sample().as_os_str(),
-        "--narrative".as_ref(),
-        out.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let o = validate_json(&out);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(json(&o)["summary"]["errors"], 0);
     // Nothing but the output was written.
