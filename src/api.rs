@@ -153,8 +153,9 @@ pub fn check_narrative(
     template: &Template,
 ) -> Result<NarrativeReport, Error> {
     let spec = NarrativeSpec::for_template(&template.id)?;
+    let stated = crate::narrative::Stated::new();
     Ok(crate::narrative::check_narrative(
-        narrative, budget, prior, &spec,
+        narrative, budget, &stated, prior, &spec,
     ))
 }
 
@@ -181,5 +182,8 @@ pub fn draft_narrative(
     template: &Template,
 ) -> Result<Draft, Error> {
     let spec = NarrativeSpec::for_template(&template.id)?;
-    Ok(crate::narrative::draft(budget, prior, &spec, template))
+    let stated = crate::narrative::Stated::new();
+    Ok(crate::narrative::draft(
+        budget, &stated, prior, &spec, template,
+    ))
 }

@@ -7,7 +7,9 @@ use super::Outcome;
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::Budget;
-use crate::narrative::{check_narrative, docx_bytes, draft, Narrative, NarrativeSpec};
+use crate::narrative::{
+    check_narrative, docx_bytes, draft, stated_facts, Narrative, NarrativeSpec, Stated,
+};
 use crate::read::{read_json, read_sheets, read_workbook, Submission};
 use crate::spec::Template;
 use std::path::Path;
@@ -29,15 +31,30 @@ pub struct NarrativeOptions<'a> {
 /// # Errors
 /// [`Error`] when it cannot be read (exit status 2).
 pub fn read_prior(path: &Path) -> Result<Budget, Error> {
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
+    if is_json(path) {
         return Ok(read_json(path)?.budget);
     }
     let sheets = read_sheets(path)?;
     let (template, _) = detect_template(&sheets)?;
     Ok(read_workbook(&sheets, &template, path)?.budget)
+}
+
+/// The facts a workbook states beside its tables (its 情况说明补充数据
+/// sheet) and the NARR-STATED errors of that sheet; none for a JSON
+/// model.
+///
+/// # Errors
+/// [`Error`] when the workbook cannot be read.
+pub fn read_stated(path: &Path, spec: &NarrativeSpec) -> Result<(Stated, Vec<Finding>), Error> {
+    if is_json(path) {
+        return Ok((Stated::new(), Vec::new()));
+    }
+    Ok(stated_facts(&read_sheets(path)?, spec))
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// The NARR-… findings of the narrative in `text` (.txt, .md or .docx)
@@ -55,7 +72,10 @@ pub fn narrative_findings(
     let spec = NarrativeSpec::for_template(&template.id)?;
     let narrative = Narrative::read(text)?;
     let prior = prior.map(read_prior).transpose()?;
-    Ok(check_narrative(&narrative, &sub.budget, prior.as_ref(), &spec).findings)
+    let (stated, mut findings) = read_stated(&sub.file, &spec)?;
+    findings
+        .extend(check_narrative(&narrative, &sub.budget, &stated, prior.as_ref(), &spec).findings);
+    Ok(findings)
 }
 
 /// Refuses a narrative output before any work: a name not ending in .md,
@@ -85,8 +105,9 @@ pub fn check_output_text(path: &Path, inputs: &[&Path]) -> Result<(), Error> {
 }
 
 /// Drafts the narrative of `input` and writes it to `output` (.md, .txt or
-/// .docx, by its extension; atomically). The outcome's findings are the
-/// input's reading findings; nothing is withheld for them.
+/// .docx, by its extension; atomically), with the facts stated on its
+/// 情况说明补充数据 sheet. The outcome's findings are the input's reading
+/// findings and that sheet's; nothing is withheld for them.
 ///
 /// # Errors
 /// [`Error`] when an input is unreadable, the template has no narrative
@@ -102,7 +123,8 @@ pub fn write_narrative(
     let spec = NarrativeSpec::for_template(&opts.template.id)?;
     let sub = crate::read::read_path(input, opts.template)?;
     let prior = opts.prior.map(read_prior).transpose()?;
-    let drafted = draft(&sub.budget, prior.as_ref(), &spec, opts.template);
+    let (stated, stated_findings) = read_stated(input, &spec)?;
+    let drafted = draft(&sub.budget, &stated, prior.as_ref(), &spec, opts.template);
     let ext = output
         .extension()
         .and_then(|e| e.to_str())
@@ -114,8 +136,10 @@ pub fn write_narrative(
         _ => drafted.to_text().into_bytes(),
     };
     crate::write::write_atomic(output, &bytes)?;
+    let mut findings = sub.findings;
+    findings.extend(stated_findings);
     Ok(Outcome {
-        findings: sub.findings,
+        findings,
         refused: false,
     })
 }

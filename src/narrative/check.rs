@@ -7,6 +7,7 @@ use super::compare::{as_written, compare, Verdict};
 use super::facts::{fact, function_phrases, FactValue};
 use super::figures::{ascii_digits, figures, Figure};
 use super::spec::{plain, NarrativeSpec};
+use super::stated::Stated;
 use super::text::Narrative;
 use crate::findings::Finding;
 use crate::model::{Budget, CellRef};
@@ -51,11 +52,13 @@ pub struct NarrativeReport {
     pub readings: Vec<Reading>,
 }
 
-/// Checks `narrative` against `budget` (and `prior`, last year's, for the
-/// changes it states) by the phrases and sections of `spec`.
+/// Checks `narrative` against `budget` and the facts `stated` beside its
+/// tables (and `prior`, last year's, for the changes it states) by the
+/// phrases and sections of `spec`.
 pub fn check_narrative(
     narrative: &Narrative,
     budget: &Budget,
+    stated: &Stated,
     prior: Option<&Budget>,
     spec: &NarrativeSpec,
 ) -> NarrativeReport {
@@ -76,6 +79,7 @@ pub fn check_narrative(
         let scope = section.map_or("all", |s| s.scope.as_str());
         let ctx = Context {
             budget,
+            stated,
             prior,
             scope,
             phrases: &phrases,
@@ -123,6 +127,7 @@ fn repeated(text: &str, n: usize, seen: &mut Vec<(String, usize)>, out: &mut Vec
 /// What judging one paragraph's figures needs.
 struct Context<'a> {
     budget: &'a Budget,
+    stated: &'a Stated,
     prior: Option<&'a Budget>,
     scope: &'a str,
     phrases: &'a Phrases<'a>,
@@ -135,12 +140,19 @@ impl Context<'_> {
         fact(budget, name, self.scope)
     }
 
+    /// A fact of this year's submission: from the model, else as stated
+    /// beside the tables.
+    fn now(&self, name: &str) -> Option<FactValue> {
+        self.fact(self.budget, name)
+            .or_else(|| self.stated.get(name).cloned())
+    }
+
     /// Compares a figure with what it claims, pushing a finding unless it
     /// agrees.
     fn judge(&self, figure: &Figure, claim: &Claim, out: &mut Vec<Finding>) -> Status {
         let (rule, what, exact, found, cells) = match claim {
             Claim::Value(name) => {
-                let Some(v) = self.fact(self.budget, name) else {
+                let Some(v) = self.now(name) else {
                     return Status::Unchecked;
                 };
                 let found = match (v.count, figure.wanyuan()) {
@@ -154,8 +166,7 @@ impl Context<'_> {
                 (rule, self.phrases.name_of(name), v.value, found, v.cells)
             }
             Claim::Share { fact, of } => {
-                let (Some(a), Some(b)) = (self.fact(self.budget, fact), self.fact(self.budget, of))
-                else {
+                let (Some(a), Some(b)) = (self.now(fact), self.now(of)) else {
                     return Status::Unchecked;
                 };
                 let Some(share) = percent(a.value, b.value) else {
@@ -176,9 +187,7 @@ impl Context<'_> {
                     self.needs_prior(figure, &name, out);
                     return Status::NeedsPrior;
                 };
-                let (Some(now), Some(then)) =
-                    (self.fact(self.budget, fact), self.fact(prior, fact))
-                else {
+                let (Some(now), Some(then)) = (self.now(fact), self.fact(prior, fact)) else {
                     return Status::Unchecked;
                 };
                 let change = now.value - then.value;

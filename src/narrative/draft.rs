@@ -6,6 +6,7 @@
 use super::check::percent;
 use super::facts::{fact, FactValue};
 use super::spec::{NarrativeSpec, Section};
+use super::stated::Stated;
 use crate::model::{round_half_away, source_name, Budget};
 use crate::spec::Template;
 use rust_decimal::Decimal;
@@ -59,10 +60,12 @@ impl Draft {
     }
 }
 
-/// Drafts the narrative of `budget` (read with `template`) in the sections
-/// of `spec`, with `prior` (last year's) for the comparisons.
+/// Drafts the narrative of `budget` (read with `template`) and the facts
+/// `stated` beside its tables in the sections of `spec`, with `prior`
+/// (last year's) for the comparisons.
 pub fn draft(
     budget: &Budget,
+    stated: &Stated,
     prior: Option<&Budget>,
     spec: &NarrativeSpec,
     template: &Template,
@@ -73,6 +76,7 @@ pub fn draft(
         .map(|section| {
             let writer = Writer {
                 budget,
+                stated,
                 prior,
                 spec,
                 template,
@@ -90,6 +94,7 @@ pub fn draft(
 
 struct Writer<'a> {
     budget: &'a Budget,
+    stated: &'a Stated,
     prior: Option<&'a Budget>,
     spec: &'a NarrativeSpec,
     template: &'a Template,
@@ -126,6 +131,13 @@ impl Writer<'_> {
         fact(budget, name, &self.section.scope)
     }
 
+    /// A fact of this year's submission: from the model, else as stated
+    /// beside the tables.
+    fn now(&self, name: &str) -> Option<FactValue> {
+        self.fact(self.budget, name)
+            .or_else(|| self.stated.get(name).cloned())
+    }
+
     fn value(&self, key: &str) -> String {
         match key.split_once(':') {
             Some(("share", of)) => {
@@ -135,13 +147,14 @@ impl Writer<'_> {
             Some(("change", name)) => self.change(name),
             _ => match key {
                 "year" => self.budget.year.to_string(),
+                "last_year" => self.budget.year.saturating_sub(1).to_string(),
                 "department" => self.budget.department.clone(),
                 "functions" => self.functions(false),
                 "functions_share" => self.functions(true),
                 "sources_share" => self.sources(),
                 "personnel_items" => self.items(true),
                 "public_items" => self.items(false),
-                name => match self.fact(self.budget, name) {
+                name => match self.now(name) {
                     Some(v) if v.count => v.value.to_string(),
                     Some(v) => money(v.value),
                     None => PLACEHOLDER.to_string(),
@@ -151,7 +164,7 @@ impl Writer<'_> {
     }
 
     fn share(&self, name: &str, of: &str) -> String {
-        let pair = self.fact(self.budget, name).zip(self.fact(self.budget, of));
+        let pair = self.now(name).zip(self.now(of));
         match pair.and_then(|(a, b)| percent(a.value, b.value)) {
             Some(p) => format!("{}%", money(p)),
             None => format!("{PLACEHOLDER}%"),
@@ -159,7 +172,7 @@ impl Writer<'_> {
     }
 
     fn change(&self, name: &str) -> String {
-        let now = self.fact(self.budget, name);
+        let now = self.now(name);
         let then = self.prior.and_then(|p| self.fact(p, name));
         let (Some(now), Some(then)) = (now, then) else {
             return format!("比上年增长（减少）{PLACEHOLDER}万元，增长（下降）{PLACEHOLDER}%");
@@ -191,7 +204,7 @@ impl Writer<'_> {
             .filter(|l| l.level() == 1)
             .filter_map(|l| {
                 let name = format!("function.{}", l.code);
-                let v = self.fact(self.budget, &name)?;
+                let v = self.now(&name)?;
                 if v.value.is_zero() {
                     return None;
                 }

@@ -20,7 +20,17 @@ pub enum Unit {
 }
 
 /// Measure words of counts, longest first so `台（套）` wins over `台`.
-const COUNT_WORDS: [&str; 8] = ["台（套）", "台(套)", "个", "辆", "台", "套", "家", "项"];
+const COUNT_WORDS: [&str; 9] = [
+    "台（套）",
+    "台(套)",
+    "平方米",
+    "个",
+    "辆",
+    "台",
+    "套",
+    "家",
+    "项",
+];
 
 /// One figure of a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]

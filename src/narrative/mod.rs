@@ -12,7 +12,8 @@
 //! let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/shuozhou-investment-2025.xlsx");
 //! let budget = budgetkit::read(sample, &template)?.budget;
 //! let text = Narrative::from_text("说明.txt", "三、支出预算情况说明\n支出预算353.49万元，其中：基本支出236.49万元，占66.90%；项目支出117万元，占33.11%。");
-//! let report = check_narrative(&text, &budget, None, &NarrativeSpec::for_template("sx-2025")?);
+//! let stated = Default::default();
+//! let report = check_narrative(&text, &budget, &stated, None, &NarrativeSpec::for_template("sx-2025")?);
 //! assert_eq!(report.findings.len(), 1);
 //! assert_eq!(report.findings[0].rule, "NARR-SHARE");
 //! assert_eq!(report.findings[0].expected.as_deref(), Some("33.10%"));
@@ -28,6 +29,7 @@ mod draft;
 mod facts;
 mod figures;
 mod spec;
+mod stated;
 mod text;
 
 pub use check::{check_narrative, percent, NarrativeReport, Reading, Status};
@@ -37,7 +39,8 @@ pub use docx::docx_bytes;
 pub use draft::{draft, Draft};
 pub use facts::{fact, FactValue};
 pub use figures::{ascii_digits, figures, Figure, Unit};
-pub use spec::{NarrativeSpec, Phrase, Section};
+pub use spec::{NarrativeSpec, Phrase, Section, StatedFact};
+pub use stated::{stated_facts, Stated};
 pub use text::{Narrative, MAX_DOCUMENT_XML_BYTES};
 
 use crate::findings::Severity;
@@ -45,7 +48,7 @@ use crate::rules::ReadingRule;
 
 /// The findings of the narrative check, documented beside the rules
 /// (docs/rules.md).
-pub const NARRATIVE_RULES: [ReadingRule; 7] = [
+pub const NARRATIVE_RULES: [ReadingRule; 8] = [
     ReadingRule {
         id: "NARR-AMOUNT",
         severities: &[Severity::Error],
@@ -75,6 +78,11 @@ pub const NARRATIVE_RULES: [ReadingRule; 7] = [
         id: "NARR-NEEDS-PRIOR",
         severities: &[Severity::Warning],
         description: "与上年比较的数字，未给出上年数据（--prior）时无法核对，需要上年数据（--prior）",
+    },
+    ReadingRule {
+        id: "NARR-STATED",
+        severities: &[Severity::Error],
+        description: "“情况说明补充数据”表中（政府采购、车辆、房屋、项目分类等表中没有的事实）应填数字的单元格不是数字",
     },
     ReadingRule {
         id: "NARR-REPEATED",

@@ -45,6 +45,18 @@ fn all() -> String {
     "all".to_string()
 }
 
+/// A fact the tables do not hold, as a department states it on the
+/// sheet titled [`NarrativeSpec::stated_title`].
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct StatedFact {
+    /// The fact's name (as in the phrases).
+    pub fact: String,
+    /// The row's label (`政府采购货物预算（万元）`).
+    pub label: String,
+    /// 万元 for an amount, else the measure word of a count (`辆`).
+    pub unit: String,
+}
+
 /// A template's narrative: phrases, companions and sections.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct NarrativeSpec {
@@ -57,6 +69,13 @@ pub struct NarrativeSpec {
     /// Sections in order.
     #[serde(rename = "section")]
     pub sections: Vec<Section>,
+    /// The title of the sheet on which a department states the facts the
+    /// tables do not hold.
+    #[serde(default)]
+    pub stated_title: Option<String>,
+    /// Those facts, one row each.
+    #[serde(default)]
+    pub stated: Vec<StatedFact>,
 }
 
 impl NarrativeSpec {
