@@ -362,3 +362,20 @@ fn the_reference_figures_by_status_as_the_readme_gives_them() {
     );
     assert_eq!(counts, (95, 58, 11, 26));
 }
+
+#[test]
+fn odd_text_never_panics() {
+    let huge = format!("基本支出{}万元，占{}%", "9".repeat(40), "9".repeat(30));
+    let odd = [
+        huge.as_str(),
+        "基本支出0.0000000000000000000000000000001万元，占1.0000000000000000000000001%",
+        "收入总计７９，２万元；占％，增长%万元比上年减少.5万元",
+        "二、收入预算情况说明",
+        "占5%比上年增长5%下降5%其中5个",
+        "一般公共服务支出99999999999999999999999999亿元，占0%",
+    ];
+    for t in odd {
+        let text = Narrative::from_text("x.txt", t);
+        let _ = check(&text);
+    }
+}

@@ -190,7 +190,9 @@ impl Context<'_> {
                 let (Some(now), Some(then)) = (self.now(fact), self.fact(prior, fact)) else {
                     return Status::Unchecked;
                 };
-                let change = now.value - then.value;
+                let Some(change) = now.value.checked_sub(then.value) else {
+                    return Status::Unchecked;
+                };
                 let (exact, found) = if is_percent {
                     let Some(p) = percent(change, then.value) else {
                         return Status::Unchecked;

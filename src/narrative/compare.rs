@@ -35,7 +35,8 @@ pub fn compare(exact: Decimal, found: Decimal, figure: &Figure) -> Verdict {
     if at(round_half_away(q, 0)) == Some(found) {
         return Verdict::Agrees;
     }
-    if figure.is_amount() && step < Decimal::new(1, 2) && (exact - found).abs() <= table_half() {
+    let off = exact.checked_sub(found).map(|d| d.abs());
+    if figure.is_amount() && step < Decimal::new(1, 2) && off.is_some_and(|d| d <= table_half()) {
         return Verdict::Agrees;
     }
     if at(q.trunc()) == Some(found) {
@@ -48,6 +49,7 @@ pub fn compare(exact: Decimal, found: Decimal, figure: &Figure) -> Verdict {
 /// (`236.49万元`, `66.90%`, `5个`).
 pub fn as_written(exact: Decimal, figure: &Figure) -> String {
     use super::figures::Unit;
+    let ten_thousand = Decimal::from(10_000);
     let shown = |v: Decimal, dp: u32| {
         let mut r = round_half_away(v, dp);
         r.rescale(dp);
@@ -57,12 +59,9 @@ pub fn as_written(exact: Decimal, figure: &Figure) -> String {
         Unit::Wanyuan => format!("{}万元", shown(exact, figure.decimals)),
         Unit::Yuan => format!(
             "{}元",
-            shown(exact * Decimal::from(10_000), figure.decimals)
+            shown(exact.saturating_mul(ten_thousand), figure.decimals)
         ),
-        Unit::Yiyuan => format!(
-            "{}亿元",
-            shown(exact / Decimal::from(10_000), figure.decimals)
-        ),
+        Unit::Yiyuan => format!("{}亿元", shown(exact / ten_thousand, figure.decimals)),
         Unit::Percent => format!("{}%", shown(exact, figure.decimals)),
         Unit::Count(w) => format!("{}{w}", shown(exact, 0)),
     }

@@ -177,7 +177,9 @@ impl Writer<'_> {
         let (Some(now), Some(then)) = (now, then) else {
             return format!("比上年增长（减少）{PLACEHOLDER}万元，增长（下降）{PLACEHOLDER}%");
         };
-        let diff = now.value - then.value;
+        let Some(diff) = now.value.checked_sub(then.value) else {
+            return format!("比上年增长（减少）{PLACEHOLDER}万元，增长（下降）{PLACEHOLDER}%");
+        };
         if diff.is_zero() {
             return "与上年持平".to_string();
         }

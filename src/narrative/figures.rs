@@ -19,6 +19,9 @@ pub enum Unit {
     Count(String),
 }
 
+/// Most decimals a figure may have (a Decimal holds 28).
+const MAX_DECIMALS: u32 = 12;
+
 /// Measure words of counts, longest first so `台（套）` wins over `台`.
 const COUNT_WORDS: [&str; 9] = [
     "台（套）",
@@ -71,7 +74,7 @@ impl Figure {
         let step = Decimal::new(1, self.decimals);
         match self.unit {
             Unit::Yuan => step / Decimal::from(10_000),
-            Unit::Yiyuan => step * Decimal::from(10_000),
+            Unit::Yiyuan => step.saturating_mul(Decimal::from(10_000)),
             _ => step,
         }
     }
@@ -111,7 +114,7 @@ pub fn figures(text: &str) -> Vec<Figure> {
         let spaces = rest.len() - rest.trim_start_matches(' ').len();
         let after = rest.get(spaces..).unwrap_or_default();
         match (unit_of(after), Decimal::from_str(&digits)) {
-            (Some((unit, len)), Ok(number)) => {
+            (Some((unit, len)), Ok(number)) if decimals <= MAX_DECIMALS => {
                 let end = number_end + spaces + len;
                 out.push(Figure {
                     start: i,
