@@ -1,7 +1,9 @@
 //! A figure against the value it states: equal when the value rounds
 //! (half away from zero) to the figure as written; truncated when it only
 //! truncates to it; within the table's rounding when the figure is finer
-//! than the table (元 in the text, 万元 with two decimals in the table).
+//! than the table (元 in the text, 万元 with two decimals in the table: a
+//! value held with at most two decimals; a table in 元, held in 万元 with
+//! four, has no such slack).
 
 use super::figures::Figure;
 use crate::model::round_half_away;
@@ -36,7 +38,12 @@ pub fn compare(exact: Decimal, found: Decimal, figure: &Figure) -> Verdict {
         return Verdict::Agrees;
     }
     let off = exact.checked_sub(found).map(|d| d.abs());
-    if figure.is_amount() && step < Decimal::new(1, 2) && off.is_some_and(|d| d <= table_half()) {
+    let coarse_table = exact.scale() <= 2;
+    if figure.is_amount()
+        && coarse_table
+        && step < Decimal::new(1, 2)
+        && off.is_some_and(|d| d <= table_half())
+    {
         return Verdict::Agrees;
     }
     if at(q.trunc()) == Some(found) {
@@ -106,6 +113,11 @@ mod tests {
         let f = one("873,617元");
         let found = f.wanyuan().unwrap();
         assert_eq!(compare(Decimal::new(8736, 2), found, &f), Verdict::Agrees);
+        // A table in 元 (held with four decimals of 万元) is exact.
+        assert_eq!(
+            compare(Decimal::new(873600, 4), found, &f),
+            Verdict::Disagrees
+        );
         assert_eq!(
             compare(Decimal::new(8738, 2), found, &f),
             Verdict::Disagrees
