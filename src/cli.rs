@@ -38,21 +38,21 @@ enum Command {
         /// 写入此 JSON 文件（原子写入）
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// 读取所用模板（模板编号或 .toml 文件）
-        #[arg(long, default_value = "sx-2025")]
-        template: String,
+        /// 读取所用模板（模板编号或 .toml 文件；默认按工作簿的表名自动识别）
+        #[arg(long)]
+        template: Option<String>,
     },
-    /// 生成标准格式的预算公开表1–13 及绩效目标表
+    /// 生成标准格式的预算公开表（按所读模板的版式，或 --template 指定的版式）及绩效目标表
     Export {
         /// 部门填报的工作簿（.xlsx/.xls）或 JSON 模型
         input: PathBuf,
         /// 输出工作簿（.xlsx），先写临时文件再改名
         #[arg(short, long)]
         output: PathBuf,
-        /// 输出所用模板（模板编号或 .toml 文件）
-        #[arg(long, default_value = "sx-2025")]
-        template: String,
-        /// 读取所用模板（默认与 --template 相同）
+        /// 输出所用模板（模板编号或 .toml 文件；默认与读取所用模板相同）
+        #[arg(long)]
+        template: Option<String>,
+        /// 读取所用模板（默认与 --template 相同；都未给时按工作簿自动识别）
         #[arg(long)]
         from: Option<String>,
         /// 即使审核发现错误也写出
@@ -72,9 +72,9 @@ enum Command {
         /// 另写出标注了问题单元格的工作簿（先写临时文件再改名）
         #[arg(long, value_name = "OUT.xlsx")]
         annotate: Option<PathBuf>,
-        /// 读取所用模板（模板编号或 .toml 文件）
-        #[arg(long, default_value = "sx-2025")]
-        template: String,
+        /// 读取所用模板（模板编号或 .toml 文件；默认按工作簿的表名自动识别）
+        #[arg(long)]
+        template: Option<String>,
         /// 同时核对文字说明（情况说明，.docx/.txt/.md）中的每个数字与表中是否一致
         #[arg(long, value_name = "TEXT")]
         narrative: Option<PathBuf>,
@@ -93,9 +93,9 @@ enum Command {
         /// 上年的部门填报（.xlsx/.xls/JSON）：有了它，“比上年增长/减少”的数字也由表计算
         #[arg(long, value_name = "PRIOR")]
         prior: Option<PathBuf>,
-        /// 读取所用模板（模板编号或 .toml 文件）
-        #[arg(long, default_value = "sx-2025")]
-        template: String,
+        /// 读取所用模板（模板编号或 .toml 文件；默认按工作簿的表名自动识别）
+        #[arg(long)]
+        template: Option<String>,
     },
     /// 列出审核规则目录（编号、级别、说明）
     Rules {
@@ -245,6 +245,15 @@ fn chinese_value_names(cmd: clap::Command) -> clap::Command {
     })
 }
 
+/// The template given by `--template`, or the one `input` was filled in
+/// (the best fit among the built-in templates; a JSON model names its own).
+fn template_or_detected(id: Option<&str>, input: &Path) -> Result<Template, Error> {
+    match id {
+        Some(id) => Template::load(id),
+        None => commands::template_of(input),
+    }
+}
+
 fn dispatch(command: Command) -> Result<i32, Error> {
     match command {
         Command::Import {
@@ -255,7 +264,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             if let Some(out) = &output {
                 check_output(out, OutputKind::Json, &[&input])?;
             }
-            let template = Template::load(&template)?;
+            let template = template_or_detected(template.as_deref(), &input)?;
             let (json, outcome) = commands::import(&input, output.as_deref(), &template)?;
             if output.is_none() {
                 emit(&json)?;
@@ -271,10 +280,13 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             force,
         } => {
             check_output(&output, OutputKind::Workbook, &[&input])?;
-            let write_template = Template::load(&template)?;
-            let read_template = match &from {
+            let read_template = template_or_detected(
+                from.as_ref().or(template.as_ref()).map(String::as_str),
+                &input,
+            )?;
+            let write_template = match &template {
                 Some(id) => Template::load(id)?,
-                None => write_template.clone(),
+                None => read_template.clone(),
             };
             let opts = ExportOptions {
                 read_template: &read_template,
@@ -297,7 +309,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             if let Some(out) = &annotate {
                 check_output(out, OutputKind::Workbook, &[&input])?;
             }
-            let template = Template::load(&template)?;
+            let template = template_or_detected(template.as_deref(), &input)?;
             let opts = ValidateOptions {
                 template: &template,
                 annotate: annotate.as_deref(),
@@ -321,7 +333,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             prior,
             template,
         } => {
-            let template = Template::load(&template)?;
+            let template = template_or_detected(template.as_deref(), &input)?;
             let opts = commands::NarrativeOptions {
                 template: &template,
                 prior: prior.as_deref(),

@@ -134,6 +134,7 @@ pub fn consolidate(budgets: &[&Budget]) -> Budget {
                 &mut out.economic.groups,
                 |x| x.name == g.name,
                 || EconomicGroup {
+                    code: g.code.clone(),
                     name: g.name.clone(),
                     ..EconomicGroup::default()
                 },
@@ -144,6 +145,7 @@ pub fn consolidate(budgets: &[&Budget]) -> Budget {
                     &mut group.items,
                     |x| x.name == item.name && x.gov_name == item.gov_name,
                     || EconomicItem {
+                        code: item.code.clone(),
                         name: item.name.clone(),
                         gov_name: item.gov_name.clone(),
                         costs: Costs::default(),

@@ -123,7 +123,8 @@ pub fn department(size: Size, seed: u64) -> Budget {
     let personnel = basic - public;
     let vehicle = public / 10;
     let wages = personnel / 2;
-    let item = |name: &str, gov: &str, per: i64, pubc: i64| EconomicItem {
+    let item = |code: &str, name: &str, gov: &str, per: i64, pubc: i64| EconomicItem {
+        code: code.into(),
         name: name.into(),
         gov_name: gov.into(),
         costs: Costs {
@@ -138,25 +139,33 @@ pub fn department(size: Size, seed: u64) -> Budget {
         },
         groups: vec![
             EconomicGroup {
+                code: "301".into(),
                 name: "工资福利支出".into(),
                 costs: Costs {
                     personnel: cents(personnel),
                     public: None,
                 },
                 items: vec![
-                    item("基本工资", "工资奖金津补贴", wages, 0),
-                    item("津贴补贴", "工资奖金津补贴", personnel - wages, 0),
+                    item("30101", "基本工资", "工资奖金津补贴", wages, 0),
+                    item("30102", "津贴补贴", "工资奖金津补贴", personnel - wages, 0),
                 ],
             },
             EconomicGroup {
+                code: "302".into(),
                 name: "商品和服务支出".into(),
                 costs: Costs {
                     personnel: None,
                     public: cents(public),
                 },
                 items: vec![
-                    item("办公费", "办公经费", 0, public - vehicle),
-                    item("公务用车运行维护费", "公务用车运行维护费", 0, vehicle),
+                    item("30201", "办公费", "办公经费", 0, public - vehicle),
+                    item(
+                        "30231",
+                        "公务用车运行维护费",
+                        "公务用车运行维护费",
+                        0,
+                        vehicle,
+                    ),
                 ],
             },
         ],

@@ -364,7 +364,7 @@ fn templates_lists_ids_with_descriptions_and_from_overrides_detection() {
         .lines()
         .map(|l| l.split('\t').next().unwrap())
         .collect();
-    assert_eq!(ids, ["sx-2025", "sx-2023", "mof-9"]);
+    assert_eq!(ids, ["sx-2025", "sx-2023", "mof-9", "sh-2026"]);
     assert!(text
         .lines()
         .all(|l| l.split('\t').nth(1).is_some_and(|d| d.chars().count() > 10)));

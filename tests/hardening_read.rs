@@ -396,7 +396,11 @@ fn unit_suffix_yuan_in_wanyuan_table() {
         "{findings:#?}"
     );
     let model = serde_json::to_value(&model).unwrap();
-    assert_eq!(amount_at(&model, &sheet, &cell).as_deref(), Some("131.68"));
+    // #10: kept exactly, at the precision it was typed in (whole 元).
+    assert_eq!(
+        amount_at(&model, &sheet, &cell).as_deref(),
+        Some("131.6800")
+    );
     // Typed 万元 in a 万元 table stays as it is.
     assert_eq!(
         parse_amount("131.68万元").unwrap(),

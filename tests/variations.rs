@@ -506,18 +506,39 @@ fn amounts_in_yuan_are_converted_to_wan_yuan() {
 /// Regression: the rules scaled a cell typed "1316800元" in a table headed
 /// 单位：元 twice (the typed unit, then the table's), while the reader
 /// scaled it once — false errors on a clean submission. Now both take a
-/// typed unit over the table's.
+/// typed unit over the table's: the findings are those of the same book
+/// with no unit typed in its cells. (#10: amounts in 元 are exact, so the
+/// sample's 万元 rounding gaps, times 10,000, are real gaps of 100 元 in
+/// both books.)
 #[test]
 fn typed_yuan_in_a_yuan_table_is_scaled_once_by_reader_and_rules() {
     let book = in_yuan(|yuan, i| (i % 5 == 0).then(|| format!("{yuan}元")));
     reads_like_the_sample(&book, "amounts in 元, some typed with 元");
-    let dir = tempdir();
-    let path = dir.path().join("typed-yuan.xlsx");
-    book.save(&path);
     let template = budgetkit::spec::Template::load("sx-2025").unwrap();
-    let checked = budgetkit::commands::check_input(&path, &template).unwrap();
-    let errors = errors(&checked.findings);
-    assert!(errors.is_empty(), "{errors:#?}");
+    let dir = tempdir();
+    let check = |book: &Book, name: &str| {
+        let path = dir.path().join(name);
+        book.save(&path);
+        let checked = budgetkit::commands::check_input(&path, &template).unwrap();
+        let mut errors: Vec<(String, Vec<String>)> = errors(&checked.findings)
+            .iter()
+            .map(|f| {
+                (
+                    f.rule.clone(),
+                    f.cells.iter().map(|c| c.to_string()).collect(),
+                )
+            })
+            .collect();
+        errors.sort();
+        errors
+    };
+    let typed = check(&book, "typed-yuan.xlsx");
+    let plain = check(&in_yuan(|_, _| None), "plain-yuan.xlsx");
+    assert!(
+        !plain.is_empty(),
+        "the sample's rounding gaps are gaps in 元"
+    );
+    assert_eq!(typed, plain);
 }
 
 #[test]
@@ -547,22 +568,20 @@ fn yuan_round_half_away_from_zero() {
     // 表3 gives the line's total spending; the other split is what is left
     // after the fund splits of 表5/8/9, so the read values show there.
     let general = line.split("general").expect("general split");
-    let total_basic = general
-        .basic
-        .as_ref()
-        .map_or(rust_decimal::Decimal::ZERO, |a| a.value)
-        + other
-            .basic
-            .as_ref()
-            .map_or(rust_decimal::Decimal::ZERO, |a| a.value);
-    let total_project = general
-        .project
-        .as_ref()
-        .map_or(rust_decimal::Decimal::ZERO, |a| a.value)
-        + other
-            .project
-            .as_ref()
-            .map_or(rust_decimal::Decimal::ZERO, |a| a.value);
-    assert_eq!(total_basic.to_string(), "1.23", "{:?}", basic(&other.basic));
-    assert_eq!(total_project.to_string(), "-1.23");
+    let zero = rust_decimal::Decimal::ZERO;
+    let value = |a: &Option<budgetkit::model::Amount>| a.as_ref().map_or(zero, |a| a.value);
+    let total_basic = value(&general.basic) + value(&other.basic);
+    let total_project = value(&general.project) + value(&other.project);
+    // #10: the model keeps the exact amount (1.2250 万元) …
+    assert_eq!(
+        total_basic,
+        "1.225".parse().unwrap(),
+        "{:?}",
+        basic(&other.basic)
+    );
+    assert_eq!(total_project, "-1.225".parse().unwrap());
+    // … and publishing it in 万元 rounds half away from zero.
+    let shown = |v| budgetkit::table::Cell::Amount(v).display();
+    assert_eq!(shown(total_basic), "1.23");
+    assert_eq!(shown(total_project), "-1.23");
 }

@@ -10,12 +10,13 @@
 //! - every target table the source version cannot fill, as an error (the
 //!   output is withheld unless `--force`, and then the table carries a note).
 
+use super::detect::detect_template;
 use super::export::write_unless_errors;
 use super::Outcome;
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::{round_half_away, source_name, Amount, Budget, CellRef, Sources, SOURCE_KEYS};
-use crate::read::{align_fixed_rows, locate_tables, read_json, read_sheets, read_workbook, Sheet};
+use crate::read::{read_json, read_sheets, read_workbook};
 use crate::spec::{fact_name, Template};
 use crate::views::standard_tables;
 use std::path::Path;
@@ -127,56 +128,6 @@ pub(crate) fn tables_in(
     }
     tables.extend(crate::views::performance_tables(budget, to));
     tables
-}
-
-/// How well each built-in template fits a workbook, best first: the
-/// template and its score.
-///
-/// The score counts the template's tables found by title (10 each), less
-/// one for every header that had to be read by position and every fixed
-/// row label (表1/表4 income rows, 表10 rows) not found.
-///
-/// # Errors
-/// [`Error::Template`] if a built-in template fails to load (a build
-/// defect).
-pub fn detect_template(sheets: &[Sheet]) -> Result<(Template, Vec<(String, i64)>), Error> {
-    let mut scored: Vec<(Template, i64)> = Vec::new();
-    for id in Template::builtin_ids() {
-        let t = Template::load(id)?;
-        let score = fit(sheets, &t);
-        scored.push((t, score));
-    }
-    // Stable: ties keep the built-in order (newest first).
-    scored.sort_by_key(|s| std::cmp::Reverse(s.1));
-    let scores = scored.iter().map(|(t, s)| (t.id.clone(), *s)).collect();
-    let best = scored
-        .into_iter()
-        .next()
-        .map(|(t, _)| t)
-        .ok_or_else(|| Error::UnknownTemplate {
-            id: String::new(),
-            known: String::new(),
-        })?;
-    Ok((best, scores))
-}
-
-fn fit(sheets: &[Sheet], template: &Template) -> i64 {
-    let mut findings = Vec::new();
-    let tables = locate_tables(sheets, template, &mut findings);
-    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-    let mut score = 10 * count(tables.len());
-    score -= count(findings.iter().filter(|f| f.rule == "READ-HEADER").count());
-    for table in &tables {
-        let Some(spec) = template.table(&table.id) else {
-            continue;
-        };
-        let Some((col, labels)) = crate::kinds::kind_of(spec).fixed_labels(spec) else {
-            continue;
-        };
-        let at = align_fixed_rows(&table.rows, spec, col, &labels);
-        score -= count(at.iter().filter(|a| a.is_none()).count());
-    }
-    score
 }
 
 /// A target table the source template cannot fill.

@@ -6,6 +6,7 @@ mod batch;
 mod batch_report;
 mod check;
 mod convert;
+mod detect;
 mod export;
 mod fill_in;
 mod import;
@@ -22,9 +23,8 @@ pub use batch::{
 pub use batch_report::{report_sheets, text_report, write_consolidated, write_report};
 pub use check::{check, check_input, Checked};
 pub(crate) use convert::tables_in;
-pub use convert::{
-    convert, detect_template, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
-};
+pub use convert::{convert, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap};
+pub use detect::{detect_template, template_of};
 pub(crate) use export::write_unless_errors;
 pub use export::{export, publication, write_clipped, ExportOptions};
 pub use fill_in::{fill_in_template, next_year, FillInOptions};

@@ -2,7 +2,7 @@
 //! department's prose checked against its tables, and drafted from them,
 //! with last year's submission (`--prior`) for the comparisons.
 
-use super::convert::detect_template;
+use super::detect::detect_template;
 use super::Outcome;
 use crate::error::Error;
 use crate::findings::Finding;

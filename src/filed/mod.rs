@@ -87,11 +87,46 @@ pub struct FiledTable {
 }
 
 impl FiledRow {
-    /// The cell under a column key.
+    /// The cell under a column key. A code split over 类 | 款 | 项
+    /// columns (`code.class` …) answers for `code` with its 类 cell.
     pub fn cell(&self, spec: &TableSpec, key: &str) -> Option<&FiledCell> {
-        spec.col(key)
-            .and_then(|i| self.cells.get(i))
-            .and_then(Option::as_ref)
+        let col = match spec.col(key) {
+            None if key == "code" => spec.col("code.class"),
+            col => col,
+        };
+        col.and_then(|i| self.cells.get(i)).and_then(Option::as_ref)
+    }
+
+    /// The code of a row whose code is split over 类 | 款 | 项 columns,
+    /// joined (`201` | `06` | `01` → `2010601`; a 款 or 项 typed as the
+    /// number 6 counts as `06`); `None` when the table has one code
+    /// column. Text in the 类 column (合计) is returned as it is.
+    fn split_code(&self, spec: &TableSpec) -> Option<String> {
+        spec.col("code.class")?;
+        let part = |key: &str| {
+            let k = self
+                .cells
+                .get(spec.col(key)?)?
+                .as_ref()
+                .map(|c| label_key(&c.text))?;
+            Some(k.strip_suffix(".0").map(str::to_string).unwrap_or(k))
+        };
+        let class = part("code.class").unwrap_or_default();
+        if !class.chars().all(|c| c.is_ascii_digit()) {
+            return Some(class);
+        }
+        let mut code = class;
+        for key in ["code.section", "code.item"] {
+            match part(key) {
+                Some(p) if p.len() == 1 && p.chars().all(|c| c.is_ascii_digit()) => {
+                    code.push('0');
+                    code.push_str(&p);
+                }
+                Some(p) => code.push_str(&p),
+                None => {}
+            }
+        }
+        Some(code)
     }
 
     /// The trimmed text under a column key ("" when empty).
@@ -101,8 +136,14 @@ impl FiledRow {
             .unwrap_or_default()
     }
 
-    /// The label key (no whitespace, NFKC) under a column key.
+    /// The label key (no whitespace, NFKC) under a column key (`code`:
+    /// joined when split over columns).
     pub fn key(&self, spec: &TableSpec, key: &str) -> String {
+        if key == "code" {
+            if let Some(code) = self.split_code(spec) {
+                return code;
+            }
+        }
         self.cell(spec, key)
             .map(|c| label_key(&c.text))
             .unwrap_or_default()
@@ -118,9 +159,10 @@ impl FiledRow {
 }
 
 impl FiledTable {
-    /// Reads an amount under a column key, in 万元, rounded half away
-    /// from zero to the two decimals tables publish (the text as typed
-    /// stays in the provenance). A blank cell, `-` or `—` is no amount; a
+    /// Reads an amount under a column key, in 万元 at the precision the
+    /// table published it with (two decimals for 万元, half away from
+    /// zero; the exact amount for 元: see [`CellAmount`]); the text as
+    /// typed stays in the provenance. A blank cell, `-` or `—` is no amount; a
     /// typed 0 is the amount 0.00. An amount typed with its unit
     /// (`1316800元` in a 万元 table) is converted from that unit. A
     /// non-numeric text becomes a
@@ -135,12 +177,7 @@ impl FiledTable {
         let cell = row.cell(spec, key)?;
         match cell.amount {
             CellAmount::Blank => return None,
-            CellAmount::Value(_) => {
-                return cell
-                    .amount
-                    .cents()
-                    .map(|v| Amount::read(v, cell.at.clone()));
-            }
+            CellAmount::Value(v) => return Some(Amount::read(v, cell.at.clone())),
             CellAmount::NotANumber => {}
         }
         cell.reported.0.store(true, Ordering::Relaxed);
@@ -172,7 +209,7 @@ impl FiledCell {
             text: text.to_string(),
             numeric,
             at: Provenance::new(at, text),
-            amount: CellAmount::parse(text, scale),
+            amount: CellAmount::parse(text, scale, numeric),
             reported: Reported::default(),
         }
     }
@@ -185,18 +222,23 @@ impl FiledCell {
 }
 
 /// Walks `labels` in order over `rows`, each label matched at or after the
-/// previous match; returns the row index per label (by label key).
+/// previous match; returns the row index per label (by label key). Each
+/// label is given with the other wordings it may be filed with.
 pub fn align_fixed_rows(
     rows: &[FiledRow],
     spec: &TableSpec,
     col: &str,
-    labels: &[&str],
+    labels: &[crate::spec::Wording<'_>],
 ) -> Vec<Option<usize>> {
     let mut next = 0;
     labels
         .iter()
-        .map(|label| {
-            let want = row_label_key(label);
+        .map(|(label, also)| {
+            let want: Vec<String> = std::iter::once(*label)
+                .chain(also.iter().map(String::as_str))
+                .map(row_label_key)
+                .filter(|k| !k.is_empty())
+                .collect();
             if want.is_empty() {
                 return None;
             }
@@ -205,7 +247,8 @@ pub fn align_fixed_rows(
                 .enumerate()
                 .skip(next)
                 .find(|(_, r)| {
-                    row_label_key(r.cell(spec, col).map_or("", |c| c.text.as_str())) == want
+                    let got = row_label_key(r.cell(spec, col).map_or("", |c| c.text.as_str()));
+                    want.contains(&got)
                 })
                 .map(|(i, _)| i);
             if let Some(i) = found {
@@ -258,9 +301,10 @@ mod tests {
         row.cells[basic] = Some(FiledCell::new("1316801", true, at, t3.scale));
         let row = &t3.rows[1];
         let cell = row.cell(spec, "basic").unwrap();
-        assert_eq!(cell.amount, CellAmount::Value(Decimal::new(13168, 2)));
+        // #10: kept exactly, with the precision of 元 with cents.
+        assert_eq!(cell.amount, CellAmount::Value(Decimal::new(1316801, 4)));
         let read = t3.amount(row, spec, "basic", &mut Vec::new()).unwrap();
-        assert_eq!(read.value, Decimal::new(13168, 2));
+        assert_eq!(read.value.to_string(), "131.680100");
         assert_eq!(read.at.unwrap().text, "1316801");
         // Text that is not a number is reported once, and marked so.
         let mut t3 = t3.clone();

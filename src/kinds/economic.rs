@@ -41,14 +41,35 @@ impl<'a> EconomicRows<'a> {
     }
 }
 
-/// Splits 表6 into its total, ungrouped items and groups.
+/// True when the table shows economic codes (类 | 款 columns, sh-2026):
+/// a group is then a row with a 3-digit code, an item one with 5 digits.
+fn has_codes(spec: &TableSpec) -> bool {
+    spec.col("code.class").is_some()
+}
+
+/// Splits 表6 into its total, ungrouped items and groups: by code where
+/// the table shows codes, else an item is a row naming a government
+/// class.
 pub fn split_economic_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> EconomicRows<'a> {
     let mut out = EconomicRows::default();
+    let coded = has_codes(spec);
     for row in &filed.rows {
         let name = label_key(&row.text(spec, "name"));
-        if is_total(&name) {
+        let code = if coded {
+            row.key(spec, "code")
+        } else {
+            String::new()
+        };
+        let is_group = if coded {
+            code.len() == 3
+        } else {
+            row.key(spec, "gov_name").is_empty()
+        };
+        if is_total(&name) || is_total(&code) {
             out.total = Some(row);
-        } else if row.key(spec, "gov_name").is_empty() {
+        } else if coded && code.is_empty() && name.is_empty() {
+            continue;
+        } else if is_group {
             out.groups.push((row, Vec::new()));
         } else if let Some((_, items)) = out.groups.last_mut() {
             items.push(row);
@@ -89,7 +110,15 @@ impl TableKind for Economic {
                 .collect();
             let mut take = |row: &FiledRow| costs_at.remove(&row.row).unwrap_or_default();
             let rows = split_economic_rows(table, spec);
+            let code = |row: &FiledRow| {
+                if has_codes(spec) {
+                    row.key(spec, "code")
+                } else {
+                    String::new()
+                }
+            };
             let item = |row: &FiledRow, take: &mut dyn FnMut(&FiledRow) -> Costs| EconomicItem {
+                code: code(row),
                 name: row.text(spec, "name"),
                 gov_name: row.text(spec, "gov_name"),
                 costs: take(row),
@@ -104,6 +133,7 @@ impl TableKind for Economic {
                     .map(|row| item(row, &mut take))
                     .collect();
                 b.economic.groups.push(EconomicGroup {
+                    code: String::new(),
                     name: String::new(),
                     costs: Costs::default(),
                     items,
@@ -113,6 +143,7 @@ impl TableKind for Economic {
                 let costs = take(group);
                 let items = items.iter().map(|row| item(row, &mut take)).collect();
                 b.economic.groups.push(EconomicGroup {
+                    code: code(group),
                     name: group.text(spec, "name"),
                     costs,
                     items,
@@ -129,24 +160,46 @@ impl TableKind for Economic {
             "public" => Cell::amount(c.public.as_ref().map(|a| a.value)),
             _ => Cell::Empty,
         };
-        let mut rows = vec![row_by_keys(spec, RowStyle::Total, |k| match k {
-            "name" => Cell::text("合计"),
-            "gov_name" => Cell::Empty,
+        // The 合计 label goes first: in the code column where there is one.
+        let total_key = if has_codes(spec) {
+            "code.class"
+        } else {
+            "name"
+        };
+        let total = row_by_keys(spec, RowStyle::Total, |k| match k {
+            k if k == total_key => Cell::text("合计"),
+            "name" | "gov_name" | "code.class" | "code.section" => Cell::Empty,
             k => costs_cell(&e.total, k),
-        })];
+        });
+        let mut rows = Vec::new();
+        if !spec.total_last {
+            rows.push(total.clone());
+        }
+        let code_part = |code: &str, k: &str| {
+            let part = match k {
+                "code.class" => code.get(..3),
+                _ => code.get(3..),
+            };
+            Cell::text(part.unwrap_or_default())
+        };
         for g in &e.groups {
             rows.push(row_by_keys(spec, RowStyle::Group, |k| match k {
                 "name" => Cell::text(&g.name),
-                "gov_name" => Cell::Empty,
+                "gov_name" | "code.section" => Cell::Empty,
+                "code.class" => code_part(&g.code, k),
                 k => costs_cell(&g.costs, k),
             }));
             for item in &g.items {
                 rows.push(row_by_keys(spec, RowStyle::Normal, |k| match k {
                     "name" => Cell::text(&item.name),
                     "gov_name" => Cell::text(&item.gov_name),
+                    "code.class" | "code.section" => code_part(&item.code, k),
                     k => costs_cell(&item.costs, k),
                 }));
             }
+        }
+        if spec.total_last {
+            rows.push(total);
         }
         rows
     }

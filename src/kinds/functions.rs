@@ -119,6 +119,7 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
     let scope = spec.scope.as_deref().unwrap_or("income").to_string();
     let has_income = spec.col("current").is_some() || spec.col("src.general").is_some();
     let income_side = spec.col("in.code").is_some();
+    r.fiscal_in_one |= spec.col("src.fiscal").is_some();
     let mut seen_total = false;
     for row in &table.rows {
         let code = match line_of(spec, row) {
@@ -170,6 +171,23 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
     }
 }
 
+/// Where the income table shows 财政拨款收入 in one column (sh-2026), the
+/// income of each fiscal fund on a line is that fund's spending on it (no
+/// carry-over in such a layout): 表5/表6/表7 split what 表2 shows in one.
+pub(super) fn settle_fiscal_income(b: &mut Budget) {
+    let lines = std::iter::once(&mut b.functions.total).chain(b.functions.lines.iter_mut());
+    for line in lines {
+        for fund in ["general", "gov_fund", "state_capital"] {
+            let spent = line.split(fund).and_then(Split::total);
+            if let (Some(v), Some(slot)) = (spent, line.income.slot(fund)) {
+                if slot.is_none() {
+                    *slot = Some(Amount::new(v));
+                }
+            }
+        }
+    }
+}
+
 /// The spending no fiscal fund covers, per line: what 表3 states minus
 /// the fund tables' splits (once every table is read).
 pub(super) fn settle_other(b: &mut Budget, spent: Vec<(String, Split)>) {
@@ -215,6 +233,7 @@ pub fn line_value(line: &FunctionLine, key: &str, scope: &str) -> Option<Decimal
         "carryover" => line.carryover.as_ref().map(|a| a.value),
         "total" => add_opt(split("basic"), split("project")),
         "basic" | "project" => split(key),
+        "src.fiscal" => line.income.fiscal(),
         k => k
             .strip_prefix("src.")
             .and_then(|s| line.income.get(s))
@@ -239,9 +258,15 @@ pub(super) fn function_row(spec: &TableSpec, line: &FunctionLine, total: bool) -
         (_, 1) => RowStyle::Group,
         _ => RowStyle::Normal,
     };
+    // A code split over 类 | 款 | 项 columns: 合计 goes in the first.
+    let code_part = |range: std::ops::Range<usize>| Cell::text(line.code.get(range).unwrap_or(""));
     row_by_keys(spec, style, |key| match key {
-        "code" if total => Cell::text("合计"),
+        "code" | "code.class" if total => Cell::text("合计"),
+        "code.section" | "code.item" if total => Cell::Empty,
         "code" => Cell::text(&line.code),
+        "code.class" => code_part(0..3),
+        "code.section" => code_part(3..5),
+        "code.item" => code_part(5..7),
         "name" if total => Cell::Empty,
         "name" => Cell::text(&line.name),
         k => Cell::amount(line_value(line, k, scope)),
@@ -307,15 +332,18 @@ impl TableKind for Functions {
 
     fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
         let scope = spec.scope.as_deref().unwrap_or("all");
-        let mut rows = vec![function_row(spec, &b.functions.total, true)];
-        rows.extend(
-            b.functions
-                .lines
-                .iter()
-                .filter(|l| shows(l, scope))
-                .map(|l| function_row(spec, l, false)),
-        );
-        rows
+        let total = function_row(spec, &b.functions.total, true);
+        let lines = b
+            .functions
+            .lines
+            .iter()
+            .filter(|l| shows(l, scope))
+            .map(|l| function_row(spec, l, false));
+        if spec.total_last {
+            lines.chain([total]).collect()
+        } else {
+            std::iter::once(total).chain(lines).collect()
+        }
     }
 
     fn is_without_data(&self, b: &Budget, spec: &TableSpec) -> bool {

@@ -30,7 +30,7 @@ pub use three_public::{keyed_rows, three_public_parts, ItemSum, KeyedRow, ITEM_S
 use crate::filed::{FiledRow, FiledTable};
 use crate::findings::Finding;
 use crate::model::{add_opt, Budget, Sources, Split, FISCAL_KEYS, SOURCE_KEYS};
-use crate::spec::{Layout, TableSpec, Template};
+use crate::spec::{Layout, TableSpec, Template, Wording};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
 
@@ -62,7 +62,7 @@ pub trait TableKind: Sync {
     /// (表1/表4's income rows, 表10's items), which tell a template's
     /// tables apart when its version is not named; `None` without fixed
     /// rows.
-    fn fixed_labels<'s>(&self, _spec: &'s TableSpec) -> Option<(&'static str, Vec<&'s str>)> {
+    fn fixed_labels<'s>(&self, _spec: &'s TableSpec) -> Option<(&'static str, Vec<Wording<'s>>)> {
         None
     }
 
@@ -158,6 +158,9 @@ pub struct Reading<'a> {
     /// Spending of every function line as the all-scope table (表3)
     /// states it, to derive the part no fiscal fund covers afterwards.
     spent: Vec<(String, Split)>,
+    /// True when the income table shows 财政拨款收入 in one column, so
+    /// the fund tables give each fund's income (sh-2026).
+    fiscal_in_one: bool,
 }
 
 impl<'a> Reading<'a> {
@@ -167,12 +170,16 @@ impl<'a> Reading<'a> {
             budget,
             findings,
             spent: Vec::new(),
+            fiscal_in_one: false,
         }
     }
 
     /// The model, with what the tables imply once all are read.
     pub fn finish(mut self) -> Budget {
         functions::settle_other(&mut self.budget, std::mem::take(&mut self.spent));
+        if self.fiscal_in_one {
+            functions::settle_fiscal_income(&mut self.budget);
+        }
         self.budget
     }
 }
@@ -219,6 +226,9 @@ const LABEL_KEYS: &[&str] = &[
     "in.label",
     "out.label",
     "code",
+    "code.class",
+    "code.section",
+    "code.item",
     "name",
     "gov_name",
     "label",

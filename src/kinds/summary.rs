@@ -9,7 +9,7 @@ use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::{row_by_keys, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{add_opt, Budget, FISCAL_KEYS};
-use crate::spec::{Layout, TableSpec};
+use crate::spec::{FixedRow, Layout, TableSpec, Wording, FISCAL_ROW};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
 
@@ -75,30 +75,41 @@ fn label_of<'s>(side: &'s [(String, String, Option<&FiledRow>)], key: &'s str) -
 
 /// Aligns the fixed rows of a summary table (表1/表4).
 pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
-    let mut income: Vec<(String, String)> = spec
+    let none: &[String] = &[];
+    let mut income: Vec<(&str, &str, &[String])> = spec
         .income_rows
         .iter()
-        .map(|r| (r.1.clone(), r.0.clone()))
+        .map(|r| (r.1.as_str(), r.0.as_str(), r.2.as_slice()))
         .collect();
-    income.extend(spec.footer_rows.iter().map(|f| (f.1.clone(), f.0.clone())));
-    let mut expense: Vec<(String, String)> = spec
+    income.extend(
+        spec.footer_rows
+            .iter()
+            .map(|f| (f.1.as_str(), f.0.as_str(), none)),
+    );
+    let mut expense: Vec<(&str, &str, &[String])> = spec
         .expense_rows
         .iter()
-        .map(|r| (r.1.clone(), r.0.clone()))
+        .map(|r| (r.1.as_str(), r.0.as_str(), r.2.as_slice()))
         .collect();
     expense.extend(
         spec.footer_rows
             .iter()
             .filter(|f| !f.2.is_empty())
-            .map(|f| (f.3.clone(), f.2.clone())),
+            .map(|f| (f.3.as_str(), f.2.as_str(), none)),
     );
-    let align = |side: Vec<(String, String)>, col: &str| {
-        let labels: Vec<&str> = side.iter().map(|(_, l)| l.as_str()).collect();
+    let align = |side: Vec<(&str, &str, &[String])>, col: &str| {
+        let labels: Vec<(&str, &[String])> = side.iter().map(|(_, l, a)| (*l, *a)).collect();
         let at = align_fixed_rows(&filed.rows, spec, col, &labels);
         side.into_iter()
             .zip(at)
-            .filter(|((k, _), _)| !k.is_empty())
-            .map(|((k, l), i)| (k, l, i.and_then(|i| filed.rows.get(i))))
+            .filter(|((k, _, _), _)| !k.is_empty())
+            .map(|((k, l, _), i)| {
+                (
+                    k.to_string(),
+                    l.to_string(),
+                    i.and_then(|i| filed.rows.get(i)),
+                )
+            })
             .collect()
     };
     Fixed {
@@ -154,6 +165,7 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
             "income_total" => current(total),
             "carryover" => carryover,
             "grand_total" => add_opt(current(total), carryover),
+            FISCAL_ROW => total.income.fiscal(),
             k => match k.strip_prefix("carryover.") {
                 Some(src) => b.fiscal_carryover.get(src).map(|a| a.value),
                 None => total.income.get(k).map(|a| a.value),
@@ -198,16 +210,17 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
             }
         }
     };
-    let n = spec.income_rows.len().max(spec.expense_rows.len());
+    let classes = expense_classes(b, spec);
+    let n = spec.income_rows.len().max(classes.len());
     let mut rows = Vec::new();
     for i in 0..n {
         let inc = spec.income_rows.get(i);
-        let exp = spec.expense_rows.get(i);
+        let exp = classes.get(i);
         rows.push(row_by_keys(spec, RowStyle::Normal, |col| match col {
             "in.label" => inc.map_or(Cell::Empty, |r| Cell::text(&r.0)),
             "in.amount" => Cell::amount(inc.and_then(|r| income(&r.1))),
             "out.label" => exp.map_or(Cell::Empty, |r| Cell::text(&r.0)),
-            c => Cell::amount(exp.and_then(|r| expense(&r.1, c))),
+            c => Cell::amount(exp.and_then(|r| expense(r.1, c))),
         }));
     }
     for f in &spec.footer_rows {
@@ -227,6 +240,36 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
         }));
     }
     rows
+}
+
+/// The 类 rows of the expense side as published: every `expense_rows`
+/// entry, or with `present_classes` only the 类 the model has, numbered
+/// 一、二、… in order.
+fn expense_classes<'s>(b: &Budget, spec: &'s TableSpec) -> Vec<(String, &'s str)> {
+    if !spec.present_classes {
+        return spec
+            .expense_rows
+            .iter()
+            .map(|r| (r.0.clone(), r.1.as_str()))
+            .collect();
+    }
+    spec.expense_rows
+        .iter()
+        .filter(|r| b.functions.lines.iter().any(|l| l.code == r.1))
+        .enumerate()
+        .map(|(i, r)| (format!("{}、{}", chinese_number(i + 1), r.0), r.1.as_str()))
+        .collect()
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (up to 99).
+pub fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let digit = |d: usize| DIGITS.get(d).copied().unwrap_or("");
+    match (n / 10, n % 10) {
+        (0, u) => digit(u).to_string(),
+        (1, u) => format!("十{}", digit(u)),
+        (t, u) => format!("{}十{}", digit(t), digit(u)),
+    }
 }
 
 /// 表1/表4: every amount a formula over 表2 and the table's own footers,
@@ -366,10 +409,10 @@ impl TableKind for Summary {
         facts
     }
 
-    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<&'s str>)> {
+    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<Wording<'s>>)> {
         Some((
             "in.label",
-            spec.income_rows.iter().map(|r| r.0.as_str()).collect(),
+            spec.income_rows.iter().map(FixedRow::wording).collect(),
         ))
     }
 

@@ -10,8 +10,8 @@ use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
 use super::{add_sources, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
-use crate::model::{Budget, Sources, ThreePublic as Items};
-use crate::spec::TableSpec;
+use crate::model::{Budget, Sources, ThreePublic as Items, UnitCost};
+use crate::spec::{FixedRow, TableSpec, Wording};
 use crate::table::{Cell, Row, RowStyle};
 
 /// The "三公" kind.
@@ -74,7 +74,7 @@ pub type KeyedRow<'a> = (String, String, Option<&'a FiledRow>);
 
 /// The rows of a fixed-row table (表10) by key, aligned on column `col`.
 pub fn keyed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec, col: &str) -> Vec<KeyedRow<'a>> {
-    let labels: Vec<&str> = spec.fixed_rows.iter().map(|r| r.0.as_str()).collect();
+    let labels: Vec<Wording<'_>> = spec.fixed_rows.iter().map(FixedRow::wording).collect();
     let at = align_fixed_rows(&filed.rows, spec, col, &labels);
     spec.fixed_rows
         .iter()
@@ -120,6 +120,17 @@ impl TableKind for ThreePublic {
                         *slot = amount;
                     }
                 }
+                // 机关运行经费 beside the items (sh-2026): the department's
+                // total, unless a 机关运行经费 table lists it by unit.
+                let operating = table.amount(row, spec, "operating", r.findings);
+                if let (Some(amount), true) = (operating, r.budget.operating_costs.is_empty()) {
+                    let mut funds = Sources::default();
+                    if let Some(slot) = funds.slot(fund(spec)) {
+                        *slot = Some(amount);
+                    }
+                    let unit = r.budget.department.clone();
+                    r.budget.operating_costs.push(UnitCost { unit, funds });
+                }
                 continue;
             }
             for (key, _, row) in keyed_rows(table, spec, "label") {
@@ -139,8 +150,10 @@ impl TableKind for ThreePublic {
         let t = &b.three_public;
         if spec.fixed_rows.is_empty() {
             let fund = format!("src.{}", fund(spec));
-            return vec![row_by_keys(spec, RowStyle::Normal, |k| {
-                sums_cell(&add_sources(&three_public_parts(t, k)), &fund, true)
+            let operating: Vec<&Sources> = b.operating_costs.iter().map(|u| &u.funds).collect();
+            return vec![row_by_keys(spec, RowStyle::Normal, |k| match k {
+                "operating" => sums_cell(&add_sources(&operating), &fund, true),
+                k => sums_cell(&add_sources(&three_public_parts(t, k)), &fund, true),
             })];
         }
         spec.fixed_rows
@@ -235,11 +248,11 @@ impl TableKind for ThreePublic {
             .collect()
     }
 
-    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<&'s str>)> {
+    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<Wording<'s>>)> {
         (!spec.fixed_rows.is_empty()).then(|| {
             (
                 "label",
-                spec.fixed_rows.iter().map(|r| r.0.as_str()).collect(),
+                spec.fixed_rows.iter().map(FixedRow::wording).collect(),
             )
         })
     }

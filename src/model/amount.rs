@@ -238,12 +238,16 @@ pub fn parse_typed_amount(
 
 /// An amount cell's content in 万元, parsed once when its table is
 /// located: the reader's amounts and the rules' numbers both come from it.
+///
+/// A value keeps the precision it was published with in its scale (the
+/// number of decimals of the [`Decimal`], see [`precision`]): two decimals
+/// for a table in 万元, four (whole 元) or six (元 with cents) for a table
+/// in 元 — 189,767,551 元 is 18976.7551 万元, never 18976.76.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellAmount {
     /// Empty, or a dash: no amount.
     Blank,
-    /// A number in 万元: as typed when neither the cell nor the table
-    /// names another unit, else converted and rounded to the cent.
+    /// A number in 万元 at the precision it was published with.
     Value(Decimal),
     /// Text that is not a number (or beyond Decimal's range once
     /// converted).
@@ -253,19 +257,25 @@ pub enum CellAmount {
 impl CellAmount {
     /// Parses a cell's text in a table whose amounts are multiplied by
     /// `scale` to give 万元 (0.0001 for a table headed 单位：元); a unit
-    /// typed in the cell (`1316800元`) wins over the table's.
+    /// typed in the cell (`1316800元`) wins over the table's. `numeric`
+    /// says the cell held a number (not text): a number in 元 stands for
+    /// 元 with cents whatever decimals it happens to show, text in 元 for
+    /// as many decimals of 元 as were typed (at most two).
     ///
     /// ```
     /// use budgetkit::model::CellAmount;
     /// use rust_decimal::Decimal;
     /// let yuan = Decimal::new(1, 4);
-    /// assert_eq!(CellAmount::parse("131.684", Decimal::ONE), CellAmount::Value(Decimal::new(131684, 3)));
-    /// assert_eq!(CellAmount::parse("1316801", yuan), CellAmount::Value(Decimal::new(13168, 2)));
-    /// assert_eq!(CellAmount::parse("1316800元", Decimal::ONE), CellAmount::Value(Decimal::new(13168, 2)));
-    /// assert_eq!(CellAmount::parse("—", yuan), CellAmount::Blank);
-    /// assert_eq!(CellAmount::parse("约5万", Decimal::ONE), CellAmount::NotANumber);
+    /// // 万元: two decimals as published, half away from zero.
+    /// assert_eq!(CellAmount::parse("131.684", Decimal::ONE, true).value(), Some("131.68".parse().unwrap()));
+    /// // 元: the exact amount, with the precision it was written with.
+    /// assert_eq!(CellAmount::parse("189,767,551", yuan, false).value().map(|v| v.to_string()), Some("18976.7551".into()));
+    /// assert_eq!(CellAmount::parse("31214205.8", yuan, true).value().map(|v| v.to_string()), Some("3121.420580".into()));
+    /// assert_eq!(CellAmount::parse("1316800元", Decimal::ONE, false).value().map(|v| v.to_string()), Some("131.6800".into()));
+    /// assert_eq!(CellAmount::parse("—", yuan, true), CellAmount::Blank);
+    /// assert_eq!(CellAmount::parse("约5万", Decimal::ONE, false), CellAmount::NotANumber);
     /// ```
-    pub fn parse(text: &str, scale: Decimal) -> CellAmount {
+    pub fn parse(text: &str, scale: Decimal, numeric: bool) -> CellAmount {
         let typed = match plain_amount(text) {
             Some(Ok(v)) => Ok(Some((v, None))),
             Some(Err(e)) => Err(e),
@@ -275,25 +285,78 @@ impl CellAmount {
             Ok(None) => CellAmount::Blank,
             Ok(Some((v, unit))) => {
                 let factor = unit.map_or(scale, TypedUnit::to_wanyuan);
-                if factor == Decimal::ONE {
-                    return CellAmount::Value(v);
-                }
+                let yuan_decimals = if numeric { 2 } else { v.scale().min(2) };
+                // 元 → 万元 moves the decimal point four places.
+                let dp = if factor == Decimal::ONE {
+                    WANYUAN_DP
+                } else {
+                    4 + yuan_decimals
+                };
                 v.checked_mul(factor).map_or(CellAmount::NotANumber, |x| {
-                    CellAmount::Value(round_half_away(x, 2))
+                    CellAmount::Value(at_precision(x, dp))
                 })
             }
             Err(_) => CellAmount::NotANumber,
         }
     }
 
-    /// The amount as tables publish it: two decimals, half away from zero
-    /// (`None` when blank or not a number).
-    pub fn cents(self) -> Option<Decimal> {
+    /// The amount at its published precision (`None` when blank or not a
+    /// number).
+    pub fn value(self) -> Option<Decimal> {
         match self {
-            CellAmount::Value(v) => Some(round_half_away(v, 2)),
+            CellAmount::Value(v) => Some(v),
             CellAmount::Blank | CellAmount::NotANumber => None,
         }
     }
+}
+
+/// The decimals of an amount published in 万元.
+pub const WANYUAN_DP: u32 = 2;
+
+/// `v` rounded half away from zero to `dp` decimals and written with
+/// exactly that many (131.6 → 131.60), so that its scale states its
+/// precision.
+pub fn at_precision(v: Decimal, dp: u32) -> Decimal {
+    let mut r = round_half_away(v, dp);
+    r.rescale(dp);
+    r
+}
+
+/// The decimals (in 万元) an amount was published with: its scale, and
+/// never fewer than the two of a 万元 table (an amount typed `117` in 万元
+/// stands for 117.00).
+///
+/// ```
+/// use budgetkit::model::precision;
+/// assert_eq!(precision("117".parse().unwrap()), 2);
+/// assert_eq!(precision("3121.420580".parse().unwrap()), 6);
+/// ```
+pub fn precision(v: Decimal) -> u32 {
+    v.scale().max(WANYUAN_DP)
+}
+
+/// An amount as findings quote it, in the unit it was published in: two
+/// decimals of 万元 (`87.71`), or for an amount read in 元 (four or more
+/// decimals of 万元) the 元 with cents and the unit (`877080.00元`).
+///
+/// ```
+/// use budgetkit::model::quoted;
+/// assert_eq!(quoted("87.708".parse().unwrap()), "87.71");
+/// assert_eq!(quoted("87.708000".parse().unwrap()), "877080.00元");
+/// ```
+pub fn quoted(v: Decimal) -> String {
+    if precision(v) < 4 {
+        return format!("{:.2}", round_half_away(v, WANYUAN_DP));
+    }
+    let yuan = v.checked_mul(Decimal::from(10_000)).unwrap_or(v);
+    format!("{:.2}元", round_half_away(yuan, 2))
+}
+
+/// Half a unit of the last published decimal: the radius of the interval
+/// an amount stands for (0.005 万元 for 万元, 0.00005 for whole 元,
+/// 0.0000005 for 元 with cents).
+pub fn rounding_radius(v: Decimal) -> Decimal {
+    Decimal::new(5, precision(v).min(27) + 1)
 }
 
 /// The common case without Unicode normalisation: ASCII digits and dots,

@@ -291,6 +291,10 @@ impl Costs {
 /// One economic-classification item of 表6.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EconomicItem {
+    /// 部门预算经济分类科目编码 (`30101`), where the table shows codes
+    /// (sh-2026); empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub code: String,
     /// 部门预算支出经济科目名称
     pub name: String,
     /// 政府预算支出经济科目名称
@@ -303,6 +307,9 @@ pub struct EconomicItem {
 /// its items.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EconomicGroup {
+    /// The 类 code (`301`), where the table shows codes; empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub code: String,
     /// Group name.
     pub name: String,
     /// The group row's amounts as stated.

@@ -221,6 +221,7 @@ fn find_header(
 /// Labels that introduce the department's name.
 const DEPARTMENT_LABELS: &[&str] = &[
     "部门名称",
+    "编制部门",
     "单位名称",
     "编制单位",
     "填报单位",

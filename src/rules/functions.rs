@@ -185,12 +185,50 @@ const FUND_TABLES: [(Role, &str); 3] = [
 ];
 
 /// XT-FUND-LINES-T2: each line of 表5/表8/表9 (spending, without
-/// carry-over) totals 表2's income of that fund on the same line.
+/// carry-over) totals 表2's income of that fund on the same line; where
+/// 表2 shows 财政拨款收入 in one column (sh-2026), that column is the sum
+/// of the three tables on the line.
 pub fn fund_tables_match_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(t2) = ctx.tab(Role::Income) else {
         return;
     };
     let r2 = ctx.funcs(&t2);
+    if t2.has("src.fiscal") {
+        let funds: Vec<_> = FUND_TABLES
+            .iter()
+            .filter_map(|(role, _)| ctx.tab(*role))
+            .filter(|t| t.has("total"))
+            .collect();
+        let rows: Vec<_> = funds.iter().map(|t| ctx.funcs(t)).collect();
+        let mut codes: Vec<String> = r2.lines.iter().map(|(c, _)| c.clone()).collect();
+        for r in &rows {
+            codes.extend(r.lines.iter().map(|(c, _)| c.clone()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        codes.retain(|c| seen.insert(c.clone()));
+        let total_parts: Vec<_> = funds
+            .iter()
+            .zip(&rows)
+            .map(|(t, r)| t.val_opt(r.total, "total", "合计"))
+            .collect();
+        sink.sum(
+            &t2.val_opt(r2.total, "src.fiscal", "合计"),
+            &total_parts,
+            "三张财政拨款支出表合计",
+        );
+        for code in codes {
+            let parts: Vec<_> = funds
+                .iter()
+                .zip(&rows)
+                .map(|(t, r)| line_val(t, r, &code, "total"))
+                .collect();
+            sink.sum(
+                &line_val(&t2, r2, &code, "src.fiscal"),
+                &parts,
+                "三张财政拨款支出表同科目",
+            );
+        }
+    }
     for (role, src) in FUND_TABLES {
         let Some(tf) = ctx.tab(role) else { continue };
         if !t2.has(src) || !tf.has("total") {

@@ -47,8 +47,9 @@ pub fn amounts_are_numbers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// The note written under an empty table.
-const NO_DATA: &str = "本表无数据";
+/// The words that say a table is empty: 注：本表无数据, or sh-2026's
+/// 故本表为空表.
+const SAYS_EMPTY: [&str; 2] = ["本表无数据", "本表为空表"];
 
 /// IT-EMPTY-NOTE: a table without data says 注：本表无数据; a table with
 /// data does not. Not checked on the fill-in workbook, whose locked note
@@ -71,7 +72,7 @@ pub fn empty_tables_say_so(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             .filed
             .note
             .as_deref()
-            .is_some_and(|n| n.contains(NO_DATA));
+            .is_some_and(|n| SAYS_EMPTY.iter().any(|w| n.contains(w)));
         let title = tab.filed.title_at.clone();
         match (has_data(&tab), says_empty) {
             (false, false) => {
@@ -81,17 +82,15 @@ pub fn empty_tables_say_so(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     (Some(r), Some(c)) => CellRef::new(tab.filed.sheet.clone(), r, c),
                     _ => title,
                 };
+                let note = tab.spec.empty_note_for(ctx.budget.year);
                 sink.report(
-                    format!("{} 没有数据，表下应注明“注：本表无数据”", tab.name()),
+                    format!("{} 没有数据，表下应注明“{note}”", tab.name()),
                     vec![cell],
-                    Some((
-                        "注：本表无数据".into(),
-                        tab.filed.note.clone().unwrap_or_default(),
-                    )),
+                    Some((note, tab.filed.note.clone().unwrap_or_default())),
                 );
             }
             (true, true) => sink.report(
-                format!("{} 填有数据，却注明“本表无数据”", tab.name()),
+                format!("{} 填有数据，却注明本表为空", tab.name()),
                 vec![title],
                 Some(("无此注".into(), tab.filed.note.clone().unwrap_or_default())),
             ),

@@ -1,23 +1,27 @@
 //! Rounding-aware comparison of published amounts (DESIGN §3, after XBRL
 //! Calculations 1.1).
 //!
-//! A published amount `v` with two decimals stands for the interval
-//! `[v − 0.005, v + 0.005]`. A stated total is consistent with its parts
-//! when the interval of the parts (added endpoint by endpoint) meets the
-//! interval of the total, that is when `|total − Σ parts|` is at most
-//! `0.005 × (number of parts + 1)`. Two refinements:
+//! A published amount stands for the interval of half a unit of its last
+//! decimal around it (its [`rounding_radius`]): `v ± 0.005` for two
+//! decimals of 万元, `± 0.5 元` for whole 元, `± 0.005 元` for 元 with
+//! cents. A stated total is consistent with its parts when the interval
+//! of the parts (added endpoint by endpoint) meets the interval of the
+//! total, that is when `|total − Σ parts|` is at most the sum of their
+//! radii (`0.005 × (number of parts + 1)` for a table in 万元). Two
+//! refinements:
 //!
 //! - a blank cell is an exact zero and adds no width;
 //! - a total of a single part is a copy of the same yuan amount, rounded
 //!   the same way, so it must equal the part to the cent.
 //!
-//! Copies of one number in two tables are compared exactly to the cent.
+//! Copies of one number in two tables are compared exactly at the
+//! coarser of their precisions: 21.56 万元 and 215,600.00 元 agree, 21.56
+//! and 21.57 do not.
 
-use crate::model::{parse_amount, plain_amount, round_half_away, CellAmount};
+use crate::model::{
+    parse_amount, plain_amount, precision, quoted, round_half_away, rounding_radius, CellAmount,
+};
 use rust_decimal::Decimal;
-
-/// Half a cent (0.005 万元): the rounding radius of a published amount.
-pub const HALF_CENT: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
 
 /// A value read from a cell, for comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,9 +82,18 @@ impl Num {
         matches!(self, Num::Value(v) if !v.is_zero())
     }
 
-    /// The value as published: two decimals, half away from zero.
+    /// Half a unit of the value's last published decimal (zero for a
+    /// blank, which is exact).
+    pub fn radius(self) -> Decimal {
+        match self {
+            Num::Value(v) => rounding_radius(v),
+            Num::Blank | Num::Invalid => Decimal::ZERO,
+        }
+    }
+
+    /// The value as findings quote it (see [`quoted`]).
     pub fn display(self) -> String {
-        format!("{:.2}", round_half_away(self.value(), 2))
+        quoted(self.value())
     }
 }
 
@@ -94,17 +107,14 @@ pub fn tolerance(total: Num, parts: &[Num]) -> Option<Decimal> {
 /// rounded amounts (a 汇总 of `figures` departments): each value then
 /// stands for `v ± 0.005 × figures`.
 pub fn tolerance_for(total: Num, parts: &[Num], figures: u32) -> Option<Decimal> {
-    let n = parts.iter().filter(|p| p.is_stated()).count();
-    if n <= 1 {
+    let stated = || parts.iter().filter(|p| p.is_stated());
+    if stated().count() <= 1 {
         return None;
     }
-    let width = Decimal::from(n)
-        + if total.is_stated() {
-            Decimal::ONE
-        } else {
-            Decimal::ZERO
-        };
-    Some(HALF_CENT * width * Decimal::from(figures.max(1)))
+    let width = stated()
+        .chain(total.is_stated().then_some(&total))
+        .fold(Decimal::ZERO, |w, p| w.saturating_add(p.radius()));
+    Some(width.saturating_mul(Decimal::from(figures.max(1))))
 }
 
 /// The sum of the parts (blanks as zero); `None` when it overflows (an
@@ -140,7 +150,7 @@ pub fn sum_agrees_for(total: Num, parts: &[Num], figures: u32) -> Option<bool> {
     let gap = total.value().checked_sub(s)?.abs();
     Some(match tolerance_for(total, parts, figures) {
         Some(tol) => gap <= tol,
-        None => same_cents(total.value(), s),
+        None => same_at(total.value(), s, coarsest(total, parts)),
     })
 }
 
@@ -158,7 +168,7 @@ pub fn sum_at_most_for(parts: &[Num], limit: Num, figures: u32) -> Option<bool> 
     let excess = sum(parts)?.checked_sub(limit.value())?;
     Some(match tolerance_for(limit, parts, figures) {
         Some(tol) => excess <= tol,
-        None => round_half_away(excess, 2) <= Decimal::ZERO,
+        None => round_half_away(excess, coarsest(limit, parts)) <= Decimal::ZERO,
     })
 }
 
@@ -168,11 +178,25 @@ pub fn copies_agree(a: Num, b: Num) -> Option<bool> {
     if a == Num::Invalid || b == Num::Invalid {
         return None;
     }
-    Some(same_cents(a.value(), b.value()))
+    Some(same_at(a.value(), b.value(), coarsest(a, &[b])))
 }
 
-fn same_cents(a: Decimal, b: Decimal) -> bool {
-    round_half_away(a, 2) == round_half_away(b, 2)
+/// The fewest decimals among the stated values (two when none is).
+fn coarsest(one: Num, others: &[Num]) -> u32 {
+    std::iter::once(&one)
+        .chain(others)
+        .filter_map(|n| match n {
+            Num::Value(v) => Some(precision(*v)),
+            Num::Blank | Num::Invalid => None,
+        })
+        .min()
+        .unwrap_or(2)
+}
+
+/// Whether two amounts are the same at `dp` decimals (half away from
+/// zero).
+fn same_at(a: Decimal, b: Decimal, dp: u32) -> bool {
+    round_half_away(a, dp) == round_half_away(b, dp)
 }
 
 #[cfg(test)]

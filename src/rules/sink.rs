@@ -6,7 +6,7 @@ use super::context::Val;
 use super::rounding::{copies_agree, sum, sum_agrees_for, sum_at_most_for, tolerance_for, Num};
 use super::Rule;
 use crate::findings::Finding;
-use crate::model::{round_half_away, CellRef};
+use crate::model::{precision, round_half_away, CellRef};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::fmt::Display;
@@ -48,8 +48,17 @@ pub struct Sink<'r> {
 /// Parts named one by one in a message; more are summarised.
 const NAMED_PARTS: usize = 3;
 
+/// A rounding allowance as quoted: in 万元, or in 元 when it comes from
+/// amounts read in 元 (`0.015元`).
+fn allowance_text(tol: Decimal) -> String {
+    match tol.checked_mul(Decimal::from(10_000)) {
+        Some(yuan) if precision(tol) >= 4 => format!("{}元", yuan.normalize()),
+        _ => tol.normalize().to_string(),
+    }
+}
+
 fn amount(d: Decimal) -> String {
-    format!("{:.2}", round_half_away(d, 2))
+    crate::model::quoted(d)
 }
 
 impl<'r> Sink<'r> {
@@ -124,7 +133,7 @@ impl<'r> Sink<'r> {
             self.fixes.push(Fix {
                 finding,
                 cell: cell.clone(),
-                value: round_half_away(value, 2),
+                value: round_half_away(value, precision(value)),
                 tolerance,
                 found: val.num.display(),
             });
@@ -147,7 +156,7 @@ impl<'r> Sink<'r> {
         let s = sum(&nums).unwrap_or_default();
         let gap = (total.num.value() - s).abs();
         let allowance = match tolerance_for(total.num, &nums, self.figures) {
-            Some(tol) => format!("，超出四舍五入允许的 {}", tol.normalize()),
+            Some(tol) => format!("，超出四舍五入允许的 {}", allowance_text(tol)),
             None => String::new(),
         };
         let stated: Vec<&Val<'_>> = parts.iter().filter(|p| p.num.is_stated()).collect();

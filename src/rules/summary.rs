@@ -4,7 +4,9 @@
 use super::context::{Context, Fixed, Role, RowWhat, Tab, Val, What};
 use super::rounding::Num;
 use super::sink::Sink;
+use crate::model::FISCAL_KEYS;
 use crate::read::FiledRow;
+use crate::spec::FISCAL_ROW;
 
 fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'c>, &'c Fixed<'a>)> {
     [Role::Summary, Role::Fiscal]
@@ -42,9 +44,30 @@ fn row_val<'v>(
     tab.val_opt(*row, col, label)
 }
 
-/// IT-SUMMARY-INCOME: 本年收入合计 = the income rows by source.
+/// True when the table's spec has a footer row of `key` on the income
+/// side (sh-2026's have only 收入总计).
+fn has_footer(tab: &Tab<'_>, key: &str) -> bool {
+    tab.spec.footer_rows.iter().any(|r| r.1 == key)
+}
+
+/// The income rows by source: every income row but 财政拨款收入, which
+/// sums three of them.
+fn source_rows<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>) -> Vec<Val<'v>> {
+    f.sources(tab.spec.income_rows.len())
+        .iter()
+        .filter(|(k, _, _)| k != FISCAL_ROW)
+        .map(|entry| row_val(tab, entry, "in.amount"))
+        .collect()
+}
+
+/// IT-SUMMARY-INCOME: 本年收入合计 = the income rows by source; 财政拨款
+/// 收入 = 一般公共预算 + 政府性基金 + 国有资本经营 where a row shows it.
 pub fn income_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (tab, f) in summaries(ctx) {
+        if f.inc(FISCAL_ROW).is_some() {
+            let parts: Vec<Val> = FISCAL_KEYS.iter().map(|k| inc_val(&tab, f, k)).collect();
+            sink.sum(&inc_val(&tab, f, FISCAL_ROW), &parts, "三项财政拨款");
+        }
         if f.inc("income_total").is_none() {
             continue;
         }
@@ -116,6 +139,11 @@ pub fn grand_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if f.inc("grand_total").is_none() {
             continue;
         }
+        if !has_footer(&tab, "income_total") {
+            let parts = source_rows(&tab, f);
+            sink.sum(&inc_val(&tab, f, "grand_total"), &parts, "各项收入");
+            continue;
+        }
         let parts = [
             inc_val(&tab, f, "income_total"),
             inc_val(&tab, f, "carryover"),
@@ -132,6 +160,13 @@ pub fn grand_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 pub fn grand_expense(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (tab, f) in summaries(ctx) {
         if f.out("grand_total").is_none() {
+            continue;
+        }
+        if !tab.spec.footer_rows.iter().any(|r| r.3 == "expense_total") {
+            for col in out_columns(&tab) {
+                let parts: Vec<Val> = f.classes().map(|entry| row_val(&tab, entry, col)).collect();
+                sink.sum(&out_val(&tab, f, "grand_total", col), &parts, "各类支出");
+            }
             continue;
         }
         let parts = [
@@ -173,7 +208,12 @@ pub fn t1_income_is_t2_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         .iter()
         .map(|r| (r.1.clone(), format!("src.{}", r.1)))
         .collect();
-    pairs.push(("income_total".into(), "current".into()));
+    let grand = if has_footer(&t1, "income_total") {
+        "income_total"
+    } else {
+        "grand_total"
+    };
+    pairs.push((grand.into(), "current".into()));
     pairs.push(("carryover".into(), "carryover".into()));
     for (key, col) in pairs {
         if !t2.has(&col) || f.inc(&key).is_none() {

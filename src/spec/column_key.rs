@@ -87,12 +87,26 @@ words! {
         SrcOperating => "src.operating",
         /// Amounts of 其他收入.
         SrcOther => "src.other",
+        /// Amounts of 财政拨款收入 (一般公共预算 + 政府性基金 + 国有资本经营),
+        /// in one column (sh-2026 部门收入预算总表).
+        SrcFiscal => "src.fiscal",
+        /// The 类 of a code split over columns (`201` of 201 | 06 | 01).
+        CodeClass => "code.class",
+        /// The 款 of a split code (`06`).
+        CodeSection => "code.section",
+        /// The 项 of a split code (`01`).
+        CodeItem => "code.item",
+        /// 机关运行经费 beside the "三公" items of a one-row table (sh-2026).
+        Operating => "operating",
     }
 }
 
 /// Function-line columns (表2/3/5/8, and 表9 beside its income lines).
-const FUNCTION_COLUMNS: [ColumnKey; 7] = [
+const FUNCTION_COLUMNS: [ColumnKey; 10] = [
     ColumnKey::Code,
+    ColumnKey::CodeClass,
+    ColumnKey::CodeSection,
+    ColumnKey::CodeItem,
     ColumnKey::Name,
     ColumnKey::Current,
     ColumnKey::Carryover,
@@ -102,7 +116,7 @@ const FUNCTION_COLUMNS: [ColumnKey; 7] = [
 ];
 
 /// Columns of a 三公 table: the 表10 row label and the one-row table's items.
-const THREE_PUBLIC_COLUMNS: [ColumnKey; 7] = [
+const THREE_PUBLIC_COLUMNS: [ColumnKey; 8] = [
     ColumnKey::Label,
     ColumnKey::Total,
     ColumnKey::Abroad,
@@ -110,6 +124,7 @@ const THREE_PUBLIC_COLUMNS: [ColumnKey; 7] = [
     ColumnKey::Vehicle,
     ColumnKey::VehiclePurchase,
     ColumnKey::VehicleOperation,
+    ColumnKey::Operating,
 ];
 
 impl ColumnKey {
@@ -154,8 +169,20 @@ impl ColumnKey {
                 .into_iter()
                 .chain(Fund::ALL.iter().map(|f| K::out_fund(*f)))
                 .collect(),
-            Layout::Functions => FUNCTION_COLUMNS.into_iter().chain(sources).collect(),
-            Layout::Economic => vec![K::Name, K::GovName, K::Total, K::Personnel, K::Public],
+            Layout::Functions => FUNCTION_COLUMNS
+                .into_iter()
+                .chain(sources)
+                .chain([K::SrcFiscal])
+                .collect(),
+            Layout::Economic => vec![
+                K::CodeClass,
+                K::CodeSection,
+                K::Name,
+                K::GovName,
+                K::Total,
+                K::Personnel,
+                K::Public,
+            ],
             Layout::IncomeLines => vec![K::Code, K::Name, K::Amount],
             Layout::Capital => [K::InCode, K::InName, K::InAmount]
                 .into_iter()

@@ -53,6 +53,7 @@ pub use forms::{
 };
 pub use function_codes::function_codes;
 pub use role::Role;
+
 pub use words::{ClassCode, FooterExpense, FooterIncome, Fund, Scope, Source, ThreePublicItem};
 
 use crate::error::Error;
@@ -102,9 +103,21 @@ impl Layout {
     }
 }
 
-/// One fixed row label and the key of the fact it shows.
+/// One fixed row: the label written, the key of the fact it shows, and
+/// other wordings a department's copy may carry instead (a later edition
+/// of the template: `["1. 一般公共预算资金", "general", ["1. 一般公共预算"]]`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct FixedRow(pub String, pub String);
+pub struct FixedRow(pub String, pub String, #[serde(default)] pub Vec<String>);
+
+/// A fixed row's label with the other wordings it may be filed with.
+pub type Wording<'s> = (&'s str, &'s [String]);
+
+impl FixedRow {
+    /// The label and its other wordings, for aligning filed rows.
+    pub fn wording(&self) -> Wording<'_> {
+        (self.0.as_str(), self.2.as_slice())
+    }
+}
 
 /// A footer row of 表1/表4: income label and key, expense label and key.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -156,6 +169,22 @@ pub struct TableSpec {
     /// Label of the total row (表11: 部门合计).
     #[serde(default)]
     pub total_label: Option<String>,
+    /// The unit of this table's amounts when it is not the template's
+    /// (`"万元"` for sh-2026's "三公" table among tables in 元).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Function-line and economic tables: the 合计 row is written after
+    /// the lines (sh-2026), not first.
+    #[serde(default)]
+    pub total_last: bool,
+    /// 表1/表4: only the 类 with amounts are written, numbered 一、二、…
+    /// in code order (sh-2026), instead of every `expense_rows` entry.
+    #[serde(default)]
+    pub present_classes: bool,
+    /// The note under the table when it has no data, with `{year}`
+    /// (default 注：本表无数据).
+    #[serde(default)]
+    pub empty_note: Option<String>,
 }
 
 /// A merged (or single) header cell resolved from the marker grid.
@@ -182,6 +211,14 @@ impl TableSpec {
     /// Index of a column key.
     pub fn col(&self, key: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == key)
+    }
+
+    /// The note under the table when it has no data, for `year`.
+    pub fn empty_note_for(&self, year: i32) -> String {
+        self.empty_note.as_deref().map_or_else(
+            || NO_DATA_NOTE.to_string(),
+            |n| n.replace("{year}", &year.to_string()),
+        )
     }
 
     /// Header cells with their merge extents, for one year.
@@ -309,8 +346,17 @@ pub struct Template {
     pub id: String,
     /// One-line description.
     pub description: String,
-    /// Unit of the published amounts (`万元`).
+    /// Unit of the published amounts (`万元` or `元`; a table may say
+    /// otherwise with its own `unit`).
     pub unit: String,
+    /// The label before the department's name above each table
+    /// (default 部门名称; sh-2026 编制部门).
+    #[serde(default)]
+    pub department_label: Option<String>,
+    /// False when the tables have no caption line above the title (the
+    /// sheet name, 预算公开表1); default true.
+    #[serde(default = "yes")]
+    pub captions: bool,
     /// True when a submission must carry the performance-target forms
     /// (整体支出绩效目标申报表 and one 项目支出绩效目标表 per 表12 project):
     /// the fill-in workbook then includes them and PF-MISSING requires them.
@@ -332,11 +378,23 @@ pub struct Template {
     pub tables: Vec<TableSpec>,
 }
 
+/// The key of a summary income row showing 财政拨款收入 (一般公共预算 +
+/// 政府性基金 + 国有资本经营).
+pub const FISCAL_ROW: &str = "fiscal";
+
+/// The note under a table without data, unless its spec says otherwise.
+pub const NO_DATA_NOTE: &str = "注：本表无数据";
+
+fn yes() -> bool {
+    true
+}
+
 /// Built-in template files, embedded so the binary works from anywhere.
 const BUILTIN: &[(&str, &str)] = &[
     ("sx-2025", include_str!("../../templates/sx-2025.toml")),
     ("sx-2023", include_str!("../../templates/sx-2023.toml")),
     ("mof-9", include_str!("../../templates/mof-9.toml")),
+    ("sh-2026", include_str!("../../templates/sh-2026.toml")),
 ];
 
 impl Template {
@@ -444,6 +502,22 @@ impl Template {
     /// Ids of the built-in templates.
     pub fn builtin_ids() -> Vec<&'static str> {
         BUILTIN.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// The unit of `table`'s amounts: its own, else the template's.
+    pub fn table_unit<'a>(&'a self, table: &'a TableSpec) -> &'a str {
+        table.unit.as_deref().unwrap_or(&self.unit)
+    }
+
+    /// True when `table`'s amounts are published in 元 (they are kept
+    /// in 万元 in the model: ×10,000 to publish).
+    pub fn in_yuan(&self, table: &TableSpec) -> bool {
+        self.table_unit(table) == "元"
+    }
+
+    /// The label before the department's name above each table.
+    pub fn department_label(&self) -> &str {
+        self.department_label.as_deref().unwrap_or("部门名称")
     }
 
     /// The spec of a table by id.

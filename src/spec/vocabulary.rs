@@ -5,6 +5,7 @@
 
 use super::column_key::ColumnKey;
 use super::words::{ClassCode, FooterExpense, FooterIncome, Source, ThreePublicItem};
+use super::FISCAL_ROW;
 use super::{Layout, TableSpec};
 use crate::error::Error;
 use std::str::FromStr;
@@ -84,7 +85,13 @@ pub fn check_table(table: &TableSpec, text: &str, file: &str) -> Result<(), Erro
             );
         }
     }
-    let income = table.income_rows.iter().map(|r| &r.1);
+    // Besides a source, an income row may show 财政拨款收入, the sum of
+    // the three fiscal funds (sh-2026).
+    let income = table
+        .income_rows
+        .iter()
+        .map(|r| &r.1)
+        .filter(|k| k.as_str() != FISCAL_ROW);
     let footer_in = table.footer_rows.iter().map(|r| &r.1);
     let footer_out = table.footer_rows.iter().map(|r| &r.3);
     let unknown = first_unknown::<Source>(income)

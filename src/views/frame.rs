@@ -6,8 +6,7 @@ use crate::model::Budget;
 use crate::spec::{TableSpec, Template};
 use crate::table::{HeaderCell, Merge, Table};
 
-/// The note under a table without data.
-pub const NO_DATA_NOTE: &str = "注：本表无数据";
+pub use crate::spec::NO_DATA_NOTE;
 
 /// An empty table framed per `spec`: title, header and column kinds set,
 /// no body rows.
@@ -27,11 +26,15 @@ pub fn frame(spec: &TableSpec, template: &Template, budget: &Budget) -> Table {
         .collect();
     Table {
         sheet: spec.sheet.clone(),
-        caption: Some(spec.sheet.clone()),
+        caption: template.captions.then(|| spec.sheet.clone()),
         title: spec.title_for(budget.year),
         subtitle: None,
-        department: Some(format!("部门名称：{}", budget.department)),
-        unit: Some(format!("单位：{}", template.unit)),
+        department: Some(format!(
+            "{}：{}",
+            template.department_label(),
+            budget.department
+        )),
+        unit: Some(format!("单位：{}", template.table_unit(spec))),
         width: spec.columns.len(),
         header,
         header_rows: spec.header.len(),
