@@ -31,39 +31,11 @@ const PUBLICITY_FORM: &str = "项目绩效目标表3";
 /// 实施期资金 65 against parts of 55).
 const SAMPLE_WARNINGS: [&str; 2] = ["PF-NAME-T12", "PF-PERIOD-SUM"];
 
-/// Applies `edit`, validates, and asserts that `rule` fires with its
-/// catalog severity naming the cell `edit` returns, and that nothing but
-/// `rule` and `also` fires.
+/// Applies `edit` to the sample, validates, and asserts that `rule` fires
+/// naming the cell `edit` returns and nothing but `rule` and `also` does
+/// ([`common::book::breaks`]).
 fn breaks(rule: &str, also: &[&str], edit: impl FnOnce(&mut Book) -> String) {
-    let mut book = Book::sample();
-    let cell = edit(&mut book);
-    let report = book.validate();
-    let all = listing(&report.findings);
-    let severity = budgetkit::rules::rule(rule)
-        .map(|r| r.severity)
-        .expect("rule in catalog");
-    assert!(
-        report.findings.iter().any(|f| f.rule == rule
-            && f.severity == severity
-            && f.cells.iter().any(|c| *c == cell)),
-        "{rule} should fire naming {cell}; found:\n{all}"
-    );
-    let stray: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.rule != rule && !also.contains(&f.rule.as_str()))
-        .filter(|f| !SAMPLE_WARNINGS.contains(&f.rule.as_str()))
-        .collect();
-    assert!(stray.is_empty(), "{rule}: unexpected findings:\n{all}");
-    assert_eq!(
-        report.exit_code(),
-        i32::from(
-            report
-                .findings
-                .iter()
-                .any(|f| f.severity == Severity::Error)
-        )
-    );
+    common::book::breaks(Book::sample(), rule, also, &SAMPLE_WARNINGS, edit);
 }
 
 /// Declares one test per case and the list of rules covered.
@@ -281,6 +253,12 @@ cases! {
             b.edit(T10, 'A', label, 'C', "1");
         }
         b.at(T10, 'A', "②公务用车运行维护费", 'C')
+    }
+    reception_above_three_public: "XT-RECEPTION-T6-T10" => |b| {
+        // 表6's vehicle row retyped as 公务接待费: 表10 shows none.
+        b.edit(T6, 'A', "公务用车运行维护费", 'B', "公务接待费");
+        b.edit(T6, 'A', "公务用车运行维护费", 'A', "公务接待费");
+        b.at(T6, 'A', "公务接待费", 'C')
     }
     t7_total_without_t1_income: "XT-GOVFUND-T1-T7" + ["IT-INCOME-LINES", "IT-EMPTY-NOTE"] => |b| {
         b.edit(T7, 'A', "合计", 'C', "5")

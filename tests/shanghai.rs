@@ -213,3 +213,112 @@ fn a_large_generated_department_reads_validates_and_exports_in_sh_2026() {
         rows.last()
     );
 }
+
+fn converted(input: &Path, to: &str, dir: &Path) -> PathBuf {
+    let to = Template::load(to).unwrap();
+    let out = dir.join(format!("to-{}.xlsx", to.id));
+    let opts = budgetkit::commands::ConvertOptions {
+        to: &to,
+        from: None,
+        force: true,
+    };
+    budgetkit::commands::convert(input, &out, &opts).expect("convert");
+    out
+}
+
+fn read_as(path: &Path, template: &str) -> budgetkit::model::Budget {
+    let template = Template::load(template).unwrap();
+    let checked = check_input(path, &template).unwrap();
+    let errors: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| !f.rule.starts_with("PF-") && !f.rule.contains("PROJECT"))
+        .collect();
+    assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    checked.budget
+}
+
+fn cents(v: Option<rust_decimal::Decimal>) -> Option<rust_decimal::Decimal> {
+    v.map(|v| budgetkit::model::round_half_away(v, 2))
+        .filter(|v| !v.is_zero())
+}
+
+/// Everything both layouts carry, to the cent of 万元 (sx-2025's
+/// precision): each function line's spending, each economic item, the
+/// "三公" items and 机关运行经费.
+fn carried(b: &budgetkit::model::Budget) -> Vec<(String, Option<rust_decimal::Decimal>)> {
+    let mut out = Vec::new();
+    for l in std::iter::once(&b.functions.total).chain(&b.functions.lines) {
+        out.push((format!("{} 基本", l.code), cents(l.basic())));
+        out.push((format!("{} 项目", l.code), cents(l.project())));
+        out.push((
+            format!("{} 一般公共预算收入", l.code),
+            cents(l.income.general.as_ref().map(|a| a.value)),
+        ));
+    }
+    let mut items: Vec<(String, Option<rust_decimal::Decimal>)> = b
+        .economic
+        .groups
+        .iter()
+        .flat_map(|g| &g.items)
+        .map(|i| (label_key(&i.name), cents(i.costs.total())))
+        .collect();
+    items.sort();
+    out.extend(items);
+    for (key, _) in budgetkit::model::ThreePublic::ITEMS {
+        let v = b.three_public.item(key).and_then(|s| s.total());
+        out.push((key.to_string(), cents(v)));
+    }
+    let operating = b
+        .operating_costs
+        .iter()
+        .filter_map(|u| u.funds.total())
+        .sum();
+    out.push(("机关运行经费".into(), cents(Some(operating))));
+    out
+}
+
+#[test]
+fn sh_2026_to_sx_2025_and_back_keeps_every_amount_both_carry() {
+    let dir = tempdir();
+    let original = read_as(&sample(), "sh-2026");
+    let sx = converted(&sample(), "sx-2025", dir.path());
+    let back = converted(&sx, "sh-2026", dir.path());
+    let round_trip = read_as(&back, "sh-2026");
+    assert_eq!(carried(&round_trip), carried(&original));
+    // The way back is in 元 known to the 万元 cent, and says so.
+    let rows = sheet_rows(&back, "部门支出总表", 0);
+    assert!(rows.iter().any(|r| r.contains("精确到百元")), "{rows:?}");
+}
+
+#[test]
+fn sx_2025_to_sh_2026_of_the_shanxi_sample_keeps_the_class_totals() {
+    let dir = tempdir();
+    let shanxi = read_as(&sample_xlsx(), "sx-2025");
+    let sh = converted(&sample_xlsx(), "sh-2026", dir.path());
+    let read = read_as(&sh, "sh-2026");
+    let classes = |b: &budgetkit::model::Budget| -> Vec<(String, Option<rust_decimal::Decimal>)> {
+        b.functions
+            .lines
+            .iter()
+            .filter(|l| l.code.len() == 3)
+            .map(|l| {
+                (
+                    l.code.clone(),
+                    cents(rust_decimal::Decimal::ZERO.checked_add(
+                        l.basic().unwrap_or_default() + l.project().unwrap_or_default(),
+                    )),
+                )
+            })
+            .collect()
+    };
+    let want = classes(&shanxi);
+    assert_eq!(want.len(), 4, "{want:?}");
+    assert_eq!(classes(&read), want);
+    // Its projects have no sh-2026 table: the conversion says so.
+    let to = Template::load("sh-2026").unwrap();
+    let from = Template::load("sx-2025").unwrap();
+    let dropped = budgetkit::commands::dropped_facts(Some(&from), &to);
+    assert!(dropped.contains(&"projects".to_string()), "{dropped:?}");
+}

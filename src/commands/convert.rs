@@ -115,6 +115,17 @@ pub(crate) fn tables_in(
     for gap in &missing {
         findings.push(gap.finding(from, to));
     }
+    findings.extend(dropped_facts(source, to).into_iter().map(|fact| {
+        Finding::warning(
+            "CONVERT-FACT-DROPPED",
+            format!(
+                "源模板 {from} 的{}在目标模板 {} 中没有对应的表，转换结果不再列出",
+                fact_name(&fact),
+                to.id
+            ),
+            vec![],
+        )
+    }));
     findings.extend(remap_sources(budget, to));
     budget.template = to.id.clone();
     let mut tables = standard_tables(budget, to);
@@ -195,6 +206,28 @@ pub fn unsupplied_tables(from: Option<&Template>, to: &Template) -> Vec<Gap> {
             })
         })
         .collect()
+}
+
+/// The facts `from`'s tables show that no table of `to` shows (sx-2025's
+/// projects and income lines have no sh-2026 table): converting drops
+/// them, which is said, never silent.
+pub fn dropped_facts(from: Option<&Template>, to: &Template) -> Vec<String> {
+    let Some(from) = from else {
+        return Vec::new();
+    };
+    let facts = |t: &Template| -> Vec<String> {
+        t.tables
+            .iter()
+            .flat_map(|spec| crate::kinds::kind_of(spec).supplies(spec))
+            .collect()
+    };
+    let kept = facts(to);
+    let mut dropped: Vec<String> = facts(from)
+        .into_iter()
+        .filter(|f| !kept.contains(f))
+        .collect();
+    dropped.dedup();
+    dropped
 }
 
 /// Moves amounts of sources `to` has no column for into the source its

@@ -23,7 +23,9 @@ pub use batch::{
 pub use batch_report::{report_sheets, text_report, write_consolidated, write_report};
 pub use check::{check, check_input, Checked};
 pub(crate) use convert::tables_in;
-pub use convert::{convert, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap};
+pub use convert::{
+    convert, dropped_facts, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
+};
 pub use detect::{detect_template, template_of};
 pub(crate) use export::write_unless_errors;
 pub use export::{export, publication, write_clipped, ExportOptions};

@@ -214,6 +214,14 @@ impl FiledCell {
         }
     }
 
+    /// Takes the amount as known only to the cent of 万元 (a table in 元
+    /// converted from 万元, as its note says).
+    pub fn coarsen_to_wanyuan(&mut self) {
+        if let CellAmount::Value(v) = self.amount {
+            self.amount = CellAmount::Value(crate::model::at_precision(v, 2));
+        }
+    }
+
     /// True when the reader reported this cell as not a number
     /// (`READ-AMOUNT`) while building the model from it.
     pub fn reported_by_reader(&self) -> bool {

@@ -80,6 +80,29 @@ pub fn split_economic_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Econo
     out
 }
 
+/// The 政府预算科目 an item is published under: as stated, or for an
+/// item read with a code and no such name (a conversion from sh-2026)
+/// the class its code falls in (`data/economic-classes.tsv`).
+fn gov_name(item: &EconomicItem) -> &str {
+    if !item.gov_name.is_empty() {
+        return &item.gov_name;
+    }
+    crate::spec::gov_economic_name(&item.code).unwrap_or("其他")
+}
+
+/// The code a group or item is published under: as read, or for one
+/// read without a code (a conversion from sx-2025) the code its name has
+/// in `data/economic-classes.tsv`, under its group's 类 (empty when the
+/// name is not there).
+fn code_of(code: &str, name: &str, class: Option<&str>) -> String {
+    if !code.is_empty() {
+        return code.to_string();
+    }
+    crate::spec::economic_code(name, class.filter(|c| !c.is_empty()))
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// `部门预算科目/政府预算科目` of a 表6 row, for messages.
 pub fn economic_what(spec: &TableSpec, row: &FiledRow) -> String {
     let name = row.text(spec, "name");
@@ -183,17 +206,19 @@ impl TableKind for Economic {
             Cell::text(part.unwrap_or_default())
         };
         for g in &e.groups {
+            let class = code_of(&g.code, &g.name, None);
             rows.push(row_by_keys(spec, RowStyle::Group, |k| match k {
                 "name" => Cell::text(&g.name),
                 "gov_name" | "code.section" => Cell::Empty,
-                "code.class" => code_part(&g.code, k),
+                "code.class" => code_part(&class, k),
                 k => costs_cell(&g.costs, k),
             }));
             for item in &g.items {
+                let code = code_of(&item.code, &item.name, Some(&class));
                 rows.push(row_by_keys(spec, RowStyle::Normal, |k| match k {
                     "name" => Cell::text(&item.name),
-                    "gov_name" => Cell::text(&item.gov_name),
-                    "code.class" | "code.section" => code_part(&item.code, k),
+                    "gov_name" => Cell::text(gov_name(item)),
+                    "code.class" | "code.section" => code_part(&code, k),
                     k => costs_cell(&item.costs, k),
                 }));
             }

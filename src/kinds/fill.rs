@@ -91,16 +91,34 @@ impl FillTable {
 pub struct FillContext<'a> {
     /// The income table's spec and body row count.
     pub income: Option<(&'a TableSpec, usize)>,
+    /// The spending tables of the fiscal funds (表5 and its kin), whose
+    /// 合计 rows give a fund's income where the income table shows
+    /// 财政拨款收入 in one column (sh-2026).
+    pub funds: Vec<&'a TableSpec>,
 }
 
 impl FillContext<'_> {
-    /// The income table's 合计-row cell under a column key.
+    /// The income table's 合计-row cell under a column key; for a fiscal
+    /// fund's `src.<fund>` the income table has no column for, the 合计
+    /// of that fund's spending table.
     pub fn income_total(&self, key: &str) -> Option<Term> {
         let (spec, _) = self.income?;
+        if let Some(col) = spec.col(key) {
+            return Some(Term::Cell {
+                sheet: Some(spec.sheet.clone()),
+                row: 0,
+                col,
+            });
+        }
+        let fund = key.strip_prefix("src.")?;
+        let table = self
+            .funds
+            .iter()
+            .find(|t| t.scope.as_deref() == Some(fund))?;
         Some(Term::Cell {
-            sheet: Some(spec.sheet.clone()),
+            sheet: Some(table.sheet.clone()),
             row: 0,
-            col: spec.col(key)?,
+            col: table.col("total")?,
         })
     }
 

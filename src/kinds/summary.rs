@@ -246,6 +246,10 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
 /// entry, or with `present_classes` only the 类 the model has, numbered
 /// 一、二、… in order.
 fn expense_classes<'s>(b: &Budget, spec: &'s TableSpec) -> Vec<(String, &'s str)> {
+    // Every 类 where the model has none (the blank fill-in workbook).
+    let present = |code: &str| {
+        b.functions.lines.is_empty() || b.functions.lines.iter().any(|l| l.code == code)
+    };
     if !spec.present_classes {
         return spec
             .expense_rows
@@ -255,7 +259,7 @@ fn expense_classes<'s>(b: &Budget, spec: &'s TableSpec) -> Vec<(String, &'s str)
     }
     spec.expense_rows
         .iter()
-        .filter(|r| b.functions.lines.iter().any(|l| l.code == r.1))
+        .filter(|r| present(&r.1))
         .enumerate()
         .map(|(i, r)| (format!("{}、{}", chinese_number(i + 1), r.0), r.1.as_str()))
         .collect()

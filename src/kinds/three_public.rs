@@ -175,7 +175,11 @@ impl TableKind for ThreePublic {
 
     fn supplies(&self, spec: &TableSpec) -> Vec<String> {
         if spec.fixed_rows.is_empty() {
-            return vec![format!("three_public.{}", fund(spec))];
+            let mut facts = vec![format!("three_public.{}", fund(spec))];
+            if spec.col("operating").is_some() {
+                facts.push("operating_costs".to_string());
+            }
+            return facts;
         }
         spec.columns
             .iter()

@@ -283,6 +283,13 @@ fn unit_scale(text: &str) -> Option<Decimal> {
     None
 }
 
+/// True when a table's note says its 元 amounts were converted from 万元
+/// with two decimals (budgetkit writes 注：…精确到百元 under such a table):
+/// they then stand for the 万元 they came from, ± 50 元.
+fn states_wanyuan_precision(note: &str) -> bool {
+    note.contains("精确到百元")
+}
+
 /// True for a row that only carries a table caption (`预算公开表3`),
 /// as when tables are stacked on one sheet.
 fn is_caption(text: &str) -> bool {
@@ -354,6 +361,11 @@ fn read_table(
             .collect();
         if cells.iter().any(Option::is_some) {
             rows.push(FiledRow { row: r, cells });
+        }
+    }
+    if note.as_deref().is_some_and(states_wanyuan_precision) {
+        for cell in rows.iter_mut().flat_map(|r| r.cells.iter_mut()).flatten() {
+            cell.coarsen_to_wanyuan();
         }
     }
     FiledTable {

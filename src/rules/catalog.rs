@@ -374,6 +374,14 @@ pub static RULES: &[Rule] = &[
         check: cross::vehicle_within_three_public,
     },
     Rule {
+        id: "XT-RECEPTION-T6-T10",
+        severity: Error,
+        tables: "表6、表10",
+        description: "表6 公务接待费 ≤ 表10 一般公共预算公务接待费",
+        detail: "“三公”经费还含项目支出，故为不大于而非等于；按两数各自公布的精度（元或万元）允许四舍五入误差。",
+        check: cross::reception_within_three_public,
+    },
+    Rule {
         id: "XT-GOVFUND-T1-T7",
         severity: Error,
         tables: "表1、表7",

@@ -88,32 +88,56 @@ pub fn project_is_t12_plus_t13(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// XT-PUBLIC-T6-T11: 表6 公用经费 = 表11 合计 (equal when every unit is an
-/// administrative unit or 参公 institution).
-pub fn public_is_operating(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let (Some(t6), Some(t11)) = (ctx.tab(Role::Economic), ctx.tab(Role::Operating)) else {
-        return;
+/// 机关运行经费: 表11's 合计 (its general-budget column when `general`
+/// and it has one), or the "三公" table's 机关运行经费 column (sh-2026
+/// has no 表11).
+fn operating_costs<'c>(ctx: &'c Context<'_>, general: bool) -> Option<Val<'c>> {
+    let Some(t11) = ctx.tab(Role::Operating) else {
+        let t10 = ctx.tab(Role::ThreePublic)?;
+        return three_public_item(ctx, &t10, "operating");
     };
     let total11 = operating_total(&t11);
-    sink.copy(
-        &t6.val_opt(ctx.economic(&t6).total, "public", "合计"),
-        &t11.val_opt(total11, "total", operating_what(&t11, total11)),
-    );
-}
-
-/// XT-OPCOST-T6-T11: 表11's general-budget operating costs do not exceed
-/// 表6 公用经费.
-pub fn operating_within_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let (Some(t6), Some(t11)) = (ctx.tab(Role::Economic), ctx.tab(Role::Operating)) else {
-        return;
-    };
-    let total11 = operating_total(&t11);
-    let key = if t11.has("src.general") {
+    let key = if general && t11.has("src.general") {
         "src.general"
     } else {
         "total"
     };
-    let op = t11.val_opt(total11, key, operating_what(&t11, total11));
+    Some(t11.val_opt(total11, key, operating_what(&t11, total11)))
+}
+
+/// A "三公" item (`reception`, `vehicle_operation`, `operating`): the
+/// general-budget amount of 表10's row of that key, or the item's column
+/// in a one-row table (of the table's fund).
+fn three_public_item<'c>(ctx: &'c Context<'_>, t10: &Tab<'c>, key: &'c str) -> Option<Val<'c>> {
+    if t10.spec.fixed_rows.is_empty() {
+        return t10
+            .has(key)
+            .then(|| t10.val_opt(t10.rows().first(), key, ""));
+    }
+    let (_, label, row) = ctx.keyed(t10).iter().find(|(k, ..)| k == key)?;
+    let col = if t10.has("src.general") {
+        "src.general"
+    } else {
+        "total"
+    };
+    Some(t10.val_opt(*row, col, label))
+}
+
+/// XT-PUBLIC-T6-T11: 表6 公用经费 = 机关运行经费 (equal when every unit is
+/// an administrative unit or 参公 institution).
+pub fn public_is_operating(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t6), Some(op)) = (ctx.tab(Role::Economic), operating_costs(ctx, false)) else {
+        return;
+    };
+    sink.copy(&t6.val_opt(ctx.economic(&t6).total, "public", "合计"), &op);
+}
+
+/// XT-OPCOST-T6-T11: the general-budget 机关运行经费 does not exceed 表6
+/// 公用经费.
+pub fn operating_within_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let (Some(t6), Some(op)) = (ctx.tab(Role::Economic), operating_costs(ctx, true)) else {
+        return;
+    };
     sink.at_most(
         std::slice::from_ref(&op),
         &t6.val_opt(ctx.economic(&t6).total, "public", "合计"),
@@ -121,38 +145,37 @@ pub fn operating_within_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     );
 }
 
-/// The 表6 name of vehicle running costs.
-const VEHICLE_OPERATION: &str = "公务用车运行维护费";
-
-/// XT-VEHICLE-T6-T10: 表6 公务用车运行维护费 ≤ 表10 公务用车运行维护费
-/// (表10 also covers project spending).
-pub fn vehicle_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+/// Checks 表6's rows named `name` (basic spending only) against the "三公"
+/// item `key` (which also covers project spending): at most that much.
+fn economic_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>, name: &str, key: &str) {
     let (Some(t6), Some(t10)) = (ctx.tab(Role::Economic), ctx.tab(Role::ThreePublic)) else {
         return;
     };
     let parts: Vec<Val> = t6
         .rows()
         .iter()
-        .filter(|r| r.key(t6.spec, "name") == VEHICLE_OPERATION)
+        .filter(|r| r.key(t6.spec, "name") == name)
         .map(|r| t6.val(r, "total", RowWhat::economic(&t6, r)))
         .collect();
     if parts.is_empty() {
         return;
     }
-    let rows = ctx.keyed(&t10);
-    let Some((_, label, row)) = rows.iter().find(|(k, ..)| k == "vehicle_operation") else {
+    let Some(item) = three_public_item(ctx, &t10, key) else {
         return;
     };
-    let key = if t10.has("src.general") {
-        "src.general"
-    } else {
-        "total"
-    };
-    sink.at_most(
-        &parts,
-        &t10.val_opt(*row, key, label),
-        "表6 公务用车运行维护费",
-    );
+    sink.at_most(&parts, &item, format!("表6 {name}"));
+}
+
+/// XT-VEHICLE-T6-T10: 表6 公务用车运行维护费 ≤ 表10 公务用车运行维护费
+/// (表10 also covers project spending).
+pub fn vehicle_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    economic_within_three_public(ctx, sink, "公务用车运行维护费", "vehicle_operation");
+}
+
+/// XT-RECEPTION-T6-T10: 表6 公务接待费 ≤ 表10 公务接待费 (表10 also covers
+/// project spending).
+pub fn reception_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    economic_within_three_public(ctx, sink, "公务接待费", "reception");
 }
 
 /// A summary table's income row (`in.amount`) by key.
@@ -163,14 +186,11 @@ fn summary_income<'c>(ctx: &'c Context<'_>, role: Role, key: &'c str) -> Option<
     Some(tab.val_opt(f.inc(key), "in.amount", f.inc_label(key)))
 }
 
-/// A summary table's expense row by key and column.
-fn summary_expense<'c>(
-    ctx: &'c Context<'_>,
-    role: Role,
-    key: &'c str,
-    col: &'c str,
-) -> Option<Val<'c>> {
-    let tab = ctx.tab(role)?;
+/// 表4's spending of the year (本年支出合计, or 支出总计 without that row)
+/// under a column.
+fn fiscal_spending<'c>(ctx: &'c Context<'_>, col: &'c str) -> Option<Val<'c>> {
+    let tab = ctx.tab(Role::Fiscal)?;
+    let key = super::summary::spending_total_key(&tab);
     let f = ctx.fixed(&tab);
     (f.out(key).is_some() && tab.has(col)).then(|| tab.val_opt(f.out(key), col, f.out_label(key)))
 }
@@ -197,12 +217,12 @@ pub fn fund_income_is_t1(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// XT-GOVFUND-T4-T8: 表8 合计 = 表4 本年支出合计 政府性基金预算.
+/// XT-GOVFUND-T4-T8: 表8 合计 = 表4 本年支出合计 (支出总计) 政府性基金预算.
 pub fn fund_spending_is_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(t8) = ctx.tab(Role::FundSpending) else {
         return;
     };
-    if let Some(t4) = summary_expense(ctx, Role::Fiscal, "expense_total", "out.gov_fund") {
+    if let Some(t4) = fiscal_spending(ctx, "out.gov_fund") {
         sink.copy(&t4, &t8.val_opt(ctx.funcs(&t8).total, "total", "合计"));
     }
 }
@@ -219,7 +239,7 @@ pub fn capital_is_t1_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(t9) = ctx.tab(Role::Capital) else {
         return;
     };
-    if let Some(t4) = summary_expense(ctx, Role::Fiscal, "expense_total", "out.state_capital") {
+    if let Some(t4) = fiscal_spending(ctx, "out.state_capital") {
         if t9.has("total") {
             sink.copy(&t4, &t9.val_opt(ctx.funcs(&t9).total, "total", "合计"));
         }

@@ -147,7 +147,7 @@ fn mark(f: &mut Finding, cause: &Cause) -> bool {
     let was_first = f.cells.first() == Some(cell);
     f.cells.retain(|c| c != cell);
     f.cells.insert(0, cell.clone());
-    let expected = format!("{:.2}", cause.value);
+    let expected = crate::model::quoted(cause.value);
     if !was_first {
         f.message = format!(
             "{}（可能的原因：{cell} 填为 {}，应为 {expected}；改正后 {} 处问题同时消除）",

@@ -3,8 +3,10 @@
 //!
 //! A published amount stands for the interval of half a unit of its last
 //! decimal around it (its [`rounding_radius`]): `v ± 0.005` for two
-//! decimals of 万元, `± 0.5 元` for whole 元, `± 0.005 元` for 元 with
-//! cents. A stated total is consistent with its parts when the interval
+//! decimals of 万元, `± 0.5 元` for whole 元 typed as text; an amount of
+//! 元 with cents (every number in a 元 table) is exact, money having no
+//! smaller unit, so a sum of such amounts must match to the cent. A
+//! stated total is consistent with its parts when the interval
 //! of the parts (added endpoint by endpoint) meets the interval of the
 //! total, that is when `|total − Σ parts|` is at most the sum of their
 //! radii (`0.005 × (number of parts + 1)` for a table in 万元). Two
@@ -22,6 +24,9 @@ use crate::model::{
     parse_amount, plain_amount, precision, quoted, round_half_away, rounding_radius, CellAmount,
 };
 use rust_decimal::Decimal;
+
+/// The decimals (in 万元) of an amount of 元 with cents.
+const CENTS_OF_YUAN_DP: u32 = 6;
 
 /// A value read from a cell, for comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,10 +87,11 @@ impl Num {
         matches!(self, Num::Value(v) if !v.is_zero())
     }
 
-    /// Half a unit of the value's last published decimal (zero for a
-    /// blank, which is exact).
+    /// Half a unit of the value's last published decimal; zero for a
+    /// blank and for 元 with cents, which are exact.
     pub fn radius(self) -> Decimal {
         match self {
+            Num::Value(v) if precision(v) >= CENTS_OF_YUAN_DP => Decimal::ZERO,
             Num::Value(v) => rounding_radius(v),
             Num::Blank | Num::Invalid => Decimal::ZERO,
         }
@@ -257,6 +263,19 @@ mod tests {
         assert_eq!(sum_agrees(d("10.02"), &[d("5.00"), d("5.00")]), Some(false));
         assert_eq!(sum_agrees(d("10.01"), &[d("5.00"), d("5.00")]), Some(true));
         assert_eq!(sum_agrees(d("9.99"), &[d("5.00"), d("5.00")]), Some(true));
+    }
+
+    /// #10: a 元 amount one cent off in a sum passed as rounding.
+    #[test]
+    fn yuan_with_cents_must_add_up_to_the_cent() {
+        let parts = [d("1609.332600"), d("13.851480")];
+        assert_eq!(sum_agrees(d("1623.184080"), &parts), Some(true));
+        assert_eq!(sum_agrees(d("1623.184081"), &parts), Some(false));
+        assert_eq!(sum_agrees(d("1623.184079"), &parts), Some(false));
+        // Against 万元, the 万元 amount keeps its interval: 0.95 万元 is
+        // 9,450–9,550 元.
+        assert_eq!(sum_at_most(&[d("0.954900")], d("0.95")), Some(true));
+        assert_eq!(sum_at_most(&[d("0.955100")], d("0.95")), Some(false));
     }
 
     #[test]

@@ -156,8 +156,8 @@ impl<'r> Sink<'r> {
         let s = sum(&nums).unwrap_or_default();
         let gap = (total.num.value() - s).abs();
         let allowance = match tolerance_for(total.num, &nums, self.figures) {
-            Some(tol) => format!("，超出四舍五入允许的 {}", allowance_text(tol)),
-            None => String::new(),
+            Some(tol) if !tol.is_zero() => format!("，超出四舍五入允许的 {}", allowance_text(tol)),
+            _ => String::new(),
         };
         let stated: Vec<&Val<'_>> = parts.iter().filter(|p| p.num.is_stated()).collect();
         let named = if stated.is_empty() {

@@ -50,6 +50,22 @@ fn has_footer(tab: &Tab<'_>, key: &str) -> bool {
     tab.spec.footer_rows.iter().any(|r| r.1 == key)
 }
 
+/// True when the table's spec has a footer row of `key` on the expense
+/// side.
+fn has_expense_footer(tab: &Tab<'_>, key: &str) -> bool {
+    tab.spec.footer_rows.iter().any(|r| r.3 == key)
+}
+
+/// The key of a summary table's row of the year's spending: 本年支出合计,
+/// or 支出总计 in a layout without that row (sh-2026).
+pub(super) fn spending_total_key(tab: &Tab<'_>) -> &'static str {
+    if has_expense_footer(tab, "expense_total") {
+        "expense_total"
+    } else {
+        "grand_total"
+    }
+}
+
 /// The income rows by source: every income row but 财政拨款收入, which
 /// sums three of them.
 fn source_rows<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>) -> Vec<Val<'v>> {
@@ -162,7 +178,7 @@ pub fn grand_expense(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if f.out("grand_total").is_none() {
             continue;
         }
-        if !tab.spec.footer_rows.iter().any(|r| r.3 == "expense_total") {
+        if !has_expense_footer(&tab, "expense_total") {
             for col in out_columns(&tab) {
                 let parts: Vec<Val> = f.classes().map(|entry| row_val(&tab, entry, col)).collect();
                 sink.sum(&out_val(&tab, f, "grand_total", col), &parts, "各类支出");
@@ -315,8 +331,9 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let r2 = ctx.funcs(&t2);
     let carried = inc_val(&t4, f4, "carryover").num.is_nonzero();
     let mut rows: Vec<(&str, Option<&FiledRow>, RowWhat)> = Vec::new();
-    if f4.out("expense_total").is_some() {
-        rows.push(("expense_total", r2.total, RowWhat::from("合计")));
+    let total_key = spending_total_key(&t4);
+    if f4.out(total_key).is_some() {
+        rows.push((total_key, r2.total, RowWhat::from("合计")));
     }
     for (code, _, row) in f4.classes() {
         if row.is_some() {
@@ -324,14 +341,22 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             rows.push((code, line, RowWhat::line(&t2, code, line)));
         }
     }
-    for col in t4.columns_with("out.") {
-        let Some(fund) = col.strip_prefix("out.") else {
-            continue;
-        };
-        if !["general", "gov_fund", "state_capital"].contains(&fund) {
-            continue;
-        }
-        let src = format!("src.{fund}");
+    // Each fund's column against 表2's income of that fund; 财政拨款收入
+    // in one column (sh-2026) against 表4's 合计 of the three funds.
+    let mut pairs: Vec<(&str, String)> = t4
+        .columns_with("out.")
+        .into_iter()
+        .filter_map(|col| {
+            let fund = col.strip_prefix("out.")?;
+            FISCAL_KEYS
+                .contains(&fund)
+                .then(|| (col, format!("src.{fund}")))
+        })
+        .collect();
+    if t4.has("out.total") {
+        pairs.push(("out.total", format!("src.{FISCAL_ROW}")));
+    }
+    for (col, src) in pairs {
         if !t2.has(&src) {
             continue;
         }

@@ -38,6 +38,7 @@
 //! when converting into it (see [`SourceMove`]).
 
 mod column_key;
+mod economic_classes;
 mod facts;
 mod forms;
 mod function_codes;
@@ -46,6 +47,7 @@ mod vocabulary;
 mod words;
 
 pub use column_key::ColumnKey;
+pub use economic_classes::{economic_code, gov_economic_name};
 pub use facts::fact_name;
 pub use forms::{
     DepartmentLabels, FormLabels, FormWidths, FormWording, IndicatorLabels, Label, ProjectLabels,

@@ -38,6 +38,9 @@ pub struct FillInBook {
     pub description: String,
     /// Department name (may be empty).
     pub department: String,
+    /// The label before the department's name above each table
+    /// (部门名称, or the template's own: 编制部门).
+    pub department_label: String,
     /// Budget year.
     pub year: i32,
     /// Lines of the 填报说明 sheet.
@@ -85,7 +88,18 @@ pub fn fill_in_book_with(
             .map(|(t, _)| t.table.rows.len())?;
         Some((spec, rows))
     });
-    let cx = FillContext { income };
+    let funds = template
+        .tables
+        .iter()
+        .filter(|t| t.layout == Layout::Functions)
+        .filter(|t| {
+            matches!(
+                t.scope.as_deref(),
+                Some("general" | "gov_fund" | "state_capital")
+            )
+        })
+        .collect();
+    let cx = FillContext { income, funds };
     for (t, spec) in tables.iter_mut().zip(&template.tables) {
         kind_of(spec).fill_cells(t, spec, &cx);
     }
@@ -99,6 +113,7 @@ pub fn fill_in_book_with(
         template: template.id.clone(),
         description: template.description.clone(),
         department: budget.department.clone(),
+        department_label: template.department_label().to_string(),
         year: budget.year,
         instructions: instructions(template, budget.year, &forms),
         tables,
@@ -122,6 +137,13 @@ fn blank_row(width: usize) -> Row {
 fn fill_table(budget: &Budget, template: &Template, spec: &TableSpec) -> FillTable {
     let kind = kind_of(spec);
     let mut table = standard_table(budget, template, spec);
+    // 合计 first in the fill-in workbook, whatever the publication does:
+    // the totals' formulas and the department's rows start there.
+    if spec.total_last {
+        if let Some(total) = table.rows.pop() {
+            table.rows.insert(0, total);
+        }
+    }
     table.note = kind.may_be_empty(spec).then(|| FILL_IN_NOTE.to_string());
     let width = spec.columns.len();
     if table.rows.is_empty() {

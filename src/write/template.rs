@@ -209,8 +209,9 @@ fn overlay(
         )
     };
     if let (Some(r), Some(_)) = (department_row(table), &table.department) {
-        let formula = XlsxFormula::new(format!("=\"部门名称：\"&{}", department_ref()))
-            .set_result(format!("部门名称：{}", book.department));
+        let label = &book.department_label;
+        let formula = XlsxFormula::new(format!("=\"{label}：\"&{}", department_ref()))
+            .set_result(format!("{label}：{}", book.department));
         ws.write_formula_with_format(r, 0, formula, &f.left)?;
     }
     for (r, c, kind) in &t.inputs {

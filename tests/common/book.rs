@@ -3,24 +3,32 @@
 //! sample.
 
 use budgetkit::commands::{validate, Report, ValidateOptions};
-use budgetkit::findings::Finding;
+use budgetkit::findings::{Finding, Severity};
 use budgetkit::read::{a1, parse_a1, read_sheets, RawCell, Sheet};
 use budgetkit::spec::Template;
 use budgetkit::write::{sheets_bytes, split_reference};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// The sheets of a workbook and a temporary directory to save them in.
+/// The sheets of a workbook, the template it is validated with and a
+/// temporary directory to save them in.
 pub struct Book {
     /// The sheets.
     pub sheets: Vec<Sheet>,
+    template: &'static str,
     dir: tempfile::TempDir,
 }
 
 impl Book {
     /// The bundled sample submission.
     pub fn sample() -> Book {
+        Book::open(&super::sample_xlsx(), "sx-2025")
+    }
+
+    /// The workbook at `path`, validated with template `template`.
+    pub fn open(path: &Path, template: &'static str) -> Book {
         Book {
-            sheets: read_sheets(&super::sample_xlsx()).expect("sample"),
+            sheets: read_sheets(path).expect("workbook"),
+            template,
             dir: super::tempdir(),
         }
     }
@@ -59,6 +67,25 @@ impl Book {
     /// reads `label`.
     pub fn at(&self, sheet: &str, label_col: char, label: &str, col: char) -> String {
         self.at_nth(sheet, label_col, label, 1, col)
+    }
+
+    /// `SHEET!A1` of column `col` in the first row whose columns read as
+    /// `conds` says (`""`: empty), e.g. a code split over 类/款/项.
+    pub fn at_where(&self, sheet: &str, conds: &[(char, &str)], col: char) -> String {
+        let s = self.sheet(sheet);
+        let index = |c: char| u32::from(c) - u32::from('A');
+        let mut rows: Vec<u32> = s.cells().map(|((r, _), _)| r).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let row = rows
+            .into_iter()
+            .find(|r| {
+                conds
+                    .iter()
+                    .all(|(c, text)| s.text(*r, index(*c)).trim() == *text)
+            })
+            .unwrap_or_else(|| panic!("{sheet}: no row reading {conds:?}"));
+        format!("{sheet}!{}", a1(row, index(col)))
     }
 
     /// Sets a cell (`""` clears it); numbers are stored as numbers.
@@ -139,7 +166,7 @@ impl Book {
 
     /// Saves and validates.
     pub fn validate(&self) -> Report {
-        let template = Template::load("sx-2025").expect("template");
+        let template = Template::load(self.template).expect("template");
         let path = self.save("perturbed.xlsx");
         let opts = ValidateOptions {
             template: &template,
@@ -147,6 +174,47 @@ impl Book {
         };
         validate(&path, &opts).expect("validate")
     }
+}
+
+/// Applies `edit` to `book`, validates, and asserts that `rule` fires with
+/// its catalog severity naming the cell `edit` returns, that nothing but
+/// `rule`, `also` and the book's own findings `known` fires, and that the
+/// exit code follows the errors.
+pub fn breaks(
+    mut book: Book,
+    rule: &str,
+    also: &[&str],
+    known: &[&str],
+    edit: impl FnOnce(&mut Book) -> String,
+) {
+    let cell = edit(&mut book);
+    let report = book.validate();
+    let all = listing(&report.findings);
+    let severity = budgetkit::rules::rule(rule)
+        .map(|r| r.severity)
+        .expect("rule in catalog");
+    assert!(
+        report.findings.iter().any(|f| f.rule == rule
+            && f.severity == severity
+            && f.cells.iter().any(|c| *c == cell)),
+        "{rule} should fire naming {cell}; found:\n{all}"
+    );
+    let stray: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule != rule && !also.contains(&f.rule.as_str()))
+        .filter(|f| !known.contains(&f.rule.as_str()))
+        .collect();
+    assert!(stray.is_empty(), "{rule}: unexpected findings:\n{all}");
+    assert_eq!(
+        report.exit_code(),
+        i32::from(
+            report
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error)
+        )
+    );
 }
 
 /// One line per finding, for assertion messages.

@@ -4,6 +4,7 @@
 pub mod bend;
 pub mod book;
 pub mod parts;
+pub mod shanghai;
 pub mod wrap;
 
 use calamine::{open_workbook_auto, Data, Reader};
