@@ -7,6 +7,7 @@ use crate::commands::{self, Outcome, Report};
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::Budget;
+use crate::narrative::{Draft, Narrative, NarrativeReport, NarrativeSpec};
 use crate::read::{read_path, Submission};
 use crate::spec::Template;
 use std::path::Path;
@@ -122,4 +123,67 @@ pub fn convert(
     let mut findings = Vec::new();
     let tables = commands::tables_in(&mut budget, Some(from), &from.id, to, &mut findings);
     commands::write_unless_errors(findings, tables, budget.year, output.as_ref(), false)
+}
+
+/// Checks a narrative (情况说明, read with [`Narrative::read`]) against
+/// `budget`, read with `template`: every figure matched to the fact it
+/// states and compared as written, NARR-… findings quoting the sentence;
+/// with `prior` (last year's model) the changes from last year too,
+/// without it those are `NARR-NEEDS-PRIOR` warnings.
+///
+/// ```
+/// # fn main() -> Result<(), budgetkit::Error> {
+/// use budgetkit::narrative::Narrative;
+/// let template = budgetkit::Template::load("sx-2025")?;
+/// let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/shuozhou-investment-2025.xlsx");
+/// let budget = budgetkit::read(sample, &template)?.budget;
+/// let text = Narrative::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shanxi-narrative.docx").as_ref())?;
+/// let report = budgetkit::check_narrative(&text, &budget, None, &template)?;
+/// assert!(report.findings.iter().all(|f| f.rule == "NARR-NEEDS-PRIOR"));
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+/// [`Error::Template`] when `template` has no narrative structure.
+pub fn check_narrative(
+    narrative: &Narrative,
+    budget: &Budget,
+    prior: Option<&Budget>,
+    template: &Template,
+) -> Result<NarrativeReport, Error> {
+    let spec = NarrativeSpec::for_template(&template.id)?;
+    let stated = crate::narrative::Stated::new();
+    Ok(crate::narrative::check_narrative(
+        narrative, budget, &stated, prior, &spec,
+    ))
+}
+
+/// Drafts the narrative of `budget` in the sections of `template`
+/// (sx-2025: 情况说明 一–十一), every figure from the model; with `prior`
+/// the changes from last year, without it placeholders (……).
+///
+/// ```
+/// # fn main() -> Result<(), budgetkit::Error> {
+/// let template = budgetkit::Template::load("sx-2025")?;
+/// let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/shuozhou-investment-2025.xlsx");
+/// let budget = budgetkit::read(sample, &template)?.budget;
+/// let draft = budgetkit::draft_narrative(&budget, None, &template)?;
+/// assert!(draft.to_text().contains("基本支出236.49万元，占66.90%"));
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+/// [`Error::Template`] when `template` has no narrative structure.
+pub fn draft_narrative(
+    budget: &Budget,
+    prior: Option<&Budget>,
+    template: &Template,
+) -> Result<Draft, Error> {
+    let spec = NarrativeSpec::for_template(&template.id)?;
+    let stated = crate::narrative::Stated::new();
+    Ok(crate::narrative::draft(
+        budget, &stated, prior, &spec, template,
+    ))
 }

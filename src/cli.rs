@@ -61,7 +61,7 @@ enum Command {
     },
     /// 审核表内、表间关系（退出码：0 无错误，1 有错误，2 无法读取）
     #[command(
-        after_help = "报告列出每条发现比较的每个单元格（工作表!A1）。规则目录见 budgetkit rules。\n--annotate 写出一份工作簿：首页“审核结果”列出全部发现并链接到单元格，\n有问题的单元格标红（错误）或标黄（提示）并附批注。"
+        after_help = "报告列出每条发现比较的每个单元格（工作表!A1）。规则目录见 budgetkit rules。\n--annotate 写出一份工作簿：首页“审核结果”列出全部发现并链接到单元格，\n有问题的单元格标红（错误）或标黄（提示）并附批注。\n--narrative 同时核对文字说明（情况说明）中的数字，--prior 给出上年的填报以核对“比上年增长/减少”：\n  budgetkit validate 部门.xlsx --narrative 情况说明.docx --prior 上年.xlsx"
     )]
     Validate {
         /// 部门填报的工作簿（.xlsx/.xls）或 JSON 模型
@@ -72,6 +72,27 @@ enum Command {
         /// 另写出标注了问题单元格的工作簿（先写临时文件再改名）
         #[arg(long, value_name = "OUT.xlsx")]
         annotate: Option<PathBuf>,
+        /// 读取所用模板（模板编号或 .toml 文件；默认按工作簿的表名自动识别）
+        #[arg(long)]
+        template: Option<String>,
+        /// 同时核对文字说明（情况说明，.docx/.txt/.md）中的每个数字与表中是否一致
+        #[arg(long, value_name = "TEXT")]
+        narrative: Option<PathBuf>,
+        /// 上年的部门填报（.xlsx/.xls/JSON），用于核对“比上年增长/减少”的数字
+        #[arg(long, value_name = "PRIOR")]
+        prior: Option<PathBuf>,
+    },
+    /// 由表中数字起草文字说明（情况说明），按模板的章节写出 .md/.txt/.docx
+    #[command(after_help = usage::NARRATIVE_HELP)]
+    Narrative {
+        /// 部门填报的工作簿（.xlsx/.xls）或 JSON 模型
+        input: PathBuf,
+        /// 输出文件（.md、.txt 或 .docx），先写临时文件再改名
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 上年的部门填报（.xlsx/.xls/JSON）：有了它，“比上年增长/减少”的数字也由表计算
+        #[arg(long, value_name = "PRIOR")]
+        prior: Option<PathBuf>,
         /// 读取所用模板（模板编号或 .toml 文件；默认按工作簿的表名自动识别）
         #[arg(long)]
         template: Option<String>,
@@ -208,6 +229,8 @@ fn chinese_value_names(cmd: clap::Command) -> clap::Command {
                 "template" | "from" | "to" => "模板",
                 "report" | "consolidate" | "annotate" => "OUT.xlsx",
                 "out_dir" => "目录",
+                "narrative" => "TEXT",
+                "prior" => "PRIOR",
                 "jobs" => "线程数",
                 "department" => "部门名称",
                 "year" => "年度",
@@ -280,6 +303,8 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             format,
             annotate,
             template,
+            narrative,
+            prior,
         } => {
             if let Some(out) = &annotate {
                 check_output(out, OutputKind::Workbook, &[&input])?;
@@ -289,7 +314,10 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 template: &template,
                 annotate: annotate.as_deref(),
             };
-            let report = commands::validate(&input, &opts)?;
+            let report = commands::validate_with(&input, &opts, |sub| match &narrative {
+                Some(text) => commands::narrative_findings(sub, text, prior.as_deref(), &template),
+                None => Ok(Vec::new()),
+            })?;
             match format {
                 Format::Text => emit(&report.to_text())?,
                 Format::Json => emit(&report.to_json())?,
@@ -298,6 +326,25 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 note(&a.message);
             }
             Ok(report.exit_code())
+        }
+        Command::Narrative {
+            input,
+            output,
+            prior,
+            template,
+        } => {
+            let template = template_or_detected(template.as_deref(), &input)?;
+            let opts = commands::NarrativeOptions {
+                template: &template,
+                prior: prior.as_deref(),
+            };
+            let outcome = commands::write_narrative(&input, &output, &opts)?;
+            report(&outcome);
+            if prior.is_none() {
+                note("未给出 --prior：与上年比较的数字留作“……”，请补上或给出上年的填报。");
+            }
+            note(&format!("已写出 {}", output.display()));
+            Ok(0)
         }
         Command::Rules { format } => {
             match format {

@@ -47,6 +47,13 @@ pub struct Finding {
     /// come first, and `expected`/`found` are that cell's).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub likely_cause: bool,
+    /// For a finding in a narrative (NARR-…): the sentence quoted, with
+    /// the figure in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// For a finding in a narrative: the paragraph number, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
 }
 
 impl Finding {
@@ -60,6 +67,8 @@ impl Finding {
             expected: None,
             found: None,
             likely_cause: false,
+            quote: None,
+            paragraph: None,
         }
     }
 
@@ -74,6 +83,14 @@ impl Finding {
     /// The cells written `SHEET!A1`, joined by `sep`.
     pub fn cells_joined(&self, sep: &str) -> String {
         crate::model::join_cells(&self.cells, sep)
+    }
+
+    /// Adds the quoted sentence and paragraph number of a narrative
+    /// finding.
+    pub fn quoting(mut self, quote: impl Into<String>, paragraph: usize) -> Finding {
+        self.quote = Some(quote.into());
+        self.paragraph = Some(paragraph);
+        self
     }
 
     /// Adds the expected and found values.

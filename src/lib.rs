@@ -47,6 +47,7 @@ pub mod filed;
 pub mod findings;
 pub mod kinds;
 pub mod model;
+pub mod narrative;
 pub mod read;
 pub mod rules;
 pub mod spec;
@@ -55,7 +56,7 @@ pub mod table;
 pub mod views;
 pub mod write;
 
-pub use api::{convert, export, read, validate};
+pub use api::{check_narrative, convert, draft_narrative, export, read, validate};
 pub use commands::{batch, check, BatchOptions, BatchReport, FileStatus, Outcome, Report};
 pub use error::Error;
 pub use findings::{Finding, Severity};

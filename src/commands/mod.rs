@@ -11,6 +11,7 @@ mod export;
 mod fill_in;
 mod import;
 mod inbox;
+mod narrative;
 mod outputs;
 mod templates;
 mod validate;
@@ -31,9 +32,15 @@ pub use export::{export, publication, write_clipped, ExportOptions};
 pub use fill_in::{fill_in_template, next_year, FillInOptions};
 pub use import::import;
 pub use inbox::{collect_files, export_names, Inbox};
+pub use narrative::{
+    check_output_text, narrative_findings, read_prior, read_stated, write_narrative,
+    NarrativeOptions,
+};
 pub use outputs::{check_batch_outputs, check_output, OutputKind};
 pub use templates::{list_templates, templates_text};
-pub use validate::{validate, Annotation, Report, Section, Summary, ValidateOptions};
+pub use validate::{
+    validate, validate_with, Annotation, Report, Section, Summary, ValidateOptions,
+};
 
 use crate::findings::{Finding, Severity};
 use std::path::Path;

@@ -173,6 +173,9 @@ impl Report {
                     },
                     f.message
                 ));
+                if let Some(quote) = &f.quote {
+                    out.push_str(&format!("      原文：{quote}\n"));
+                }
                 if !f.cells.is_empty() {
                     out.push_str(&format!("      单元格：{}\n", join_cells(&f.cells, "、")));
                 }
@@ -240,8 +243,36 @@ impl Report {
 /// # Errors
 /// [`Error`] when the input is unreadable (exit status 2).
 pub fn validate(input: &Path, opts: &ValidateOptions<'_>) -> Result<Report, Error> {
+    validate_with(input, opts, |_| Ok(Vec::new()))
+}
+
+/// As [`validate`], with `more` findings about the submission read (the
+/// narrative's, `validate --narrative`) joined to its own before the
+/// workbook is annotated.
+///
+/// # Errors
+/// As [`validate`], and whatever `more` returns.
+pub fn validate_with(
+    input: &Path,
+    opts: &ValidateOptions<'_>,
+    more: impl FnOnce(&Submission) -> Result<Vec<Finding>, Error>,
+) -> Result<Report, Error> {
     let (sub, sheets) = read_with_sheets(input, opts.template)?;
     let mut report = Report::of(&sub, opts.template)?;
+    let extra = more(&sub)?;
+    if !extra.is_empty() {
+        report.findings.extend(extra);
+        report = Report {
+            sections: std::mem::take(&mut report.sections),
+            ..Report::new(
+                &sub.file,
+                &sub.budget,
+                &opts.template.id,
+                std::mem::take(&mut report.findings),
+                Vec::new(),
+            )
+        };
+    }
     if let Some(out) = opts.annotate {
         let header = vec![
             format!("文件：{}", report.file),

@@ -23,6 +23,7 @@ pub use crate::filed::{
     FiledTable,
 };
 pub use form::form_label_key;
+pub(crate) use input::read_limited;
 pub use locate::locate_tables;
 pub use performance::read_performance;
 pub use sheet::{a1, parse_a1, RawCell, Sheet, Span};

@@ -68,7 +68,20 @@ pub fn catalog_markdown() -> String {
          | 编号 | 级别 | 含义 |\n\
          |---|---|---|\n",
     );
-    for r in READING {
+    reading_rows(&mut out, READING);
+    out.push_str(
+        "\n## 文字说明的核对\n\n\
+         `validate --narrative` 核对文字说明（情况说明）中的数字，发现列出原文句子、段落号和比较的单元格：\n\n\
+         | 编号 | 级别 | 含义 |\n\
+         |---|---|---|\n",
+    );
+    reading_rows(&mut out, &crate::narrative::NARRATIVE_RULES);
+    out
+}
+
+/// One Markdown row per finding id: id, severities, meaning.
+fn reading_rows(out: &mut String, rules: &[super::ReadingRule]) {
+    for r in rules {
         let levels: Vec<&str> = r.severities.iter().map(|s| severity_name(*s)).collect();
         out.push_str(&format!(
             "| `{}` | {} | {} |\n",
@@ -77,5 +90,4 @@ pub fn catalog_markdown() -> String {
             cell(r.description)
         ));
     }
-    out
 }

@@ -109,6 +109,8 @@ impl<'r> Sink<'r> {
             expected: None,
             found: None,
             likely_cause: false,
+            quote: None,
+            paragraph: None,
         };
         if let Some((expected, found)) = values {
             f = f.with_values(expected, found);

@@ -1,0 +1,145 @@
+//! `budgetkit validate --narrative` and `budgetkit narrative`: a
+//! department's prose checked against its tables, and drafted from them,
+//! with last year's submission (`--prior`) for the comparisons.
+
+use super::detect::detect_template;
+use super::Outcome;
+use crate::error::Error;
+use crate::findings::Finding;
+use crate::model::Budget;
+use crate::narrative::{
+    check_narrative, docx_bytes, draft, stated_facts, Narrative, NarrativeSpec, Stated,
+};
+use crate::read::{read_json, read_sheets, read_workbook, Submission};
+use crate::spec::Template;
+use std::path::Path;
+
+/// Options of [`write_narrative`].
+#[derive(Debug, Clone)]
+pub struct NarrativeOptions<'a> {
+    /// Template the input is read with; its narrative spec gives the
+    /// sections.
+    pub template: &'a Template,
+    /// Last year's submission, for the comparisons.
+    pub prior: Option<&'a Path>,
+}
+
+/// Last year's submission of the department: a JSON model, or a workbook
+/// (.xlsx/.xls) of whichever built-in template it fits best, read with
+/// the same reader as the input.
+///
+/// # Errors
+/// [`Error`] when it cannot be read (exit status 2).
+pub fn read_prior(path: &Path) -> Result<Budget, Error> {
+    if is_json(path) {
+        return Ok(read_json(path)?.budget);
+    }
+    let sheets = read_sheets(path)?;
+    let (template, _) = detect_template(&sheets)?;
+    Ok(read_workbook(&sheets, &template, path)?.budget)
+}
+
+/// The facts a workbook states beside its tables (its 情况说明补充数据
+/// sheet) and the NARR-STATED errors of that sheet; none for a JSON
+/// model.
+///
+/// # Errors
+/// [`Error`] when the workbook cannot be read.
+pub fn read_stated(path: &Path, spec: &NarrativeSpec) -> Result<(Stated, Vec<Finding>), Error> {
+    if is_json(path) {
+        return Ok((Stated::new(), Vec::new()));
+    }
+    Ok(stated_facts(&read_sheets(path)?, spec))
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// The NARR-… findings of the narrative in `text` (.txt, .md or .docx)
+/// about the submission `sub`, with `prior` for the comparisons.
+///
+/// # Errors
+/// [`Error`] when the text or the prior submission cannot be read, or the
+/// template has no narrative spec.
+pub fn narrative_findings(
+    sub: &Submission,
+    text: &Path,
+    prior: Option<&Path>,
+    template: &Template,
+) -> Result<Vec<Finding>, Error> {
+    let spec = NarrativeSpec::for_template(&template.id)?;
+    let narrative = Narrative::read(text)?;
+    let prior = prior.map(read_prior).transpose()?;
+    let (stated, mut findings) = read_stated(&sub.file, &spec)?;
+    findings
+        .extend(check_narrative(&narrative, &sub.budget, &stated, prior.as_ref(), &spec).findings);
+    Ok(findings)
+}
+
+/// Refuses a narrative output before any work: a name not ending in .md,
+/// .txt or .docx, an existing pipe or device, or one of `inputs`.
+///
+/// # Errors
+/// [`Error::Usage`], [`Error::OutputNotRegular`] or [`Error::OutputIsInput`].
+pub fn check_output_text(path: &Path, inputs: &[&Path]) -> Result<(), Error> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "md" | "txt" | "docx") {
+        return Err(Error::Usage(format!(
+            "{}：文字说明须写成 .md、.txt 或 .docx（{}）",
+            path.display(),
+            if ext.is_empty() {
+                "没有扩展名".to_string()
+            } else {
+                format!("扩展名为 .{ext}")
+            }
+        )));
+    }
+    crate::write::refuse_special(path)?;
+    crate::write::refuse_input(path, inputs)
+}
+
+/// Drafts the narrative of `input` and writes it to `output` (.md, .txt or
+/// .docx, by its extension; atomically), with the facts stated on its
+/// 情况说明补充数据 sheet. The outcome's findings are the input's reading
+/// findings and that sheet's; nothing is withheld for them.
+///
+/// # Errors
+/// [`Error`] when an input is unreadable, the template has no narrative
+/// spec or the output cannot be written.
+pub fn write_narrative(
+    input: &Path,
+    output: &Path,
+    opts: &NarrativeOptions<'_>,
+) -> Result<Outcome, Error> {
+    let mut inputs = vec![input];
+    inputs.extend(opts.prior);
+    check_output_text(output, &inputs)?;
+    let spec = NarrativeSpec::for_template(&opts.template.id)?;
+    let sub = crate::read::read_path(input, opts.template)?;
+    let prior = opts.prior.map(read_prior).transpose()?;
+    let (stated, stated_findings) = read_stated(input, &spec)?;
+    let drafted = draft(&sub.budget, &stated, prior.as_ref(), &spec, opts.template);
+    let ext = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let bytes = match ext.as_str() {
+        "docx" => docx_bytes(&drafted.paragraphs(), output)?,
+        "md" => drafted.to_markdown().into_bytes(),
+        _ => drafted.to_text().into_bytes(),
+    };
+    crate::write::write_atomic(output, &bytes)?;
+    let mut findings = sub.findings;
+    findings.extend(stated_findings);
+    Ok(Outcome {
+        findings,
+        refused: false,
+    })
+}

@@ -1,0 +1,195 @@
+//! What each figure of a paragraph claims: the fact it states, found by
+//! the words before it (a table of phrases, [`super::spec`]), and whether
+//! it is that fact, a share of another (占…%) or a change from last year
+//! (比上年增长/减少 …).
+
+use super::figures::{Figure, Unit};
+use super::spec::{plain, NarrativeSpec};
+
+/// What a figure says about a fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// The fact's value (an amount or a count).
+    Value(String),
+    /// The fact as a percentage share of another (`of`).
+    Share {
+        /// The fact.
+        fact: String,
+        /// What it is a share of.
+        of: String,
+    },
+    /// The change of the fact from last year, in 万元; `sign` is −1 for
+    /// 减少/下降.
+    Change {
+        /// The fact.
+        fact: String,
+        /// +1 for 增长/增加, −1 for 减少/下降.
+        sign: i8,
+    },
+    /// The change of the fact from last year as a percentage of last year.
+    ChangePercent {
+        /// The fact.
+        fact: String,
+        /// +1 or −1 as for [`Claim::Change`].
+        sign: i8,
+    },
+}
+
+/// Words that make a figure a change, with their sign.
+const CHANGE_WORDS: [(&str, i8); 6] = [
+    ("增长", 1),
+    ("增加", 1),
+    ("上升", 1),
+    ("减少", -1),
+    ("下降", -1),
+    ("降低", -1),
+];
+
+/// Where a segment ends: a sentence or a `；`.
+fn ends_segment(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | ';')
+}
+
+/// Where a clause ends within a segment.
+fn ends_clause(c: char) -> bool {
+    ends_segment(c) || matches!(c, '，' | '、' | '：' | ',' | ':')
+}
+
+/// The byte offset just past the last character of `text` that `stop`
+/// holds for.
+pub fn after_last(text: &str, stop: impl Fn(char) -> bool) -> Option<usize> {
+    text.char_indices()
+        .rev()
+        .find(|(_, c)| stop(*c))
+        .map(|(i, c)| i + c.len_utf8())
+}
+
+/// Phrases as (plain words, fact), the spec's then the function lines'.
+pub struct Phrases<'a> {
+    spec: &'a NarrativeSpec,
+    words: Vec<(String, String)>,
+}
+
+impl<'a> Phrases<'a> {
+    /// The spec's phrases followed by `extra` (words, fact) pairs.
+    pub fn new(spec: &'a NarrativeSpec, extra: Vec<(String, String)>) -> Phrases<'a> {
+        let mut words: Vec<(String, String)> = spec
+            .phrases
+            .iter()
+            .flat_map(|p| p.words.iter().map(|w| (plain(w), p.fact.clone())))
+            .collect();
+        words.extend(extra.into_iter().map(|(w, f)| (plain(&w), f)));
+        Phrases { spec, words }
+    }
+
+    /// The fact a label names: the phrase ending nearest its end, the
+    /// longest on a tie.
+    pub fn fact_in(&self, label: &str) -> Option<&str> {
+        let label = plain(label);
+        self.words
+            .iter()
+            .filter_map(|(w, f)| label.rfind(w.as_str()).map(|at| (at + w.len(), w.len(), f)))
+            .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
+            .map(|(_, _, f)| f.as_str())
+    }
+
+    /// The words naming a fact, for messages: the first phrase's.
+    pub fn name_of(&self, fact: &str) -> String {
+        self.spec
+            .word(fact)
+            .map(str::to_string)
+            .or_else(|| {
+                self.words
+                    .iter()
+                    .rev()
+                    .find(|(_, f)| f == fact)
+                    .map(|(w, _)| w.clone())
+            })
+            .unwrap_or_else(|| fact.to_string())
+    }
+}
+
+/// The claim of each figure of a paragraph (`None` where no phrase names
+/// a fact), with `base` the fact a bare 占…% is a share of.
+pub fn claims(
+    text: &str,
+    figures: &[Figure],
+    phrases: &Phrases<'_>,
+    base: &str,
+) -> Vec<Option<Claim>> {
+    let mut out = Vec::new();
+    let mut prev_end = 0usize;
+    let mut state = Segment::default();
+    for fig in figures {
+        let before = text.get(prev_end..fig.start).unwrap_or_default();
+        // A new segment since the previous figure resets its subjects.
+        let seg_start = after_last(before, ends_segment).map(|i| prev_end + i);
+        if let Some(s) = seg_start {
+            state = Segment::default();
+            prev_end = s;
+        }
+        let label = text.get(prev_end..fig.start).unwrap_or_default();
+        if label.contains("其中") && state.whole.is_none() {
+            state.whole = state.last.clone();
+        }
+        let clause =
+            after_last(label, ends_clause).map_or(label, |i| label.get(i..).unwrap_or_default());
+        let claim = claim_of(fig, label, clause, phrases, base, &mut state);
+        out.push(claim);
+        prev_end = fig.end;
+    }
+    out
+}
+
+/// The facts a segment has stated so far.
+#[derive(Debug, Default)]
+struct Segment {
+    /// The last fact stated (its value).
+    last: Option<String>,
+    /// The fact stated before the segment's first 其中 (the whole its
+    /// parts belong to, what a later change is a change of).
+    whole: Option<String>,
+    /// The fact of the last change figure (what a following % is of).
+    changed: Option<String>,
+}
+
+fn claim_of(
+    fig: &Figure,
+    label: &str,
+    clause: &str,
+    phrases: &Phrases<'_>,
+    base: &str,
+    state: &mut Segment,
+) -> Option<Claim> {
+    let clause_plain = plain(clause);
+    let change = CHANGE_WORDS
+        .iter()
+        .filter_map(|(w, s)| clause_plain.rfind(w).map(|at| (at, *s)))
+        .max()
+        .map(|(_, s)| s);
+    let percent = fig.unit == Unit::Percent;
+    if let Some(sign) = change {
+        if percent {
+            let fact = state.changed.clone()?;
+            return Some(Claim::ChangePercent { fact, sign });
+        }
+        let fact = state.whole.clone().or_else(|| state.last.clone())?;
+        state.changed = Some(fact.clone());
+        return Some(Claim::Change { fact, sign });
+    }
+    if percent {
+        let (_, after) = clause_plain.split_once('占')?;
+        let of = phrases.fact_in(after).unwrap_or(base).to_string();
+        let fact = state.last.clone()?;
+        return Some(Claim::Share { fact, of });
+    }
+    let named = phrases.fact_in(label)?;
+    let fact = if named == "@amount" {
+        let last = state.last.as_deref()?;
+        phrases.spec.companions.get(last)?.clone()
+    } else {
+        named.to_string()
+    };
+    state.last = Some(fact.clone());
+    Some(Claim::Value(fact))
+}

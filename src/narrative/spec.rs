@@ -1,0 +1,181 @@
+//! A template's narrative as data (templates/narrative-*.toml): the
+//! phrases that say which fact a figure states, and the sections a draft
+//! is written in.
+
+use crate::error::Error;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The built-in narrative specs, by template id.
+const BUILTIN: [(&str, &str); 1] = [(
+    "sx-2025",
+    include_str!("../../templates/narrative-sx-2025.toml"),
+)];
+
+/// Words that name one fact.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Phrase {
+    /// The fact's name (see [`super::facts`]), or `@amount`: the amount of
+    /// the count just stated.
+    pub fact: String,
+    /// The words; the first is the one a draft writes.
+    pub words: Vec<String>,
+}
+
+/// One section of the narrative.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Section {
+    /// The heading as drafted (`一、部门预算收支数据变动情况及原因`).
+    pub heading: String,
+    /// Words by which a heading of a text is recognised.
+    #[serde(rename = "match")]
+    pub matches: String,
+    /// What a `占…%` is a share of when its clause names nothing else.
+    pub base: String,
+    /// Which spending a function name means here: `all` (表3), `fiscal`
+    /// (财政拨款, 表4) or `general` (一般公共预算, 表5).
+    #[serde(default = "all")]
+    pub scope: String,
+    /// The paragraphs a draft writes, with `{…}` placeholders.
+    #[serde(default)]
+    pub draft: Vec<String>,
+}
+
+fn all() -> String {
+    "all".to_string()
+}
+
+/// A fact the tables do not hold, as a department states it on the
+/// sheet titled [`NarrativeSpec::stated_title`].
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct StatedFact {
+    /// The fact's name (as in the phrases).
+    pub fact: String,
+    /// The row's label (`政府采购货物预算（万元）`).
+    pub label: String,
+    /// 万元 for an amount, else the measure word of a count (`辆`).
+    pub unit: String,
+}
+
+/// A template's narrative: phrases, companions and sections.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct NarrativeSpec {
+    /// Phrase → fact, in file order.
+    #[serde(rename = "phrase")]
+    pub phrases: Vec<Phrase>,
+    /// A count's fact → the fact of the amount that goes with it.
+    #[serde(default)]
+    pub companions: BTreeMap<String, String>,
+    /// Sections in order.
+    #[serde(rename = "section")]
+    pub sections: Vec<Section>,
+    /// The title of the sheet on which a department states the facts the
+    /// tables do not hold.
+    #[serde(default)]
+    pub stated_title: Option<String>,
+    /// Those facts, one row each.
+    #[serde(default)]
+    pub stated: Vec<StatedFact>,
+}
+
+impl NarrativeSpec {
+    /// The narrative spec of a template id.
+    ///
+    /// # Errors
+    /// [`Error::Template`] when the template has no narrative spec, or
+    /// its file does not parse.
+    pub fn for_template(id: &str) -> Result<NarrativeSpec, Error> {
+        let (name, text) =
+            BUILTIN
+                .iter()
+                .find(|(t, _)| *t == id)
+                .ok_or_else(|| Error::Template {
+                    file: format!("narrative-{id}.toml"),
+                    message: format!(
+                        "模板 {id} 没有文字说明（情况说明）的结构；已有：{}",
+                        BUILTIN.map(|(t, _)| t).join("、")
+                    ),
+                })?;
+        NarrativeSpec::from_toml(text, &format!("templates/narrative-{name}.toml"))
+    }
+
+    /// Parses a narrative spec.
+    ///
+    /// # Errors
+    /// [`Error::Template`] naming `file` when the text does not parse.
+    pub fn from_toml(text: &str, file: &str) -> Result<NarrativeSpec, Error> {
+        toml::from_str(text).map_err(|e| Error::Template {
+            file: file.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// The words a draft writes for a fact (the first of its phrase).
+    pub fn word(&self, fact: &str) -> Option<&str> {
+        self.phrases
+            .iter()
+            .find(|p| p.fact == fact)
+            .and_then(|p| p.words.first())
+            .map(String::as_str)
+    }
+
+    /// The section a paragraph heads, if it is a heading: short, and
+    /// after its number (`七、`, `（二）`, `3.`) beginning with a section's
+    /// `match` words (quotes and spaces ignored).
+    pub fn section_of(&self, paragraph: &str) -> Option<&Section> {
+        let text = plain(paragraph);
+        if text.chars().count() > 40 {
+            return None;
+        }
+        let text = without_number(&text);
+        self.sections
+            .iter()
+            .find(|s| text.starts_with(&plain(&s.matches)))
+    }
+}
+
+/// A heading without its number: `七、`, `3.`, `（二）`, `(1)`.
+fn without_number(text: &str) -> &str {
+    let numeral = |c: char| "一二三四五六七八九十0123456789".contains(c);
+    if let Some(rest) = text.strip_prefix(['（', '(']) {
+        let inner = rest.trim_start_matches(numeral);
+        if inner.len() < rest.len() {
+            if let Some(after) = inner.strip_prefix(['）', ')']) {
+                return after;
+            }
+        }
+        return text;
+    }
+    let rest = text.trim_start_matches(numeral);
+    if rest.len() < text.len() {
+        if let Some(after) = rest.strip_prefix(['、', '.', '．']) {
+            return after;
+        }
+    }
+    text
+}
+
+/// Text with quotes and spaces dropped, as phrases are matched.
+pub fn plain(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」') && !c.is_whitespace()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_spec_parses_and_names_its_sections() {
+        let spec = NarrativeSpec::for_template("sx-2025").unwrap();
+        assert_eq!(spec.sections.len(), 11);
+        assert_eq!(spec.word("basic"), Some("基本支出"));
+        let s = spec.section_of("七、“三公”经费增减变动原因说明").unwrap();
+        assert_eq!(s.base, "three_public");
+        assert!(spec.section_of("3、其他国有资产占有使用情况：").is_none());
+        assert!(NarrativeSpec::for_template("mof-9").is_err());
+    }
+}
