@@ -317,12 +317,7 @@ fn the_shanghai_sample_has_no_finding() {
     // disclosure uses, are in data/function-codes.tsv.
     let report = book().validate();
     let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
-    assert_eq!(
-        rules,
-        Vec::<&str>::new(),
-        "{}",
-        listing(&report.findings)
-    );
+    assert_eq!(rules, Vec::<&str>::new(), "{}", listing(&report.findings));
     assert_eq!(report.exit_code(), 0);
     assert_eq!(report.department, "上海市普陀区财政局");
     assert_eq!(report.year, 2025);

@@ -31,6 +31,18 @@ pub fn spec_title_key(spec: &TableSpec) -> String {
     title_key(&spec.title.replace("{year}年", "").replace("{year}", ""))
 }
 
+/// The keys of every title a table may be filed under: its own, then its
+/// `other_titles` (sh-2026's 单位 edition: 预算单位财务收支预算总表).
+pub fn spec_title_keys(spec: &TableSpec) -> Vec<String> {
+    std::iter::once(spec_title_key(spec))
+        .chain(
+            spec.other_titles
+                .iter()
+                .map(|t| title_key(&t.replace("{year}年", "").replace("{year}", ""))),
+        )
+        .collect()
+}
+
 /// Header text reduced for matching: no whitespace, NFKC, any year → `Y`.
 pub fn header_key(s: &str) -> String {
     let k = label_key(&s.replace("{year}", "Y"));

@@ -5,7 +5,7 @@
 
 mod keys;
 
-pub use keys::{header_key, row_label_key, spec_title_key, title_key};
+pub use keys::{header_key, row_label_key, spec_title_key, spec_title_keys, title_key};
 
 use crate::findings::Finding;
 use crate::model::{label_key, Amount, CellAmount, CellRef, Provenance, SheetName};

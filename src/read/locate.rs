@@ -2,7 +2,7 @@
 //! text, never by fixed coordinates.
 
 use super::sheet::Sheet;
-use crate::filed::{header_key, spec_title_key, title_key};
+use crate::filed::{header_key, spec_title_keys, title_key};
 use crate::filed::{FiledCell, FiledRow, FiledTable};
 use crate::findings::Finding;
 use crate::model::{join_cells, label_key, CellRef, SheetName, A1};
@@ -54,7 +54,7 @@ pub fn locate_tables(
     template: &Template,
     findings: &mut Vec<Finding>,
 ) -> Vec<FiledTable> {
-    let keys: Vec<String> = template.tables.iter().map(spec_title_key).collect();
+    let keys: Vec<Vec<String>> = template.tables.iter().map(spec_title_keys).collect();
     // One shared name per sheet, for every cell reference into it.
     let names: Vec<SheetName> = sheets.iter().map(|s| SheetName::from(&s.name)).collect();
     let mut hits: Vec<TitleHit> = Vec::new();
@@ -67,7 +67,7 @@ pub fn locate_tables(
                 continue;
             }
             let k = title_key(&cell.text);
-            if let Some(spec) = keys.iter().position(|t| *t == k) {
+            if let Some(spec) = keys.iter().position(|t| t.contains(&k)) {
                 hits.push(TitleHit {
                     spec,
                     sheet: si,

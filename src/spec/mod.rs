@@ -135,6 +135,10 @@ pub struct TableSpec {
     pub sheet: String,
     /// Title, with `{year}` for the budget year.
     pub title: String,
+    /// Other titles the table may be filed under (another edition of the
+    /// same template: sh-2026's 单位 version says 预算单位… for 部门…).
+    #[serde(default)]
+    pub other_titles: Vec<String>,
     /// Body layout.
     pub layout: Layout,
     /// Which model facts the table shows (the rules find it by this).
