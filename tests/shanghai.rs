@@ -322,3 +322,17 @@ fn sx_2025_to_sh_2026_of_the_shanxi_sample_keeps_the_class_totals() {
     let dropped = budgetkit::commands::dropped_facts(Some(&from), &to);
     assert!(dropped.contains(&"projects".to_string()), "{dropped:?}");
 }
+
+#[test]
+fn the_unit_edition_of_the_template_is_found_by_its_other_titles() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/shanghai-putuo-2026-unit-template.xlsx");
+    let template = budgetkit::commands::template_of(&path).unwrap();
+    assert_eq!(template.id, "sh-2026");
+    let checked = check_input(&path, &template).unwrap();
+    assert_eq!(checked.tables.len(), 9, "{:#?}", checked.findings);
+    assert!(!checked
+        .findings
+        .iter()
+        .any(|f| f.rule == "READ-TABLE-MISSING"));
+}
