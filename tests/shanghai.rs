@@ -62,6 +62,14 @@ fn label_columns(template: &Template, id: &str) -> usize {
         .count()
 }
 
+fn assert_no_errors(findings: &[budgetkit::Finding]) {
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
 fn exported(input: &Path, dir: &Path, template: &Template) -> PathBuf {
     let out = dir.join("out.xlsx");
     let opts = ExportOptions {
@@ -92,12 +100,7 @@ fn the_sample_is_read_as_sh_2026_and_validates_without_errors() {
     let (detected, _) = budgetkit::commands::detect_template(&sheets).unwrap();
     assert_eq!(detected.id, "sh-2026");
     let checked = check_input(&sample(), &detected).unwrap();
-    let errors: Vec<_> = checked
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert_no_errors(&checked.findings);
     let b = &checked.budget;
     assert_eq!(b.department, "上海市普陀区财政局");
     assert_eq!(b.year, 2025);
@@ -192,12 +195,7 @@ fn a_large_generated_department_reads_validates_and_exports_in_sh_2026() {
     let xlsx = dir.path().join("big.xlsx");
     std::fs::rename(&first, &xlsx).unwrap();
     let checked = check_input(&xlsx, &template).unwrap();
-    let errors: Vec<_> = checked
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert_no_errors(&checked.findings);
     let read = &checked.budget;
     assert_eq!(read.functions.lines.len(), budget.functions.lines.len());
     assert_eq!(read.functions.total.basic(), budget.functions.total.basic());
