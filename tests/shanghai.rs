@@ -334,3 +334,35 @@ fn the_unit_edition_of_the_template_is_found_by_its_other_titles() {
         .iter()
         .any(|f| f.rule == "READ-TABLE-MISSING"));
 }
+
+#[test]
+fn the_sh_2026_fill_in_workbook_filled_with_the_sample_reads_back_to_its_model() {
+    let template = Template::load("sh-2026").unwrap();
+    let model = budgetkit::read::read_json(&sample_model()).unwrap().budget;
+    let dir = tempdir();
+    let out = dir.path().join("填报.xlsx");
+    let opts = budgetkit::commands::FillInOptions {
+        template: &template,
+        department: None,
+        year: Some(2025),
+        fill: Some(&model),
+        projects: 0,
+    };
+    budgetkit::commands::fill_in_template(&out, &opts).unwrap();
+    let back = budgetkit::read::read_path(&out, &template).unwrap();
+    assert_no_errors(&back.findings);
+    assert_eq!(carried(&back.budget), carried(&model));
+    // Exact to the cent of a 元, not only to the 万元 cent.
+    let line = |b: &budgetkit::model::Budget| {
+        b.functions
+            .lines
+            .iter()
+            .find(|l| l.code == "2010601")
+            .and_then(|l| l.project())
+    };
+    assert_eq!(line(&back.budget), line(&model));
+    assert_eq!(
+        line(&model).map(|v| v.to_string()).as_deref(),
+        Some("13.851480")
+    );
+}
