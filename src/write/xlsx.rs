@@ -187,14 +187,19 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
     }
     let body_top = r;
     debug_assert_eq!(body_top, self::body_top(t));
+    let mut block = FormatBlock::default();
+    let mut runs = Vec::new();
     for (i, row) in t.rows.iter().enumerate() {
         let rr = body_top + u32::try_from(i).unwrap_or(0);
-        write_body_row(ws, rr, t, i, f)?;
+        write_body_values(ws, rr, row, t.width)?;
+        format_runs(t, i, f, &mut runs);
+        block.add(ws, rr, &mut runs)?;
         if row.style == RowStyle::Prose {
             let lines = prose_lines(t, i, row) as f64;
             ws.set_row_height(rr, 14.0 * lines + 4.0)?;
         }
     }
+    block.flush(ws)?;
     for m in &t.body_merges {
         let (r1, c1, r2, c2) = place(body_top, *m);
         let row = t.rows.get(m.row);
@@ -205,8 +210,20 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
         let look = Look::of(style, t.is_label(m.row, m.col));
         let fmt = body_format(cell, look, f);
         if (r1, c1) != (r2, c2) {
-            ws.merge_range(r1, c1, r2, c2, "", fmt)?;
-            write_cell(ws, r1, c1, cell, look, f)?;
+            // merge_range writes its text into the first cell with the
+            // format, as write_cell would: only an amount is written again.
+            match cell {
+                Cell::Text(s) => {
+                    ws.merge_range(r1, c1, r2, c2, &clip_text(s), fmt)?;
+                }
+                Cell::Empty => {
+                    ws.merge_range(r1, c1, r2, c2, "", fmt)?;
+                }
+                Cell::Amount(_) => {
+                    ws.merge_range(r1, c1, r2, c2, "", fmt)?;
+                    write_cell(ws, r1, c1, cell, look, f)?;
+                }
+            }
         }
     }
     r = body_top + u32::try_from(t.rows.len()).unwrap_or(0);
@@ -309,25 +326,17 @@ fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Format {
     }
 }
 
-/// Writes body row `i` at sheet row `rr`: the values first, unformatted,
-/// then one `set_range_format` per run of cells sharing a format.
-/// rust_xlsxwriter hashes the whole `Format` on every formatted write; a
-/// run hashes it once (10% fewer instructions for the sample's export).
-fn write_body_row(
+/// Writes the values of one body row at sheet row `rr`, unformatted: the
+/// formats follow by [`FormatBlock`].
+fn write_body_values(
     ws: &mut Worksheet,
     rr: u32,
-    t: &Table,
-    i: usize,
-    f: &Formats,
+    row: &crate::views::Row,
+    width: usize,
 ) -> Result<(), XlsxError> {
-    let Some(row) = t.rows.get(i) else {
-        return Ok(());
-    };
-    let cell = |c: usize| row.cells.get(c).unwrap_or(&Cell::Empty);
-    let format = |c: usize| body_format(cell(c), Look::of(row.style, t.is_label(i, c)), f);
     let col = |c: usize| u16::try_from(c).unwrap_or(0);
-    for c in 0..t.width {
-        match cell(c) {
+    for (c, cell) in row.cells.iter().enumerate().take(width) {
+        match cell {
             Cell::Empty => {}
             // Always text: a submission's "=…" stays a string, never a formula.
             Cell::Text(s) => {
@@ -339,6 +348,22 @@ fn write_body_row(
             }
         }
     }
+    Ok(())
+}
+
+/// One run of body cells sharing a format: first and last column.
+type Run<'a> = (u16, u16, &'a Format);
+
+/// The runs of equal formats across body row `i` (all `t.width` columns,
+/// empty cells included), into `runs`.
+fn format_runs<'a>(t: &Table, i: usize, f: &'a Formats, runs: &mut Vec<Run<'a>>) {
+    runs.clear();
+    let Some(row) = t.rows.get(i) else {
+        return;
+    };
+    let cell = |c: usize| row.cells.get(c).unwrap_or(&Cell::Empty);
+    let format = |c: usize| body_format(cell(c), Look::of(row.style, t.is_label(i, c)), f);
+    let col = |c: usize| u16::try_from(c).unwrap_or(0);
     let mut start = 0;
     while start < t.width {
         let fmt = format(start);
@@ -346,10 +371,60 @@ fn write_body_row(
         while end + 1 < t.width && std::ptr::eq(format(end + 1), fmt) {
             end += 1;
         }
-        ws.set_range_format(rr, col(start), rr, col(end), fmt)?;
+        runs.push((col(start), col(end), fmt));
         start = end + 1;
     }
-    Ok(())
+}
+
+/// Consecutive body rows whose format runs are the same, formatted with one
+/// `set_range_format` per run for the whole block. rust_xlsxwriter hashes
+/// the whole `Format` on every call; a block hashes it once per run
+/// instead of once per run and row. Blocks are flushed in row order, runs
+/// in column order, so formats are first seen (and numbered) in the same
+/// order as row by row: the workbook's bytes do not change.
+#[derive(Default)]
+struct FormatBlock<'a> {
+    first: u32,
+    last: u32,
+    runs: Vec<Run<'a>>,
+}
+
+impl<'a> FormatBlock<'a> {
+    /// Adds sheet row `rr` with `runs` (left empty or with the previous
+    /// block's runs to reuse), flushing the block first if they differ.
+    fn add(
+        &mut self,
+        ws: &mut Worksheet,
+        rr: u32,
+        runs: &mut Vec<Run<'a>>,
+    ) -> Result<(), XlsxError> {
+        let same = !self.runs.is_empty()
+            && self.last + 1 == rr
+            && self.runs.len() == runs.len()
+            && self
+                .runs
+                .iter()
+                .zip(runs.iter())
+                .all(|(a, b)| a.0 == b.0 && a.1 == b.1 && std::ptr::eq(a.2, b.2));
+        if same {
+            self.last = rr;
+            return Ok(());
+        }
+        self.flush(ws)?;
+        std::mem::swap(&mut self.runs, runs);
+        self.first = rr;
+        self.last = rr;
+        Ok(())
+    }
+
+    /// Formats the block's rows and empties it.
+    fn flush(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for &(c1, c2, fmt) in &self.runs {
+            ws.set_range_format(self.first, c1, self.last, c2, fmt)?;
+        }
+        self.runs.clear();
+        Ok(())
+    }
 }
 
 fn write_cell(
