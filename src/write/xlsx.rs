@@ -1,5 +1,6 @@
 //! Renders [`Table`]s into an .xlsx workbook formatted for publication.
 
+use super::body_formats::{format_runs, merged_spans, FormatRects};
 use super::limits::clip_text;
 use crate::error::Error;
 use crate::views::{Cell, Merge, RowStyle, Table};
@@ -187,19 +188,21 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
     }
     let body_top = r;
     debug_assert_eq!(body_top, self::body_top(t));
-    let mut block = FormatBlock::default();
+    let mut rects = FormatRects::default();
     let mut runs = Vec::new();
+    let merged = merged_spans(t);
     for (i, row) in t.rows.iter().enumerate() {
         let rr = body_top + u32::try_from(i).unwrap_or(0);
         write_body_values(ws, rr, row, t.width)?;
-        format_runs(t, i, f, &mut runs);
-        block.add(ws, rr, &mut runs)?;
+        let spans = merged.get(i).map_or(&[][..], Vec::as_slice);
+        format_runs(t, i, spans, f, &mut runs);
+        rects.add_row(ws, rr, &runs)?;
         if row.style == RowStyle::Prose {
             let lines = prose_lines(t, i, row) as f64;
             ws.set_row_height(rr, 14.0 * lines + 4.0)?;
         }
     }
-    block.flush(ws)?;
+    rects.finish(ws)?;
     for m in &t.body_merges {
         let (r1, c1, r2, c2) = place(body_top, *m);
         let row = t.rows.get(m.row);
@@ -271,13 +274,13 @@ fn merge_or_write(
 
 /// How a body cell is written: its row's style, unless it is a form label.
 #[derive(Clone, Copy)]
-struct Look {
+pub(super) struct Look {
     style: RowStyle,
     label: bool,
 }
 
 impl Look {
-    fn of(style: RowStyle, label: bool) -> Look {
+    pub(super) fn of(style: RowStyle, label: bool) -> Look {
         Look { style, label }
     }
 }
@@ -311,7 +314,7 @@ fn prose_lines(t: &Table, ri: usize, row: &crate::views::Row) -> usize {
     lines.min(if t.col_widths.is_empty() { 20 } else { 28 })
 }
 
-fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Format {
+pub(super) fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Format {
     if look.label {
         return &f.header;
     }
@@ -327,7 +330,7 @@ fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Format {
 }
 
 /// Writes the values of one body row at sheet row `rr`, unformatted: the
-/// formats follow by [`FormatBlock`].
+/// formats follow by [`FormatRects`].
 fn write_body_values(
     ws: &mut Worksheet,
     rr: u32,
@@ -349,82 +352,6 @@ fn write_body_values(
         }
     }
     Ok(())
-}
-
-/// One run of body cells sharing a format: first and last column.
-type Run<'a> = (u16, u16, &'a Format);
-
-/// The runs of equal formats across body row `i` (all `t.width` columns,
-/// empty cells included), into `runs`.
-fn format_runs<'a>(t: &Table, i: usize, f: &'a Formats, runs: &mut Vec<Run<'a>>) {
-    runs.clear();
-    let Some(row) = t.rows.get(i) else {
-        return;
-    };
-    let cell = |c: usize| row.cells.get(c).unwrap_or(&Cell::Empty);
-    let format = |c: usize| body_format(cell(c), Look::of(row.style, t.is_label(i, c)), f);
-    let col = |c: usize| u16::try_from(c).unwrap_or(0);
-    let mut start = 0;
-    while start < t.width {
-        let fmt = format(start);
-        let mut end = start;
-        while end + 1 < t.width && std::ptr::eq(format(end + 1), fmt) {
-            end += 1;
-        }
-        runs.push((col(start), col(end), fmt));
-        start = end + 1;
-    }
-}
-
-/// Consecutive body rows whose format runs are the same, formatted with one
-/// `set_range_format` per run for the whole block. rust_xlsxwriter hashes
-/// the whole `Format` on every call; a block hashes it once per run
-/// instead of once per run and row. Blocks are flushed in row order, runs
-/// in column order, so formats are first seen (and numbered) in the same
-/// order as row by row: the workbook's bytes do not change.
-#[derive(Default)]
-struct FormatBlock<'a> {
-    first: u32,
-    last: u32,
-    runs: Vec<Run<'a>>,
-}
-
-impl<'a> FormatBlock<'a> {
-    /// Adds sheet row `rr` with `runs` (left empty or with the previous
-    /// block's runs to reuse), flushing the block first if they differ.
-    fn add(
-        &mut self,
-        ws: &mut Worksheet,
-        rr: u32,
-        runs: &mut Vec<Run<'a>>,
-    ) -> Result<(), XlsxError> {
-        let same = !self.runs.is_empty()
-            && self.last + 1 == rr
-            && self.runs.len() == runs.len()
-            && self
-                .runs
-                .iter()
-                .zip(runs.iter())
-                .all(|(a, b)| a.0 == b.0 && a.1 == b.1 && std::ptr::eq(a.2, b.2));
-        if same {
-            self.last = rr;
-            return Ok(());
-        }
-        self.flush(ws)?;
-        std::mem::swap(&mut self.runs, runs);
-        self.first = rr;
-        self.last = rr;
-        Ok(())
-    }
-
-    /// Formats the block's rows and empties it.
-    fn flush(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        for &(c1, c2, fmt) in &self.runs {
-            ws.set_range_format(self.first, c1, self.last, c2, fmt)?;
-        }
-        self.runs.clear();
-        Ok(())
-    }
 }
 
 fn write_cell(
