@@ -148,3 +148,126 @@ fn set(ws: &mut Worksheet, r: &Rect<'_>) -> Result<(), XlsxError> {
     ws.set_range_format(r.first_row, c1, r.last_row, c2, fmt)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::{Merge, Row, RowStyle};
+    use crate::write::xlsx::new_workbook;
+    use rust_decimal::Decimal;
+
+    /// A body whose rows repeat (rectangles), with labels, prose, merges,
+    /// and a format (bold amount) first used inside a merge.
+    fn table() -> Table {
+        let amount = || Cell::Amount(Decimal::new(12345, 2));
+        let row = |style, cells: Vec<Cell>| Row::new(cells, style);
+        let mut rows = vec![row(
+            RowStyle::Total,
+            vec![Cell::text("合计"), amount(), amount(), amount()],
+        )];
+        for _ in 0..4 {
+            rows.push(row(
+                RowStyle::Normal,
+                vec![Cell::text("项目"), amount(), Cell::Empty, amount()],
+            ));
+        }
+        rows.push(row(
+            RowStyle::Prose,
+            vec![
+                Cell::text("说明"),
+                Cell::text("很长的文字"),
+                Cell::Empty,
+                Cell::Empty,
+            ],
+        ));
+        rows.push(row(
+            RowStyle::Group,
+            vec![Cell::text("类"), amount(), amount(), Cell::Empty],
+        ));
+        rows.push(row(
+            RowStyle::Total,
+            vec![Cell::text("合计"), amount(), amount(), amount()],
+        ));
+        let merge = |row, col, last_row, last_col| Merge {
+            row,
+            col,
+            last_row,
+            last_col,
+        };
+        Table {
+            width: 4,
+            rows,
+            // Row 0's bold amounts are first seen inside the merge B1:D1.
+            body_merges: vec![
+                merge(0, 1, 0, 3),
+                merge(5, 1, 5, 3),
+                merge(1, 0, 3, 0),
+                merge(6, 2, 6, 2),
+            ],
+            label_cells: vec![(5, 0)],
+            ..Table::default()
+        }
+    }
+
+    /// The body's formats, rectangles or one call per cell in row order,
+    /// then the merges as `write_table` lays them: the workbook's bytes.
+    fn body_bytes(t: &Table, rectangles: bool) -> Vec<u8> {
+        let f = Formats::new();
+        let mut wb = new_workbook(2025).unwrap();
+        let ws = wb.add_worksheet();
+        let merged = merged_spans(t);
+        let (mut rects, mut runs) = (FormatRects::default(), Vec::new());
+        for (i, row) in t.rows.iter().enumerate() {
+            let rr = i as u32;
+            if rectangles {
+                format_runs(t, i, merged.get(i).unwrap(), &f, &mut runs);
+                rects.add_row(ws, rr, &runs).unwrap();
+                continue;
+            }
+            for c in 0..t.width {
+                let cell = row.cells.get(c).unwrap_or(&Cell::Empty);
+                let fmt = body_format(cell, Look::of(row.style, t.is_label(i, c)), &f);
+                ws.set_range_format(rr, c as u16, rr, c as u16, fmt)
+                    .unwrap();
+            }
+        }
+        rects.finish(ws).unwrap();
+        for m in &t.body_merges {
+            if (m.row, m.col) == (m.last_row, m.last_col) {
+                continue;
+            }
+            let row = &t.rows[m.row];
+            let look = Look::of(row.style, t.is_label(m.row, m.col));
+            let fmt = body_format(&row.cells[m.col], look, &f);
+            let (r1, c1, r2, c2) = (
+                m.row as u32,
+                m.col as u16,
+                m.last_row as u32,
+                m.last_col as u16,
+            );
+            ws.merge_range(r1, c1, r2, c2, "", fmt).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn rectangles_write_the_bytes_of_cell_by_cell_formats() {
+        let t = table();
+        assert_eq!(body_bytes(&t, true), body_bytes(&t, false));
+    }
+
+    #[test]
+    fn repeated_rows_are_one_rectangle_per_run() {
+        let t = table();
+        let f = Formats::new();
+        let merged = merged_spans(&t);
+        let mut runs = Vec::new();
+        // Rows 1–3 share their runs (A is merged, B–D are not).
+        format_runs(&t, 1, &merged[1], &f, &mut runs);
+        let first = runs.clone();
+        format_runs(&t, 3, &merged[3], &f, &mut runs);
+        assert!(first.iter().zip(&runs).all(|(a, b)| same_run(a, b)));
+        assert_eq!(runs.len(), 4, "A merged; B amount; C empty text; D amount");
+        assert!(runs[0].3 && !runs[1].3);
+    }
+}
