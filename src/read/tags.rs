@@ -64,7 +64,10 @@ impl Drop for Buffers {
     /// unusually large.
     fn drop(&mut self) {
         if self.buf.capacity() <= 2 * (CHUNK + MAX_TAG) {
-            let spare = (std::mem::take(&mut self.buf), std::mem::take(&mut self.chunk));
+            let spare = (
+                std::mem::take(&mut self.buf),
+                std::mem::take(&mut self.chunk),
+            );
             SPARE.with(|s| s.set(Some(spare)));
         }
     }

@@ -78,6 +78,15 @@ pub fn display_width(s: &str) -> usize {
         .sum()
 }
 
+/// [`display_width`] of a cell as published, without copying its text.
+fn cell_width(cell: &Cell) -> usize {
+    match cell {
+        Cell::Text(s) => display_width(s),
+        Cell::Empty => 0,
+        Cell::Amount(_) => display_width(&cell.display()),
+    }
+}
+
 /// Builds the workbook for `tables` and returns its bytes. `year` fixes the
 /// document's creation date so output is byte-for-byte deterministic.
 ///
@@ -306,7 +315,7 @@ fn prose_lines(t: &Table, ri: usize, row: &crate::views::Row) -> usize {
         .iter()
         .enumerate()
         .map(|(c, cell)| {
-            let chars = display_width(&cell.display()) as f64;
+            let chars = cell_width(cell) as f64;
             (chars / span_width(c)).floor() as usize + 1
         })
         .max()
@@ -405,7 +414,7 @@ fn set_widths(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
                 continue;
             }
             if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(display_width(&cell.display()));
+                *w = (*w).max(cell_width(cell));
             }
         }
     }
