@@ -1,6 +1,8 @@
 //! Where the time of an import goes, phase by phase (a profiling aid; the
 //! benchmark proper is `cargo bench --bench pipeline`).
-//! `cargo run --release --example phase_timing [FILE] [PHASE]`.
+//! `cargo run --release --example phase_timing [FILE] [PHASE]`, or
+//! `… phase_timing --large OUT.xlsx [NUM/DEN]` to write the large synthetic
+//! department (scaled by NUM/DEN).
 use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -11,9 +13,18 @@ fn main() {
     let only = args.get(2).cloned().unwrap_or_default();
     if file == "--large" {
         // Write the large synthetic department and exit: its path is the
-        // second argument.
+        // second argument; a third, `NUM/DEN`, scales its size.
         let tpl = budgetkit::spec::Template::load("sx-2025").expect("template");
-        let big = budgetkit::synth::department(budgetkit::synth::Size::LARGE, 7);
+        let scale = args.get(3).cloned().unwrap_or_else(|| "1/1".into());
+        let (num, den) = scale.split_once('/').unwrap_or(("1", "1"));
+        let (num, den): (usize, usize) = (num.parse().expect("NUM"), den.parse().expect("DEN"));
+        let large = budgetkit::synth::Size::LARGE;
+        let size = budgetkit::synth::Size {
+            units: large.units * num / den,
+            projects: large.projects * num / den,
+            lines: large.lines * num / den,
+        };
+        let big = budgetkit::synth::department(size, 7);
         let mut tables = budgetkit::views::standard_tables(&big, &tpl);
         tables.extend(budgetkit::views::performance_tables(&big, &tpl));
         budgetkit::write::write_tables(&tables, big.year, std::path::Path::new(&only))

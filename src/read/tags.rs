@@ -7,6 +7,7 @@
 //! read in chunks, so memory stays bounded whatever its size.
 
 use memchr::memmem;
+use std::cell::Cell;
 use std::io::Read;
 
 /// Bytes read from a part at a time.
@@ -29,6 +30,49 @@ pub struct Tag<'a> {
     pub text: &'a [u8],
 }
 
+thread_local! {
+    /// The buffers of the last scan on this thread, for the next: a fresh
+    /// zeroed chunk per part (one per sheet) cost a calloc, its page
+    /// faults and 64 KiB of zeroing each time.
+    static SPARE: Cell<Option<(Vec<u8>, Vec<u8>)>> = const { Cell::new(None) };
+}
+
+/// A scan's buffers: the text kept between chunks and the chunk read into.
+struct Buffers {
+    buf: Vec<u8>,
+    chunk: Vec<u8>,
+}
+
+impl Buffers {
+    /// The thread's spare buffers (emptied), or new ones.
+    fn take() -> Buffers {
+        match SPARE.with(Cell::take) {
+            Some((mut buf, chunk)) if chunk.len() == CHUNK => {
+                buf.clear();
+                Buffers { buf, chunk }
+            }
+            _ => Buffers {
+                buf: Vec::with_capacity(CHUNK + MAX_TAG),
+                chunk: vec![0u8; CHUNK],
+            },
+        }
+    }
+}
+
+impl Drop for Buffers {
+    /// Hands the buffers back for the next scan, unless the kept text grew
+    /// unusually large.
+    fn drop(&mut self) {
+        if self.buf.capacity() <= 2 * (CHUNK + MAX_TAG) {
+            let spare = (
+                std::mem::take(&mut self.buf),
+                std::mem::take(&mut self.chunk),
+            );
+            SPARE.with(|s| s.set(Some(spare)));
+        }
+    }
+}
+
 /// What the scanner is inside of.
 #[derive(Clone, Copy, PartialEq)]
 enum Inside {
@@ -40,12 +84,12 @@ enum Inside {
 /// Calls `on_tag` for every tag of `part` outside comments and CDATA, in
 /// order; `on_tag` returns `false` to stop. A read error ends the scan.
 pub fn scan(mut part: impl Read, mut on_tag: impl FnMut(&Tag<'_>) -> bool) {
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + MAX_TAG);
-    let mut chunk = vec![0u8; CHUNK];
+    let mut buffers = Buffers::take();
+    let Buffers { buf, chunk } = &mut buffers;
     let mut inside = Inside::Markup;
     let mut eof = false;
     while !eof {
-        match part.read(&mut chunk) {
+        match part.read(chunk) {
             Ok(0) | Err(_) => eof = true,
             Ok(n) => buf.extend_from_slice(chunk.get(..n).unwrap_or_default()),
         }

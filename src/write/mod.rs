@@ -1,6 +1,7 @@
 //! Writing: published tables to .xlsx, atomically.
 
 mod atomic;
+mod body_formats;
 mod grid;
 mod limits;
 mod list;

@@ -1,5 +1,6 @@
 //! Renders [`Table`]s into an .xlsx workbook formatted for publication.
 
+use super::body_formats::{format_runs, merged_spans, FormatRects};
 use super::limits::clip_text;
 use crate::error::Error;
 use crate::views::{Cell, Merge, RowStyle, Table};
@@ -75,6 +76,15 @@ pub fn display_width(s: &str) -> usize {
     s.chars()
         .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
         .sum()
+}
+
+/// [`display_width`] of a cell as published, without copying its text.
+fn cell_width(cell: &Cell) -> usize {
+    match cell {
+        Cell::Text(s) => display_width(s),
+        Cell::Empty => 0,
+        Cell::Amount(_) => display_width(&cell.display()),
+    }
 }
 
 /// Builds the workbook for `tables` and returns its bytes. `year` fixes the
@@ -187,14 +197,21 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
     }
     let body_top = r;
     debug_assert_eq!(body_top, self::body_top(t));
+    let mut rects = FormatRects::default();
+    let mut runs = Vec::new();
+    let merged = merged_spans(t);
     for (i, row) in t.rows.iter().enumerate() {
         let rr = body_top + u32::try_from(i).unwrap_or(0);
-        write_body_row(ws, rr, t, i, f)?;
+        write_body_values(ws, rr, row, t.width)?;
+        let spans = merged.get(i).map_or(&[][..], Vec::as_slice);
+        format_runs(t, i, spans, f, &mut runs);
+        rects.add_row(ws, rr, &runs)?;
         if row.style == RowStyle::Prose {
             let lines = prose_lines(t, i, row) as f64;
             ws.set_row_height(rr, 14.0 * lines + 4.0)?;
         }
     }
+    rects.finish(ws)?;
     for m in &t.body_merges {
         let (r1, c1, r2, c2) = place(body_top, *m);
         let row = t.rows.get(m.row);
@@ -205,8 +222,20 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
         let look = Look::of(style, t.is_label(m.row, m.col));
         let fmt = body_format(cell, look, f);
         if (r1, c1) != (r2, c2) {
-            ws.merge_range(r1, c1, r2, c2, "", fmt)?;
-            write_cell(ws, r1, c1, cell, look, f)?;
+            // merge_range writes its text into the first cell with the
+            // format, as write_cell would: only an amount is written again.
+            match cell {
+                Cell::Text(s) => {
+                    ws.merge_range(r1, c1, r2, c2, &clip_text(s), fmt)?;
+                }
+                Cell::Empty => {
+                    ws.merge_range(r1, c1, r2, c2, "", fmt)?;
+                }
+                Cell::Amount(_) => {
+                    ws.merge_range(r1, c1, r2, c2, "", fmt)?;
+                    write_cell(ws, r1, c1, cell, look, f)?;
+                }
+            }
         }
     }
     r = body_top + u32::try_from(t.rows.len()).unwrap_or(0);
@@ -254,13 +283,13 @@ fn merge_or_write(
 
 /// How a body cell is written: its row's style, unless it is a form label.
 #[derive(Clone, Copy)]
-struct Look {
+pub(super) struct Look {
     style: RowStyle,
     label: bool,
 }
 
 impl Look {
-    fn of(style: RowStyle, label: bool) -> Look {
+    pub(super) fn of(style: RowStyle, label: bool) -> Look {
         Look { style, label }
     }
 }
@@ -286,7 +315,7 @@ fn prose_lines(t: &Table, ri: usize, row: &crate::views::Row) -> usize {
         .iter()
         .enumerate()
         .map(|(c, cell)| {
-            let chars = display_width(&cell.display()) as f64;
+            let chars = cell_width(cell) as f64;
             (chars / span_width(c)).floor() as usize + 1
         })
         .max()
@@ -294,7 +323,7 @@ fn prose_lines(t: &Table, ri: usize, row: &crate::views::Row) -> usize {
     lines.min(if t.col_widths.is_empty() { 20 } else { 28 })
 }
 
-fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Format {
+pub(super) fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Format {
     if look.label {
         return &f.header;
     }
@@ -309,25 +338,17 @@ fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Format {
     }
 }
 
-/// Writes body row `i` at sheet row `rr`: the values first, unformatted,
-/// then one `set_range_format` per run of cells sharing a format.
-/// rust_xlsxwriter hashes the whole `Format` on every formatted write; a
-/// run hashes it once (10% fewer instructions for the sample's export).
-fn write_body_row(
+/// Writes the values of one body row at sheet row `rr`, unformatted: the
+/// formats follow by [`FormatRects`].
+fn write_body_values(
     ws: &mut Worksheet,
     rr: u32,
-    t: &Table,
-    i: usize,
-    f: &Formats,
+    row: &crate::views::Row,
+    width: usize,
 ) -> Result<(), XlsxError> {
-    let Some(row) = t.rows.get(i) else {
-        return Ok(());
-    };
-    let cell = |c: usize| row.cells.get(c).unwrap_or(&Cell::Empty);
-    let format = |c: usize| body_format(cell(c), Look::of(row.style, t.is_label(i, c)), f);
     let col = |c: usize| u16::try_from(c).unwrap_or(0);
-    for c in 0..t.width {
-        match cell(c) {
+    for (c, cell) in row.cells.iter().enumerate().take(width) {
+        match cell {
             Cell::Empty => {}
             // Always text: a submission's "=…" stays a string, never a formula.
             Cell::Text(s) => {
@@ -338,16 +359,6 @@ fn write_body_row(
                 ws.write_number(rr, col(c), rounded.to_f64().unwrap_or(0.0))?;
             }
         }
-    }
-    let mut start = 0;
-    while start < t.width {
-        let fmt = format(start);
-        let mut end = start;
-        while end + 1 < t.width && std::ptr::eq(format(end + 1), fmt) {
-            end += 1;
-        }
-        ws.set_range_format(rr, col(start), rr, col(end), fmt)?;
-        start = end + 1;
     }
     Ok(())
 }
@@ -403,7 +414,7 @@ fn set_widths(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
                 continue;
             }
             if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(display_width(&cell.display()));
+                *w = (*w).max(cell_width(cell));
             }
         }
     }

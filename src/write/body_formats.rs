@@ -1,0 +1,273 @@
+//! The formats of a table's body, set with as few `set_range_format` calls
+//! as the layout allows.
+//!
+//! rust_xlsxwriter hashes the whole `Format` (font, borders, fill …, some
+//! 3,000 instructions) on every formatted write, so one call per cell, or
+//! even per run of cells in each row, is most of what formatting costs. A
+//! run of equal formats in one row (`first..=last` columns) that repeats in
+//! the rows below is set once, as a rectangle.
+//!
+//! Cells inside a body merge are left out: `merge_range` later writes each
+//! of them again, value and format, so a format set there would be
+//! overwritten.
+//!
+//! The bytes written do not change: every body cell ends with the format
+//! it had when every cell was formatted row by row, and a format is first
+//! seen (and so numbered) at the same point, because a run whose format the
+//! body has not used yet is set at once (merged or not), before any later
+//! run.
+
+use super::xlsx::{body_format, Formats, Look};
+use crate::views::{Cell, Table};
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+
+/// One run of body cells sharing a format and lying all inside or all
+/// outside the body merges: first and last column, format, inside.
+pub(super) type Run<'a> = (u16, u16, &'a Format, bool);
+
+/// The column spans of each body row that body merges of more than one
+/// cell cover.
+pub(super) fn merged_spans(t: &Table) -> Vec<Vec<(usize, usize)>> {
+    let mut spans = vec![Vec::new(); t.rows.len()];
+    for m in &t.body_merges {
+        if (m.row, m.col) == (m.last_row, m.last_col) {
+            continue;
+        }
+        for r in m.row..=m.last_row {
+            if let Some(row) = spans.get_mut(r) {
+                row.push((m.col, m.last_col));
+            }
+        }
+    }
+    spans
+}
+
+/// The runs across body row `i` (all `t.width` columns, empty cells
+/// included), into `runs`; `merged` is the row's [`merged_spans`].
+pub(super) fn format_runs<'a>(
+    t: &Table,
+    i: usize,
+    merged: &[(usize, usize)],
+    f: &'a Formats,
+    runs: &mut Vec<Run<'a>>,
+) {
+    runs.clear();
+    let Some(row) = t.rows.get(i) else {
+        return;
+    };
+    let cell = |c: usize| row.cells.get(c).unwrap_or(&Cell::Empty);
+    let format = |c: usize| body_format(cell(c), Look::of(row.style, t.is_label(i, c)), f);
+    let inside = |c: usize| merged.iter().any(|&(a, b)| a <= c && c <= b);
+    let col = |c: usize| u16::try_from(c).unwrap_or(0);
+    let mut start = 0;
+    while start < t.width {
+        let (fmt, ins) = (format(start), inside(start));
+        let mut end = start;
+        while end + 1 < t.width && std::ptr::eq(format(end + 1), fmt) && inside(end + 1) == ins {
+            end += 1;
+        }
+        runs.push((col(start), col(end), fmt, ins));
+        start = end + 1;
+    }
+}
+
+/// A run repeated over consecutive rows, not yet set.
+struct Rect<'a> {
+    first_row: u32,
+    last_row: u32,
+    run: Run<'a>,
+}
+
+/// The body's pending rectangles and the formats it has set so far.
+#[derive(Default)]
+pub(super) struct FormatRects<'a> {
+    seen: Vec<&'a Format>,
+    open: Vec<Rect<'a>>,
+}
+
+fn same_run(a: &Run<'_>, b: &Run<'_>) -> bool {
+    a.0 == b.0 && a.1 == b.1 && std::ptr::eq(a.2, b.2) && a.3 == b.3
+}
+
+impl<'a> FormatRects<'a> {
+    /// Adds sheet row `rr` with its `runs`: a run with a format not used
+    /// before is set now; the others, unless merged, extend the rectangle
+    /// of the same run in the row above, or open one. Rectangles the row
+    /// did not extend are set.
+    pub(super) fn add_row(
+        &mut self,
+        ws: &mut Worksheet,
+        rr: u32,
+        runs: &[Run<'a>],
+    ) -> Result<(), XlsxError> {
+        for run in runs {
+            if !self.seen.iter().any(|f| std::ptr::eq(*f, run.2)) {
+                self.seen.push(run.2);
+                ws.set_range_format(rr, run.0, rr, run.1, run.2)?;
+                continue;
+            }
+            if run.3 {
+                continue;
+            }
+            let above = self
+                .open
+                .iter_mut()
+                .find(|r| r.last_row + 1 == rr && same_run(&r.run, run));
+            match above {
+                Some(rect) => rect.last_row = rr,
+                None => self.open.push(Rect {
+                    first_row: rr,
+                    last_row: rr,
+                    run: *run,
+                }),
+            }
+        }
+        let mut k = 0;
+        while let Some(rect) = self.open.get(k) {
+            if rect.last_row < rr {
+                let rect = self.open.swap_remove(k);
+                set(ws, &rect)?;
+            } else {
+                k += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets every rectangle still open.
+    pub(super) fn finish(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for rect in self.open.drain(..) {
+            set(ws, &rect)?;
+        }
+        Ok(())
+    }
+}
+
+fn set(ws: &mut Worksheet, r: &Rect<'_>) -> Result<(), XlsxError> {
+    let (c1, c2, fmt, _) = r.run;
+    ws.set_range_format(r.first_row, c1, r.last_row, c2, fmt)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::{Merge, Row, RowStyle};
+    use crate::write::xlsx::new_workbook;
+    use rust_decimal::Decimal;
+
+    /// A body whose rows repeat (rectangles), with labels, prose, merges,
+    /// and a format (bold amount) first used inside a merge.
+    fn table() -> Table {
+        let amount = || Cell::Amount(Decimal::new(12345, 2));
+        let row = |style, cells: Vec<Cell>| Row::new(cells, style);
+        let mut rows = vec![row(
+            RowStyle::Total,
+            vec![Cell::text("合计"), amount(), amount(), amount()],
+        )];
+        for _ in 0..4 {
+            rows.push(row(
+                RowStyle::Normal,
+                vec![Cell::text("项目"), amount(), Cell::Empty, amount()],
+            ));
+        }
+        rows.push(row(
+            RowStyle::Prose,
+            vec![
+                Cell::text("说明"),
+                Cell::text("很长的文字"),
+                Cell::Empty,
+                Cell::Empty,
+            ],
+        ));
+        rows.push(row(
+            RowStyle::Group,
+            vec![Cell::text("类"), amount(), amount(), Cell::Empty],
+        ));
+        rows.push(row(
+            RowStyle::Total,
+            vec![Cell::text("合计"), amount(), amount(), amount()],
+        ));
+        let merge = |row, col, last_row, last_col| Merge {
+            row,
+            col,
+            last_row,
+            last_col,
+        };
+        Table {
+            width: 4,
+            rows,
+            // Row 0's bold amounts are first seen inside the merge B1:D1.
+            body_merges: vec![
+                merge(0, 1, 0, 3),
+                merge(5, 1, 5, 3),
+                merge(1, 0, 3, 0),
+                merge(6, 2, 6, 2),
+            ],
+            label_cells: vec![(5, 0)],
+            ..Table::default()
+        }
+    }
+
+    /// The body's formats, rectangles or one call per cell in row order,
+    /// then the merges as `write_table` lays them: the workbook's bytes.
+    fn body_bytes(t: &Table, rectangles: bool) -> Vec<u8> {
+        let f = Formats::new();
+        let mut wb = new_workbook(2025).unwrap();
+        let ws = wb.add_worksheet();
+        let merged = merged_spans(t);
+        let (mut rects, mut runs) = (FormatRects::default(), Vec::new());
+        for (i, row) in t.rows.iter().enumerate() {
+            let rr = i as u32;
+            if rectangles {
+                format_runs(t, i, merged.get(i).unwrap(), &f, &mut runs);
+                rects.add_row(ws, rr, &runs).unwrap();
+                continue;
+            }
+            for c in 0..t.width {
+                let cell = row.cells.get(c).unwrap_or(&Cell::Empty);
+                let fmt = body_format(cell, Look::of(row.style, t.is_label(i, c)), &f);
+                ws.set_range_format(rr, c as u16, rr, c as u16, fmt)
+                    .unwrap();
+            }
+        }
+        rects.finish(ws).unwrap();
+        for m in &t.body_merges {
+            if (m.row, m.col) == (m.last_row, m.last_col) {
+                continue;
+            }
+            let row = &t.rows[m.row];
+            let look = Look::of(row.style, t.is_label(m.row, m.col));
+            let fmt = body_format(&row.cells[m.col], look, &f);
+            let (r1, c1, r2, c2) = (
+                m.row as u32,
+                m.col as u16,
+                m.last_row as u32,
+                m.last_col as u16,
+            );
+            ws.merge_range(r1, c1, r2, c2, "", fmt).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn rectangles_write_the_bytes_of_cell_by_cell_formats() {
+        let t = table();
+        assert_eq!(body_bytes(&t, true), body_bytes(&t, false));
+    }
+
+    #[test]
+    fn repeated_rows_are_one_rectangle_per_run() {
+        let t = table();
+        let f = Formats::new();
+        let merged = merged_spans(&t);
+        let mut runs = Vec::new();
+        // Rows 1–3 share their runs (A is merged, B–D are not).
+        format_runs(&t, 1, &merged[1], &f, &mut runs);
+        let first = runs.clone();
+        format_runs(&t, 3, &merged[3], &f, &mut runs);
+        assert!(first.iter().zip(&runs).all(|(a, b)| same_run(a, b)));
+        assert_eq!(runs.len(), 4, "A merged; B amount; C empty text; D amount");
+        assert!(runs[0].3 && !runs[1].3);
+    }
+}
