@@ -151,7 +151,10 @@ fn is_nfkc(s: &str) -> bool {
 /// Normalised text with all inner whitespace removed, for matching labels.
 pub fn label_key(s: &str) -> String {
     if is_nfkc(s) {
-        return s.chars().filter(|c| !c.is_whitespace()).collect();
+        // Sized once: collecting a filter would grow it char by char.
+        let mut key = String::with_capacity(s.len());
+        key.extend(s.chars().filter(|c| !c.is_whitespace()));
+        return key;
     }
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }

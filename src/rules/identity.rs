@@ -3,7 +3,7 @@
 //! headed with (万元, not 元), and that no amount is negative, no function
 //! code is listed twice and no amount is typed finer than the cent.
 
-use super::context::{line_code, Context, Role, Tab};
+use super::context::{Context, Role, Tab};
 use super::in_table::MAX_AMOUNT;
 use super::rounding::Num;
 use super::sink::Sink;
@@ -371,17 +371,22 @@ pub fn codes_listed_once(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let rows = ctx.funcs(&tab);
-        let mut seen: Vec<&str> = Vec::new();
-        for (code, _) in &rows.lines {
-            if seen.contains(&code.as_str()) {
-                continue;
+        // The rows of each code, codes in filed order (one pass: a large
+        // department has thousands of lines).
+        let mut order: Vec<&str> = Vec::new();
+        let mut by_code: std::collections::HashMap<&str, Vec<&FiledRow>> =
+            std::collections::HashMap::new();
+        for (code, row) in &rows.lines {
+            let same = by_code.entry(code.as_str()).or_default();
+            if same.is_empty() {
+                order.push(code);
             }
-            seen.push(code);
-            let same: Vec<&FiledRow> = tab
-                .rows()
-                .iter()
-                .filter(|r| line_code(tab.spec, r).as_deref() == Some(code.as_str()))
-                .collect();
+            same.push(row);
+        }
+        for code in order {
+            let Some(same) = by_code.get(code) else {
+                continue;
+            };
             if same.len() < 2 {
                 continue;
             }
