@@ -117,6 +117,9 @@ pub struct Table {
     pub body_merges: Vec<Merge>,
     /// Which columns hold amounts (right-aligned, `0.00`).
     pub amount_columns: Vec<bool>,
+    /// Amounts written with thousands separators (`#,##0.00`: tables in
+    /// 元, as 31,214,205.80).
+    pub thousands: bool,
     /// Note under the body (注：本表无数据).
     pub note: Option<String>,
     /// Body cells that are form labels (`部门名称`, `一级指标` …), as

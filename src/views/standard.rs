@@ -28,6 +28,7 @@ pub fn standard_table(budget: &Budget, template: &Template, spec: &TableSpec) ->
     } else if template.in_yuan(spec) && in_yuan(&mut t) {
         t.note = Some(FROM_WANYUAN_NOTE.to_string());
     }
+    t.thousands = template.in_yuan(spec);
     t
 }
 

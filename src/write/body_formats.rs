@@ -56,7 +56,7 @@ pub(super) fn format_runs<'a>(
         return;
     };
     let cell = |c: usize| row.cells.get(c).unwrap_or(&Cell::Empty);
-    let format = |c: usize| body_format(cell(c), Look::of(row.style, t.is_label(i, c)), f);
+    let format = |c: usize| body_format(cell(c), Look::of(t, row.style, t.is_label(i, c)), f);
     let inside = |c: usize| merged.iter().any(|&(a, b)| a <= c && c <= b);
     let col = |c: usize| u16::try_from(c).unwrap_or(0);
     let mut start = 0;
@@ -226,7 +226,7 @@ mod tests {
             }
             for c in 0..t.width {
                 let cell = row.cells.get(c).unwrap_or(&Cell::Empty);
-                let fmt = body_format(cell, Look::of(row.style, t.is_label(i, c)), &f);
+                let fmt = body_format(cell, Look::of(t, row.style, t.is_label(i, c)), &f);
                 ws.set_range_format(rr, c as u16, rr, c as u16, fmt)
                     .unwrap();
             }
@@ -237,7 +237,7 @@ mod tests {
                 continue;
             }
             let row = &t.rows[m.row];
-            let look = Look::of(row.style, t.is_label(m.row, m.col));
+            let look = Look::of(t, row.style, t.is_label(m.row, m.col));
             let fmt = body_format(&row.cells[m.col], look, &f);
             let (r1, c1, r2, c2) = (
                 m.row as u32,

@@ -269,9 +269,10 @@ fn overlay(
             Input::Amount => DataValidation::new()
                 .allow_decimal_number(DataValidationRule::Between(-AMOUNT_LIMIT, AMOUNT_LIMIT))
                 .set_error_title("金额格式不正确")?
-                .set_error_message(
-                    "请填写数字金额（单位：万元，保留两位小数），不要输入文字、单位、空格或“-”；没有数据请留空。",
-                )?,
+                .set_error_message(format!(
+                    "请填写数字金额（{}，保留两位小数），不要输入文字、单位、空格或“-”；没有数据请留空。",
+                    t.table.unit.as_deref().unwrap_or("单位：万元")
+                ))?,
             Input::FunctionCode if codes.last_row > 0 => DataValidation::new()
                 .allow_list_formula(XlsxFormula::new(format!(
                     "={}!$A$2:$A${}",

@@ -28,6 +28,9 @@ pub(super) struct Formats {
     pub(super) prose: Format,
     pub(super) amount: Format,
     pub(super) amount_bold: Format,
+    /// Amounts with thousands separators (tables in 元: 31,214,205.80).
+    pub(super) amount_grouped: Format,
+    pub(super) amount_grouped_bold: Format,
     pub(super) note: Format,
 }
 
@@ -64,6 +67,13 @@ impl Formats {
                 .set_align(FormatAlign::Right),
             amount_bold: bordered(Format::new())
                 .set_num_format("0.00")
+                .set_bold()
+                .set_align(FormatAlign::Right),
+            amount_grouped: bordered(Format::new())
+                .set_num_format("#,##0.00")
+                .set_align(FormatAlign::Right),
+            amount_grouped_bold: bordered(Format::new())
+                .set_num_format("#,##0.00")
                 .set_bold()
                 .set_align(FormatAlign::Right),
             note: font(Format::new()).set_align(FormatAlign::Left),
@@ -219,7 +229,7 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
             .and_then(|rw| rw.cells.get(m.col))
             .unwrap_or(&Cell::Empty);
         let style = row.map_or(RowStyle::Normal, |rw| rw.style);
-        let look = Look::of(style, t.is_label(m.row, m.col));
+        let look = Look::of(t, style, t.is_label(m.row, m.col));
         let fmt = body_format(cell, look, f);
         if (r1, c1) != (r2, c2) {
             // merge_range writes its text into the first cell with the
@@ -286,11 +296,18 @@ fn merge_or_write(
 pub(super) struct Look {
     style: RowStyle,
     label: bool,
+    thousands: bool,
 }
 
 impl Look {
-    pub(super) fn of(style: RowStyle, label: bool) -> Look {
-        Look { style, label }
+    /// The look of a body cell of `t` in a row of `style`; `label` for a
+    /// form label cell.
+    pub(super) fn of(t: &Table, style: RowStyle, label: bool) -> Look {
+        Look {
+            style,
+            label,
+            thousands: t.thousands,
+        }
     }
 }
 
@@ -330,6 +347,8 @@ pub(super) fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Fo
     let style = look.style;
     let bold = matches!(style, RowStyle::Total | RowStyle::Group);
     match (cell, style) {
+        (Cell::Amount(_), _) if bold && look.thousands => &f.amount_grouped_bold,
+        (Cell::Amount(_), _) if look.thousands => &f.amount_grouped,
         (Cell::Amount(_), _) if bold => &f.amount_bold,
         (Cell::Amount(_), _) => &f.amount,
         (_, RowStyle::Prose) => &f.prose,
