@@ -314,9 +314,9 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 template: &template,
                 annotate: annotate.as_deref(),
             };
-            let report = commands::validate_with(&input, &opts, |sub| match &narrative {
-                Some(text) => commands::narrative_findings(sub, text, prior.as_deref(), &template),
-                None => Ok(Vec::new()),
+            let report = commands::validate_with(&input, &opts, |sub, sheets| {
+                let text = narrative.as_deref();
+                commands::narrative_findings(sub, sheets, text, prior.as_deref(), &template)
             })?;
             match format {
                 Format::Text => emit(&report.to_text())?,

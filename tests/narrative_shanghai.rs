@@ -298,3 +298,50 @@ fn with_a_prior_year_a_change_is_of_the_item_just_before_it() {
         .count();
     assert_eq!(agreeing_zero_changes, 2);
 }
+
+fn sample_sheets() -> Vec<budgetkit::read::Sheet> {
+    budgetkit::read::read_sheets(&root().join("samples/shanghai-putuo-finance-2025.xlsx")).unwrap()
+}
+
+#[test]
+fn the_samples_own_text_sheets_read_as_the_narrative_file() {
+    let spec = NarrativeSpec::for_template("sh-2026").unwrap();
+    let from_sheets = Narrative::from_sheets("样本.xlsx", &sample_sheets(), &spec).unwrap();
+    assert_eq!(from_sheets.paragraphs, reference().paragraphs);
+    assert_eq!(check(&from_sheets).findings, check(&reference()).findings);
+}
+
+#[test]
+fn the_state_capital_tables_note_naming_the_gov_fund_is_a_warning() {
+    let found = budgetkit::narrative::note_fund_findings(&sample_sheets());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!(f.rule, "NARR-NOTE-FUND");
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.cells_joined(","), "部门国有资本经营预算拨款表 !A10");
+    assert_eq!(f.found.as_deref(), Some("政府性基金"));
+    assert_eq!(f.expected.as_deref(), Some("国有资本经营预算"));
+}
+
+#[test]
+fn validate_without_narrative_checks_the_text_sheets_and_exits_1() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_budgetkit"))
+        .arg("validate")
+        .arg(root().join("samples/shanghai-putuo-finance-2025.xlsx"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let errors: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| f["found"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(errors, ["887.36万元"]);
+    let rule_count = |rule: &str| findings.iter().filter(|f| f["rule"] == rule).count();
+    assert_eq!(rule_count("NARR-NOTE-FUND"), 1);
+    assert_eq!(rule_count("NARR-REPEATED"), 5);
+    assert_eq!(findings.len(), 16);
+}

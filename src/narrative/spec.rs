@@ -47,6 +47,10 @@ pub struct Section {
     /// before it, sh-2026).
     #[serde(default = "whole")]
     pub change_of: String,
+    /// The text sheet of a submission that holds this section (sh-2026:
+    /// 部门编制说明), read when no narrative file is given.
+    #[serde(default)]
+    pub sheet: Option<String>,
     /// The paragraphs a draft writes, with `{…}` placeholders.
     #[serde(default)]
     pub draft: Vec<String>,
