@@ -4,6 +4,8 @@
 //! tables hold amounts in 元: its real mistakes are found, and nothing
 //! else is an error.
 
+mod common;
+
 use budgetkit::narrative::{
     check_narrative, Claim, Narrative, NarrativeReport, NarrativeSpec, Stated, Status,
 };
@@ -15,13 +17,7 @@ fn root() -> &'static Path {
 }
 
 fn sample() -> Budget {
-    let template = Template::load("sh-2026").unwrap();
-    budgetkit::read(
-        root().join("samples/shanghai-putuo-finance-2025.xlsx"),
-        &template,
-    )
-    .unwrap()
-    .budget
+    common::narrative::sample_budget("shanghai-putuo-finance-2025.xlsx", "sh-2026")
 }
 
 fn reference() -> Narrative {
@@ -246,34 +242,12 @@ fn facts_the_tables_do_not_hold_stay_unchecked() {
 
 #[test]
 fn changing_any_agreeing_figure_is_a_second_error_quoting_it() {
-    let text = reference();
-    let report = check(&text);
-    let agreed: Vec<_> = report
-        .readings
-        .iter()
-        .filter(|r| r.status == Status::Agrees)
-        .collect();
-    assert!(agreed.len() >= 20, "{} figures agree", agreed.len());
-    for r in agreed {
-        let mut bad = text.clone();
-        let p = &mut bad.paragraphs[r.paragraph - 1];
-        let f = &r.figure;
-        let digits_end = f.text.rfind(|c: char| c.is_ascii_digit()).unwrap();
-        let last = f.text.as_bytes()[digits_end] - b'0';
-        let new_digit = if last == 9 { 8 } else { last + 1 };
-        let mut new_text = f.text.clone();
-        new_text.replace_range(digits_end..=digits_end, &new_digit.to_string());
-        p.replace_range(f.start..f.end, &new_text);
-        let found = check(&bad);
-        let errors: Vec<&Finding> = found
-            .findings
-            .iter()
-            .filter(|e| e.severity == Severity::Error && e.found.as_deref() != Some("887.36万元"))
-            .collect();
-        assert_eq!(errors.len(), 1, "{} → {new_text}: {errors:#?}", f.text);
-        assert_eq!(errors[0].paragraph, Some(r.paragraph));
-        assert!(errors[0].quote.as_deref().unwrap().contains(&new_text));
-    }
+    let changed = common::narrative::assert_each_agreeing_figure_changed_is_an_error(
+        &reference(),
+        check,
+        &["887.36万元"],
+    );
+    assert!(changed >= 20, "{changed} figures changed");
 }
 
 #[test]
@@ -344,4 +318,57 @@ fn validate_without_narrative_checks_the_text_sheets_and_exits_1() {
     assert_eq!(rule_count("NARR-NOTE-FUND"), 1);
     assert_eq!(rule_count("NARR-REPEATED"), 5);
     assert_eq!(findings.len(), 16);
+}
+
+#[test]
+fn the_sh_2026_draft_passes_its_own_check() {
+    let spec = NarrativeSpec::for_template("sh-2026").unwrap();
+    let template = Template::load("sh-2026").unwrap();
+    let drafted = budgetkit::narrative::draft(&sample(), &Stated::new(), None, &spec, &template);
+    let headings: Vec<&str> = drafted.sections.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(headings, ["部门预算编制说明", "其他相关情况说明"]);
+    let text = Narrative::from_text("草稿.md", &drafted.to_markdown());
+    let report = check(&text);
+    assert!(errors(&report).is_empty(), "{:#?}", report.findings);
+    let agreed = report
+        .readings
+        .iter()
+        .filter(|r| r.status == Status::Agrees)
+        .count();
+    // 收入预算 … 其他收入 (5), 支出预算 … 国有资本 (5), 4 类, 三公 (6), 机关运行经费.
+    assert_eq!(agreed, 21, "{:#?}", report.readings);
+}
+
+#[test]
+fn the_reference_figures_by_status() {
+    let text = reference();
+    let report = check(&text);
+    let count = |s: Status| report.readings.iter().filter(|r| r.status == s).count();
+    let by_status = [
+        count(Status::Agrees),
+        count(Status::Disagrees),
+        count(Status::Truncated),
+        count(Status::NeedsPrior),
+        count(Status::Unchecked),
+    ];
+    // 36 paragraphs (5 repeats not read again), 64 figures: 23 agree,
+    // 887.36, 4 truncated, 5 against 2024; 31 of facts the tables do not
+    // hold (政府采购 4, 绩效 6, vehicles and equipment 21).
+    assert_eq!(
+        (text.paragraphs.len(), report.readings.len(), by_status),
+        (36, 64, [23, 1, 4, 5, 31])
+    );
+    let not_in_tables = ["procurement", "performance.", "vehicles.", "assets."];
+    for r in report
+        .readings
+        .iter()
+        .filter(|r| r.status == Status::Unchecked)
+    {
+        let fact = match &r.claim {
+            Some(Claim::Value(f)) => f.as_str(),
+            None => continue, // a project's amount, 单价100万元
+            Some(_) => "",
+        };
+        assert!(not_in_tables.iter().any(|p| fact.starts_with(p)), "{r:#?}");
+    }
 }
