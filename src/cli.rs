@@ -61,7 +61,7 @@ enum Command {
     },
     /// 审核表内、表间关系（退出码：0 无错误，1 有错误，2 无法读取）
     #[command(
-        after_help = "报告列出每条发现比较的每个单元格（工作表!A1）。规则目录见 budgetkit rules。\n--annotate 写出一份工作簿：首页“审核结果”列出全部发现并链接到单元格，\n有问题的单元格标红（错误）或标黄（提示）并附批注。\n--narrative 同时核对文字说明（情况说明）中的数字，--prior 给出上年的填报以核对“比上年增长/减少”：\n  budgetkit validate 部门.xlsx --narrative 情况说明.docx --prior 上年.xlsx"
+        after_help = "报告列出每条发现比较的每个单元格（工作表!A1）。规则目录见 budgetkit rules。\n--annotate 写出一份工作簿：首页“审核结果”列出全部发现并链接到单元格，\n有问题的单元格标红（错误）或标黄（提示）并附批注。\n--narrative 同时核对文字说明（情况说明）中的数字（sh-2026 不给 --narrative 时核对工作簿自带的编制说明表），--prior 给出上年的填报以核对“比上年增长/减少”：\n  budgetkit validate 部门.xlsx --narrative 情况说明.docx --prior 上年.xlsx"
     )]
     Validate {
         /// 部门填报的工作簿（.xlsx/.xls）或 JSON 模型
@@ -314,9 +314,9 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 template: &template,
                 annotate: annotate.as_deref(),
             };
-            let report = commands::validate_with(&input, &opts, |sub| match &narrative {
-                Some(text) => commands::narrative_findings(sub, text, prior.as_deref(), &template),
-                None => Ok(Vec::new()),
+            let report = commands::validate_with(&input, &opts, |sub, sheets| {
+                let text = narrative.as_deref();
+                commands::narrative_findings(sub, sheets, text, prior.as_deref(), &template)
             })?;
             match format {
                 Format::Text => emit(&report.to_text())?,

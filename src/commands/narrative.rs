@@ -8,9 +8,10 @@ use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::Budget;
 use crate::narrative::{
-    check_narrative, docx_bytes, draft, stated_facts, Narrative, NarrativeSpec, Stated,
+    check_narrative, docx_bytes, draft, note_fund_findings, stated_facts, Narrative, NarrativeSpec,
+    Stated,
 };
-use crate::read::{read_json, read_sheets, read_workbook, Submission};
+use crate::read::{read_json, read_sheets, read_workbook, Sheet, Submission};
 use crate::spec::Template;
 use std::path::Path;
 
@@ -58,21 +59,36 @@ fn is_json(path: &Path) -> bool {
 }
 
 /// The NARR-… findings of the narrative in `text` (.txt, .md or .docx)
-/// about the submission `sub`, with `prior` for the comparisons.
+/// about the submission `sub` read from `sheets`, with `prior` for the comparisons; without
+/// `text`, of the narrative on the workbook's own text sheets (sh-2026:
+/// 部门编制说明, 其他相关情况说明), none when it has none. The notes under
+/// its empty tables are checked too (NARR-NOTE-FUND).
 ///
 /// # Errors
-/// [`Error`] when the text or the prior submission cannot be read, or the
-/// template has no narrative spec.
+/// [`Error`] when the text or the prior submission cannot be read, or
+/// (with `text`) the template has no narrative spec.
 pub fn narrative_findings(
     sub: &Submission,
-    text: &Path,
+    sheets: &[Sheet],
+    text: Option<&Path>,
     prior: Option<&Path>,
     template: &Template,
 ) -> Result<Vec<Finding>, Error> {
-    let spec = NarrativeSpec::for_template(&template.id)?;
-    let narrative = Narrative::read(text)?;
+    let spec = match NarrativeSpec::for_template(&template.id) {
+        Ok(spec) => spec,
+        Err(_) if text.is_none() => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let narrative = match text {
+        Some(path) => Narrative::read(path)?,
+        None => match Narrative::from_sheets(&sub.file.display().to_string(), sheets, &spec) {
+            Some(n) => n,
+            None => return Ok(note_fund_findings(sheets)),
+        },
+    };
     let prior = prior.map(read_prior).transpose()?;
-    let (stated, mut findings) = read_stated(&sub.file, &spec)?;
+    let (stated, mut findings) = stated_facts(sheets, &spec);
+    findings.extend(note_fund_findings(sheets));
     findings
         .extend(check_narrative(&narrative, &sub.budget, &stated, prior.as_ref(), &spec).findings);
     Ok(findings)

@@ -7,7 +7,7 @@ use crate::annotate::write_annotated;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::model::{join_cells, Budget};
-use crate::read::Submission;
+use crate::read::{Sheet, Submission};
 use crate::spec::Template;
 use serde::Serialize;
 use std::path::Path;
@@ -243,23 +243,23 @@ impl Report {
 /// # Errors
 /// [`Error`] when the input is unreadable (exit status 2).
 pub fn validate(input: &Path, opts: &ValidateOptions<'_>) -> Result<Report, Error> {
-    validate_with(input, opts, |_| Ok(Vec::new()))
+    validate_with(input, opts, |_, _| Ok(Vec::new()))
 }
 
-/// As [`validate`], with `more` findings about the submission read (the
-/// narrative's, `validate --narrative`) joined to its own before the
-/// workbook is annotated.
+/// As [`validate`], with `more` findings about the submission read and its
+/// sheets (the narrative's, `validate --narrative`) joined to its own
+/// before the workbook is annotated.
 ///
 /// # Errors
 /// As [`validate`], and whatever `more` returns.
 pub fn validate_with(
     input: &Path,
     opts: &ValidateOptions<'_>,
-    more: impl FnOnce(&Submission) -> Result<Vec<Finding>, Error>,
+    more: impl FnOnce(&Submission, &[Sheet]) -> Result<Vec<Finding>, Error>,
 ) -> Result<Report, Error> {
     let (sub, sheets) = read_with_sheets(input, opts.template)?;
     let mut report = Report::of(&sub, opts.template)?;
-    let extra = more(&sub)?;
+    let extra = more(&sub, &sheets)?;
     if !extra.is_empty() {
         report.findings.extend(extra);
         report = Report {

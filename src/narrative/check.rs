@@ -73,10 +73,14 @@ pub fn check_narrative(
             section = Some(s);
             continue;
         }
-        repeated(&text, n, &mut seen, &mut report.findings);
+        if repeated(&text, n, &mut seen, &mut report.findings) {
+            // Its figures were read where it was first said.
+            continue;
+        }
         let found = figures(&text);
         let base = section.map_or("income_total", |s| s.base.as_str());
         let scope = section.map_or("all", |s| s.scope.as_str());
+        let change_of_last = section.is_some_and(|s| s.change_of == "last");
         let ctx = Context {
             budget,
             stated,
@@ -86,7 +90,11 @@ pub fn check_narrative(
             paragraph: n,
             text: &text,
         };
-        for (figure, claim) in found.iter().zip(claims(&text, &found, &phrases, base)) {
+        for (figure, claim) in
+            found
+                .iter()
+                .zip(claims(&text, &found, &phrases, base, change_of_last))
+        {
             let status = match &claim {
                 Some(c) => ctx.judge(figure, c, &mut report.findings),
                 None => Status::Unchecked,
@@ -104,11 +112,11 @@ pub fn check_narrative(
 }
 
 /// A paragraph (or list item) of ten characters or more said again: a
-/// NARR-REPEATED warning naming both.
-fn repeated(text: &str, n: usize, seen: &mut Vec<(String, usize)>, out: &mut Vec<Finding>) {
+/// NARR-REPEATED warning naming both; true when it is one.
+fn repeated(text: &str, n: usize, seen: &mut Vec<(String, usize)>, out: &mut Vec<Finding>) -> bool {
     let key = plain(text);
     if key.chars().count() < 10 {
-        return;
+        return false;
     }
     if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
         out.push(
@@ -119,8 +127,10 @@ fn repeated(text: &str, n: usize, seen: &mut Vec<(String, usize)>, out: &mut Vec
             )
             .quoting(text, n),
         );
+        true
     } else {
         seen.push((key, n));
+        false
     }
 }
 

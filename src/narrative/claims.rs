@@ -35,11 +35,13 @@ pub enum Claim {
     },
 }
 
-/// Words that make a figure a change, with their sign.
-const CHANGE_WORDS: [(&str, i8); 6] = [
+/// Words that make a figure a change, with their sign (与上年一致 X万元:
+/// a change of X, nought when true).
+const CHANGE_WORDS: [(&str, i8); 7] = [
     ("增长", 1),
     ("增加", 1),
     ("上升", 1),
+    ("一致", 1),
     ("减少", -1),
     ("下降", -1),
     ("降低", -1),
@@ -110,22 +112,31 @@ impl<'a> Phrases<'a> {
 }
 
 /// The claim of each figure of a paragraph (`None` where no phrase names
-/// a fact), with `base` the fact a bare 占…% is a share of.
+/// a fact), with `base` the fact a bare 占…% is a share of; a change is
+/// of the fact just stated when `change_of_last`, else of the whole the
+/// segment's 其中 divides.
 pub fn claims(
     text: &str,
     figures: &[Figure],
     phrases: &Phrases<'_>,
     base: &str,
+    change_of_last: bool,
 ) -> Vec<Option<Claim>> {
     let mut out = Vec::new();
     let mut prev_end = 0usize;
-    let mut state = Segment::default();
+    let mut state = Segment {
+        change_of_last,
+        ..Segment::default()
+    };
     for fig in figures {
         let before = text.get(prev_end..fig.start).unwrap_or_default();
         // A new segment since the previous figure resets its subjects.
         let seg_start = after_last(before, ends_segment).map(|i| prev_end + i);
         if let Some(s) = seg_start {
-            state = Segment::default();
+            state = Segment {
+                change_of_last,
+                ..Segment::default()
+            };
             prev_end = s;
         }
         let label = text.get(prev_end..fig.start).unwrap_or_default();
@@ -151,6 +162,8 @@ struct Segment {
     whole: Option<String>,
     /// The fact of the last change figure (what a following % is of).
     changed: Option<String>,
+    /// Whether a change is of `last` rather than of `whole`.
+    change_of_last: bool,
 }
 
 fn claim_of(
@@ -173,7 +186,11 @@ fn claim_of(
             let fact = state.changed.clone()?;
             return Some(Claim::ChangePercent { fact, sign });
         }
-        let fact = state.whole.clone().or_else(|| state.last.clone())?;
+        let fact = if state.change_of_last {
+            state.last.clone()?
+        } else {
+            state.whole.clone().or_else(|| state.last.clone())?
+        };
         state.changed = Some(fact.clone());
         return Some(Claim::Change { fact, sign });
     }

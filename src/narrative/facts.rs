@@ -37,13 +37,16 @@ impl FactValue {
 }
 
 /// Which spending a function line's figure means: `all` (表3), `fiscal`
-/// (一般公共预算 + 政府性基金 + 国有资本经营) or `general` (表5).
+/// (一般公共预算 + 政府性基金 + 国有资本经营), `general` (表5), `gov_fund`
+/// or `state_capital` (one fund's).
 fn line_spending(line: &FunctionLine, scope: &str) -> FactValue {
     fn split(s: &Split) -> [Option<&Amount>; 2] {
         [s.basic.as_ref(), s.project.as_ref()]
     }
     let parts: Vec<Option<&Amount>> = match scope {
         "general" => split(&line.general).to_vec(),
+        "gov_fund" => split(&line.gov_fund).to_vec(),
+        "state_capital" => split(&line.state_capital).to_vec(),
         "fiscal" => [&line.general, &line.gov_fund, &line.state_capital]
             .into_iter()
             .flat_map(split)
@@ -100,6 +103,9 @@ pub fn fact(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
         "basic" => FactValue::amount(&basic_or_project(total, true)),
         "project" => FactValue::amount(&basic_or_project(total, false)),
         "general_spending" => line_spending(total, "general"),
+        "fiscal_spending" => line_spending(total, "fiscal"),
+        "gov_fund_spending" => line_spending(total, "gov_fund"),
+        "state_capital_spending" => line_spending(total, "state_capital"),
         "general_basic" => FactValue::amount(&[total.general.basic.as_ref()]),
         "general_project" => FactValue::amount(&[total.general.project.as_ref()]),
         "personnel" => FactValue::amount(&[budget.economic.total.personnel.as_ref()]),

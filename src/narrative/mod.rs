@@ -28,6 +28,7 @@ mod docx;
 mod draft;
 mod facts;
 mod figures;
+mod notes;
 mod spec;
 mod stated;
 mod text;
@@ -39,6 +40,7 @@ pub use docx::docx_bytes;
 pub use draft::{draft, Draft};
 pub use facts::{fact, FactValue};
 pub use figures::{ascii_digits, figures, Figure, Unit};
+pub use notes::note_fund_findings;
 pub use spec::{NarrativeSpec, Phrase, Section, StatedFact};
 pub use stated::{stated_facts, Stated};
 pub use text::{Narrative, MAX_DOCUMENT_XML_BYTES};
@@ -48,7 +50,7 @@ use crate::rules::ReadingRule;
 
 /// The findings of the narrative check, documented beside the rules
 /// (docs/rules.md).
-pub const NARRATIVE_RULES: [ReadingRule; 8] = [
+pub const NARRATIVE_RULES: [ReadingRule; 9] = [
     ReadingRule {
         id: "NARR-AMOUNT",
         severities: &[Severity::Error],
@@ -88,5 +90,10 @@ pub const NARRATIVE_RULES: [ReadingRule; 8] = [
         id: "NARR-REPEATED",
         severities: &[Severity::Warning],
         description: "文字说明中同一段落或列表项重复出现",
+    },
+    ReadingRule {
+        id: "NARR-NOTE-FUND",
+        severities: &[Severity::Warning],
+        description: "空表下的说明（注：本部门无…预算…，故本表为空表）写的资金与表的标题不符（如国有资本经营预算的表写成政府性基金）",
     },
 ];

@@ -7,10 +7,16 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The built-in narrative specs, by template id.
-const BUILTIN: [(&str, &str); 1] = [(
-    "sx-2025",
-    include_str!("../../templates/narrative-sx-2025.toml"),
-)];
+const BUILTIN: [(&str, &str); 2] = [
+    (
+        "sx-2025",
+        include_str!("../../templates/narrative-sx-2025.toml"),
+    ),
+    (
+        "sh-2026",
+        include_str!("../../templates/narrative-sh-2026.toml"),
+    ),
+];
 
 /// Words that name one fact.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -36,6 +42,15 @@ pub struct Section {
     /// (财政拨款, 表4) or `general` (一般公共预算, 表5).
     #[serde(default = "all")]
     pub scope: String,
+    /// What a 比上年增长/减少 is the change of: `whole` (the fact stated
+    /// before the segment's 其中, sx-2025) or `last` (the fact just
+    /// before it, sh-2026).
+    #[serde(default = "whole")]
+    pub change_of: String,
+    /// The text sheet of a submission that holds this section (sh-2026:
+    /// 部门编制说明), read when no narrative file is given.
+    #[serde(default)]
+    pub sheet: Option<String>,
     /// The paragraphs a draft writes, with `{…}` placeholders.
     #[serde(default)]
     pub draft: Vec<String>,
@@ -43,6 +58,10 @@ pub struct Section {
 
 fn all() -> String {
     "all".to_string()
+}
+
+fn whole() -> String {
+    "whole".to_string()
 }
 
 /// A fact the tables do not hold, as a department states it on the
@@ -155,13 +174,15 @@ fn without_number(text: &str) -> &str {
     text
 }
 
-/// Text with quotes and spaces dropped, as phrases are matched.
+/// Text with quotes and spaces dropped and 其它 read as 其他, as phrases
+/// are matched.
 pub fn plain(text: &str) -> String {
     text.chars()
         .filter(|c| {
             !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」') && !c.is_whitespace()
         })
-        .collect()
+        .collect::<String>()
+        .replace("其它", "其他")
 }
 
 #[cfg(test)]
@@ -177,5 +198,18 @@ mod tests {
         assert_eq!(s.base, "three_public");
         assert!(spec.section_of("3、其他国有资产占有使用情况：").is_none());
         assert!(NarrativeSpec::for_template("mof-9").is_err());
+    }
+
+    #[test]
+    fn the_shanghai_spec_parses_with_its_two_sections() {
+        let spec = NarrativeSpec::for_template("sh-2026").unwrap();
+        let headings: Vec<&str> = spec.sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(headings, ["部门预算编制说明", "其他相关情况说明"]);
+        assert_eq!(
+            spec.section_of("部门预算编制说明")
+                .map(|s| s.change_of.as_str()),
+            Some("last")
+        );
+        assert_eq!(plain("“其它 支出”"), "其他支出");
     }
 }

@@ -1,6 +1,7 @@
 //! A narrative as paragraphs: read from a .txt/.md file or from the
 //! `word/document.xml` of a .docx, within the reader's bounds.
 
+use super::spec::NarrativeSpec;
 use crate::error::Error;
 use crate::read::{read_limited, MAX_FILE_BYTES};
 use std::io::Read;
@@ -72,6 +73,51 @@ impl Narrative {
         let text = String::from_utf8(bytes)
             .map_err(|_| invalid(path, "不是 UTF-8 编码的文本（.txt/.md 须为 UTF-8）"))?;
         Ok(Narrative::from_text(&file, &text))
+    }
+}
+
+impl Narrative {
+    /// The narrative a workbook holds on the text sheets of `spec`'s
+    /// sections (sh-2026: 部门编制说明, 其他相关情况说明): each section's
+    /// heading, then the lines of its sheet's cells below the title row,
+    /// in row order; `None` when the workbook has none of them with text.
+    pub fn from_sheets(
+        file: &str,
+        sheets: &[crate::read::Sheet],
+        spec: &NarrativeSpec,
+    ) -> Option<Narrative> {
+        let mut paragraphs = Vec::new();
+        let mut any = false;
+        for section in &spec.sections {
+            let Some(name) = section.sheet.as_deref() else {
+                continue;
+            };
+            let Some(sheet) = sheets.iter().find(|s| s.name.trim() == name) else {
+                continue;
+            };
+            let mut cells: Vec<((u32, u32), &str)> = sheet
+                .cells()
+                .filter(|((row, _), _)| *row > 0)
+                .map(|(at, c)| (at, c.text.as_str()))
+                .collect();
+            cells.sort_unstable_by_key(|(at, _)| *at);
+            let lines: Vec<String> = cells
+                .iter()
+                .flat_map(|(_, t)| t.lines())
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect();
+            if lines.is_empty() {
+                continue;
+            }
+            any = true;
+            paragraphs.push(section.heading.clone());
+            paragraphs.extend(lines);
+        }
+        any.then(|| Narrative {
+            file: file.to_string(),
+            paragraphs,
+        })
     }
 }
 

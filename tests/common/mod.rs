@@ -3,6 +3,7 @@
 
 pub mod bend;
 pub mod book;
+pub mod narrative;
 pub mod parts;
 pub mod shanghai;
 pub mod wrap;
