@@ -340,15 +340,7 @@ fn the_sh_2026_fill_in_workbook_filled_with_the_sample_reads_back_to_its_model()
     let template = Template::load("sh-2026").unwrap();
     let model = budgetkit::read::read_json(&sample_model()).unwrap().budget;
     let dir = tempdir();
-    let out = dir.path().join("填报.xlsx");
-    let opts = budgetkit::commands::FillInOptions {
-        template: &template,
-        department: None,
-        year: Some(2025),
-        fill: Some(&model),
-        projects: 0,
-    };
-    budgetkit::commands::fill_in_template(&out, &opts).unwrap();
+    let out = filled_fill_in_with(dir.path(), &template, &model);
     let back = budgetkit::read::read_path(&out, &template).unwrap();
     assert_no_errors(&back.findings);
     assert_eq!(carried(&back.budget), carried(&model));

@@ -77,12 +77,22 @@ pub fn filled_fill_in(dir: &Path) -> PathBuf {
     let model = budgetkit::read::read_json(&sample_json())
         .expect("model")
         .budget;
+    filled_fill_in_with(dir, &template, &model)
+}
+
+/// The fill-in workbook of `template` (2025) filled with `model`'s
+/// numbers, written by the library into `dir`.
+pub fn filled_fill_in_with(
+    dir: &Path,
+    template: &budgetkit::spec::Template,
+    model: &budgetkit::model::Budget,
+) -> PathBuf {
     let path = dir.join("filled.xlsx");
     let opts = budgetkit::commands::FillInOptions {
-        template: &template,
+        template,
         department: None,
         year: Some(2025),
-        fill: Some(&model),
+        fill: Some(model),
         projects: 0,
     };
     budgetkit::commands::fill_in_template(&path, &opts).expect("fill-in workbook");
