@@ -52,7 +52,7 @@ enum Command {
         /// 输出所用模板（模板编号或 .toml 文件；默认与读取所用模板相同）
         #[arg(long)]
         template: Option<String>,
-        /// 读取所用模板（默认与 --template 相同；都未给时按工作簿自动识别）
+        /// 读取所用模板（默认按工作簿自动识别；工作簿与 --template 同样吻合时用 --template）
         #[arg(long)]
         from: Option<String>,
         /// 即使审核发现错误也写出
@@ -280,14 +280,13 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             force,
         } => {
             check_output(&output, OutputKind::Workbook, &[&input])?;
-            let read_template = template_or_detected(
-                from.as_ref().or(template.as_ref()).map(String::as_str),
-                &input,
-            )?;
-            let write_template = match &template {
-                Some(id) => Template::load(id)?,
-                None => read_template.clone(),
+            let given = template.as_deref().map(Template::load).transpose()?;
+            let read_template = match (&from, &given) {
+                (Some(id), _) => Template::load(id)?,
+                (None, Some(t)) => commands::reading_template(&input, t)?,
+                (None, None) => commands::template_of(&input)?,
             };
+            let write_template = given.unwrap_or_else(|| read_template.clone());
             let opts = ExportOptions {
                 read_template: &read_template,
                 write_template: &write_template,

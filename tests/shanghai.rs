@@ -358,3 +358,44 @@ fn the_sh_2026_fill_in_workbook_filled_with_the_sample_reads_back_to_its_model()
         Some("13.851480")
     );
 }
+
+/// `export --template` names the layout written; the layout read is the
+/// one the workbook fits (sh-2026 here), so the gaps are listed as by
+/// `convert`, never a "no table found".
+#[test]
+fn export_to_another_template_reads_the_workbook_in_its_own() {
+    let dir = tempdir();
+    let out = dir.path().join("山西版式.xlsx");
+    let run = |force: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_budgetkit"));
+        cmd.arg("export")
+            .arg(sample())
+            .args(["--template", "sx-2025", "-o"])
+            .arg(&out);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    let o = run(false);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("CONVERT-TABLE-MISSING") && stderr.contains("预算公开表12"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    let o = run(true);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let t5 = sheet_rows(&out, "预算公开表5", 0);
+    assert!(
+        t5.iter()
+            .any(|r| r.contains("2010601") && r.contains("1623.18")),
+        "{t5:?}"
+    );
+}

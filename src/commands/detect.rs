@@ -23,6 +23,32 @@ pub fn template_of(input: &Path) -> Result<Template, Error> {
     Ok(detect_template(&read_sheets(input)?)?.0)
 }
 
+/// The template a submission is read with when `given` is the one it is to
+/// be written in (`export --template`): `given` when the workbook fits it at
+/// least as well as any built-in template, else the best built-in one — so
+/// `export 普陀区.xlsx --template sx-2025` reads sh-2026 and writes sx-2025,
+/// while a bureau's own `.toml` reads its own workbooks. A JSON model names
+/// its template.
+///
+/// # Errors
+/// [`Error`] when the input is unreadable.
+pub fn reading_template(input: &Path, given: &Template) -> Result<Template, Error> {
+    let is_json = input
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        return template_of(input);
+    }
+    let sheets = read_sheets(input)?;
+    let (best, scores) = detect_template(&sheets)?;
+    let best_score = scores.first().map_or(i64::MIN, |s| s.1);
+    Ok(if fit(&sheets, given) >= best_score {
+        given.clone()
+    } else {
+        best
+    })
+}
+
 /// How well each built-in template fits a workbook, best first: the
 /// template and its score.
 ///

@@ -26,7 +26,7 @@ pub(crate) use convert::tables_in;
 pub use convert::{
     convert, dropped_facts, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
 };
-pub use detect::{detect_template, template_of};
+pub use detect::{detect_template, reading_template, template_of};
 pub(crate) use export::write_unless_errors;
 pub use export::{export, publication, write_clipped, ExportOptions};
 pub use fill_in::{fill_in_template, next_year, FillInOptions};
