@@ -13,6 +13,7 @@ mod package;
 mod performance;
 mod sheet;
 mod sheet_data;
+mod table_lines;
 mod tags;
 mod workbook;
 mod xlsx_book;
