@@ -29,6 +29,7 @@ pub use summary_sheet::FINDINGS_SHEET;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::model::SheetName;
+use crate::read::is_json;
 use crate::read::Sheet;
 use crate::write::{regenerated_bytes, write_atomic};
 use comments::Note;
@@ -120,11 +121,6 @@ pub fn write_annotated(
     };
     write_atomic(out, &bytes)?;
     Ok(Annotated { made, cells, sheet })
-}
-
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// The sheets written as a new .xlsx (sheet names Excel refuses renamed,

@@ -52,9 +52,7 @@ pub(super) fn read_with_sheets(
     input: &Path,
     template: &Template,
 ) -> Result<(Submission, Vec<Sheet>), Error> {
-    let is_json = input
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json = crate::read::is_json(input);
     if is_json {
         let mut sub = read_json(input)?;
         let (sheets, tables) = rendered(&sub.budget, template);

@@ -63,9 +63,7 @@ impl Converted {
 /// [`Error`] when the input is unreadable or the output cannot be written.
 pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result<Converted, Error> {
     crate::write::refuse_input(output, &[input])?;
-    let is_json = input
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json = crate::read::is_json(input);
     let (sub, source, detected) = if is_json {
         let sub = read_json(input)?;
         let source = match opts.from {
@@ -201,7 +199,7 @@ pub fn unsupplied_tables(from: Option<&Template>, to: &Template) -> Vec<Gap> {
             (!facts.is_empty()).then(|| Gap {
                 table: spec.id.clone(),
                 sheet: spec.sheet.clone(),
-                title: spec.title.replace("{year}年", "").replace("{year}", ""),
+                title: spec.title_without_year(),
                 facts,
             })
         })

@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::read::align_fixed_rows;
-use crate::read::{locate_tables, read_json, read_sheets, Sheet};
+use crate::read::{is_json, locate_tables, read_json, read_sheets, Sheet};
 use crate::spec::Template;
 use std::path::Path;
 
@@ -13,10 +13,7 @@ use std::path::Path;
 /// # Errors
 /// [`Error`] when the input is unreadable (as reading it would report).
 pub fn template_of(input: &Path) -> Result<Template, Error> {
-    let is_json = input
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
+    if is_json(input) {
         let sub = read_json(input)?;
         return Template::load(&sub.budget.template).or_else(|_| Template::load("sx-2025"));
     }
@@ -33,10 +30,7 @@ pub fn template_of(input: &Path) -> Result<Template, Error> {
 /// # Errors
 /// [`Error`] when the input is unreadable.
 pub fn reading_template(input: &Path, given: &Template) -> Result<Template, Error> {
-    let is_json = input
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
+    if is_json(input) {
         return template_of(input);
     }
     let sheets = read_sheets(input)?;

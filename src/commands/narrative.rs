@@ -11,6 +11,7 @@ use crate::narrative::{
     check_narrative, docx_bytes, draft, note_fund_findings, stated_facts, Narrative, NarrativeSpec,
     Stated,
 };
+use crate::read::is_json;
 use crate::read::{read_json, read_sheets, read_workbook, Sheet, Submission};
 use crate::spec::Template;
 use std::path::Path;
@@ -51,11 +52,6 @@ pub fn read_stated(path: &Path, spec: &NarrativeSpec) -> Result<(Stated, Vec<Fin
         return Ok((Stated::new(), Vec::new()));
     }
     Ok(stated_facts(&read_sheets(path)?, spec))
-}
-
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// The NARR-… findings of the narrative in `text` (.txt, .md or .docx)

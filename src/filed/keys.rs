@@ -28,7 +28,7 @@ pub fn title_key(s: &str) -> String {
 
 /// The title key of a spec title.
 pub fn spec_title_key(spec: &TableSpec) -> String {
-    title_key(&spec.title.replace("{year}年", "").replace("{year}", ""))
+    title_key(&spec.title_without_year())
 }
 
 /// The keys of every title a table may be filed under: its own, then its
@@ -38,7 +38,7 @@ pub fn spec_title_keys(spec: &TableSpec) -> Vec<String> {
         .chain(
             spec.other_titles
                 .iter()
-                .map(|t| title_key(&t.replace("{year}年", "").replace("{year}", ""))),
+                .map(|t| title_key(&crate::spec::without_year(t))),
         )
         .collect()
 }

@@ -7,7 +7,9 @@ use super::fill::{FillContext, FillTable, Input};
 use super::relation::{write_row_sums, RowSum};
 use super::{is_label_key, is_total, row_by_keys, Reading, TableKind};
 use crate::filed::{FiledRow, FiledTable};
-use crate::model::{add_opt, Amount, Budget, FunctionLine, Sources, Split, SOURCE_KEYS};
+use crate::model::{
+    add_opt, Amount, Budget, FunctionLine, Sources, Split, FISCAL_KEYS, SOURCE_KEYS,
+};
 use crate::spec::TableSpec;
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
@@ -177,7 +179,7 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
 pub(super) fn settle_fiscal_income(b: &mut Budget) {
     let lines = std::iter::once(&mut b.functions.total).chain(b.functions.lines.iter_mut());
     for line in lines {
-        for fund in ["general", "gov_fund", "state_capital"] {
+        for fund in FISCAL_KEYS {
             let spent = line.split(fund).and_then(Split::total);
             if let (Some(v), Some(slot)) = (spent, line.income.slot(fund)) {
                 if slot.is_none() {
@@ -203,11 +205,9 @@ pub(super) fn settle_other(b: &mut Budget, spent: Vec<(String, Split)>) {
         };
         // 基本/项目 spending of the fiscal funds on this line.
         let fund_sum = |part: fn(&Split) -> Option<&Amount>| {
-            ["general", "gov_fund", "state_capital"]
-                .iter()
-                .fold(None, |acc, s| {
-                    add_opt(acc, line.split(s).and_then(part).map(|a| a.value))
-                })
+            FISCAL_KEYS.iter().fold(None, |acc, s| {
+                add_opt(acc, line.split(s).and_then(part).map(|a| a.value))
+            })
         };
         let fund_basic = fund_sum(|x| x.basic.as_ref());
         let fund_project = fund_sum(|x| x.project.as_ref());

@@ -34,7 +34,7 @@ const MAX_EXTRA_COLUMNS: u32 = 32;
 
 /// The spec title as people say it: without the year.
 fn display_title(spec: &TableSpec) -> String {
-    spec.title.replace("{year}年", "").replace("{year}", "")
+    spec.title_without_year()
 }
 
 /// Where a table's header was found, with what the lines above it say.

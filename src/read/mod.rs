@@ -61,15 +61,19 @@ pub struct Submission {
     pub findings: Vec<Finding>,
 }
 
+/// True for a path named `*.json` (any case): a canonical JSON model, not
+/// a workbook.
+pub fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
 /// Reads a workbook (.xlsx/.xls) or a JSON model (`.json`).
 ///
 /// # Errors
 /// [`Error`] when the input cannot be read at all (exit status 2).
 pub fn read_path(path: &Path, template: &Template) -> Result<Submission, Error> {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
+    if is_json(path) {
         return read_json(path);
     }
     let sheets = read_sheets(path)?;

@@ -214,6 +214,11 @@ impl TableSpec {
         self.title.replace("{year}", &year.to_string())
     }
 
+    /// The title as people say it, without the year (`预算收支总表`).
+    pub fn title_without_year(&self) -> String {
+        without_year(&self.title)
+    }
+
     /// Index of a column key.
     pub fn col(&self, key: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == key)
@@ -382,6 +387,11 @@ pub struct Template {
     /// Tables in published order.
     #[serde(rename = "table")]
     pub tables: Vec<TableSpec>,
+}
+
+/// A title of a template with its `{year}` (and the 年 after it) left out.
+pub fn without_year(title: &str) -> String {
+    title.replace("{year}年", "").replace("{year}", "")
 }
 
 /// The key of a summary income row showing 财政拨款收入 (一般公共预算 +

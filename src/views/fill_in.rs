@@ -17,7 +17,7 @@ use super::fill_in_help::instructions;
 use super::standard::standard_table;
 use crate::kinds::{kind_of, FillContext};
 pub(super) use crate::kinds::{FillTable, Formula, Input};
-use crate::model::Budget;
+use crate::model::{Budget, FISCAL_KEYS};
 use crate::spec::{Layout, TableSpec, Template};
 use crate::table::{Cell, Row, RowStyle};
 
@@ -92,12 +92,7 @@ pub fn fill_in_book_with(
         .tables
         .iter()
         .filter(|t| t.layout == Layout::Functions)
-        .filter(|t| {
-            matches!(
-                t.scope.as_deref(),
-                Some("general" | "gov_fund" | "state_capital")
-            )
-        })
+        .filter(|t| t.scope.as_deref().is_some_and(|s| FISCAL_KEYS.contains(&s)))
         .collect();
     let cx = FillContext { income, funds };
     for (t, spec) in tables.iter_mut().zip(&template.tables) {
