@@ -6,7 +6,7 @@
 //! How the items add up is declared once, in [`ITEM_SUMS`]: the view, the
 //! fill-in formulas and the rules all follow it.
 
-use super::fill::{FillContext, FillTable, Formula, Input, Term};
+use super::fill::{FillContext, FillTable, Input};
 use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
 use super::{add_sources, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
@@ -272,32 +272,20 @@ impl TableKind for ThreePublic {
         })
     }
 
+    /// The fixed rows are the fill-in rows.
+    fn group_sums_in_fill_in(&self) -> bool {
+        true
+    }
+
+    /// The row sums; every other amount cell is an input (the item sums
+    /// become formulas by [`super::fill_group_sums`]).
     fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {
         write_row_sums(fill, spec, &self.row_sums(spec));
-        let row_of = |item: Item| spec.fixed_rows.iter().position(|f| item == f.1.as_str());
         for r in 0..fill.table.rows.len() {
-            let sum = spec
-                .fixed_rows
-                .get(r)
-                .and_then(row_item)
-                .and_then(sum_of)
-                .and_then(|s| {
-                    s.parts
-                        .iter()
-                        .map(|p| row_of(*p))
-                        .collect::<Option<Vec<_>>>()
-                });
             for (c, key) in spec.columns.iter().enumerate() {
                 let formula = fill.formulas.iter().any(|(fr, fc, _)| *fr == r && *fc == c);
-                if *key == ColumnKey::Label || formula {
-                    continue;
-                }
-                match &sum {
-                    Some(rows) => {
-                        let terms = rows.iter().map(|&row| Term::own(row, c)).collect();
-                        fill.formulas.push((r, c, Formula::Sum(terms)));
-                    }
-                    None => fill.inputs.push((r, c, Input::Amount)),
+                if *key != ColumnKey::Label && !formula {
+                    fill.inputs.push((r, c, Input::Amount));
                 }
             }
         }
