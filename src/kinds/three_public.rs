@@ -68,14 +68,8 @@ pub fn three_public_parts(t: &Items, item: Item) -> Vec<&Sources> {
         .collect()
 }
 
-/// The item of a fixed row of 表10 (its key is checked when the template
-/// is loaded).
-fn row_item(fixed: &FixedRow) -> Option<Item> {
-    fixed.1.parse().ok()
-}
-
-/// A fixed row found in a table: (key, label, row).
-pub type KeyedRow<'a> = (String, String, Option<&'a FiledRow>);
+/// A fixed row found in a table: (item, label, row).
+pub type KeyedRow<'a> = (Item, String, Option<&'a FiledRow>);
 
 /// The rows of a fixed-row table (表10) by key, aligned on column `col`.
 pub fn keyed_rows<'a>(
@@ -88,7 +82,7 @@ pub fn keyed_rows<'a>(
     spec.fixed_rows
         .iter()
         .zip(at)
-        .map(|(f, i)| (f.1.clone(), f.0.clone(), i.and_then(|i| filed.rows.get(i))))
+        .map(|(f, i)| (f.1, f.0.clone(), i.and_then(|i| filed.rows.get(i))))
         .collect()
 }
 
@@ -177,9 +171,8 @@ impl TableKind for ThreePublic {
         spec.fixed_rows
             .iter()
             .map(|fixed| {
-                let parts = row_item(fixed).map_or_else(Vec::new, |i| three_public_parts(t, i));
-                let sums = add_sources(&parts);
-                let style = if fixed.1 == "total" {
+                let sums = add_sources(&three_public_parts(t, fixed.1));
+                let style = if fixed.1 == Item::Total {
                     RowStyle::Total
                 } else {
                     RowStyle::Normal
@@ -240,7 +233,7 @@ impl TableKind for ThreePublic {
             return Vec::new();
         }
         let rows = keyed_rows(filed, spec, ColumnKey::Label);
-        let get = |item: Item| rows.iter().find(|(k, ..)| item == k.as_str());
+        let get = |item: Item| rows.iter().find(|(k, ..)| *k == item);
         let mut columns = present(spec, &[ColumnKey::Total]);
         columns.extend(spec.columns.iter().filter(|c| c.is_source_column()));
         ITEM_SUMS
