@@ -9,107 +9,162 @@ use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::{row_by_keys, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{add_opt, Budget};
-use crate::spec::{ColumnKey, FixedRow, Fund, Layout, TableSpec, Wording, FISCAL_ROW};
+use crate::spec::{
+    ClassCode, ColumnKey, FixedRow, FooterExpense, FooterIncome, Fund, IncomeRow, Layout, Source,
+    TableSpec, Wording,
+};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
 
 /// The summary kind (表1 and, with `layout = "fiscal_summary"`, 表4).
 pub struct Summary;
 
-/// The fixed rows of 表1/表4 aligned to the filed rows: income side by
-/// key (`general` …, `income_total`, `carryover`, `carryover.general` …,
-/// `grand_total`) and expense side by key (类 code, `expense_total`,
-/// `year_end`, `grand_total`).
+/// A row of a summary table by what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryRow {
+    /// A fixed income row: a source, or 财政拨款收入.
+    Income(IncomeRow),
+    /// The income side of a footer row (本年收入合计, 上年结转 …).
+    IncomeFooter(FooterIncome),
+    /// The expense row of a 类.
+    Class(ClassCode),
+    /// The expense side of a footer row (本年支出合计, 结转下年 …).
+    ExpenseFooter(FooterExpense),
+}
+
+impl SummaryRow {
+    /// The key as written in the template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SummaryRow::Income(k) => k.as_str(),
+            SummaryRow::IncomeFooter(k) => k.as_str(),
+            SummaryRow::Class(k) => k.as_str(),
+            SummaryRow::ExpenseFooter(k) => k.as_str(),
+        }
+    }
+}
+
+impl From<IncomeRow> for SummaryRow {
+    fn from(k: IncomeRow) -> Self {
+        SummaryRow::Income(k)
+    }
+}
+
+impl From<Source> for SummaryRow {
+    fn from(k: Source) -> Self {
+        SummaryRow::Income(IncomeRow::Source(k))
+    }
+}
+
+impl From<FooterIncome> for SummaryRow {
+    fn from(k: FooterIncome) -> Self {
+        SummaryRow::IncomeFooter(k)
+    }
+}
+
+impl From<ClassCode> for SummaryRow {
+    fn from(k: ClassCode) -> Self {
+        SummaryRow::Class(k)
+    }
+}
+
+impl From<FooterExpense> for SummaryRow {
+    fn from(k: FooterExpense) -> Self {
+        SummaryRow::ExpenseFooter(k)
+    }
+}
+
+/// A fixed row of 表1/表4 found in a filed table: (key, label, row).
+pub type SummaryEntry<'a> = (SummaryRow, String, Option<&'a FiledRow>);
+
+/// The fixed rows of 表1/表4 aligned to the filed rows: the income side
+/// (sources, 财政拨款收入, the footers' income) and the expense side (类,
+/// the footers' expense).
 pub struct Fixed<'a> {
     /// (key, label, row) on the income side.
-    pub income: Vec<(String, String, Option<&'a FiledRow>)>,
+    pub income: Vec<SummaryEntry<'a>>,
     /// (key, label, row) on the expense side.
-    pub expense: Vec<(String, String, Option<&'a FiledRow>)>,
+    pub expense: Vec<SummaryEntry<'a>>,
 }
 
 impl<'a> Fixed<'a> {
     /// The income-side row of a key.
-    pub fn inc(&self, key: &str) -> Option<&'a FiledRow> {
-        self.income
-            .iter()
-            .find(|(k, _, _)| k == key)
-            .and_then(|(_, _, r)| *r)
+    pub fn inc(&self, key: impl Into<SummaryRow>) -> Option<&'a FiledRow> {
+        row_of(&self.income, key.into())
     }
 
     /// The expense-side row of a key.
-    pub fn out(&self, key: &str) -> Option<&'a FiledRow> {
-        self.expense
-            .iter()
-            .find(|(k, _, _)| k == key)
-            .and_then(|(_, _, r)| *r)
+    pub fn out(&self, key: impl Into<SummaryRow>) -> Option<&'a FiledRow> {
+        row_of(&self.expense, key.into())
     }
 
-    /// The income-side label of a key.
-    pub fn inc_label<'s>(&'s self, key: &'s str) -> &'s str {
-        label_of(&self.income, key)
+    /// The income-side label of a key (the key's word when the table
+    /// lacks the row).
+    pub fn inc_label(&self, key: impl Into<SummaryRow>) -> String {
+        label_of(&self.income, key.into())
     }
 
     /// The expense-side label of a key.
-    pub fn out_label<'s>(&'s self, key: &'s str) -> &'s str {
-        label_of(&self.expense, key)
+    pub fn out_label(&self, key: impl Into<SummaryRow>) -> String {
+        label_of(&self.expense, key.into())
     }
 
     /// The 类 rows of the expense side: (code, label, row).
-    pub fn classes(&self) -> impl Iterator<Item = &(String, String, Option<&'a FiledRow>)> {
-        self.expense
-            .iter()
-            .filter(|(k, _, _)| k.chars().all(|c| c.is_ascii_digit()))
+    pub fn classes(&self) -> impl Iterator<Item = (&str, &SummaryEntry<'a>)> {
+        self.expense.iter().filter_map(|entry| match &entry.0 {
+            SummaryRow::Class(code) => Some((code.as_str(), entry)),
+            _ => None,
+        })
     }
 
     /// The source rows of the income side (before the footers).
-    pub fn sources(&self, n: usize) -> &[(String, String, Option<&'a FiledRow>)] {
+    pub fn sources(&self, n: usize) -> &[SummaryEntry<'a>] {
         self.income.get(..n).unwrap_or(&[])
     }
 }
 
-fn label_of<'s>(side: &'s [(String, String, Option<&FiledRow>)], key: &'s str) -> &'s str {
+fn row_of<'a>(side: &[SummaryEntry<'a>], key: SummaryRow) -> Option<&'a FiledRow> {
     side.iter()
-        .find(|(k, _, _)| k == key)
-        .map_or(key, |(_, l, _)| l.as_str())
+        .find(|(k, _, _)| *k == key)
+        .and_then(|(_, _, r)| *r)
+}
+
+fn label_of(side: &[SummaryEntry<'_>], key: SummaryRow) -> String {
+    side.iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or_else(|| key.as_str().to_string(), |(_, l, _)| l.clone())
 }
 
 /// Aligns the fixed rows of a summary table (表1/表4).
 pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
     let none: &[String] = &[];
-    let mut income: Vec<(&str, &str, &[String])> = spec
+    let mut income: Vec<(SummaryRow, &str, &[String])> = spec
         .income_rows
         .iter()
-        .map(|r| (r.1.as_str(), r.0.as_str(), r.2.as_slice()))
+        .map(|r| (r.1.into(), r.0.as_str(), r.2.as_slice()))
         .collect();
     income.extend(
         spec.footer_rows
             .iter()
-            .map(|f| (f.1.as_str(), f.0.as_str(), none)),
+            .map(|f| (f.1.into(), f.0.as_str(), none)),
     );
-    let mut expense: Vec<(&str, &str, &[String])> = spec
+    let mut expense: Vec<(SummaryRow, &str, &[String])> = spec
         .expense_rows
         .iter()
-        .map(|r| (r.1.as_str(), r.0.as_str(), r.2.as_slice()))
+        .map(|r| (r.1.into(), r.0.as_str(), r.2.as_slice()))
         .collect();
     expense.extend(
         spec.footer_rows
             .iter()
-            .filter(|f| !f.2.is_empty())
-            .map(|f| (f.3.as_str(), f.2.as_str(), none)),
+            .filter(|f| !f.2.is_empty() && f.3 != FooterExpense::Nothing)
+            .map(|f| (f.3.into(), f.2.as_str(), none)),
     );
-    let align = |side: Vec<(&str, &str, &[String])>, col: ColumnKey| {
+    let align = |side: Vec<(SummaryRow, &str, &[String])>, col: ColumnKey| {
         let labels: Vec<(&str, &[String])> = side.iter().map(|(_, l, a)| (*l, *a)).collect();
         let at = align_fixed_rows(&filed.rows, spec, col, &labels);
         side.into_iter()
             .zip(at)
-            .filter(|((k, _, _), _)| !k.is_empty())
-            .map(|((k, l, _), i)| {
-                (
-                    k.to_string(),
-                    l.to_string(),
-                    i.and_then(|i| filed.rows.get(i)),
-                )
-            })
+            .map(|((k, l, _), i)| (k, l.to_string(), i.and_then(|i| filed.rows.get(i))))
             .collect()
     };
     Fixed {
@@ -127,16 +182,16 @@ fn is_fiscal(spec: &TableSpec) -> bool {
 fn read_summary(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'_>) {
     let fixed = fixed_rows(table, spec);
     for f in &spec.footer_rows {
-        if let Some(src) = f.1.strip_prefix("carryover.") {
-            if let Some(row) = fixed.inc(&f.1) {
+        if let Some(fund) = f.1.carryover_fund() {
+            if let Some(row) = fixed.inc(f.1) {
                 let v = table.amount(row, spec, ColumnKey::InAmount, r.findings);
-                if let Some(slot) = r.budget.fiscal_carryover.slot(src) {
+                if let Some(slot) = r.budget.fiscal_carryover.slot(fund.source().as_str()) {
                     *slot = v;
                 }
             }
         }
-        if f.3 == "year_end" && !is_fiscal(spec) {
-            if let Some(row) = fixed.out(&f.3) {
+        if f.3 == FooterExpense::YearEnd && !is_fiscal(spec) {
+            if let Some(row) = fixed.out(f.3) {
                 r.budget.year_end_carryover =
                     table.amount(row, spec, ColumnKey::OutTotal, r.findings);
             }
@@ -161,34 +216,43 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
             line.income.total()
         }
     };
-    let income = |key: &str| -> Option<Decimal> {
+    let income = |key: IncomeRow| -> Option<Decimal> {
         match key {
-            "income_total" => current(total),
-            "carryover" => carryover,
-            "grand_total" => add_opt(current(total), carryover),
-            FISCAL_ROW => total.income.fiscal(),
-            k => match k.strip_prefix("carryover.") {
-                Some(src) => b.fiscal_carryover.get(src).map(|a| a.value),
-                None => total.income.get(k).map(|a| a.value),
-            },
+            IncomeRow::Fiscal => total.income.fiscal(),
+            IncomeRow::Source(s) => total.income.get(s.as_str()).map(|a| a.value),
         }
     };
-    // Expenditure amounts of one 类 (or a total row) under an output column.
-    let expense = |key: &str, col: ColumnKey| -> Option<Decimal> {
-        let fund = |line: &crate::model::FunctionLine, f: Fund| {
-            line.income.get(f.source().as_str()).map(|a| a.value)
-        };
+    let footer_income = |key: FooterIncome| -> Option<Decimal> {
         match key {
-            "year_end" => (col == ColumnKey::OutTotal).then_some(year_end).flatten(),
-            "expense_total" | "grand_total" => {
-                let extra = if key == "grand_total" { year_end } else { None };
+            FooterIncome::IncomeTotal => current(total),
+            FooterIncome::Carryover => carryover,
+            FooterIncome::GrandTotal => add_opt(current(total), carryover),
+            k => {
+                let fund = k.carryover_fund()?;
+                b.fiscal_carryover
+                    .get(fund.source().as_str())
+                    .map(|a| a.value)
+            }
+        }
+    };
+    // Expenditure amounts of a footer row under an output column.
+    let fund = |line: &crate::model::FunctionLine, f: Fund| {
+        line.income.get(f.source().as_str()).map(|a| a.value)
+    };
+    let footer_expense = |key: FooterExpense, col: ColumnKey| -> Option<Decimal> {
+        let grand = key == FooterExpense::GrandTotal;
+        match key {
+            FooterExpense::Nothing => None,
+            FooterExpense::YearEnd => (col == ColumnKey::OutTotal).then_some(year_end).flatten(),
+            FooterExpense::ExpenseTotal | FooterExpense::GrandTotal => {
+                let extra = if grand { year_end } else { None };
                 match col {
                     ColumnKey::OutTotal => add_opt(add_opt(current(total), carryover), extra),
                     ColumnKey::OutCurrent => current(total),
                     ColumnKey::OutCarryover => carryover,
                     c => {
                         let f = c.fund()?;
-                        let carried = if key == "grand_total" {
+                        let carried = if grand {
                             b.fiscal_carryover.get(f.source().as_str()).map(|a| a.value)
                         } else {
                             None
@@ -197,20 +261,21 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
                     }
                 }
             }
-            code => {
-                let line = b.functions.lines.iter().find(|l| l.code == code)?;
-                let carried = if fiscal {
-                    None
-                } else {
-                    line.carryover.as_ref().map(|a| a.value)
-                };
-                match col {
-                    ColumnKey::OutTotal => add_opt(current(line), carried),
-                    ColumnKey::OutCurrent => current(line),
-                    ColumnKey::OutCarryover => carried,
-                    c => fund(line, c.fund()?),
-                }
-            }
+        }
+    };
+    // Expenditure amounts of one 类 under an output column.
+    let expense = |code: &str, col: ColumnKey| -> Option<Decimal> {
+        let line = b.functions.lines.iter().find(|l| l.code == code)?;
+        let carried = if fiscal {
+            None
+        } else {
+            line.carryover.as_ref().map(|a| a.value)
+        };
+        match col {
+            ColumnKey::OutTotal => add_opt(current(line), carried),
+            ColumnKey::OutCurrent => current(line),
+            ColumnKey::OutCarryover => carried,
+            c => fund(line, c.fund()?),
         }
     };
     let classes = expense_classes(b, spec);
@@ -221,25 +286,23 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
         let exp = classes.get(i);
         rows.push(row_by_keys(spec, RowStyle::Normal, |col| match col {
             ColumnKey::InLabel => inc.map_or(Cell::Empty, |r| Cell::text(&r.0)),
-            ColumnKey::InAmount => Cell::amount(inc.and_then(|r| income(&r.1))),
+            ColumnKey::InAmount => Cell::amount(inc.and_then(|r| income(r.1))),
             ColumnKey::OutLabel => exp.map_or(Cell::Empty, |r| Cell::text(&r.0)),
             c => Cell::amount(exp.and_then(|r| expense(r.1, c))),
         }));
     }
     for f in &spec.footer_rows {
-        let style = if f.1.contains("total") {
+        let style = if f.1.is_total() {
             RowStyle::Total
         } else {
             RowStyle::Normal
         };
         rows.push(row_by_keys(spec, style, |col| match col {
             ColumnKey::InLabel => Cell::text(&f.0),
-            ColumnKey::InAmount if f.1.is_empty() => Cell::Empty,
-            ColumnKey::InAmount => Cell::amount(income(&f.1)),
+            ColumnKey::InAmount => Cell::amount(footer_income(f.1)),
             ColumnKey::OutLabel if f.2.is_empty() => Cell::Empty,
             ColumnKey::OutLabel => Cell::text(&f.2),
-            _ if f.3.is_empty() => Cell::Empty,
-            c => Cell::amount(expense(&f.3, c)),
+            c => Cell::amount(footer_expense(f.3, c)),
         }));
     }
     rows
@@ -286,16 +349,15 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
     let n = spec.income_rows.len().max(spec.expense_rows.len());
     let in_col = spec.col(ColumnKey::InAmount);
     let own = |row: usize, col: Option<usize>| col.map(|col| Term::own(row, col));
-    let footer_row = |key: &str, side: usize| {
-        spec.footer_rows
-            .iter()
-            .position(|f| if side == 0 { f.1 == key } else { f.3 == key })
-            .map(|i| n + i)
+    let footer_at = |i: Option<usize>| i.map(|i| n + i);
+    let in_cell = |key: FooterIncome| {
+        footer_at(spec.footer_rows.iter().position(|f| f.1 == key)).and_then(|r| own(r, in_col))
     };
-    let in_cell = |key: &str| footer_row(key, 0).and_then(|r| own(r, in_col));
-    let out_cell =
-        |key: &str, col: ColumnKey| footer_row(key, 1).and_then(|r| own(r, spec.col(col)));
-    let src_total = |k: &str| ColumnKey::of_income_row(k).and_then(|c| cx.income_total(c));
+    let out_cell = |key: FooterExpense, col: ColumnKey| {
+        footer_at(spec.footer_rows.iter().position(|f| f.3 == key))
+            .and_then(|r| own(r, spec.col(col)))
+    };
+    let src_total = |k: IncomeRow| cx.income_total(ColumnKey::of_income_row(k));
     let income_cells: Vec<Term> = (0..spec.income_rows.len())
         .filter_map(|r| own(r, in_col))
         .collect();
@@ -303,7 +365,7 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
         .footer_rows
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.1.starts_with("carryover."))
+        .filter(|(_, f)| f.1.carryover_fund().is_some())
         .filter_map(|(i, _)| own(n + i, in_col))
         .collect();
     let put = |fill: &mut FillTable, row: usize, col: Option<usize>, terms: Vec<Option<Term>>| {
@@ -313,7 +375,7 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
         }
     };
     for (r, (_, key)) in spec.income_rows.iter().map(|f| (&f.0, &f.1)).enumerate() {
-        put(fill, r, in_col, vec![src_total(key)]);
+        put(fill, r, in_col, vec![src_total(*key)]);
     }
     for (r, (_, code)) in spec.expense_rows.iter().map(|f| (&f.0, &f.1)).enumerate() {
         for (c, key) in spec.columns.iter().enumerate() {
@@ -336,43 +398,45 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
     }
     for (i, f) in spec.footer_rows.iter().enumerate() {
         let r = n + i;
-        let in_terms = match f.1.as_str() {
-            "income_total" => income_cells.iter().cloned().map(Some).collect(),
-            "carryover" if fiscal => carry_rows.iter().cloned().map(Some).collect(),
-            "carryover" => vec![cx.income_total(ColumnKey::Carryover)],
-            "grand_total" => vec![in_cell("income_total"), in_cell("carryover")],
-            k if k.starts_with("carryover.") => {
+        use FooterExpense as E;
+        use FooterIncome as I;
+        let in_terms = match f.1 {
+            I::IncomeTotal => income_cells.iter().cloned().map(Some).collect(),
+            I::Carryover if fiscal => carry_rows.iter().cloned().map(Some).collect(),
+            I::Carryover => vec![cx.income_total(ColumnKey::Carryover)],
+            I::GrandTotal => vec![in_cell(I::IncomeTotal), in_cell(I::Carryover)],
+            I::CarryoverGeneral | I::CarryoverGovFund | I::CarryoverStateCapital => {
                 if let Some(c) = in_col {
                     fill.inputs.push((r, c, Input::Amount));
                 }
                 Vec::new()
             }
-            _ => Vec::new(),
         };
         if !in_terms.is_empty() {
             put(fill, r, in_col, in_terms);
         }
         for (c, key) in spec.columns.iter().enumerate() {
             use ColumnKey as K;
-            let terms = match (f.3.as_str(), *key) {
-                ("year_end", K::OutTotal) => {
+            let grand = f.3 == E::GrandTotal;
+            let terms = match (f.3, *key) {
+                (E::YearEnd, K::OutTotal) => {
                     fill.inputs.push((r, c, Input::Amount));
                     continue;
                 }
-                ("expense_total" | "grand_total", K::OutTotal) => {
-                    let mut t = vec![in_cell("income_total"), in_cell("carryover")];
-                    if f.3 == "grand_total" {
-                        t.push(out_cell("year_end", K::OutTotal));
+                (E::ExpenseTotal | E::GrandTotal, K::OutTotal) => {
+                    let mut t = vec![in_cell(I::IncomeTotal), in_cell(I::Carryover)];
+                    if grand {
+                        t.push(out_cell(E::YearEnd, K::OutTotal));
                     }
                     t
                 }
-                ("expense_total" | "grand_total", K::OutCurrent) => vec![in_cell("income_total")],
-                ("expense_total" | "grand_total", K::OutCarryover) => vec![in_cell("carryover")],
-                ("expense_total" | "grand_total", k) if k.fund().is_some() => {
-                    let fund = k.fund().map_or("", |f| f.source().as_str());
-                    let mut t = vec![src_total(fund)];
-                    if f.3 == "grand_total" {
-                        t.push(in_cell(&format!("carryover.{fund}")));
+                (E::ExpenseTotal | E::GrandTotal, K::OutCurrent) => vec![in_cell(I::IncomeTotal)],
+                (E::ExpenseTotal | E::GrandTotal, K::OutCarryover) => vec![in_cell(I::Carryover)],
+                (E::ExpenseTotal | E::GrandTotal, k) => {
+                    let Some(fund) = k.fund() else { continue };
+                    let mut t = vec![src_total(IncomeRow::Source(fund.source()))];
+                    if grand {
+                        t.push(in_cell(I::carryover_of(fund)));
                     }
                     t
                 }
@@ -399,13 +463,18 @@ impl TableKind for Summary {
     /// fiscal carry-over by fund.
     fn supplies(&self, spec: &TableSpec) -> Vec<String> {
         let mut facts = Vec::new();
-        if spec.footer_rows.iter().any(|f| f.3 == "year_end") && !is_fiscal(spec) {
+        if spec
+            .footer_rows
+            .iter()
+            .any(|f| f.3 == FooterExpense::YearEnd)
+            && !is_fiscal(spec)
+        {
             facts.push("year_end".to_string());
         }
         if spec
             .footer_rows
             .iter()
-            .any(|f| f.1.starts_with("carryover."))
+            .any(|f| f.1.carryover_fund().is_some())
         {
             facts.push("fiscal_carryover".to_string());
         }

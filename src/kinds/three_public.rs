@@ -64,7 +64,7 @@ fn leaves(item: Item) -> Vec<Item> {
 pub fn three_public_parts(t: &Items, item: Item) -> Vec<&Sources> {
     leaves(item)
         .into_iter()
-        .filter_map(|k| t.item(&k))
+        .filter_map(|k| t.item(k.as_str()))
         .collect()
 }
 
@@ -142,11 +142,11 @@ impl TableKind for ThreePublic {
             }
             for (key, _, row) in keyed_rows(table, spec, ColumnKey::Label) {
                 let Some(row) = row else { continue };
-                if r.budget.three_public.item(&key).is_none() {
+                if r.budget.three_public.item(key.as_str()).is_none() {
                     continue;
                 }
                 let sources = row_sources(table, spec, row, r.findings);
-                if let Some(slot) = r.budget.three_public.item_mut(&key) {
+                if let Some(slot) = r.budget.three_public.item_mut(key.as_str()) {
                     *slot = sources;
                 }
             }

@@ -4,9 +4,10 @@
 use super::context::{is_total, Context, Role, RowWhat, Tab, Val};
 use super::sink::Sink;
 use crate::kinds::IncomeColumns;
+use crate::kinds::SummaryRow;
 use crate::model::label_key;
 use crate::read::FiledRow;
-use crate::spec::{ColumnKey, Fund};
+use crate::spec::{ColumnKey, FooterIncome, Fund, Source};
 
 /// The 合计 row of 表11.
 fn operating_total<'a>(tab: &Tab<'a>) -> Option<&'a FiledRow> {
@@ -80,11 +81,19 @@ pub fn project_is_t12_plus_t13(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         (Some(t1), Some(t4)) => {
             let (f1, f4) = (ctx.fixed(&t1), ctx.fixed(&t4));
             let all = t1
-                .val_opt(f1.inc("carryover"), ColumnKey::InAmount, "上年结转")
+                .val_opt(
+                    f1.inc(FooterIncome::Carryover),
+                    ColumnKey::InAmount,
+                    "上年结转",
+                )
                 .num
                 .value();
             let fiscal = t4
-                .val_opt(f4.inc("carryover"), ColumnKey::InAmount, "上年财政拨款结转")
+                .val_opt(
+                    f4.inc(FooterIncome::Carryover),
+                    ColumnKey::InAmount,
+                    "上年财政拨款结转",
+                )
                 .num
                 .value();
             all > fiscal
@@ -198,7 +207,12 @@ pub fn reception_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 }
 
 /// A summary table's income row (`in.amount`) by key.
-fn summary_income<'c>(ctx: &'c Context<'_>, role: Role, key: &'c str) -> Option<Val<'c>> {
+fn summary_income<'c>(
+    ctx: &'c Context<'_>,
+    role: Role,
+    key: impl Into<SummaryRow>,
+) -> Option<Val<'c>> {
+    let key = key.into();
     let tab = ctx.tab(role)?;
     let f = ctx.fixed(&tab);
     f.inc(key)?;
@@ -234,7 +248,7 @@ fn income_lines_total<'c>(
 /// XT-GOVFUND-T1-T7: 表7 合计 = 表1 政府性基金预算 income.
 pub fn fund_income_is_t1(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if let (Some(t1), Some(t7)) = (
-        summary_income(ctx, Role::Summary, "gov_fund"),
+        summary_income(ctx, Role::Summary, Source::GovFund),
         income_lines_total(ctx, Role::FundIncome, IncomeColumns::OWN),
     ) {
         sink.copy(&t1, &t7);
@@ -258,7 +272,7 @@ pub fn fund_spending_is_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// 合计 = 表4 本年支出合计 国有资本经营预算.
 pub fn capital_is_t1_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if let (Some(t1), Some(t9)) = (
-        summary_income(ctx, Role::Summary, "state_capital"),
+        summary_income(ctx, Role::Summary, Source::StateCapital),
         income_lines_total(ctx, Role::Capital, IncomeColumns::BESIDE_LINES),
     ) {
         sink.copy(&t1, &t9);
@@ -283,9 +297,8 @@ pub fn carryover_projects_within_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     for fund in Fund::ALL {
-        let carryover = format!("carryover.{fund}");
         let (Some(carried), Some(projects)) = (
-            summary_income(ctx, Role::Fiscal, &carryover),
+            summary_income(ctx, Role::Fiscal, FooterIncome::carryover_of(*fund)),
             department_val(
                 ctx,
                 Role::CarryoverProjects,
@@ -297,7 +310,7 @@ pub fn carryover_projects_within_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         sink.at_most(std::slice::from_ref(&projects), &carried, &projects.what);
     }
     if let (Some(carried), Some(projects)) = (
-        summary_income(ctx, Role::Fiscal, "carryover"),
+        summary_income(ctx, Role::Fiscal, FooterIncome::Carryover),
         department_val(ctx, Role::CarryoverProjects, ColumnKey::Total),
     ) {
         sink.at_most(std::slice::from_ref(&projects), &carried, &projects.what);

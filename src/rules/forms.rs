@@ -6,9 +6,10 @@
 use super::context::{Context, Role, RowWhat, Tab, Val, What};
 use super::rounding::Num;
 use super::sink::Sink;
+use crate::kinds::SummaryRow;
 use crate::model::{label_key, Amount, ProjectForm, Provenance};
 use crate::read::FiledRow;
-use crate::spec::ColumnKey;
+use crate::spec::{ColumnKey, FooterIncome, Source};
 use std::collections::{HashMap, VecDeque};
 
 /// A value of a form, from the model.
@@ -250,17 +251,25 @@ pub fn department_form_sources(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let f = ctx.fixed(&t1);
     let s = &form.funds_by_source;
-    let pairs = [
-        ("income_total", s.total.as_ref(), "合计"),
-        ("general", s.general.as_ref(), "一般公共预算资金"),
-        ("gov_fund", s.gov_fund.as_ref(), "政府性基金预算资金"),
+    let pairs: [(SummaryRow, _, _); 6] = [
+        (FooterIncome::IncomeTotal.into(), s.total.as_ref(), "合计"),
         (
-            "state_capital",
+            Source::General.into(),
+            s.general.as_ref(),
+            "一般公共预算资金",
+        ),
+        (
+            Source::GovFund.into(),
+            s.gov_fund.as_ref(),
+            "政府性基金预算资金",
+        ),
+        (
+            Source::StateCapital.into(),
             s.state_capital.as_ref(),
             "国有资本经营预算资金",
         ),
-        ("special", s.special.as_ref(), "专户管理资金"),
-        ("unit", s.unit.as_ref(), "单位资金"),
+        (Source::Special.into(), s.special.as_ref(), "专户管理资金"),
+        (Source::Unit.into(), s.unit.as_ref(), "单位资金"),
     ];
     for (key, amount, field) in pairs {
         if f.inc(key).is_none() {

@@ -9,7 +9,7 @@ use super::rounding::Num;
 use super::sink::Sink;
 use crate::model::{join_cells, label_key, parse_typed_amount, round_half_away, CellRef};
 use crate::read::{year_of, FiledRow};
-use crate::spec::{ColumnKey, Layout};
+use crate::spec::{ColumnKey, FooterIncome, Layout, ThreePublicItem};
 use rust_decimal::Decimal;
 
 /// The cell of a table's title.
@@ -204,7 +204,7 @@ pub fn tables_in_one_unit(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// amount of the tables in the typical unit.
 fn whole_budget(ctx: &Context<'_>, all: &[(Tab<'_>, Decimal)], typical: Decimal) -> Decimal {
     let stated = ctx.tab(Role::Summary).and_then(|t1| {
-        let row = ctx.fixed(&t1).inc("grand_total")?;
+        let row = ctx.fixed(&t1).inc(FooterIncome::GrandTotal)?;
         let v = t1.num(row, ColumnKey::InAmount).value();
         (!in_yuan(v, typical) && !v.is_zero()).then_some(v)
     });
@@ -243,7 +243,7 @@ fn total_row<'c>(ctx: &'c Context<'_>, tab: &Tab<'c>) -> Option<&'c FiledRow> {
         Role::ThreePublic => ctx
             .keyed(tab)
             .iter()
-            .find(|(k, ..)| k == "total")
+            .find(|(k, ..)| *k == ThreePublicItem::Total)
             .and_then(|(_, _, r)| *r),
         Role::Operating => {
             let label = label_key(tab.spec.total_label.as_deref().unwrap_or("合计"));

@@ -4,9 +4,9 @@
 use super::context::{Context, Fixed, Role, RowWhat, Tab, Val, What};
 use super::rounding::Num;
 use super::sink::Sink;
-use crate::model::FISCAL_KEYS;
+use crate::kinds::{SummaryEntry, SummaryRow};
 use crate::read::FiledRow;
-use crate::spec::{ColumnKey, FISCAL_ROW};
+use crate::spec::{ColumnKey, FooterExpense, FooterIncome, Fund, IncomeRow};
 
 fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'c>, &'c Fixed<'a>)> {
     [Role::Summary, Role::Fiscal]
@@ -24,42 +24,45 @@ fn out_columns(tab: &Tab<'_>) -> Vec<ColumnKey> {
     tab.columns_where(ColumnKey::is_expense_amount)
 }
 
-fn inc_val<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>, key: &'v str) -> Val<'v> {
+fn inc_val<'v>(tab: &Tab<'v>, f: &Fixed<'_>, key: impl Into<SummaryRow>) -> Val<'v> {
+    let key = key.into();
     tab.val_opt(f.inc(key), ColumnKey::InAmount, f.inc_label(key))
 }
 
-fn out_val<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>, key: &'v str, col: ColumnKey) -> Val<'v> {
+fn out_val<'v>(
+    tab: &Tab<'v>,
+    f: &Fixed<'_>,
+    key: impl Into<SummaryRow>,
+    col: ColumnKey,
+) -> Val<'v> {
+    let key = key.into();
     tab.val_opt(f.out(key), col, f.out_label(key))
 }
 
 /// The value of a fixed row found already: (key, label, row).
-fn row_val<'v>(
-    tab: &Tab<'v>,
-    (_, label, row): &'v (String, String, Option<&FiledRow>),
-    col: ColumnKey,
-) -> Val<'v> {
+fn row_val<'v>(tab: &Tab<'v>, (_, label, row): &'v SummaryEntry<'_>, col: ColumnKey) -> Val<'v> {
     tab.val_opt(*row, col, label)
 }
 
 /// True when the table's spec has a footer row of `key` on the income
 /// side (sh-2026's have only 收入总计).
-fn has_footer(tab: &Tab<'_>, key: &str) -> bool {
+fn has_footer(tab: &Tab<'_>, key: FooterIncome) -> bool {
     tab.spec.footer_rows.iter().any(|r| r.1 == key)
 }
 
 /// True when the table's spec has a footer row of `key` on the expense
 /// side.
-fn has_expense_footer(tab: &Tab<'_>, key: &str) -> bool {
+fn has_expense_footer(tab: &Tab<'_>, key: FooterExpense) -> bool {
     tab.spec.footer_rows.iter().any(|r| r.3 == key)
 }
 
 /// The key of a summary table's row of the year's spending: 本年支出合计,
 /// or 支出总计 in a layout without that row (sh-2026).
-pub(super) fn spending_total_key(tab: &Tab<'_>) -> &'static str {
-    if has_expense_footer(tab, "expense_total") {
-        "expense_total"
+pub(super) fn spending_total_key(tab: &Tab<'_>) -> FooterExpense {
+    if has_expense_footer(tab, FooterExpense::ExpenseTotal) {
+        FooterExpense::ExpenseTotal
     } else {
-        "grand_total"
+        FooterExpense::GrandTotal
     }
 }
 
@@ -68,7 +71,7 @@ pub(super) fn spending_total_key(tab: &Tab<'_>) -> &'static str {
 fn source_rows<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>) -> Vec<Val<'v>> {
     f.sources(tab.spec.income_rows.len())
         .iter()
-        .filter(|(k, _, _)| k != FISCAL_ROW)
+        .filter(|(k, _, _)| *k != SummaryRow::Income(IncomeRow::Fiscal))
         .map(|entry| row_val(tab, entry, ColumnKey::InAmount))
         .collect()
 }
@@ -77,11 +80,14 @@ fn source_rows<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>) -> Vec<Val<'v>> {
 /// 收入 = 一般公共预算 + 政府性基金 + 国有资本经营 where a row shows it.
 pub fn income_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (tab, f) in summaries(ctx) {
-        if f.inc(FISCAL_ROW).is_some() {
-            let parts: Vec<Val> = FISCAL_KEYS.iter().map(|k| inc_val(&tab, f, k)).collect();
-            sink.sum(&inc_val(&tab, f, FISCAL_ROW), &parts, "三项财政拨款");
+        if f.inc(IncomeRow::Fiscal).is_some() {
+            let parts: Vec<Val> = Fund::ALL
+                .iter()
+                .map(|k| inc_val(&tab, f, k.source()))
+                .collect();
+            sink.sum(&inc_val(&tab, f, IncomeRow::Fiscal), &parts, "三项财政拨款");
         }
-        if f.inc("income_total").is_none() {
+        if f.inc(FooterIncome::IncomeTotal).is_none() {
             continue;
         }
         let parts: Vec<Val> = f
@@ -89,19 +95,30 @@ pub fn income_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             .iter()
             .map(|entry| row_val(&tab, entry, ColumnKey::InAmount))
             .collect();
-        sink.sum(&inc_val(&tab, f, "income_total"), &parts, "各项收入");
+        sink.sum(
+            &inc_val(&tab, f, FooterIncome::IncomeTotal),
+            &parts,
+            "各项收入",
+        );
     }
 }
 
 /// IT-SUMMARY-EXPENSE: 本年支出合计 = the 类 rows, column by column.
 pub fn expense_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (tab, f) in summaries(ctx) {
-        if f.out("expense_total").is_none() {
+        if f.out(FooterExpense::ExpenseTotal).is_none() {
             continue;
         }
         for col in out_columns(&tab) {
-            let parts: Vec<Val> = f.classes().map(|entry| row_val(&tab, entry, col)).collect();
-            sink.sum(&out_val(&tab, f, "expense_total", col), &parts, "各类支出");
+            let parts: Vec<Val> = f
+                .classes()
+                .map(|(_, entry)| row_val(&tab, entry, col))
+                .collect();
+            sink.sum(
+                &out_val(&tab, f, FooterExpense::ExpenseTotal, col),
+                &parts,
+                "各类支出",
+            );
         }
     }
 }
@@ -121,7 +138,10 @@ pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
         for (key, label, row) in &f.expense {
             let Some(row) = row else { continue };
-            if key == "year_end" || key == "grand_total" {
+            if matches!(
+                key,
+                SummaryRow::ExpenseFooter(FooterExpense::YearEnd | FooterExpense::GrandTotal)
+            ) {
                 continue;
             }
             let parts: Vec<Val> = part_cols.iter().map(|c| tab.val(row, *c, label)).collect();
@@ -136,33 +156,41 @@ pub fn fiscal_carryover(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let parts: Vec<Val> = f
             .income
             .iter()
-            .filter(|(k, _, _)| k.starts_with("carryover."))
+            .filter(|(k, _, _)| matches!(k, SummaryRow::IncomeFooter(i) if i.carryover_fund().is_some()))
             .map(|entry| row_val(&tab, entry, ColumnKey::InAmount))
             .collect();
-        if parts.is_empty() || f.inc("carryover").is_none() {
+        if parts.is_empty() || f.inc(FooterIncome::Carryover).is_none() {
             continue;
         }
-        sink.sum(&inc_val(&tab, f, "carryover"), &parts, "各项结转");
+        sink.sum(
+            &inc_val(&tab, f, FooterIncome::Carryover),
+            &parts,
+            "各项结转",
+        );
     }
 }
 
 /// IT-SUMMARY-GRAND-INCOME: 收入总计 = 本年收入合计 + 上年结转.
 pub fn grand_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (tab, f) in summaries(ctx) {
-        if f.inc("grand_total").is_none() {
+        if f.inc(FooterIncome::GrandTotal).is_none() {
             continue;
         }
-        if !has_footer(&tab, "income_total") {
+        if !has_footer(&tab, FooterIncome::IncomeTotal) {
             let parts = source_rows(&tab, f);
-            sink.sum(&inc_val(&tab, f, "grand_total"), &parts, "各项收入");
+            sink.sum(
+                &inc_val(&tab, f, FooterIncome::GrandTotal),
+                &parts,
+                "各项收入",
+            );
             continue;
         }
         let parts = [
-            inc_val(&tab, f, "income_total"),
-            inc_val(&tab, f, "carryover"),
+            inc_val(&tab, f, FooterIncome::IncomeTotal),
+            inc_val(&tab, f, FooterIncome::Carryover),
         ];
         sink.sum(
-            &inc_val(&tab, f, "grand_total"),
+            &inc_val(&tab, f, FooterIncome::GrandTotal),
             &parts,
             "本年收入合计与上年结转",
         );
@@ -172,22 +200,29 @@ pub fn grand_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// IT-SUMMARY-GRAND-EXPENSE: 支出总计 = 本年支出合计 + 年终结转.
 pub fn grand_expense(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (tab, f) in summaries(ctx) {
-        if f.out("grand_total").is_none() {
+        if f.out(FooterExpense::GrandTotal).is_none() {
             continue;
         }
-        if !has_expense_footer(&tab, "expense_total") {
+        if !has_expense_footer(&tab, FooterExpense::ExpenseTotal) {
             for col in out_columns(&tab) {
-                let parts: Vec<Val> = f.classes().map(|entry| row_val(&tab, entry, col)).collect();
-                sink.sum(&out_val(&tab, f, "grand_total", col), &parts, "各类支出");
+                let parts: Vec<Val> = f
+                    .classes()
+                    .map(|(_, entry)| row_val(&tab, entry, col))
+                    .collect();
+                sink.sum(
+                    &out_val(&tab, f, FooterExpense::GrandTotal, col),
+                    &parts,
+                    "各类支出",
+                );
             }
             continue;
         }
         let parts = [
-            out_val(&tab, f, "expense_total", ColumnKey::OutTotal),
-            out_val(&tab, f, "year_end", ColumnKey::OutTotal),
+            out_val(&tab, f, FooterExpense::ExpenseTotal, ColumnKey::OutTotal),
+            out_val(&tab, f, FooterExpense::YearEnd, ColumnKey::OutTotal),
         ];
         sink.sum(
-            &out_val(&tab, f, "grand_total", ColumnKey::OutTotal),
+            &out_val(&tab, f, FooterExpense::GrandTotal, ColumnKey::OutTotal),
             &parts,
             "本年支出合计与年终结转",
         );
@@ -197,12 +232,12 @@ pub fn grand_expense(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// IT-SUMMARY-BALANCE: 收入总计 = 支出总计.
 pub fn balance(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (tab, f) in summaries(ctx) {
-        if f.inc("grand_total").is_none() || f.out("grand_total").is_none() {
+        if f.inc(FooterIncome::GrandTotal).is_none() || f.out(FooterExpense::GrandTotal).is_none() {
             continue;
         }
         sink.copy(
-            &inc_val(&tab, f, "grand_total"),
-            &out_val(&tab, f, "grand_total", ColumnKey::OutTotal),
+            &inc_val(&tab, f, FooterIncome::GrandTotal),
+            &out_val(&tab, f, FooterExpense::GrandTotal, ColumnKey::OutTotal),
         );
     }
 }
@@ -215,19 +250,19 @@ pub fn t1_income_is_t2_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let f = ctx.fixed(&t1);
     let total: Option<&FiledRow> = ctx.funcs(&t2).total;
-    let mut pairs: Vec<(&str, ColumnKey)> = t1
+    let mut pairs: Vec<(SummaryRow, ColumnKey)> = t1
         .spec
         .income_rows
         .iter()
-        .filter_map(|r| Some((r.1.as_str(), ColumnKey::of_income_row(&r.1)?)))
+        .map(|r| (r.1.into(), ColumnKey::of_income_row(r.1)))
         .collect();
-    let grand = if has_footer(&t1, "income_total") {
-        "income_total"
+    let grand = if has_footer(&t1, FooterIncome::IncomeTotal) {
+        FooterIncome::IncomeTotal
     } else {
-        "grand_total"
+        FooterIncome::GrandTotal
     };
-    pairs.push((grand, ColumnKey::Current));
-    pairs.push(("carryover", ColumnKey::Carryover));
+    pairs.push((grand.into(), ColumnKey::Current));
+    pairs.push((FooterIncome::Carryover.into(), ColumnKey::Carryover));
     for (key, col) in pairs {
         if !t2.has(col) || f.inc(key).is_none() {
             continue;
@@ -251,15 +286,14 @@ pub fn t1_classes_are_t2_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if !t1.has(t1_col) || !t2.has(t2_col) {
             continue;
         }
-        if f.out("expense_total").is_some() {
+        if f.out(FooterExpense::ExpenseTotal).is_some() {
             sink.copy(
-                &out_val(&t1, f, "expense_total", t1_col),
+                &out_val(&t1, f, FooterExpense::ExpenseTotal, t1_col),
                 &t2.val_opt(r2.total, t2_col, "合计"),
             );
         }
-        for entry in f.classes() {
-            let (code, _, row) = entry;
-            if row.is_none() {
+        for (code, entry) in f.classes() {
+            if entry.2.is_none() {
                 continue;
             }
             let line = r2.line(code);
@@ -279,15 +313,14 @@ pub fn t1_classes_are_t3_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let f = ctx.fixed(&t1);
     let r3 = ctx.funcs(&t3);
-    if f.out("expense_total").is_some() {
+    if f.out(FooterExpense::ExpenseTotal).is_some() {
         sink.copy(
-            &out_val(&t1, f, "expense_total", ColumnKey::OutTotal),
+            &out_val(&t1, f, FooterExpense::ExpenseTotal, ColumnKey::OutTotal),
             &t3.val_opt(r3.total, ColumnKey::Total, "合计"),
         );
     }
-    for entry in f.classes() {
-        let (code, _, row) = entry;
-        if row.is_none() {
+    for (code, entry) in f.classes() {
+        if entry.2.is_none() {
             continue;
         }
         let line = r3.line(code);
@@ -306,15 +339,15 @@ pub fn t4_income_is_t1_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let (f1, f4) = (ctx.fixed(&t1), ctx.fixed(&t4));
     for r in &t4.spec.income_rows {
-        if f4.inc(&r.1).is_none() && f1.inc(&r.1).is_none() {
+        if f4.inc(r.1).is_none() && f1.inc(r.1).is_none() {
             continue;
         }
-        sink.copy(&inc_val(&t1, f1, &r.1), &inc_val(&t4, f4, &r.1));
+        sink.copy(&inc_val(&t1, f1, r.1), &inc_val(&t4, f4, r.1));
     }
-    if f4.inc("carryover").is_some() {
+    if f4.inc(FooterIncome::Carryover).is_some() {
         sink.at_most(
-            &[inc_val(&t4, f4, "carryover")],
-            &inc_val(&t1, f1, "carryover"),
+            &[inc_val(&t4, f4, FooterIncome::Carryover)],
+            &inc_val(&t1, f1, FooterIncome::Carryover),
             "表4 上年财政拨款结转",
         );
     }
@@ -329,16 +362,16 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let f4 = ctx.fixed(&t4);
     let r2 = ctx.funcs(&t2);
-    let carried = inc_val(&t4, f4, "carryover").num.is_nonzero();
-    let mut rows: Vec<(&str, Option<&FiledRow>, RowWhat)> = Vec::new();
+    let carried = inc_val(&t4, f4, FooterIncome::Carryover).num.is_nonzero();
+    let mut rows: Vec<(SummaryRow, Option<&FiledRow>, RowWhat)> = Vec::new();
     let total_key = spending_total_key(&t4);
     if f4.out(total_key).is_some() {
-        rows.push((total_key, r2.total, RowWhat::from("合计")));
+        rows.push((total_key.into(), r2.total, RowWhat::from("合计")));
     }
-    for (code, _, row) in f4.classes() {
+    for (code, (key, _, row)) in f4.classes() {
         if row.is_some() {
             let line = r2.line(code);
-            rows.push((code, line, RowWhat::line(&t2, code, line)));
+            rows.push((*key, line, RowWhat::line(&t2, code, line)));
         }
     }
     // Each fund's column against 表2's income of that fund; 财政拨款收入
@@ -356,7 +389,7 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         for (key, line, what) in &rows {
-            let fiscal = out_val(&t4, f4, key, col);
+            let fiscal = out_val(&t4, f4, *key, col);
             let income = t2.val_opt(*line, src, what.clone());
             if carried {
                 sink.at_most(std::slice::from_ref(&income), &fiscal, &income.what);

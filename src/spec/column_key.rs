@@ -6,7 +6,7 @@
 //! checked against their layout when it is loaded, and every reader, view
 //! and rule asks for a column by its [`ColumnKey`].
 
-use super::words::{words, Fund, Source, ThreePublicItem};
+use super::words::{words, Fund, IncomeRow, Source, ThreePublicItem};
 use super::Layout;
 
 words! {
@@ -195,13 +195,13 @@ impl ColumnKey {
         })
     }
 
-    /// The `src.…` column of a summary income row's key: a source, or
-    /// 财政拨款收入 (`fiscal`, the three fiscal funds: `src.fiscal`).
-    pub fn of_income_row(key: &str) -> Option<ColumnKey> {
-        if key == super::FISCAL_ROW {
-            return Some(ColumnKey::SrcFiscal);
+    /// The `src.…` column of a summary income row: a source's, or
+    /// `src.fiscal` for 财政拨款收入 (the three fiscal funds).
+    pub fn of_income_row(key: IncomeRow) -> ColumnKey {
+        match key {
+            IncomeRow::Fiscal => ColumnKey::SrcFiscal,
+            IncomeRow::Source(s) => ColumnKey::of_source(s),
         }
-        key.parse().ok().map(ColumnKey::of_source)
     }
 
     /// The column of a "三公" item in a one-row 三公 table.

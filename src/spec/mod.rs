@@ -460,17 +460,18 @@ impl Template {
     }
 
     /// The income sources this template shows (a `src.<key>` column or a
-    /// summary income row), in [`SOURCE_KEYS`] order.
+    /// summary income row), in [`Source::ALL`] order.
     pub fn sources(&self) -> Vec<&'static str> {
-        SOURCE_KEYS
+        Source::ALL
             .iter()
             .copied()
-            .filter(|k| {
-                let col = k.parse().ok().map(ColumnKey::of_source);
+            .filter(|s| {
+                let col = ColumnKey::of_source(*s);
                 self.tables.iter().any(|t| {
-                    col.is_some_and(|c| t.has(c)) || t.income_rows.iter().any(|r| r.1 == *k)
+                    t.has(col) || t.income_rows.iter().any(|r| r.1 == IncomeRow::Source(*s))
                 })
             })
+            .map(Source::as_str)
             .collect()
     }
 

@@ -213,9 +213,32 @@ words! {
 str_like!(Scope);
 str_like!(Source);
 str_like!(Fund);
-str_like!(ThreePublicItem);
-str_like!(FooterIncome);
-str_like!(FooterExpense);
+
+impl FooterIncome {
+    /// The fund of a 上年财政拨款结转 row by fund.
+    pub fn carryover_fund(self) -> Option<Fund> {
+        match self {
+            FooterIncome::CarryoverGeneral => Some(Fund::General),
+            FooterIncome::CarryoverGovFund => Some(Fund::GovFund),
+            FooterIncome::CarryoverStateCapital => Some(Fund::StateCapital),
+            _ => None,
+        }
+    }
+
+    /// The 上年财政拨款结转 row of a fund.
+    pub fn carryover_of(fund: Fund) -> FooterIncome {
+        match fund {
+            Fund::General => FooterIncome::CarryoverGeneral,
+            Fund::GovFund => FooterIncome::CarryoverGovFund,
+            Fund::StateCapital => FooterIncome::CarryoverStateCapital,
+        }
+    }
+
+    /// True for 本年收入合计 and 收入总计.
+    pub fn is_total(self) -> bool {
+        matches!(self, FooterIncome::IncomeTotal | FooterIncome::GrandTotal)
+    }
+}
 
 impl Fund {
     /// The fund as an income source.
@@ -261,8 +284,6 @@ impl TryFrom<String> for IncomeRow {
             .map_err(|why| format!("收入行：{why}，或 {}", super::FISCAL_ROW))
     }
 }
-
-str_like!(IncomeRow);
 
 /// A 类 code of a summary expense row: three digits (`201`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
