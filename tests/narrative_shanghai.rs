@@ -7,7 +7,7 @@
 mod common;
 
 use budgetkit::narrative::{
-    check_narrative, Claim, Narrative, NarrativeReport, NarrativeSpec, Stated, Status,
+    check_narrative, Claim, Narrative, NarrativeReport, NarrativeSpec, Status,
 };
 use budgetkit::{Budget, Finding, Severity, Template};
 use std::path::Path;
@@ -26,7 +26,7 @@ fn reference() -> Narrative {
 
 fn check_against(text: &Narrative, prior: Option<&Budget>) -> NarrativeReport {
     let spec = NarrativeSpec::for_template("sh-2026").unwrap();
-    check_narrative(text, &sample(), &Stated::new(), prior, &spec)
+    check_narrative(text, &sample(), prior, &spec)
 }
 
 fn check(text: &Narrative) -> NarrativeReport {
@@ -324,7 +324,7 @@ fn validate_without_narrative_checks_the_text_sheets_and_exits_1() {
 fn the_sh_2026_draft_passes_its_own_check() {
     let spec = NarrativeSpec::for_template("sh-2026").unwrap();
     let template = Template::load("sh-2026").unwrap();
-    let drafted = budgetkit::narrative::draft(&sample(), &Stated::new(), None, &spec, &template);
+    let drafted = budgetkit::narrative::draft(&sample(), None, &spec, &template);
     let headings: Vec<&str> = drafted.sections.iter().map(|(h, _)| h.as_str()).collect();
     assert_eq!(headings, ["部门预算编制说明", "其他相关情况说明"]);
     let text = Narrative::from_text("草稿.md", &drafted.to_markdown());

@@ -12,8 +12,7 @@
 //! let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/shuozhou-investment-2025.xlsx");
 //! let budget = budgetkit::read(sample, &template)?.budget;
 //! let text = Narrative::from_text("说明.txt", "三、支出预算情况说明\n支出预算353.49万元，其中：基本支出236.49万元，占66.90%；项目支出117万元，占33.11%。");
-//! let stated = Default::default();
-//! let report = check_narrative(&text, &budget, &stated, None, &NarrativeSpec::for_template("sx-2025")?);
+//! let report = check_narrative(&text, &budget, None, &NarrativeSpec::for_template("sx-2025")?);
 //! assert_eq!(report.findings.len(), 1);
 //! assert_eq!(report.findings[0].rule, "NARR-SHARE");
 //! assert_eq!(report.findings[0].expected.as_deref(), Some("33.10%"));
@@ -30,7 +29,6 @@ mod facts;
 mod figures;
 mod notes;
 mod spec;
-mod stated;
 mod text;
 
 pub use check::{check_narrative, percent, NarrativeReport, Reading, Status};
@@ -41,8 +39,7 @@ pub use draft::{draft, Draft};
 pub use facts::{fact, FactValue};
 pub use figures::{ascii_digits, figures, Figure, Unit};
 pub use notes::note_fund_findings;
-pub use spec::{NarrativeSpec, Phrase, Section, StatedFact};
-pub use stated::{stated_facts, Stated};
+pub use spec::{plain, NarrativeSpec, Phrase, Section, StatedFact};
 pub use text::{Narrative, MAX_DOCUMENT_XML_BYTES};
 
 use crate::findings::Severity;
