@@ -4,8 +4,10 @@
 //! (`Budget::stated`), checked and drafted. The sheet is built here from
 //! the reference text's own figures.
 
+mod common;
+
 use budgetkit::narrative::{
-    check_narrative, draft, Claim, Narrative, NarrativeReport, NarrativeSpec, Status,
+    check_narrative, draft, Narrative, NarrativeReport, NarrativeSpec, Status,
 };
 use budgetkit::read::{read_sheets, read_workbook, RawCell, Sheet};
 use budgetkit::{Budget, Finding, Severity, Template};
@@ -62,18 +64,14 @@ fn cell(text: &str) -> RawCell {
 /// it (its first).
 fn sheets_with_stated_facts() -> (Vec<Sheet>, usize) {
     let spec = spec();
-    let readings = check(&reference(), &sample()).readings;
+    let written = common::narrative::stated_as_written(&reference(), &sample(), &spec);
     let mut sheet = Sheet::new("情况说明补充数据", false);
     sheet.set(0, 0, cell("2025年情况说明补充数据"));
     let mut row = 1;
     for entry in &spec.stated {
-        let figure = readings.iter().find_map(|r| match &r.claim {
-            Some(Claim::Value(f)) if *f == entry.fact => Some(r.figure.number),
-            _ => None,
-        });
-        if let Some(v) = figure {
+        if let Some(v) = written.get(&entry.fact) {
             sheet.set(row, 0, cell(&entry.label));
-            sheet.set(row, 1, cell(&v.to_string()));
+            sheet.set(row, 1, cell(&v.value.to_string()));
             row += 1;
         }
     }
