@@ -184,8 +184,10 @@ impl Context<'_> {
                 let cells = [a.cells, b.cells].concat();
                 ("NARR-SHARE", what, share, figure.number, cells)
             }
-            Claim::Change { fact, sign } | Claim::ChangePercent { fact, sign } => {
-                let is_percent = matches!(claim, Claim::ChangePercent { .. });
+            _ => {
+                let Some((fact, sign, is_percent)) = claim.change() else {
+                    return Status::Unchecked;
+                };
                 let name = self.phrases.name_of(fact);
                 let Some(prior) = self.prior else {
                     self.needs_prior(figure, &name, out);
@@ -208,7 +210,7 @@ impl Context<'_> {
                     };
                     (change, w)
                 };
-                let found = if *sign < 0 { -found } else { found };
+                let found = if sign < 0 { -found } else { found };
                 let what = format!(
                     "{name}比上年的{}（今年 {}，上年 {}）",
                     if is_percent {
@@ -228,9 +230,8 @@ impl Context<'_> {
             Verdict::Truncated => ("NARR-TRUNCATED", Status::Truncated),
             Verdict::Disagrees => (rule, Status::Disagrees),
         };
-        let expected = match claim {
-            Claim::Change { .. } | Claim::ChangePercent { .. } => {
-                let percent = matches!(claim, Claim::ChangePercent { .. });
+        let expected = match claim.change() {
+            Some((_, _, percent)) => {
                 let word = match (exact < Decimal::ZERO, percent) {
                     (true, true) => "下降",
                     (true, false) => "减少",
@@ -239,7 +240,7 @@ impl Context<'_> {
                 };
                 format!("{word}{}", as_written(exact.abs(), figure))
             }
-            _ => as_written(exact, figure),
+            None => as_written(exact, figure),
         };
         let message = match status {
             Status::Truncated => format!(

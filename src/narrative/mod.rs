@@ -66,7 +66,7 @@ pub const NARRATIVE_RULES: [ReadingRule; 9] = [
     ReadingRule {
         id: "NARR-CHANGE",
         severities: &[Severity::Error],
-        description: "文字说明中“比上年增长/减少 X 万元、X%”与按 --prior 上年数据计算的增减不一致",
+        description: "文字说明中“比上年增长/减少 X 万元、X%”或“与上年持平”（增减为零，按前面金额的小数位、至少两位小数的万元）与按 --prior 上年数据计算的增减不一致",
     },
     ReadingRule {
         id: "NARR-TRUNCATED",
@@ -81,7 +81,7 @@ pub const NARRATIVE_RULES: [ReadingRule; 9] = [
     ReadingRule {
         id: "NARR-STATED",
         severities: &[Severity::Error],
-        description: "“情况说明补充数据”表中（政府采购、车辆、房屋、项目分类等表中没有的事实）应填数字的单元格不是数字",
+        description: "“情况说明补充数据”表中（政府采购、车辆、房屋、项目分类等表中没有的事实）应填数字的单元格不是不小于 0 的数字（个数、辆数等须为整数）；读取工作簿时即报告",
     },
     ReadingRule {
         id: "NARR-REPEATED",
