@@ -122,6 +122,8 @@ fn a_blank_stated_sheet_states_nothing_and_finds_nothing() {
         .iter()
         .find(|s| s.name == "情况说明补充数据")
         .unwrap();
+    assert_eq!(sheet.text(0, 0), "2025年情况说明补充数据");
+    assert_eq!(sheet.text(1, 0), "部门名称：朔州市促进外来投资局");
     assert_eq!(sheet.text(4, 0), "政府采购预算总额（万元）");
     assert_eq!(sheet.text(4, 1), "");
     let sub = read_path(&path, &template).unwrap();
@@ -207,6 +209,11 @@ fn the_sh_2026_fill_in_states_procurement_performance_and_vehicles_and_they_are_
     let path = filled_fill_in_with(dir.path(), &template, &model);
     let read = read_path(&path, &template).unwrap().budget;
     assert_eq!(read.stated, model.stated);
+    let sheets = read_sheets(&path).unwrap();
+    let sheet = sheets.last().unwrap();
+    assert_eq!(sheet.name, "情况说明补充数据");
+    // The department line as above Shanghai's tables.
+    assert_eq!(sheet.text(1, 0), "编制部门：上海市普陀区财政局");
     let spec = NarrativeSpec::for_template("sh-2026").unwrap();
     let reference = Narrative::read(&shanghai_text()).unwrap();
     let report = check_narrative(&reference, &read, None, &spec);

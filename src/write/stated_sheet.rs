@@ -26,12 +26,21 @@ pub(super) struct StatedFormats<'a> {
     pub(super) text: &'a Format,
 }
 
-/// Adds the sheet to `wb`, the department's name taken by `department`
-/// (a formula such as `'填报说明'!$B$3`) and shown as `name`.
+/// The department line above the facts, as above the tables.
+pub(super) struct DepartmentLine<'a> {
+    /// The label (部门名称, 编制部门).
+    pub(super) label: &'a str,
+    /// The cell the name is typed in (`填报说明!$B$3`).
+    pub(super) cell: &'a str,
+    /// The name as typed there now (the formula's cached result).
+    pub(super) name: &'a str,
+}
+
+/// Adds the sheet to `wb`.
 pub(super) fn write_stated_sheet(
     wb: &mut Workbook,
     sheet: &StatedSheet,
-    department: (&str, &str),
+    department: &DepartmentLine<'_>,
     f: &Formats,
     inputs: &StatedFormats<'_>,
 ) -> Result<(), XlsxError> {
@@ -40,14 +49,11 @@ pub(super) fn write_stated_sheet(
     let last: u16 = 2;
     ws.merge_range(0, 0, 0, last, &sheet.title, &f.title)?;
     ws.set_row_height(0, 30)?;
-    let (formula, name) = department;
+    let DepartmentLine { label, cell, name } = department;
     ws.merge_range(1, 0, 1, last, "", &f.left)?;
-    ws.write_formula_with_format(
-        1,
-        0,
-        Formula::new(format!("=\"部门名称：\"&{formula}")).set_result(format!("部门名称：{name}")),
-        &f.left,
-    )?;
+    let formula =
+        Formula::new(format!("=\"{label}：\"&{cell}")).set_result(format!("{label}：{name}"));
+    ws.write_formula_with_format(1, 0, formula, &f.left)?;
     let help = f.left.clone().set_text_wrap().set_align(FormatAlign::Top);
     ws.merge_range(
         2,

@@ -8,7 +8,7 @@
 //! last, when the template's narrative has facts the tables do not hold,
 //! the 情况说明补充数据 sheet ([`super::stated_sheet`]).
 
-use super::stated_sheet::{write_stated_sheet, StatedFormats};
+use super::stated_sheet::{write_stated_sheet, DepartmentLine, StatedFormats};
 use super::xlsx::{body_top, department_row, new_workbook, write_table, Formats};
 use crate::error::Error;
 use crate::views::{Cell, FillInBook, FillTable, Formula, Input, RowStyle, Term};
@@ -121,8 +121,13 @@ fn build(book: &FillInBook) -> Result<Vec<u8>, XlsxError> {
             amount: &inputs.amount,
             text: &inputs.text,
         };
-        let department = (department_ref(), book.department.as_str());
-        write_stated_sheet(&mut wb, sheet, (&department.0, department.1), &f, &stated)?;
+        let cell = department_ref();
+        let department = DepartmentLine {
+            label: &book.department_label,
+            cell: &cell,
+            name: &book.department,
+        };
+        write_stated_sheet(&mut wb, sheet, &department, &f, &stated)?;
     }
     wb.save_to_buffer()
 }
