@@ -11,21 +11,17 @@ use budgetkit::model::StatedFacts;
 use budgetkit::narrative::{check_narrative, Narrative, NarrativeSpec, Status};
 use budgetkit::read::{read_json, read_path, read_sheets};
 use budgetkit::{Budget, Finding, Severity, Template};
-use common::narrative::{sample_budget, stated_as_written};
+use common::narrative::{data, sample_budget, stated_as_written};
 use common::parts::{part_text, read_parts};
 use common::{filled_fill_in_with, tempdir};
 use std::path::{Path, PathBuf};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn shanxi_text() -> PathBuf {
-    root().join("tests/data/shanxi-narrative.txt")
+    data("shanxi-narrative.txt")
 }
 
 fn shanghai_text() -> PathBuf {
-    root().join("tests/data/shanghai-narrative.txt")
+    data("shanghai-narrative.txt")
 }
 
 /// A sample's model with the facts its reference narrative states

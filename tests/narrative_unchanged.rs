@@ -12,15 +12,13 @@ use budgetkit::narrative::{
 };
 use budgetkit::{Budget, Finding, Severity};
 use rust_decimal::Decimal;
-use std::path::Path;
 
 fn shanghai() -> Budget {
     common::narrative::sample_budget("shanghai-putuo-finance-2025.xlsx", "sh-2026")
 }
 
 fn shanghai_text() -> Narrative {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/shanghai-narrative.txt");
-    Narrative::read(&path).unwrap()
+    Narrative::read(&common::narrative::data("shanghai-narrative.txt")).unwrap()
 }
 
 fn check(text: &Narrative, prior: Option<&Budget>) -> NarrativeReport {

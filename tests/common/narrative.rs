@@ -8,6 +8,13 @@ use budgetkit::narrative::{
 use budgetkit::{Budget, Finding, Severity, Template};
 use std::path::Path;
 
+/// A file of tests/data (the reference narratives).
+pub fn data(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
 /// The model of the bundled sample `file` (under samples/) read with the
 /// template `template`.
 pub fn sample_budget(file: &str, template: &str) -> Budget {
