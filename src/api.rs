@@ -153,9 +153,8 @@ pub fn check_narrative(
     template: &Template,
 ) -> Result<NarrativeReport, Error> {
     let spec = NarrativeSpec::for_template(&template.id)?;
-    let stated = crate::narrative::Stated::new();
     Ok(crate::narrative::check_narrative(
-        narrative, budget, &stated, prior, &spec,
+        narrative, budget, prior, &spec,
     ))
 }
 
@@ -182,8 +181,5 @@ pub fn draft_narrative(
     template: &Template,
 ) -> Result<Draft, Error> {
     let spec = NarrativeSpec::for_template(&template.id)?;
-    let stated = crate::narrative::Stated::new();
-    Ok(crate::narrative::draft(
-        budget, &stated, prior, &spec, template,
-    ))
+    Ok(crate::narrative::draft(budget, prior, &spec, template))
 }

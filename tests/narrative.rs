@@ -4,9 +4,7 @@
 
 mod common;
 
-use budgetkit::narrative::{
-    check_narrative, Narrative, NarrativeReport, NarrativeSpec, Stated, Status,
-};
+use budgetkit::narrative::{check_narrative, Narrative, NarrativeReport, NarrativeSpec, Status};
 use budgetkit::{Budget, Finding, Severity};
 use std::path::{Path, PathBuf};
 
@@ -31,7 +29,7 @@ fn reference() -> Narrative {
 }
 
 fn check(text: &Narrative) -> NarrativeReport {
-    check_narrative(text, &sample(), &Stated::new(), None, &spec())
+    check_narrative(text, &sample(), None, &spec())
 }
 
 fn errors(report: &NarrativeReport) -> Vec<&Finding> {

@@ -6,8 +6,7 @@
 
 use budgetkit::commands::{read_prior, write_narrative, NarrativeOptions};
 use budgetkit::narrative::{
-    check_narrative, draft, Claim, Narrative, NarrativeReport, NarrativeSpec, Reading, Stated,
-    Status,
+    check_narrative, draft, Claim, Narrative, NarrativeReport, NarrativeSpec, Reading, Status,
 };
 use budgetkit::{Budget, Template};
 use rust_decimal::Decimal;
@@ -39,11 +38,11 @@ fn reference() -> Narrative {
 }
 
 fn check(text: &Narrative, prior: Option<&Budget>) -> NarrativeReport {
-    check_narrative(text, &sample(), &Stated::new(), prior, &spec())
+    check_narrative(text, &sample(), prior, &spec())
 }
 
 fn drafted(prior: Option<&Budget>) -> Narrative {
-    let d = draft(&sample(), &Stated::new(), prior, &spec(), &template());
+    let d = draft(&sample(), prior, &spec(), &template());
     Narrative::from_text("draft.txt", &d.to_text())
 }
 
@@ -127,7 +126,7 @@ fn the_draft_has_the_references_sections_one_to_eleven() {
         .filter(|p| spec.section_of(p).is_some())
         .cloned()
         .collect();
-    let d = draft(&sample(), &Stated::new(), None, &spec, &template());
+    let d = draft(&sample(), None, &spec, &template());
     let drafted: Vec<String> = d.sections.iter().map(|(h, _)| h.clone()).collect();
     assert_eq!(drafted, headings);
     assert_eq!(drafted.len(), 11);

@@ -7,7 +7,7 @@
 mod common;
 
 use budgetkit::narrative::{
-    check_narrative, Claim, Narrative, NarrativeReport, NarrativeSpec, Stated, Status,
+    check_narrative, Claim, Narrative, NarrativeReport, NarrativeSpec, Status,
 };
 use budgetkit::{Budget, Finding, Severity, Template};
 use std::path::Path;
@@ -26,7 +26,7 @@ fn reference() -> Narrative {
 
 fn check_against(text: &Narrative, prior: Option<&Budget>) -> NarrativeReport {
     let spec = NarrativeSpec::for_template("sh-2026").unwrap();
-    check_narrative(text, &sample(), &Stated::new(), prior, &spec)
+    check_narrative(text, &sample(), prior, &spec)
 }
 
 fn check(text: &Narrative) -> NarrativeReport {
@@ -159,8 +159,14 @@ fn the_figures_compared_with_2024_need_prior() {
             ("财政拨款收入", "107.62万元"),
             ("财政拨款支出预算", "107.62万元"),
             ("一般公共预算拨款支出预算", "107.62万元"),
+            // 与2024年预算持平: a change of nought, written without a figure.
+            ("政府性基金拨款支出预算", "持平"),
+            ("国有资本经营预算拨款支出预算", "持平"),
+            ("“三公”经费预算", "持平"),
+            ("因公出国（境）费", "持平"),
             ("公务用车购置费", "0万元"),
             ("公务用车运行费", "0万元"),
+            ("公务接待费", "持平"),
         ]
     );
 }
@@ -180,7 +186,8 @@ fn nothing_else_is_found() {
             "NARR-TRUNCATED"
         ]
     );
-    assert_eq!(report.findings.len(), 1 + 5 + 5 + 4);
+    // 887.36; 5 against 2024 with a figure and 5 持平; items 7–11; 4 truncated.
+    assert_eq!(report.findings.len(), 1 + (5 + 5) + 5 + 4);
 }
 
 #[test]
@@ -317,14 +324,15 @@ fn validate_without_narrative_checks_the_text_sheets_and_exits_1() {
     let rule_count = |rule: &str| findings.iter().filter(|f| f["rule"] == rule).count();
     assert_eq!(rule_count("NARR-NOTE-FUND"), 1);
     assert_eq!(rule_count("NARR-REPEATED"), 5);
-    assert_eq!(findings.len(), 16);
+    assert_eq!(rule_count("NARR-NEEDS-PRIOR"), 10);
+    assert_eq!(findings.len(), 21);
 }
 
 #[test]
 fn the_sh_2026_draft_passes_its_own_check() {
     let spec = NarrativeSpec::for_template("sh-2026").unwrap();
     let template = Template::load("sh-2026").unwrap();
-    let drafted = budgetkit::narrative::draft(&sample(), &Stated::new(), None, &spec, &template);
+    let drafted = budgetkit::narrative::draft(&sample(), None, &spec, &template);
     let headings: Vec<&str> = drafted.sections.iter().map(|(h, _)| h.as_str()).collect();
     assert_eq!(headings, ["部门预算编制说明", "其他相关情况说明"]);
     let text = Narrative::from_text("草稿.md", &drafted.to_markdown());
@@ -351,12 +359,12 @@ fn the_reference_figures_by_status() {
         count(Status::NeedsPrior),
         count(Status::Unchecked),
     ];
-    // 36 paragraphs (5 repeats not read again), 64 figures: 23 agree,
-    // 887.36, 4 truncated, 5 against 2024; 31 of facts the tables do not
-    // hold (政府采购 4, 绩效 6, vehicles and equipment 21).
+    // 36 paragraphs (5 repeats not read again), 64 figures and 5 持平:
+    // 23 agree, 887.36, 4 truncated, 10 against 2024 (5 持平); 31 of facts
+    // the tables do not hold (政府采购 4, 绩效 6, vehicles and equipment 21).
     assert_eq!(
         (text.paragraphs.len(), report.readings.len(), by_status),
-        (36, 64, [23, 1, 4, 5, 31])
+        (36, 64 + 5, [23, 1, 4, 5 + 5, 31])
     );
     let not_in_tables = ["procurement", "performance.", "vehicles.", "assets."];
     for r in report

@@ -1,14 +1,16 @@
 //! Facts the tables do not hold (issue #11 item 4): 政府采购, projects by
 //! type, vehicles, office space, stated by the department on a
-//! 情况说明补充数据 sheet of its workbook, are read, checked and drafted.
-//! The sheet is built here from the reference text's own figures.
+//! 情况说明补充数据 sheet of its workbook, are read into the model
+//! (`Budget::stated`), checked and drafted. The sheet is built here from
+//! the reference text's own figures.
+
+mod common;
 
 use budgetkit::narrative::{
-    check_narrative, draft, stated_facts, Claim, Narrative, NarrativeReport, NarrativeSpec, Stated,
-    Status,
+    check_narrative, draft, Narrative, NarrativeReport, NarrativeSpec, Status,
 };
-use budgetkit::read::{read_sheets, RawCell, Sheet};
-use budgetkit::{Budget, Severity, Template};
+use budgetkit::read::{read_sheets, read_workbook, RawCell, Sheet};
+use budgetkit::{Budget, Finding, Severity, Template};
 use std::path::Path;
 
 fn root() -> &'static Path {
@@ -33,8 +35,21 @@ fn reference() -> Narrative {
     Narrative::read(&root().join("tests/data/shanxi-narrative.txt")).unwrap()
 }
 
-fn check(text: &Narrative, stated: &Stated) -> NarrativeReport {
-    check_narrative(text, &sample(), stated, None, &spec())
+fn check(text: &Narrative, budget: &Budget) -> NarrativeReport {
+    check_narrative(text, budget, None, &spec())
+}
+
+/// The model of `sheets` (the sample's and a stated sheet) and its
+/// reading findings of the stated sheet.
+fn read(sheets: &[Sheet]) -> (Budget, Vec<Finding>) {
+    let template = Template::load("sx-2025").unwrap();
+    let sub = read_workbook(sheets, &template, &sample_path()).unwrap();
+    let stated = sub
+        .findings
+        .into_iter()
+        .filter(|f| f.rule == "NARR-STATED")
+        .collect();
+    (sub.budget, stated)
 }
 
 fn cell(text: &str) -> RawCell {
@@ -49,18 +64,14 @@ fn cell(text: &str) -> RawCell {
 /// it (its first).
 fn sheets_with_stated_facts() -> (Vec<Sheet>, usize) {
     let spec = spec();
-    let readings = check(&reference(), &Stated::new()).readings;
+    let written = common::narrative::stated_as_written(&reference(), &sample(), &spec);
     let mut sheet = Sheet::new("情况说明补充数据", false);
     sheet.set(0, 0, cell("2025年情况说明补充数据"));
     let mut row = 1;
     for entry in &spec.stated {
-        let figure = readings.iter().find_map(|r| match &r.claim {
-            Some(Claim::Value(f)) if *f == entry.fact => Some(r.figure.number),
-            _ => None,
-        });
-        if let Some(v) = figure {
+        if let Some(v) = written.get(&entry.fact) {
             sheet.set(row, 0, cell(&entry.label));
-            sheet.set(row, 1, cell(&v.to_string()));
+            sheet.set(row, 1, cell(&v.value.to_string()));
             row += 1;
         }
     }
@@ -74,20 +85,22 @@ fn stated_facts_are_read_from_their_sheet() {
     let (sheets, rows) = sheets_with_stated_facts();
     // 政府采购 4, projects by type 4, vehicles 9, office space 1.
     assert_eq!(rows, 18);
-    let (stated, findings) = stated_facts(&sheets, &spec());
+    let (budget, findings) = read(&sheets);
     assert!(findings.is_empty(), "{findings:#?}");
+    let stated = &budget.stated;
     assert_eq!(stated.len(), 18);
     let goods = &stated["procurement.goods"];
     assert_eq!(goods.value.to_string(), "0.70");
-    assert!(!goods.count);
-    assert_eq!(goods.cells[0].to_string(), "情况说明补充数据!B3");
-    assert!(stated["vehicles.quota"].count);
+    assert!(!goods.is_count());
+    let at = goods.at.as_ref().unwrap();
+    assert_eq!(at.reference().to_string(), "情况说明补充数据!B3");
+    assert!(stated["vehicles.quota"].is_count());
 }
 
 #[test]
 fn with_stated_facts_sections_9_10_and_11_are_checked() {
     let (sheets, _) = sheets_with_stated_facts();
-    let (stated, _) = stated_facts(&sheets, &spec());
+    let (stated, _) = read(&sheets);
     let report = check(&reference(), &stated);
     assert!(report
         .findings
@@ -124,19 +137,19 @@ fn a_stated_value_that_is_not_a_number_is_an_error_on_its_cell() {
     let (mut sheets, _) = sheets_with_stated_facts();
     let last = sheets.last_mut().unwrap();
     last.set(1, 1, cell("约1.5"));
-    let (stated, findings) = stated_facts(&sheets, &spec());
+    let (budget, findings) = read(&sheets);
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].rule, "NARR-STATED");
     assert_eq!(findings[0].cells_joined(","), "情况说明补充数据!B2");
-    assert!(!stated.contains_key("procurement"));
+    assert!(!budget.stated.contains_key("procurement"));
 }
 
 #[test]
 fn the_draft_writes_the_stated_facts_and_checks_clean() {
     let (sheets, _) = sheets_with_stated_facts();
-    let (stated, _) = stated_facts(&sheets, &spec());
+    let (stated, _) = read(&sheets);
     let template = Template::load("sx-2025").unwrap();
-    let d = draft(&sample(), &stated, None, &spec(), &template);
+    let d = draft(&stated, None, &spec(), &template);
     let text = d.to_text();
     assert!(text.contains("政府采购货物预算0.70万元"), "{text}");
     assert!(text.contains("共有公务用车编制2辆，实有1辆"), "{text}");

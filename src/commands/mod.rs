@@ -33,8 +33,7 @@ pub use fill_in::{fill_in_template, next_year, FillInOptions};
 pub use import::import;
 pub use inbox::{collect_files, export_names, Inbox};
 pub use narrative::{
-    check_output_text, narrative_findings, read_prior, read_stated, write_narrative,
-    NarrativeOptions,
+    check_output_text, narrative_findings, read_prior, write_narrative, NarrativeOptions,
 };
 pub use outputs::{check_batch_outputs, check_output, OutputKind};
 pub use templates::{list_templates, templates_text};

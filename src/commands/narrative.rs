@@ -8,8 +8,7 @@ use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::Budget;
 use crate::narrative::{
-    check_narrative, docx_bytes, draft, note_fund_findings, stated_facts, Narrative, NarrativeSpec,
-    Stated,
+    check_narrative, docx_bytes, draft, note_fund_findings, Narrative, NarrativeSpec,
 };
 use crate::read::is_json;
 use crate::read::{read_json, read_sheets, read_workbook, Sheet, Submission};
@@ -41,21 +40,10 @@ pub fn read_prior(path: &Path) -> Result<Budget, Error> {
     Ok(read_workbook(&sheets, &template, path)?.budget)
 }
 
-/// The facts a workbook states beside its tables (its 情况说明补充数据
-/// sheet) and the NARR-STATED errors of that sheet; none for a JSON
-/// model.
-///
-/// # Errors
-/// [`Error`] when the workbook cannot be read.
-pub fn read_stated(path: &Path, spec: &NarrativeSpec) -> Result<(Stated, Vec<Finding>), Error> {
-    if is_json(path) {
-        return Ok((Stated::new(), Vec::new()));
-    }
-    Ok(stated_facts(&read_sheets(path)?, spec))
-}
-
 /// The NARR-… findings of the narrative in `text` (.txt, .md or .docx)
-/// about the submission `sub` read from `sheets`, with `prior` for the comparisons; without
+/// about the submission `sub` read from `sheets` (its tables and the facts
+/// stated beside them, [`Budget::stated`]; the reading findings of those
+/// are the submission's), with `prior` for the comparisons; without
 /// `text`, of the narrative on the workbook's own text sheets (sh-2026:
 /// 部门编制说明, 其他相关情况说明), none when it has none. The notes under
 /// its empty tables are checked too (NARR-NOTE-FUND).
@@ -83,10 +71,8 @@ pub fn narrative_findings(
         },
     };
     let prior = prior.map(read_prior).transpose()?;
-    let (stated, mut findings) = stated_facts(sheets, &spec);
-    findings.extend(note_fund_findings(sheets));
-    findings
-        .extend(check_narrative(&narrative, &sub.budget, &stated, prior.as_ref(), &spec).findings);
+    let mut findings = note_fund_findings(sheets);
+    findings.extend(check_narrative(&narrative, &sub.budget, prior.as_ref(), &spec).findings);
     Ok(findings)
 }
 
@@ -117,9 +103,10 @@ pub fn check_output_text(path: &Path, inputs: &[&Path]) -> Result<(), Error> {
 }
 
 /// Drafts the narrative of `input` and writes it to `output` (.md, .txt or
-/// .docx, by its extension; atomically), with the facts stated on its
-/// 情况说明补充数据 sheet. The outcome's findings are the input's reading
-/// findings and that sheet's; nothing is withheld for them.
+/// .docx, by its extension; atomically), with the facts stated beside its
+/// tables ([`Budget::stated`]). The outcome's findings are the input's
+/// reading findings (those of its 情况说明补充数据 sheet among them);
+/// nothing is withheld for them.
 ///
 /// # Errors
 /// [`Error`] when an input is unreadable, the template has no narrative
@@ -135,8 +122,7 @@ pub fn write_narrative(
     let spec = NarrativeSpec::for_template(&opts.template.id)?;
     let sub = crate::read::read_path(input, opts.template)?;
     let prior = opts.prior.map(read_prior).transpose()?;
-    let (stated, stated_findings) = read_stated(input, &spec)?;
-    let drafted = draft(&sub.budget, &stated, prior.as_ref(), &spec, opts.template);
+    let drafted = draft(&sub.budget, prior.as_ref(), &spec, opts.template);
     let ext = output
         .extension()
         .and_then(|e| e.to_str())
@@ -148,10 +134,8 @@ pub fn write_narrative(
         _ => drafted.to_text().into_bytes(),
     };
     crate::write::write_atomic(output, &bytes)?;
-    let mut findings = sub.findings;
-    findings.extend(stated_findings);
     Ok(Outcome {
-        findings,
+        findings: sub.findings,
         refused: false,
     })
 }

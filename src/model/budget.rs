@@ -9,6 +9,7 @@
 
 use super::amount::{add_opt, sum_opt, Amount};
 use super::performance::Performance;
+use super::stated::StatedFacts;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +48,10 @@ pub struct Budget {
     pub carryover_projects: Vec<Project>,
     /// Performance-target forms (绩效目标表).
     pub performance: Performance,
+    /// Facts the tables do not hold (政府采购, vehicles …), as stated on
+    /// the 情况说明补充数据 sheet, by fact name ([`StatedFacts`]).
+    #[serde(default)]
+    pub stated: StatedFacts,
 }
 
 /// Amounts by income source (资金来源).

@@ -6,8 +6,10 @@ mod amount;
 mod budget;
 mod cell;
 mod performance;
+mod stated;
 
 pub use amount::*;
 pub use budget::*;
 pub use cell::*;
 pub use performance::*;
+pub use stated::*;

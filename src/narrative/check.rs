@@ -7,7 +7,6 @@ use super::compare::{as_written, compare, Verdict};
 use super::facts::{fact, function_phrases, FactValue};
 use super::figures::{ascii_digits, figures, Figure};
 use super::spec::{plain, NarrativeSpec};
-use super::stated::Stated;
 use super::text::Narrative;
 use crate::findings::Finding;
 use crate::model::{Budget, CellRef};
@@ -52,13 +51,12 @@ pub struct NarrativeReport {
     pub readings: Vec<Reading>,
 }
 
-/// Checks `narrative` against `budget` and the facts `stated` beside its
-/// tables (and `prior`, last year's, for the changes it states) by the
-/// phrases and sections of `spec`.
+/// Checks `narrative` against `budget` — its tables and the facts stated
+/// beside them ([`Budget::stated`]) — and `prior`, last year's, for the
+/// changes it states, by the phrases and sections of `spec`.
 pub fn check_narrative(
     narrative: &Narrative,
     budget: &Budget,
-    stated: &Stated,
     prior: Option<&Budget>,
     spec: &NarrativeSpec,
 ) -> NarrativeReport {
@@ -83,7 +81,6 @@ pub fn check_narrative(
         let change_of_last = section.is_some_and(|s| s.change_of == "last");
         let ctx = Context {
             budget,
-            stated,
             prior,
             scope,
             phrases: &phrases,
@@ -137,7 +134,6 @@ fn repeated(text: &str, n: usize, seen: &mut Vec<(String, usize)>, out: &mut Vec
 /// What judging one paragraph's figures needs.
 struct Context<'a> {
     budget: &'a Budget,
-    stated: &'a Stated,
     prior: Option<&'a Budget>,
     scope: &'a str,
     phrases: &'a Phrases<'a>,
@@ -150,11 +146,9 @@ impl Context<'_> {
         fact(budget, name, self.scope)
     }
 
-    /// A fact of this year's submission: from the model, else as stated
-    /// beside the tables.
+    /// A fact of this year's submission.
     fn now(&self, name: &str) -> Option<FactValue> {
         self.fact(self.budget, name)
-            .or_else(|| self.stated.get(name).cloned())
     }
 
     /// Compares a figure with what it claims, pushing a finding unless it
@@ -190,8 +184,10 @@ impl Context<'_> {
                 let cells = [a.cells, b.cells].concat();
                 ("NARR-SHARE", what, share, figure.number, cells)
             }
-            Claim::Change { fact, sign } | Claim::ChangePercent { fact, sign } => {
-                let is_percent = matches!(claim, Claim::ChangePercent { .. });
+            _ => {
+                let Some((fact, sign, is_percent)) = claim.change() else {
+                    return Status::Unchecked;
+                };
                 let name = self.phrases.name_of(fact);
                 let Some(prior) = self.prior else {
                     self.needs_prior(figure, &name, out);
@@ -214,7 +210,7 @@ impl Context<'_> {
                     };
                     (change, w)
                 };
-                let found = if *sign < 0 { -found } else { found };
+                let found = if sign < 0 { -found } else { found };
                 let what = format!(
                     "{name}比上年的{}（今年 {}，上年 {}）",
                     if is_percent {
@@ -234,9 +230,8 @@ impl Context<'_> {
             Verdict::Truncated => ("NARR-TRUNCATED", Status::Truncated),
             Verdict::Disagrees => (rule, Status::Disagrees),
         };
-        let expected = match claim {
-            Claim::Change { .. } | Claim::ChangePercent { .. } => {
-                let percent = matches!(claim, Claim::ChangePercent { .. });
+        let expected = match claim.change() {
+            Some((_, _, percent)) => {
                 let word = match (exact < Decimal::ZERO, percent) {
                     (true, true) => "下降",
                     (true, false) => "减少",
@@ -245,7 +240,7 @@ impl Context<'_> {
                 };
                 format!("{word}{}", as_written(exact.abs(), figure))
             }
-            _ => as_written(exact, figure),
+            None => as_written(exact, figure),
         };
         let message = match status {
             Status::Truncated => format!(

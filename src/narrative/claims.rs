@@ -33,6 +33,25 @@ pub enum Claim {
         /// +1 or −1 as for [`Claim::Change`].
         sign: i8,
     },
+    /// No change of the fact from last year (与上年持平): a change of
+    /// nought at the decimals of the figure ([`Unit::Unchanged`]).
+    Unchanged {
+        /// The fact.
+        fact: String,
+    },
+}
+
+impl Claim {
+    /// For a claim about last year: the fact, the sign of the change
+    /// (+1 for 持平) and whether it is a percentage.
+    pub fn change(&self) -> Option<(&str, i8, bool)> {
+        match self {
+            Claim::Change { fact, sign } => Some((fact, *sign, false)),
+            Claim::ChangePercent { fact, sign } => Some((fact, *sign, true)),
+            Claim::Unchanged { fact } => Some((fact, 1, false)),
+            Claim::Value(_) | Claim::Share { .. } => None,
+        }
+    }
 }
 
 /// Words that make a figure a change, with their sign (与上年一致 X万元:
@@ -181,17 +200,25 @@ fn claim_of(
         .max()
         .map(|(_, s)| s);
     let percent = fig.unit == Unit::Percent;
-    if let Some(sign) = change {
-        if percent {
-            let fact = state.changed.clone()?;
-            return Some(Claim::ChangePercent { fact, sign });
-        }
+    let changed = |state: &mut Segment| {
         let fact = if state.change_of_last {
             state.last.clone()?
         } else {
             state.whole.clone().or_else(|| state.last.clone())?
         };
         state.changed = Some(fact.clone());
+        Some(fact)
+    };
+    if fig.unit == Unit::Unchanged {
+        let fact = changed(state)?;
+        return Some(Claim::Unchanged { fact });
+    }
+    if let Some(sign) = change {
+        if percent {
+            let fact = state.changed.clone()?;
+            return Some(Claim::ChangePercent { fact, sign });
+        }
+        let fact = changed(state)?;
         return Some(Claim::Change { fact, sign });
     }
     if percent {

@@ -5,7 +5,7 @@
 //! value held with at most two decimals; a table in 元, held in 万元 with
 //! four, has no such slack).
 
-use super::figures::Figure;
+use super::figures::{Figure, Unit};
 use crate::model::round_half_away;
 use rust_decimal::Decimal;
 
@@ -46,7 +46,9 @@ pub fn compare(exact: Decimal, found: Decimal, figure: &Figure) -> Verdict {
     {
         return Verdict::Agrees;
     }
-    if at(q.trunc()) == Some(found) {
+    // 持平 claims nought: a change that does not round to it is not
+    // truncated, it is another change.
+    if figure.unit != Unit::Unchanged && at(q.trunc()) == Some(found) {
         return Verdict::Truncated;
     }
     Verdict::Disagrees
@@ -55,7 +57,6 @@ pub fn compare(exact: Decimal, found: Decimal, figure: &Figure) -> Verdict {
 /// `exact` rounded to the figure's decimals, written in its unit
 /// (`236.49万元`, `66.90%`, `5个`).
 pub fn as_written(exact: Decimal, figure: &Figure) -> String {
-    use super::figures::Unit;
     let ten_thousand = Decimal::from(10_000);
     let shown = |v: Decimal, dp: u32| {
         let mut r = round_half_away(v, dp);
@@ -63,7 +64,7 @@ pub fn as_written(exact: Decimal, figure: &Figure) -> String {
         r.to_string()
     };
     match &figure.unit {
-        Unit::Wanyuan => format!("{}万元", shown(exact, figure.decimals)),
+        Unit::Wanyuan | Unit::Unchanged => format!("{}万元", shown(exact, figure.decimals)),
         Unit::Yuan => format!(
             "{}元",
             shown(exact.saturating_mul(ten_thousand), figure.decimals)

@@ -6,7 +6,6 @@
 use super::check::percent;
 use super::facts::{fact, FactValue};
 use super::spec::{NarrativeSpec, Section};
-use super::stated::Stated;
 use crate::model::{round_half_away, source_name, Budget};
 use crate::spec::Template;
 use rust_decimal::Decimal;
@@ -60,12 +59,11 @@ impl Draft {
     }
 }
 
-/// Drafts the narrative of `budget` (read with `template`) and the facts
-/// `stated` beside its tables in the sections of `spec`, with `prior`
+/// Drafts the narrative of `budget` (read with `template`; its tables and
+/// the facts stated beside them) in the sections of `spec`, with `prior`
 /// (last year's) for the comparisons.
 pub fn draft(
     budget: &Budget,
-    stated: &Stated,
     prior: Option<&Budget>,
     spec: &NarrativeSpec,
     template: &Template,
@@ -76,7 +74,6 @@ pub fn draft(
         .map(|section| {
             let writer = Writer {
                 budget,
-                stated,
                 prior,
                 spec,
                 template,
@@ -94,7 +91,6 @@ pub fn draft(
 
 struct Writer<'a> {
     budget: &'a Budget,
-    stated: &'a Stated,
     prior: Option<&'a Budget>,
     spec: &'a NarrativeSpec,
     template: &'a Template,
@@ -131,11 +127,9 @@ impl Writer<'_> {
         fact(budget, name, &self.section.scope)
     }
 
-    /// A fact of this year's submission: from the model, else as stated
-    /// beside the tables.
+    /// A fact of this year's submission.
     fn now(&self, name: &str) -> Option<FactValue> {
         self.fact(self.budget, name)
-            .or_else(|| self.stated.get(name).cloned())
     }
 
     fn value(&self, key: &str) -> String {

@@ -65,8 +65,9 @@ fn line_spending(line: &FunctionLine, scope: &str) -> FactValue {
 }
 
 /// The fact called `name` in `budget`, with function lines read in
-/// `scope`; `None` for a fact the model does not hold (政府采购, vehicles)
-/// or an unknown name.
+/// `scope`: from the tables, else as the department stated it beside them
+/// ([`Budget::stated`]: 政府采购, vehicles …); `None` for a fact neither
+/// holds or an unknown name.
 pub fn fact(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
     let total = &budget.functions.total;
     let income = &total.income;
@@ -163,7 +164,7 @@ pub fn fact(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
             .department
             .as_ref()
             .and_then(|d| d.funds_by_source.total.as_ref())]),
-        _ => return keyed(budget, name, scope),
+        _ => return keyed(budget, name, scope).or_else(|| stated(budget, name)),
     };
     Some(value)
 }
@@ -196,6 +197,16 @@ fn keyed(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
         ),
         _ => None,
     }
+}
+
+/// A fact the department stated beside its tables.
+fn stated(budget: &Budget, name: &str) -> Option<FactValue> {
+    let v = budget.stated.get(name)?;
+    Some(FactValue {
+        value: v.value,
+        cells: v.at.iter().map(|p| p.reference()).collect(),
+        count: v.is_count(),
+    })
 }
 
 fn basic_or_project(line: &FunctionLine, basic: bool) -> Vec<Option<&Amount>> {

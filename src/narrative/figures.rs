@@ -1,5 +1,6 @@
 //! Figures in prose: amounts in 万元/元/亿元, percentages and counts
-//! (个, 辆, 台（套）, 家 …), each with the decimals it was written with.
+//! (个, 辆, 台（套）, 家 …), each with the decimals it was written with;
+//! and 持平 (与上年持平), a change of nought written without a number.
 
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -17,7 +18,17 @@ pub enum Unit {
     Percent,
     /// A count, with its measure word as written (`个`, `辆`, `台（套）`).
     Count(String),
+    /// 持平: no change, in 万元, to the decimals of the amount written
+    /// before it in the paragraph (two at least: the tables' cents).
+    Unchanged,
 }
+
+/// The word of [`Unit::Unchanged`].
+pub const UNCHANGED: &str = "持平";
+
+/// Words before 持平 that make it approximate (基本持平) or another word
+/// (保持平稳): not a claim of nought.
+const NOT_UNCHANGED_AFTER: [&str; 6] = ["基本", "大体", "大致", "总体", "略", "保"];
 
 /// Most decimals a figure may have (a Decimal holds 28).
 const MAX_DECIMALS: u32 = 12;
@@ -58,10 +69,11 @@ impl Figure {
         matches!(self.unit, Unit::Wanyuan | Unit::Yuan | Unit::Yiyuan)
     }
 
-    /// An amount in 万元; `None` for percentages and counts.
+    /// An amount in 万元 (nought for 持平); `None` for percentages and
+    /// counts.
     pub fn wanyuan(&self) -> Option<Decimal> {
         match self.unit {
-            Unit::Wanyuan => Some(self.number),
+            Unit::Wanyuan | Unit::Unchanged => Some(self.number),
             Unit::Yuan => self.number.checked_div(Decimal::from(10_000)),
             Unit::Yiyuan => self.number.checked_mul(Decimal::from(10_000)),
             _ => None,
@@ -76,6 +88,17 @@ impl Figure {
             Unit::Yuan => step / Decimal::from(10_000),
             Unit::Yiyuan => step.saturating_mul(Decimal::from(10_000)),
             _ => step,
+        }
+    }
+
+    /// The decimals of an amount expressed in 万元 (`873,617元` → 4);
+    /// `None` for what is not an amount.
+    fn wanyuan_decimals(&self) -> Option<u32> {
+        match self.unit {
+            Unit::Wanyuan => Some(self.decimals),
+            Unit::Yuan => Some(self.decimals.saturating_add(4)),
+            Unit::Yiyuan => Some(self.decimals.saturating_sub(4)),
+            _ => None,
         }
     }
 }
@@ -94,8 +117,40 @@ pub fn ascii_digits(text: &str) -> String {
 }
 
 /// Every figure of `text` (already [`ascii_digits`]), in order. A number
-/// not followed by a unit (a year, a date, a list number) is not a figure.
+/// not followed by a unit (a year, a date, a list number) is not a figure;
+/// a 持平 is ([`Unit::Unchanged`]).
 pub fn figures(text: &str) -> Vec<Figure> {
+    let mut out = numbers(text);
+    for (start, _) in text.match_indices(UNCHANGED) {
+        let before = text.get(..start).unwrap_or_default();
+        if NOT_UNCHANGED_AFTER.iter().any(|w| before.ends_with(w)) {
+            continue;
+        }
+        let decimals = out
+            .iter()
+            .rev()
+            .filter(|f| f.end <= start)
+            .find_map(Figure::wanyuan_decimals)
+            .unwrap_or(2)
+            .max(2);
+        let at = out.partition_point(|f| f.start < start);
+        out.insert(
+            at,
+            Figure {
+                start,
+                end: start + UNCHANGED.len(),
+                text: UNCHANGED.to_string(),
+                number: Decimal::ZERO,
+                decimals,
+                unit: Unit::Unchanged,
+            },
+        );
+    }
+    out
+}
+
+/// The figures of `text` written with digits.
+fn numbers(text: &str) -> Vec<Figure> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -193,6 +248,20 @@ mod tests {
         assert_eq!(f[0].decimals, 2);
         assert_eq!(f[4].wanyuan(), Some(Decimal::new(873617, 4)));
         assert_eq!(f[4].step(), Decimal::new(1, 4));
+    }
+
+    #[test]
+    fn unchanged_is_a_figure_of_nought_to_the_decimals_before_it() {
+        let f = figures("接待费0.95万元，与上年持平；出国费873,617元，持平。基本持平，保持平稳");
+        let texts: Vec<(&str, u32)> = f.iter().map(|f| (f.text.as_str(), f.decimals)).collect();
+        assert_eq!(
+            texts,
+            [("0.95万元", 2), ("持平", 2), ("873,617元", 0), ("持平", 4)]
+        );
+        assert_eq!(f[1].unit, Unit::Unchanged);
+        assert_eq!(f[1].wanyuan(), Some(Decimal::ZERO));
+        assert_eq!(f[3].step(), Decimal::new(1, 4));
+        assert_eq!(figures("与上年持平")[0].decimals, 2);
     }
 
     #[test]

@@ -12,8 +12,7 @@
 //! let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/shuozhou-investment-2025.xlsx");
 //! let budget = budgetkit::read(sample, &template)?.budget;
 //! let text = Narrative::from_text("说明.txt", "三、支出预算情况说明\n支出预算353.49万元，其中：基本支出236.49万元，占66.90%；项目支出117万元，占33.11%。");
-//! let stated = Default::default();
-//! let report = check_narrative(&text, &budget, &stated, None, &NarrativeSpec::for_template("sx-2025")?);
+//! let report = check_narrative(&text, &budget, None, &NarrativeSpec::for_template("sx-2025")?);
 //! assert_eq!(report.findings.len(), 1);
 //! assert_eq!(report.findings[0].rule, "NARR-SHARE");
 //! assert_eq!(report.findings[0].expected.as_deref(), Some("33.10%"));
@@ -30,7 +29,6 @@ mod facts;
 mod figures;
 mod notes;
 mod spec;
-mod stated;
 mod text;
 
 pub use check::{check_narrative, percent, NarrativeReport, Reading, Status};
@@ -41,8 +39,7 @@ pub use draft::{draft, Draft};
 pub use facts::{fact, FactValue};
 pub use figures::{ascii_digits, figures, Figure, Unit};
 pub use notes::note_fund_findings;
-pub use spec::{NarrativeSpec, Phrase, Section, StatedFact};
-pub use stated::{stated_facts, Stated};
+pub use spec::{plain, NarrativeSpec, Phrase, Section, StatedFact};
 pub use text::{Narrative, MAX_DOCUMENT_XML_BYTES};
 
 use crate::findings::Severity;
@@ -69,7 +66,7 @@ pub const NARRATIVE_RULES: [ReadingRule; 9] = [
     ReadingRule {
         id: "NARR-CHANGE",
         severities: &[Severity::Error],
-        description: "文字说明中“比上年增长/减少 X 万元、X%”与按 --prior 上年数据计算的增减不一致",
+        description: "文字说明中“比上年增长/减少 X 万元、X%”或“与上年持平”（增减为零，按前面金额的小数位、至少两位小数的万元）与按 --prior 上年数据计算的增减不一致",
     },
     ReadingRule {
         id: "NARR-TRUNCATED",
@@ -84,7 +81,7 @@ pub const NARRATIVE_RULES: [ReadingRule; 9] = [
     ReadingRule {
         id: "NARR-STATED",
         severities: &[Severity::Error],
-        description: "“情况说明补充数据”表中（政府采购、车辆、房屋、项目分类等表中没有的事实）应填数字的单元格不是数字",
+        description: "“情况说明补充数据”表中（政府采购、车辆、房屋、项目分类等表中没有的事实）应填数字的单元格不是不小于 0 的数字（个数、辆数等须为整数）；读取工作簿时即报告",
     },
     ReadingRule {
         id: "NARR-REPEATED",

@@ -5,6 +5,7 @@
 use crate::error::Error;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The built-in narrative specs, by template id.
 const BUILTIN: [(&str, &str); 2] = [
@@ -116,6 +117,23 @@ impl NarrativeSpec {
                     ),
                 })?;
         NarrativeSpec::from_toml(text, &format!("templates/narrative-{name}.toml"))
+    }
+
+    /// The built-in narrative spec of a template id, parsed once; `None`
+    /// when the template has none (as [`NarrativeSpec::for_template`]
+    /// errs, which the tests show never happens for a built-in file).
+    pub fn builtin(id: &str) -> Option<&'static NarrativeSpec> {
+        static PARSED: OnceLock<Vec<(&str, Option<NarrativeSpec>)>> = OnceLock::new();
+        PARSED
+            .get_or_init(|| {
+                BUILTIN
+                    .iter()
+                    .map(|(t, _)| (*t, NarrativeSpec::for_template(t).ok()))
+                    .collect()
+            })
+            .iter()
+            .find(|(t, _)| *t == id)
+            .and_then(|(_, s)| s.as_ref())
     }
 
     /// Parses a narrative spec.

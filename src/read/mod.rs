@@ -13,6 +13,7 @@ mod package;
 mod performance;
 mod sheet;
 mod sheet_data;
+mod stated;
 mod table_lines;
 mod tags;
 mod workbook;
@@ -28,6 +29,7 @@ pub(crate) use input::read_limited;
 pub use locate::locate_tables;
 pub use performance::read_performance;
 pub use sheet::{a1, parse_a1, RawCell, Sheet, Span};
+pub use stated::{read_stated, STATED_RULE, STATED_TITLE_ROWS};
 pub use workbook::{
     float_text, read_sheets, sheets_from_bytes, MAX_CELLS, MAX_CONTINUES, MAX_FILE_BYTES,
     MAX_INFLATED_BYTES, MAX_MERGED_CELLS, MAX_MERGES, MAX_TEXT_BYTES, MAX_XLS_FORMULA_WORK,
@@ -137,6 +139,9 @@ pub fn read_workbook(
     }
     let mut budget = crate::kinds::build_budget(&tables, template, &mut findings);
     budget.performance = read_performance(sheets, &template.forms, &mut findings);
+    if let Some(spec) = crate::narrative::NarrativeSpec::builtin(&template.id) {
+        budget.stated = read_stated(sheets, spec, &mut findings);
+    }
     Ok(Submission {
         file: path.to_path_buf(),
         budget,

@@ -52,6 +52,9 @@ pub struct FillInBook {
     pub forms: Vec<FillTable>,
     /// Valid function codes (code, name) for the dropdowns.
     pub function_codes: Vec<(String, String)>,
+    /// The 情况说明补充数据 sheet, when the template's narrative states
+    /// facts the tables do not hold.
+    pub stated: Option<super::StatedSheet>,
 }
 
 /// Builds the fill-in workbook for `template`, prefilled from `budget`
@@ -115,6 +118,7 @@ pub fn fill_in_book_with(
         tables,
         forms,
         function_codes,
+        stated: super::stated_sheet(budget, template),
     }
 }
 

@@ -7,6 +7,7 @@ mod fill_in_help;
 mod frame;
 mod performance;
 mod standard;
+mod stated_sheet;
 
 // The grid the views build (children name it `super::table`).
 use crate::table;
@@ -18,3 +19,4 @@ pub use fill_in_forms::DEFAULT_PROJECT_FORMS;
 pub use frame::{frame, NO_DATA_NOTE};
 pub use performance::performance_tables;
 pub use standard::{is_without_data, standard_table, standard_tables};
+pub use stated_sheet::{stated_sheet, StatedRow, StatedSheet};

@@ -6,6 +6,7 @@ mod grid;
 mod limits;
 mod list;
 mod sheets;
+mod stated_sheet;
 mod template;
 mod xlsx;
 

@@ -4,8 +4,11 @@
 //! everything else protected (no password), decimal validation with a
 //! Chinese message on amount cells, a dropdown of valid function codes
 //! (kept on a hidden sheet, since inline lists are capped at 255
-//! characters), and the derived cells as formulas with their results set.
+//! characters), and the derived cells as formulas with their results set;
+//! last, when the template's narrative has facts the tables do not hold,
+//! the 情况说明补充数据 sheet ([`super::stated_sheet`]).
 
+use super::stated_sheet::{write_stated_sheet, DepartmentLine, StatedFormats};
 use super::xlsx::{body_top, department_row, new_workbook, write_table, Formats};
 use crate::error::Error;
 use crate::views::{Cell, FillInBook, FillTable, Formula, Input, RowStyle, Term};
@@ -113,6 +116,19 @@ fn build(book: &FillInBook) -> Result<Vec<u8>, XlsxError> {
     ws.set_column_width(1, 36)?;
     ws.set_hidden(true);
     ws.protect();
+    if let Some(sheet) = &book.stated {
+        let stated = StatedFormats {
+            amount: &inputs.amount,
+            text: &inputs.text,
+        };
+        let cell = department_ref();
+        let department = DepartmentLine {
+            label: &book.department_label,
+            cell: &cell,
+            name: &book.department,
+        };
+        write_stated_sheet(&mut wb, sheet, &department, &f, &stated)?;
+    }
     wb.save_to_buffer()
 }
 

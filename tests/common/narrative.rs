@@ -1,9 +1,19 @@
 //! For the narrative tests: a sample's model, and narratives with one
 //! figure changed (every checked figure, changed, is an error).
 
-use budgetkit::narrative::{Narrative, NarrativeReport, Reading, Status};
+use budgetkit::model::{StatedFacts, StatedValue};
+use budgetkit::narrative::{
+    check_narrative, Claim, Narrative, NarrativeReport, NarrativeSpec, Reading, Status,
+};
 use budgetkit::{Budget, Finding, Severity, Template};
 use std::path::Path;
+
+/// A file of tests/data (the reference narratives).
+pub fn data(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
 
 /// The model of the bundled sample `file` (under samples/) read with the
 /// template `template`.
@@ -13,6 +23,32 @@ pub fn sample_budget(file: &str, template: &str) -> Budget {
         .join("samples")
         .join(file);
     budgetkit::read(path, &template).unwrap().budget
+}
+
+/// For each fact `spec` lets a department state, the first figure `text`
+/// writes for it (read against `budget`), as stated facts without
+/// provenance.
+pub fn stated_as_written(text: &Narrative, budget: &Budget, spec: &NarrativeSpec) -> StatedFacts {
+    let readings = check_narrative(text, budget, None, spec).readings;
+    let mut facts = StatedFacts::new();
+    for entry in &spec.stated {
+        let figure = readings.iter().find_map(|r| match &r.claim {
+            Some(Claim::Value(f)) if *f == entry.fact => Some(r.figure.number),
+            _ => None,
+        });
+        if let Some(value) = figure {
+            let unit = entry.unit.clone();
+            facts.insert(
+                entry.fact.clone(),
+                StatedValue {
+                    value,
+                    unit,
+                    at: None,
+                },
+            );
+        }
+    }
+    facts
 }
 
 /// `text` with the figure of `reading` written with its last digit one up
