@@ -108,17 +108,18 @@ pub fn fill_in_book_with(
     } else {
         Vec::new()
     };
+    let stated = super::stated_sheet(budget, template);
     FillInBook {
         template: template.id.clone(),
         description: template.description.clone(),
         department: budget.department.clone(),
         department_label: template.department_label().to_string(),
         year: budget.year,
-        instructions: instructions(template, budget.year, &forms),
+        instructions: instructions(template, budget.year, &forms, stated.as_ref()),
         tables,
         forms,
         function_codes,
-        stated: super::stated_sheet(budget, template),
+        stated,
     }
 }
 

@@ -1,13 +1,18 @@
 //! The 填报说明 of the fill-in workbook: how to fill it in, and what each
 //! table and form asks for.
 
-use crate::kinds::kind_of;
-use crate::kinds::FillTable;
+use super::StatedSheet;
+use crate::kinds::{chinese_number, kind_of, FillTable};
 use crate::spec::Template;
 
 /// The 填报说明 lines: how to fill the workbook, then what each table
 /// asks for.
-pub(super) fn instructions(template: &Template, year: i32, forms: &[FillTable]) -> Vec<String> {
+pub(super) fn instructions(
+    template: &Template,
+    year: i32,
+    forms: &[FillTable],
+    stated: Option<&StatedSheet>,
+) -> Vec<String> {
     let mut lines = vec![
         "一、只在浅黄色单元格中填写；标题、表头、灰色单元格和公式单元格已锁定（工作表保护无密码，请勿撤销保护、改表名或改表头）。".to_string(),
         format!("二、金额单位为{}，保留两位小数，四舍五入；没有数据的单元格留空，不要填 0 或“-”。", template.unit),
@@ -25,6 +30,13 @@ pub(super) fn instructions(template: &Template, year: i32, forms: &[FillTable]) 
             department.table.sheet,
             projects.len(),
             projects.first().map_or("", |p| p.table.sheet.as_str()),
+        ));
+    }
+    if let Some(sheet) = stated {
+        lines.push(format!(
+            "{}、“{}”工作表：填写情况说明用到、各表没有的数字（政府采购、车辆、绩效项目等），没有的留空；审核时用来核对情况说明中的这些数字。",
+            chinese_number(lines.len() + 1),
+            sheet.name
         ));
     }
     lines.extend([String::new(), "各表填写内容：".to_string()]);
