@@ -9,6 +9,8 @@ use super::spec::{NarrativeSpec, Section};
 use super::stated::Stated;
 use crate::model::{round_half_away, source_name, Budget};
 use crate::spec::Template;
+use crate::views::standard_tables;
+use crate::write::{chart_data, ChartData};
 use rust_decimal::Decimal;
 
 /// What a draft leaves for the department to write.
@@ -21,6 +23,9 @@ pub struct Draft {
     pub title: String,
     /// (heading, paragraphs) in order.
     pub sections: Vec<(String, Vec<String>)>,
+    /// The charts of the tables; a .docx draws each after the paragraph
+    /// that is its caption (its title, where the reference mentions it).
+    pub charts: Vec<ChartData>,
 }
 
 impl Draft {
@@ -70,6 +75,7 @@ pub fn draft(
     spec: &NarrativeSpec,
     template: &Template,
 ) -> Draft {
+    let charts = chart_data(&standard_tables(budget, template), template);
     let sections = spec
         .sections
         .iter()
@@ -82,14 +88,24 @@ pub fn draft(
                 template,
                 section,
             };
-            let paragraphs = section.draft.iter().map(|p| writer.fill(p)).collect();
-            (section.heading.clone(), paragraphs)
+            let paragraphs = section.draft.iter().map(|p| writer.fill(p));
+            let paragraphs = paragraphs.filter(|p| !is_undrawn_caption(p, &charts));
+            (section.heading.clone(), paragraphs.collect())
         })
         .collect();
     Draft {
         title: format!("{}年度部门预算情况说明", budget.year),
         sections,
+        charts,
     }
+}
+
+/// A chart's caption when its table has no amount for it: the chart is
+/// not drawn, so the caption goes too.
+fn is_undrawn_caption(paragraph: &str, charts: &[ChartData]) -> bool {
+    charts
+        .iter()
+        .any(|c| c.points.is_empty() && c.kind.title() == paragraph.trim())
 }
 
 struct Writer<'a> {

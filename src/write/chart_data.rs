@@ -54,7 +54,7 @@ pub type SheetCell = (u32, u16);
 
 /// One slice of a chart: a label and an amount of the table, with the
 /// cells they are written in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartPoint {
     /// The label as the table writes it (`一般公共服务支出`, `公务接待费`).
     pub label: String,
@@ -67,7 +67,7 @@ pub struct ChartPoint {
 }
 
 /// One chart of a disclosure, over one table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartData {
     /// Which chart.
     pub kind: ChartKind,
