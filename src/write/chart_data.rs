@@ -165,8 +165,8 @@ fn is_class_code(s: &str) -> bool {
     s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The 类 lines of a function-line table with an amount in its 合计
-/// column: a 3-digit code in `code`, or a 3-digit `code.class` with no
+/// The 类 lines of a function-line table with an amount (not zero) in
+/// its 合计 column: a 3-digit code in `code`, or a 3-digit `code.class` with no
 /// `code.section` (a code split over 类 | 款 | 项).
 fn class_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
     let (Some(name), Some(total)) = (column(spec, "name"), column(spec, "total")) else {
@@ -186,7 +186,8 @@ fn class_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
             if !is_class_code(class) || !whole_class {
                 return None;
             }
-            let value = written(row.cells.get(total))?;
+            // A zero 类 has no slice in a structure chart.
+            let value = written(row.cells.get(total)).filter(|v| !v.is_zero())?;
             Some(ChartPoint {
                 label: text(row.cells.get(name))?.to_string(),
                 value,
