@@ -115,22 +115,37 @@ fn cells_of(formula: &str) -> Vec<(String, u32, u32)> {
     out
 }
 
-/// A workbook chart: its title, and the cells of its categories and values.
-struct XlsxChart {
+/// A chart part: its title, and what its categories and values hold
+/// (cell references in a workbook, cached points in a .docx).
+struct PartChart<T> {
     title: String,
-    categories: Vec<(String, u32, u32)>,
-    values: Vec<(String, u32, u32)>,
+    categories: Vec<T>,
+    values: Vec<T>,
 }
 
-fn xlsx_charts(path: &Path) -> Vec<XlsxChart> {
-    parts(path, "xl/charts/chart")
+/// The charts of the parts under `prefix`, `series` reading a series
+/// element (`<c:cat>`, `<c:val>`).
+fn charts_in<T>(
+    path: &Path,
+    prefix: &str,
+    series: impl Fn(&str, &str) -> Vec<T>,
+) -> Vec<PartChart<T>> {
+    parts(path, prefix)
         .iter()
-        .map(|(_, xml)| XlsxChart {
+        .map(|(_, xml)| PartChart {
             title: between(xml, "<c:title>", "<a:t>", "</a:t>").to_string(),
-            categories: cells_of(between(xml, "<c:cat>", "<c:f>", "</c:f>")),
-            values: cells_of(between(xml, "<c:val>", "<c:f>", "</c:f>")),
+            categories: series(xml, "<c:cat>"),
+            values: series(xml, "<c:val>"),
         })
         .collect()
+}
+
+type XlsxChart = PartChart<(String, u32, u32)>;
+
+fn xlsx_charts(path: &Path) -> Vec<XlsxChart> {
+    charts_in(path, "xl/charts/chart", |xml, at| {
+        cells_of(between(xml, at, "<c:f>", "</c:f>"))
+    })
 }
 
 fn chart(charts: &[XlsxChart], kind: ChartKind) -> &XlsxChart {
@@ -331,22 +346,11 @@ fn a_budget_without_amounts_gets_no_charts_sheet() {
     assert!(!names.iter().any(|n| n == CHART_SHEET), "{names:?}");
 }
 
-/// A Word chart: its title, cached categories and values.
-struct DocxChart {
-    title: String,
-    categories: Vec<String>,
-    values: Vec<String>,
-}
-
-fn docx_charts(path: &Path) -> Vec<DocxChart> {
-    parts(path, "word/charts/chart")
-        .iter()
-        .map(|(_, xml)| DocxChart {
-            title: between(xml, "<c:title>", "<a:t>", "</a:t>").to_string(),
-            categories: cached(between(xml, "<c:cat>", "<c:strCache>", "</c:strCache>")),
-            values: cached(between(xml, "<c:val>", "<c:numCache>", "</c:numCache>")),
-        })
-        .collect()
+fn docx_charts(path: &Path) -> Vec<PartChart<String>> {
+    // From after <c:strCache> (<c:numCache>) to its end tag.
+    charts_in(path, "word/charts/chart", |xml, at| {
+        cached(between(xml, at, "Cache>", "Cache>"))
+    })
 }
 
 /// Amounts as a table writes them (two decimals).
