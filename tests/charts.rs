@@ -263,6 +263,23 @@ fn assert_charts_on_tables(sample: &str, template_id: &str, yuan: i64, one_fund:
     assert_eq!(labels, three_public_labels(t, budget.year), "{sample}");
     assert_eq!(amounts, three_public(&budget, one_fund), "{sample}");
     assert!(amounts.iter().any(|v| !v.is_zero()), "{sample}");
+
+    // The caches (what a viewer shows before reading the cells) hold the
+    // cells' contents.
+    let caches = cached_charts(&out, "xl/charts/chart");
+    assert_eq!(caches.len(), charts.len());
+    for (c, cache) in charts.iter().zip(&caches) {
+        assert_eq!(
+            cache.categories,
+            contents(&out, &c.categories).0,
+            "{sample}"
+        );
+        assert_eq!(
+            cache.values,
+            written(&contents(&out, &c.values).1),
+            "{sample}"
+        );
+    }
 }
 
 #[test]
@@ -346,11 +363,16 @@ fn a_budget_without_amounts_gets_no_charts_sheet() {
     assert!(!names.iter().any(|n| n == CHART_SHEET), "{names:?}");
 }
 
-fn docx_charts(path: &Path) -> Vec<PartChart<String>> {
+/// The charts under `prefix` with their cached points.
+fn cached_charts(path: &Path, prefix: &str) -> Vec<PartChart<String>> {
     // From after <c:strCache> (<c:numCache>) to its end tag.
-    charts_in(path, "word/charts/chart", |xml, at| {
+    charts_in(path, prefix, |xml, at| {
         cached(between(xml, at, "Cache>", "Cache>"))
     })
+}
+
+fn docx_charts(path: &Path) -> Vec<PartChart<String>> {
+    cached_charts(path, "word/charts/chart")
 }
 
 /// Amounts as a table writes them (two decimals).

@@ -4,7 +4,8 @@
 //! no embedded workbook), and the inline `<w:drawing>` that shows it.
 
 use super::docx::escape;
-use crate::write::ChartData;
+use crate::write::{num_cache, str_cache, ChartData};
+use rust_decimal::Decimal;
 
 /// Content type of a chart part.
 pub(super) const CHART_CONTENT_TYPE: &str =
@@ -47,24 +48,10 @@ fn text_props(size: u32, bold: bool) -> String {
 /// A cached string sequence (categories, series name) with its reference
 /// into the chart's notional data sheet.
 fn str_ref(formula: &str, texts: &[&str]) -> String {
-    let mut pts = String::new();
-    for (i, t) in texts.iter().enumerate() {
-        pts.push_str(&format!(
-            "<c:pt idx=\"{i}\"><c:v>{}</c:v></c:pt>",
-            escape(t)
-        ));
-    }
     format!(
-        "<c:strRef><c:f>{formula}</c:f><c:strCache><c:ptCount val=\"{}\"/>{pts}</c:strCache></c:strRef>",
-        texts.len()
+        "<c:strRef><c:f>{formula}</c:f>{}</c:strRef>",
+        str_cache(texts)
     )
-}
-
-/// The amount as the table writes it: two decimals.
-fn written(v: rust_decimal::Decimal) -> String {
-    let mut v = v;
-    v.rescale(2);
-    v.to_string()
 }
 
 /// The `word/charts/chartN.xml` of one chart: a pie, percentage labels
@@ -73,13 +60,7 @@ pub(super) fn chart_xml(chart: &ChartData) -> String {
     let title = escape(chart.kind.title());
     let n = chart.points.len();
     let labels: Vec<&str> = chart.points.iter().map(|p| p.label.as_str()).collect();
-    let mut values = String::new();
-    for (i, p) in chart.points.iter().enumerate() {
-        values.push_str(&format!(
-            "<c:pt idx=\"{i}\"><c:v>{}</c:v></c:pt>",
-            written(p.value)
-        ));
-    }
+    let amounts: Vec<Decimal> = chart.points.iter().map(|p| p.value).collect();
     let last = n + 1;
     format!(
         concat!(
@@ -99,9 +80,8 @@ pub(super) fn chart_xml(chart: &ChartData) -> String {
             "<c:showCatName val=\"0\"/><c:showSerName val=\"0\"/><c:showPercent val=\"1\"/>",
             "<c:showBubbleSize val=\"0\"/><c:showLeaderLines val=\"1\"/></c:dLbls>",
             "<c:cat>{categories}</c:cat>",
-            "<c:val><c:numRef><c:f>Sheet1!$B$2:$B${last}</c:f><c:numCache>",
-            "<c:formatCode>0.00</c:formatCode><c:ptCount val=\"{n}\"/>{values}",
-            "</c:numCache></c:numRef></c:val></c:ser><c:firstSliceAng val=\"0\"/></c:pieChart>",
+            "<c:val><c:numRef><c:f>Sheet1!$B$2:$B${last}</c:f>{values}</c:numRef></c:val>",
+            "</c:ser><c:firstSliceAng val=\"0\"/></c:pieChart>",
             "</c:plotArea><c:legend><c:legendPos val=\"r\"/><c:overlay val=\"0\"/></c:legend>",
             "<c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart>",
             "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{body_props}</a:pPr>",
@@ -113,8 +93,7 @@ pub(super) fn chart_xml(chart: &ChartData) -> String {
         fills = slice_fills(n),
         categories = str_ref(&format!("Sheet1!$A$2:$A${last}"), &labels),
         last = last,
-        n = n,
-        values = values,
+        values = num_cache(&amounts),
         body_props = text_props(1000, false),
     )
 }

@@ -6,6 +6,7 @@
 //! print layout (fit to the page width, repeated header rows) untouched,
 //! and the charts print together on one A4 page.
 
+use super::chart_caches::fill_caches;
 use super::chart_data::{ChartData, SheetCell};
 use super::xlsx::tables_workbook;
 use crate::error::Error;
@@ -48,10 +49,25 @@ pub fn charted_workbook_bytes(
         }
         wb.save_to_buffer()
     };
-    build().map_err(|e| Error::Write {
+    let fail = |detail: String| Error::Write {
         path: path.to_path_buf(),
-        detail: e.to_string(),
-    })
+        detail,
+    };
+    let bytes = build().map_err(|e| fail(e.to_string()))?;
+    let unions: Vec<(&ChartData, String, String)> = charts
+        .iter()
+        .filter(|c| !c.points.is_empty())
+        .map(|c| {
+            let (labels, values) = cells(c);
+            (c, union(&c.sheet, &labels), union(&c.sheet, &values))
+        })
+        .collect();
+    fill_caches(bytes, &unions).map_err(|e| fail(e.to_string()))
+}
+
+/// The cells of a chart's labels and of its values.
+fn cells(data: &ChartData) -> (Vec<SheetCell>, Vec<SheetCell>) {
+    data.points.iter().map(|p| (p.label_at, p.value_at)).unzip()
 }
 
 /// Writes `tables` and their `charts` to `path` atomically.
@@ -104,8 +120,7 @@ fn pie(data: &ChartData) -> Chart {
         .title()
         .set_name(data.kind.title())
         .set_font(font.clone().set_size(14).set_bold());
-    let labels: Vec<SheetCell> = data.points.iter().map(|p| p.label_at).collect();
-    let values: Vec<SheetCell> = data.points.iter().map(|p| p.value_at).collect();
+    let (labels, values) = cells(data);
     let mut label = ChartDataLabel::new();
     label
         .show_percentage()
@@ -141,19 +156,24 @@ fn alt_text(data: &ChartData) -> String {
 }
 
 /// The cells as one chart range: a plain range when they are one run of a
-/// row or column (its cached values filled in by rust_xlsxwriter), else a
-/// union of the single cells `=('表'!$C$7,'表'!$C$13)` that Excel and
-/// LibreOffice read from the cells when they open the file. (Single
-/// cells: LibreOffice takes each run of a row in a union for one point.)
+/// row or column (its cached values filled in by rust_xlsxwriter), else
+/// their [`union`], read from the cells by Excel and LibreOffice (the
+/// caches are filled in after, [`fill_caches`]).
 fn cells_range(sheet: &str, cells: &[SheetCell]) -> ChartRange {
     if let [(first, last)] = runs(cells).as_slice() {
         return ChartRange::new_from_range(sheet, first.0, first.1, last.0, last.1);
     }
+    ChartRange::new_from_string(&format!("={}", union(sheet, cells)))
+}
+
+/// The union of single cells `('表'!$C$7,'表'!$C$13)`. (Single cells:
+/// LibreOffice takes each run of a row in a union for one point.)
+fn union(sheet: &str, cells: &[SheetCell]) -> String {
     let parts: Vec<String> = cells
         .iter()
         .map(|&(r, c)| worksheet_range_absolute(sheet, r, c, r, c))
         .collect();
-    ChartRange::new_from_string(&format!("=({})", parts.join(",")))
+    format!("({})", parts.join(","))
 }
 
 /// Consecutive cells of one column (or one row) merged into (first, last)

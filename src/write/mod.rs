@@ -2,6 +2,7 @@
 
 mod atomic;
 mod body_formats;
+mod chart_caches;
 mod chart_data;
 mod charts;
 mod grid;
@@ -12,6 +13,7 @@ mod template;
 mod xlsx;
 
 pub use atomic::{clean_stale, refuse_input, refuse_special, same_file, write_atomic, STALE_AFTER};
+pub(crate) use chart_caches::{num_cache, str_cache};
 pub use chart_data::{chart_data, ChartData, ChartKind, ChartPoint, SheetCell};
 pub use charts::{charted_workbook_bytes, write_charted, CHART_SHEET};
 pub use grid::table_sheets;
