@@ -8,7 +8,7 @@ use budgetkit::commands::{export, validate, ExportOptions, ValidateOptions};
 use budgetkit::findings::{Finding, Severity};
 use budgetkit::kinds::{kind_of, Formula, Term};
 use budgetkit::read::{read_json, read_path, read_sheets, RawCell};
-use budgetkit::spec::{Layout, Template};
+use budgetkit::spec::{ColumnKey, Layout, Template};
 use budgetkit::views::fill_in_book;
 use budgetkit::write::{sheets_bytes, split_reference};
 use common::*;
@@ -76,8 +76,8 @@ fn every_row_sum_a_kind_declares_is_a_fill_in_formula() {
         let mut checked = 0;
         for (fill, spec) in book.tables.iter().zip(&template.tables) {
             for sum in kind_of(spec).row_sums(spec) {
-                let target = spec.col(&sum.target).expect("target column");
-                let parts: Vec<usize> = sum.parts.iter().filter_map(|p| spec.col(p)).collect();
+                let target = spec.col(sum.target).expect("target column");
+                let parts: Vec<usize> = sum.parts.iter().filter_map(|p| spec.col(*p)).collect();
                 for row in 0..fill.table.rows.len() {
                     let formula = fill
                         .formulas
@@ -120,12 +120,12 @@ fn every_row_sum_a_kind_declares_is_checked_on_the_filed_rows() {
         for sum in kind_of(spec).row_sums(spec) {
             // The first row whose total is a stated number.
             let Some((row, value)) = table.rows.iter().find_map(|r| {
-                let text = &r.cell(spec, &sum.target)?.text;
+                let text = &r.cell(spec, sum.target)?.text;
                 Some((r, text.parse::<Decimal>().ok()?))
             }) else {
                 continue;
             };
-            let at = row.reference(table, spec, &sum.target).expect("cell");
+            let at = row.reference(table, spec, sum.target).expect("cell");
             let wrong = (value + Decimal::from(7)).to_string();
             let path = retyped(&sample_xlsx(), &at.to_string(), &wrong, "perturbed.xlsx");
             let findings = validate_with(&path, &template);
@@ -179,7 +179,9 @@ fn one_row_three_public_total_that_disagrees_with_its_items_is_an_error() {
         })
         .expect("mof-9 has a 三公 table");
     let row = table.rows.first().expect("its one row");
-    let at = row.reference(table, spec, "total").expect("合计 cell");
+    let at = row
+        .reference(table, spec, ColumnKey::Total)
+        .expect("合计 cell");
     let bent = retyped(&path, &at.to_string(), "99.99", "mof-bent.xlsx");
     let findings = validate_with(&bent, &mof);
     let hit = findings

@@ -8,7 +8,7 @@ mod common;
 use budgetkit::commands::{check_input, export, ExportOptions};
 use budgetkit::findings::Severity;
 use budgetkit::model::label_key;
-use budgetkit::spec::Template;
+use budgetkit::spec::{ColumnKey, Template};
 use budgetkit::synth::{department, Size};
 use common::*;
 use std::path::{Path, PathBuf};
@@ -53,12 +53,15 @@ fn normal(cells: &[String], labels: usize) -> (String, Vec<String>) {
 /// How many leading columns of a table hold codes and names.
 fn label_columns(template: &Template, id: &str) -> usize {
     let spec = template.table(id).expect("table");
-    if spec.col("code.class").is_none() {
+    if spec.col(ColumnKey::CodeClass).is_none() {
         return 0;
     }
     spec.columns
         .iter()
-        .take_while(|k| k.starts_with("code") || *k == "name")
+        .take_while(|k| {
+            use ColumnKey as K;
+            matches!(**k, K::CodeClass | K::CodeSection | K::CodeItem | K::Name)
+        })
         .count()
 }
 

@@ -9,7 +9,7 @@ pub use keys::{header_key, row_label_key, spec_title_key, spec_title_keys, title
 
 use crate::findings::Finding;
 use crate::model::{label_key, Amount, CellAmount, CellRef, Provenance, SheetName};
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 use rust_decimal::Decimal;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -89,9 +89,9 @@ pub struct FiledTable {
 impl FiledRow {
     /// The cell under a column key. A code split over 类 | 款 | 项
     /// columns (`code.class` …) answers for `code` with its 类 cell.
-    pub fn cell(&self, spec: &TableSpec, key: &str) -> Option<&FiledCell> {
+    pub fn cell(&self, spec: &TableSpec, key: ColumnKey) -> Option<&FiledCell> {
         let col = match spec.col(key) {
-            None if key == "code" => spec.col("code.class"),
+            None if key == ColumnKey::Code => spec.col(ColumnKey::CodeClass),
             col => col,
         };
         col.and_then(|i| self.cells.get(i)).and_then(Option::as_ref)
@@ -102,8 +102,8 @@ impl FiledRow {
     /// number 6 counts as `06`); `None` when the table has one code
     /// column. Text in the 类 column (合计) is returned as it is.
     fn split_code(&self, spec: &TableSpec) -> Option<String> {
-        spec.col("code.class")?;
-        let part = |key: &str| {
+        spec.col(ColumnKey::CodeClass)?;
+        let part = |key: ColumnKey| {
             let k = self
                 .cells
                 .get(spec.col(key)?)?
@@ -111,12 +111,12 @@ impl FiledRow {
                 .map(|c| label_key(&c.text))?;
             Some(k.strip_suffix(".0").map(str::to_string).unwrap_or(k))
         };
-        let class = part("code.class").unwrap_or_default();
+        let class = part(ColumnKey::CodeClass).unwrap_or_default();
         if !class.chars().all(|c| c.is_ascii_digit()) {
             return Some(class);
         }
         let mut code = class;
-        for key in ["code.section", "code.item"] {
+        for key in [ColumnKey::CodeSection, ColumnKey::CodeItem] {
             match part(key) {
                 Some(p) if p.len() == 1 && p.chars().all(|c| c.is_ascii_digit()) => {
                     code.push('0');
@@ -130,7 +130,7 @@ impl FiledRow {
     }
 
     /// The trimmed text under a column key ("" when empty).
-    pub fn text(&self, spec: &TableSpec, key: &str) -> String {
+    pub fn text(&self, spec: &TableSpec, key: ColumnKey) -> String {
         self.cell(spec, key)
             .map(|c| crate::model::normalize_text(&c.text))
             .unwrap_or_default()
@@ -138,8 +138,8 @@ impl FiledRow {
 
     /// The label key (no whitespace, NFKC) under a column key (`code`:
     /// joined when split over columns).
-    pub fn key(&self, spec: &TableSpec, key: &str) -> String {
-        if key == "code" {
+    pub fn key(&self, spec: &TableSpec, key: ColumnKey) -> String {
+        if key == ColumnKey::Code {
             if let Some(code) = self.split_code(spec) {
                 return code;
             }
@@ -150,7 +150,12 @@ impl FiledRow {
     }
 
     /// The cell of a column in this row (also when empty).
-    pub fn reference(&self, table: &FiledTable, spec: &TableSpec, key: &str) -> Option<CellRef> {
+    pub fn reference(
+        &self,
+        table: &FiledTable,
+        spec: &TableSpec,
+        key: ColumnKey,
+    ) -> Option<CellRef> {
         let col = spec
             .col(key)
             .and_then(|i| table.columns.get(i).copied().flatten())?;
@@ -171,7 +176,7 @@ impl FiledTable {
         &self,
         row: &FiledRow,
         spec: &TableSpec,
-        key: &str,
+        key: ColumnKey,
         findings: &mut Vec<Finding>,
     ) -> Option<Amount> {
         let cell = row.cell(spec, key)?;
@@ -235,7 +240,7 @@ impl FiledCell {
 pub fn align_fixed_rows(
     rows: &[FiledRow],
     spec: &TableSpec,
-    col: &str,
+    col: ColumnKey,
     labels: &[crate::spec::Wording<'_>],
 ) -> Vec<Option<usize>> {
     let mut next = 0;
@@ -302,16 +307,18 @@ mod tests {
         let mut t3 = sub.tables.iter().find(|t| t.id == "t3").unwrap().clone();
         // The table said 单位：元: its cells are parsed with that scale.
         t3.scale = Decimal::new(1, 4);
-        let basic = spec.col("basic").unwrap();
+        let basic = spec.col(ColumnKey::Basic).unwrap();
         let col = t3.columns[basic].unwrap();
         let row = &mut t3.rows[1];
         let at = CellRef::new(t3.sheet.clone(), row.row, col);
         row.cells[basic] = Some(FiledCell::new("1316801", true, at, t3.scale));
         let row = &t3.rows[1];
-        let cell = row.cell(spec, "basic").unwrap();
+        let cell = row.cell(spec, ColumnKey::Basic).unwrap();
         // #10: kept exactly, with the precision of 元 with cents.
         assert_eq!(cell.amount, CellAmount::Value(Decimal::new(1316801, 4)));
-        let read = t3.amount(row, spec, "basic", &mut Vec::new()).unwrap();
+        let read = t3
+            .amount(row, spec, ColumnKey::Basic, &mut Vec::new())
+            .unwrap();
         assert_eq!(read.value.to_string(), "131.680100");
         assert_eq!(read.at.unwrap().text, "1316801");
         // Text that is not a number is reported once, and marked so.
@@ -320,8 +327,11 @@ mod tests {
         t3.rows[1].cells[basic] = Some(FiledCell::new("约5万", false, at, Decimal::ONE));
         let mut findings = Vec::new();
         let row = &t3.rows[1];
-        assert_eq!(t3.amount(row, spec, "basic", &mut findings), None);
+        assert_eq!(t3.amount(row, spec, ColumnKey::Basic, &mut findings), None);
         assert_eq!(findings.len(), 1);
-        assert!(row.cell(spec, "basic").unwrap().reported_by_reader());
+        assert!(row
+            .cell(spec, ColumnKey::Basic)
+            .unwrap()
+            .reported_by_reader());
     }
 }

@@ -4,13 +4,13 @@
 
 use super::fill::{FillContext, FillTable, Input};
 use super::functions::{fill_line_cells, line_sums, line_value, read_lines, shows};
-use super::income_lines::{income_sum, read_income};
+use super::income_lines::{income_sum, read_income, IncomeColumns};
 use super::relation::GroupSum;
 use super::relation::RowSum;
 use super::{row_by_keys, Located, Reading, TableKind};
 use crate::filed::FiledTable;
 use crate::model::Budget;
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 
 /// The state-capital kind.
@@ -27,7 +27,13 @@ impl TableKind for Capital {
         }
         for (table, spec) in tables {
             let mut income = std::mem::take(&mut r.budget.capital_income);
-            read_income(table, spec, "in.", &mut income, r.findings);
+            read_income(
+                table,
+                spec,
+                IncomeColumns::BESIDE_LINES,
+                &mut income,
+                r.findings,
+            );
             r.budget.capital_income = income;
         }
     }
@@ -44,9 +50,9 @@ impl TableKind for Capital {
         let has_spending = !lines.is_empty();
         let total = &b.functions.total;
         let mut rows = vec![row_by_keys(spec, RowStyle::Total, |k| match k {
-            "in.code" => Cell::text("合计"),
-            "in.amount" => Cell::amount(income.total.as_ref().map(|a| a.value)),
-            "total" | "basic" | "project" if has_spending => {
+            ColumnKey::InCode => Cell::text("合计"),
+            ColumnKey::InAmount => Cell::amount(income.total.as_ref().map(|a| a.value)),
+            ColumnKey::Total | ColumnKey::Basic | ColumnKey::Project if has_spending => {
                 Cell::amount(line_value(total, k, scope))
             }
             _ => Cell::Empty,
@@ -55,11 +61,13 @@ impl TableKind for Capital {
             let inc = income.lines.get(i);
             let line = lines.get(i);
             rows.push(row_by_keys(spec, RowStyle::Normal, |k| match k {
-                "in.code" => inc.map_or(Cell::Empty, |l| Cell::text(&l.code)),
-                "in.name" => inc.map_or(Cell::Empty, |l| Cell::text(&l.name)),
-                "in.amount" => Cell::amount(inc.and_then(|l| l.amount.as_ref().map(|a| a.value))),
-                "code" => line.map_or(Cell::Empty, |l| Cell::text(&l.code)),
-                "name" => line.map_or(Cell::Empty, |l| Cell::text(&l.name)),
+                ColumnKey::InCode => inc.map_or(Cell::Empty, |l| Cell::text(&l.code)),
+                ColumnKey::InName => inc.map_or(Cell::Empty, |l| Cell::text(&l.name)),
+                ColumnKey::InAmount => {
+                    Cell::amount(inc.and_then(|l| l.amount.as_ref().map(|a| a.value)))
+                }
+                ColumnKey::Code => line.map_or(Cell::Empty, |l| Cell::text(&l.code)),
+                ColumnKey::Name => line.map_or(Cell::Empty, |l| Cell::text(&l.name)),
                 k => Cell::amount(line.and_then(|l| line_value(l, k, scope))),
             }));
         }
@@ -84,7 +92,9 @@ impl TableKind for Capital {
 
     fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
         let (filed, spec) = (t.table, t.spec);
-        income_sum(filed, spec, "in.").into_iter().collect()
+        income_sum(filed, spec, IncomeColumns::BESIDE_LINES)
+            .into_iter()
+            .collect()
     }
 
     fn min_fill_rows(&self) -> usize {

@@ -13,7 +13,7 @@ use super::{is_total, row_by_keys, Located, Reading, TableKind};
 use crate::filed::{FiledRow, FiledTable};
 use crate::findings::Finding;
 use crate::model::{label_key, Budget, Costs, EconomicGroup, EconomicItem};
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 
 /// The economic-classification kind.
@@ -44,7 +44,7 @@ impl<'a> EconomicRows<'a> {
 /// True when the table shows economic codes (类 | 款 columns, sh-2026):
 /// a group is then a row with a 3-digit code, an item one with 5 digits.
 fn has_codes(spec: &TableSpec) -> bool {
-    spec.col("code.class").is_some()
+    spec.col(ColumnKey::CodeClass).is_some()
 }
 
 /// Splits 表6 into its total, ungrouped items and groups: by code where
@@ -54,16 +54,16 @@ pub fn split_economic_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Econo
     let mut out = EconomicRows::default();
     let coded = has_codes(spec);
     for row in &filed.rows {
-        let name = label_key(&row.text(spec, "name"));
+        let name = label_key(&row.text(spec, ColumnKey::Name));
         let code = if coded {
-            row.key(spec, "code")
+            row.key(spec, ColumnKey::Code)
         } else {
             String::new()
         };
         let is_group = if coded {
             code.len() == 3
         } else {
-            row.key(spec, "gov_name").is_empty()
+            row.key(spec, ColumnKey::GovName).is_empty()
         };
         if is_total(&name) || is_total(&code) {
             out.total = Some(row);
@@ -105,8 +105,8 @@ fn code_of(code: &str, name: &str, class: Option<&str>) -> String {
 
 /// `部门预算科目/政府预算科目` of a 表6 row, for messages.
 pub fn economic_what(spec: &TableSpec, row: &FiledRow) -> String {
-    let name = row.text(spec, "name");
-    let gov = row.text(spec, "gov_name");
+    let name = row.text(spec, ColumnKey::Name);
+    let gov = row.text(spec, ColumnKey::GovName);
     if gov.is_empty() {
         name
     } else {
@@ -116,8 +116,8 @@ pub fn economic_what(spec: &TableSpec, row: &FiledRow) -> String {
 
 fn costs(table: &FiledTable, spec: &TableSpec, row: &FiledRow, f: &mut Vec<Finding>) -> Costs {
     Costs {
-        personnel: table.amount(row, spec, "personnel", f),
-        public: table.amount(row, spec, "public", f),
+        personnel: table.amount(row, spec, ColumnKey::Personnel, f),
+        public: table.amount(row, spec, ColumnKey::Public, f),
     }
 }
 
@@ -135,15 +135,15 @@ impl TableKind for Economic {
             let rows = split_economic_rows(table, spec);
             let code = |row: &FiledRow| {
                 if has_codes(spec) {
-                    row.key(spec, "code")
+                    row.key(spec, ColumnKey::Code)
                 } else {
                     String::new()
                 }
             };
             let item = |row: &FiledRow, take: &mut dyn FnMut(&FiledRow) -> Costs| EconomicItem {
                 code: code(row),
-                name: row.text(spec, "name"),
-                gov_name: row.text(spec, "gov_name"),
+                name: row.text(spec, ColumnKey::Name),
+                gov_name: row.text(spec, ColumnKey::GovName),
                 costs: take(row),
             };
             if let Some(total) = rows.total {
@@ -167,7 +167,7 @@ impl TableKind for Economic {
                 let items = items.iter().map(|row| item(row, &mut take)).collect();
                 b.economic.groups.push(EconomicGroup {
                     code: code(group),
-                    name: group.text(spec, "name"),
+                    name: group.text(spec, ColumnKey::Name),
                     costs,
                     items,
                 });
@@ -177,30 +177,33 @@ impl TableKind for Economic {
 
     fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
         let e = &b.economic;
-        let costs_cell = |c: &Costs, key: &str| match key {
-            "total" => Cell::amount(c.total()),
-            "personnel" => Cell::amount(c.personnel.as_ref().map(|a| a.value)),
-            "public" => Cell::amount(c.public.as_ref().map(|a| a.value)),
+        let costs_cell = |c: &Costs, key: ColumnKey| match key {
+            ColumnKey::Total => Cell::amount(c.total()),
+            ColumnKey::Personnel => Cell::amount(c.personnel.as_ref().map(|a| a.value)),
+            ColumnKey::Public => Cell::amount(c.public.as_ref().map(|a| a.value)),
             _ => Cell::Empty,
         };
         // The 合计 label goes first: in the code column where there is one.
         let total_key = if has_codes(spec) {
-            "code.class"
+            ColumnKey::CodeClass
         } else {
-            "name"
+            ColumnKey::Name
         };
         let total = row_by_keys(spec, RowStyle::Total, |k| match k {
             k if k == total_key => Cell::text("合计"),
-            "name" | "gov_name" | "code.class" | "code.section" => Cell::Empty,
+            ColumnKey::Name
+            | ColumnKey::GovName
+            | ColumnKey::CodeClass
+            | ColumnKey::CodeSection => Cell::Empty,
             k => costs_cell(&e.total, k),
         });
         let mut rows = Vec::new();
         if !spec.total_last {
             rows.push(total.clone());
         }
-        let code_part = |code: &str, k: &str| {
+        let code_part = |code: &str, k: ColumnKey| {
             let part = match k {
-                "code.class" => code.get(..3),
+                ColumnKey::CodeClass => code.get(..3),
                 _ => code.get(3..),
             };
             Cell::text(part.unwrap_or_default())
@@ -208,17 +211,17 @@ impl TableKind for Economic {
         for g in &e.groups {
             let class = code_of(&g.code, &g.name, None);
             rows.push(row_by_keys(spec, RowStyle::Group, |k| match k {
-                "name" => Cell::text(&g.name),
-                "gov_name" | "code.section" => Cell::Empty,
-                "code.class" => code_part(&class, k),
+                ColumnKey::Name => Cell::text(&g.name),
+                ColumnKey::GovName | ColumnKey::CodeSection => Cell::Empty,
+                ColumnKey::CodeClass => code_part(&class, k),
                 k => costs_cell(&g.costs, k),
             }));
             for item in &g.items {
                 let code = code_of(&item.code, &item.name, Some(&class));
                 rows.push(row_by_keys(spec, RowStyle::Normal, |k| match k {
-                    "name" => Cell::text(&item.name),
-                    "gov_name" => Cell::text(gov_name(item)),
-                    "code.class" | "code.section" => code_part(&code, k),
+                    ColumnKey::Name => Cell::text(&item.name),
+                    ColumnKey::GovName => Cell::text(gov_name(item)),
+                    ColumnKey::CodeClass | ColumnKey::CodeSection => code_part(&code, k),
                     k => costs_cell(&item.costs, k),
                 }));
             }
@@ -237,8 +240,8 @@ impl TableKind for Economic {
         RowSum::of(
             spec,
             "IT-ECON-ROW",
-            "total",
-            &["personnel", "public"],
+            ColumnKey::Total,
+            &[ColumnKey::Personnel, ColumnKey::Public],
             "人员经费与公用经费",
         )
         .into_iter()
@@ -250,7 +253,10 @@ impl TableKind for Economic {
     fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
         let (filed, spec) = (t.table, t.spec);
         let rows = split_economic_rows(filed, spec);
-        let columns = present(spec, &["total", "personnel", "public"]);
+        let columns = present(
+            spec,
+            &[ColumnKey::Total, ColumnKey::Personnel, ColumnKey::Public],
+        );
         let mut sums = Vec::new();
         if let Some(total) = rows.total {
             sums.push(GroupSum::of(

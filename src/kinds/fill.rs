@@ -1,7 +1,7 @@
 //! What the fill-in workbook needs of a table kind: which cells a
 //! department types into, and the formulas of the derived cells.
 
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 use crate::table::Table;
 
 /// What a department types into an input cell.
@@ -101,7 +101,7 @@ impl FillContext<'_> {
     /// The income table's 合计-row cell under a column key; for a fiscal
     /// fund's `src.<fund>` the income table has no column for, the 合计
     /// of that fund's spending table.
-    pub fn income_total(&self, key: &str) -> Option<Term> {
+    pub fn income_total(&self, key: ColumnKey) -> Option<Term> {
         let (spec, _) = self.income?;
         if let Some(col) = spec.col(key) {
             return Some(Term::Cell {
@@ -110,24 +110,24 @@ impl FillContext<'_> {
                 col,
             });
         }
-        let fund = key.strip_prefix("src.")?;
+        let fund = key.source()?;
         let table = self
             .funds
             .iter()
-            .find(|t| t.scope.as_deref() == Some(fund))?;
+            .find(|t| t.scope.as_deref() == Some(fund.as_str()))?;
         Some(Term::Cell {
             sheet: Some(table.sheet.clone()),
             row: 0,
-            col: table.col("total")?,
+            col: table.col(ColumnKey::Total)?,
         })
     }
 
     /// The income table's column `key` summed over the lines of 类 `code`.
-    pub fn income_sum_if(&self, code: &str, key: &str) -> Option<Term> {
+    pub fn income_sum_if(&self, code: &str, key: ColumnKey) -> Option<Term> {
         let (spec, rows) = self.income?;
         Some(Term::SumIf {
             sheet: spec.sheet.clone(),
-            key_col: spec.col("code")?,
+            key_col: spec.col(ColumnKey::Code)?,
             value_col: spec.col(key)?,
             first_row: 1,
             last_row: rows.saturating_sub(1).max(1),

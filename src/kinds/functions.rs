@@ -7,10 +7,8 @@ use super::fill::{FillContext, FillTable, Input};
 use super::relation::{write_row_sums, RowSum};
 use super::{is_label_key, is_total, row_by_keys, Reading, TableKind};
 use crate::filed::{FiledRow, FiledTable};
-use crate::model::{
-    add_opt, Amount, Budget, FunctionLine, Sources, Split, FISCAL_KEYS, SOURCE_KEYS,
-};
-use crate::spec::TableSpec;
+use crate::model::{add_opt, Amount, Budget, FunctionLine, Sources, Split, FISCAL_KEYS};
+use crate::spec::{ColumnKey, Source, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
 
@@ -32,9 +30,9 @@ enum Line {
 /// What a row is. A table with an income side (表9) may mark its 合计
 /// row on either side.
 fn line_of(spec: &TableSpec, row: &FiledRow) -> Line {
-    let code = row.key(spec, "code");
-    let in_code = spec.col("in.code").is_some();
-    if is_total(&code) || (in_code && is_total(&row.key(spec, "in.code"))) {
+    let code = row.key(spec, ColumnKey::Code);
+    let in_code = spec.col(ColumnKey::InCode).is_some();
+    if is_total(&code) || (in_code && is_total(&row.key(spec, ColumnKey::InCode))) {
         return Line::Total;
     }
     let code = code.strip_suffix(".0").unwrap_or(&code);
@@ -119,9 +117,10 @@ fn line_mut<'b>(b: &'b mut Budget, code: &str, name: &str) -> &'b mut FunctionLi
 /// Rows only on the income side of 表9 give no spending.
 pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'_>) {
     let scope = spec.scope.as_deref().unwrap_or("income").to_string();
-    let has_income = spec.col("current").is_some() || spec.col("src.general").is_some();
-    let income_side = spec.col("in.code").is_some();
-    r.fiscal_in_one |= spec.col("src.fiscal").is_some();
+    let has_income =
+        spec.col(ColumnKey::Current).is_some() || spec.col(ColumnKey::SrcGeneral).is_some();
+    let income_side = spec.col(ColumnKey::InCode).is_some();
+    r.fiscal_in_one |= spec.col(ColumnKey::SrcFiscal).is_some();
     let mut seen_total = false;
     for row in &table.rows {
         let code = match line_of(spec, row) {
@@ -131,7 +130,7 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
             }
             Line::Code(c) => c,
             Line::Invalid => {
-                if let Some(cell) = row.cell(spec, "code") {
+                if let Some(cell) = row.cell(spec, ColumnKey::Code) {
                     r.findings.push(cell.error(
                         "READ-CODE",
                         format!("科目编码“{}”不是 3、5 或 7 位数字编码", cell.text),
@@ -142,17 +141,17 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
             }
             Line::Total | Line::Blank => continue,
         };
-        let name = row.text(spec, "name");
-        let basic = table.amount(row, spec, "basic", r.findings);
-        let project = table.amount(row, spec, "project", r.findings);
+        let name = row.text(spec, ColumnKey::Name);
+        let basic = table.amount(row, spec, ColumnKey::Basic, r.findings);
+        let project = table.amount(row, spec, ColumnKey::Project, r.findings);
         if has_income {
             let mut income = Sources::default();
-            for k in SOURCE_KEYS {
-                if let Some(slot) = income.slot(k) {
-                    *slot = table.amount(row, spec, &format!("src.{k}"), r.findings);
+            for source in Source::ALL {
+                if let Some(slot) = income.slot(source) {
+                    *slot = table.amount(row, spec, ColumnKey::of_source(*source), r.findings);
                 }
             }
-            let carry = table.amount(row, spec, "carryover", r.findings);
+            let carry = table.amount(row, spec, ColumnKey::Carryover, r.findings);
             let line = line_mut(&mut r.budget, &code, &name);
             line.income = income;
             line.carryover = carry;
@@ -219,7 +218,7 @@ pub(super) fn settle_other(b: &mut Budget, spent: Vec<(String, Split)>) {
 }
 
 /// The amount of a function line under a column key, for a spending scope.
-pub fn line_value(line: &FunctionLine, key: &str, scope: &str) -> Option<Decimal> {
+pub fn line_value(line: &FunctionLine, key: ColumnKey, scope: &str) -> Option<Decimal> {
     let split = |part: &str| -> Option<Decimal> {
         match (scope, part) {
             ("all", "basic") => line.basic(),
@@ -229,14 +228,15 @@ pub fn line_value(line: &FunctionLine, key: &str, scope: &str) -> Option<Decimal
         }
     };
     match key {
-        "current" => line.income.total(),
-        "carryover" => line.carryover.as_ref().map(|a| a.value),
-        "total" => add_opt(split("basic"), split("project")),
-        "basic" | "project" => split(key),
-        "src.fiscal" => line.income.fiscal(),
+        ColumnKey::Current => line.income.total(),
+        ColumnKey::Carryover => line.carryover.as_ref().map(|a| a.value),
+        ColumnKey::Total => add_opt(split("basic"), split("project")),
+        ColumnKey::Basic => split("basic"),
+        ColumnKey::Project => split("project"),
+        ColumnKey::SrcFiscal => line.income.fiscal(),
         k => k
-            .strip_prefix("src.")
-            .and_then(|s| line.income.get(s))
+            .source()
+            .and_then(|s| line.income.get(&s))
             .map(|a| a.value),
     }
 }
@@ -261,14 +261,14 @@ pub(super) fn function_row(spec: &TableSpec, line: &FunctionLine, total: bool) -
     // A code split over 类 | 款 | 项 columns: 合计 goes in the first.
     let code_part = |range: std::ops::Range<usize>| Cell::text(line.code.get(range).unwrap_or(""));
     row_by_keys(spec, style, |key| match key {
-        "code" | "code.class" if total => Cell::text("合计"),
-        "code.section" | "code.item" if total => Cell::Empty,
-        "code" => Cell::text(&line.code),
-        "code.class" => code_part(0..3),
-        "code.section" => code_part(3..5),
-        "code.item" => code_part(5..7),
-        "name" if total => Cell::Empty,
-        "name" => Cell::text(&line.name),
+        ColumnKey::Code | ColumnKey::CodeClass if total => Cell::text("合计"),
+        ColumnKey::CodeSection | ColumnKey::CodeItem if total => Cell::Empty,
+        ColumnKey::Code => Cell::text(&line.code),
+        ColumnKey::CodeClass => code_part(0..3),
+        ColumnKey::CodeSection => code_part(3..5),
+        ColumnKey::CodeItem => code_part(5..7),
+        ColumnKey::Name if total => Cell::Empty,
+        ColumnKey::Name => Cell::text(&line.name),
         k => Cell::amount(line_value(line, k, scope)),
     })
 }
@@ -280,11 +280,11 @@ pub(super) fn line_sums(spec: &TableSpec) -> Vec<RowSum> {
         RowSum::of(
             spec,
             "IT-FUNC-SPLIT",
-            "total",
-            &["basic", "project"],
+            ColumnKey::Total,
+            &[ColumnKey::Basic, ColumnKey::Project],
             "基本支出与项目支出",
         ),
-        RowSum::of_sources(spec, "current", false),
+        RowSum::of_sources(spec, ColumnKey::Current, false),
     ]
     .into_iter()
     .flatten()
@@ -307,9 +307,10 @@ pub(super) fn fill_line_cells(
             if fill.formulas.iter().any(|(fr, fc, _)| *fr == r && *fc == c) {
                 continue;
             }
-            let input = match key.as_str() {
-                "code" | "in.code" | "unit" | "name" | "gov_name" | "in.name" if first => None,
-                "code" => Some(codes),
+            use ColumnKey as K;
+            let input = match *key {
+                K::Code | K::InCode | K::Unit | K::Name | K::GovName | K::InName if first => None,
+                K::Code => Some(codes),
                 k if is_label_key(k) => Some(Input::Text),
                 _ => Some(Input::Amount),
             };
@@ -352,16 +353,15 @@ impl TableKind for Functions {
     }
 
     fn supplies(&self, spec: &TableSpec) -> Vec<String> {
-        let has = |k: &str| spec.col(k).is_some();
+        let has = |k: ColumnKey| spec.has(k);
         let mut facts = Vec::new();
-        let income = spec
-            .columns
-            .iter()
-            .any(|c| c == "current" || c == "carryover" || c.starts_with("src."));
+        let income = spec.columns.iter().any(|c| {
+            matches!(c, ColumnKey::Current | ColumnKey::Carryover) || c.is_source_column()
+        });
         if income {
             facts.push("income".to_string());
         }
-        if has("basic") || has("project") || has("total") {
+        if has(ColumnKey::Basic) || has(ColumnKey::Project) || has(ColumnKey::Total) {
             facts.push(format!(
                 "spending.{}",
                 spec.scope.as_deref().unwrap_or("all")
@@ -387,7 +387,7 @@ impl TableKind for Functions {
     }
 
     fn help(&self, spec: &TableSpec) -> &'static str {
-        if spec.columns.iter().any(|c| c.starts_with("src.")) {
+        if spec.columns.iter().any(|c| c.is_source_column()) {
             "按功能科目填写本年收入（分资金来源）和上年结转"
         } else {
             "按功能科目填写基本支出、项目支出"

@@ -8,49 +8,70 @@ use super::{is_total, row_by_keys, Located, Reading, TableKind};
 use crate::filed::FiledTable;
 use crate::findings::Finding;
 use crate::model::{Budget, IncomeLine, IncomeTable};
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 
 /// The income-line kind.
 pub struct IncomeLines;
 
-/// Reads the income lines of a table (their columns prefixed `prefix`,
-/// `in.` beside function lines) into `target`.
+/// The columns an income line is read from: its own (表7) or the `in.`
+/// ones beside function lines (表9).
+#[derive(Debug, Clone, Copy)]
+pub struct IncomeColumns {
+    /// The code column.
+    pub code: ColumnKey,
+    /// The name column.
+    pub name: ColumnKey,
+    /// The amount column.
+    pub amount: ColumnKey,
+}
+
+impl IncomeColumns {
+    /// 表7's own columns.
+    pub const OWN: IncomeColumns = IncomeColumns {
+        code: ColumnKey::Code,
+        name: ColumnKey::Name,
+        amount: ColumnKey::Amount,
+    };
+
+    /// 表9's `in.` columns beside its function lines.
+    pub const BESIDE_LINES: IncomeColumns = IncomeColumns {
+        code: ColumnKey::InCode,
+        name: ColumnKey::InName,
+        amount: ColumnKey::InAmount,
+    };
+}
+
+/// Reads the income lines of a table (in `cols`) into `target`.
 pub(super) fn read_income(
     table: &FiledTable,
     spec: &TableSpec,
-    prefix: &str,
+    cols: IncomeColumns,
     target: &mut IncomeTable,
     findings: &mut Vec<Finding>,
 ) {
-    let key = |k: &str| format!("{prefix}{k}");
     for row in &table.rows {
-        let code = row.key(spec, &key("code"));
-        let amount = table.amount(row, spec, &key("amount"), findings);
+        let code = row.key(spec, cols.code);
+        let amount = table.amount(row, spec, cols.amount, findings);
         if is_total(&code) {
             target.total = amount;
         } else if !code.is_empty() {
             target.lines.push(IncomeLine {
                 code,
-                name: row.text(spec, &key("name")),
+                name: row.text(spec, cols.name),
                 amount,
             });
         }
     }
 }
 
-/// 合计 = the income lines (IT-INCOME-LINES), their columns prefixed
-/// `prefix`.
+/// 合计 = the income lines (IT-INCOME-LINES) in `cols`.
 pub(super) fn income_sum<'a>(
     filed: &'a FiledTable,
     spec: &TableSpec,
-    prefix: &'static str,
+    cols: IncomeColumns,
 ) -> Option<GroupSum<'a>> {
-    let (code, amount) = if prefix.is_empty() {
-        ("code", "amount")
-    } else {
-        ("in.code", "in.amount")
-    };
+    let IncomeColumns { code, amount, .. } = cols;
     spec.col(amount)?;
     let total = filed.rows.iter().find(|r| is_total(&r.key(spec, code)))?;
     let lines = filed.rows.iter().filter(|r| {
@@ -84,22 +105,22 @@ impl TableKind for IncomeLines {
             } else {
                 &mut r.budget.fund_income
             };
-            read_income(table, spec, "", target, r.findings);
+            read_income(table, spec, IncomeColumns::OWN, target, r.findings);
         }
     }
 
     fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
         let table = income_of(b, spec);
         let mut rows = vec![row_by_keys(spec, RowStyle::Total, |k| match k {
-            "code" => Cell::text("合计"),
-            "amount" => Cell::amount(table.total.as_ref().map(|a| a.value)),
+            ColumnKey::Code => Cell::text("合计"),
+            ColumnKey::Amount => Cell::amount(table.total.as_ref().map(|a| a.value)),
             _ => Cell::Empty,
         })];
         for line in &table.lines {
             rows.push(row_by_keys(spec, RowStyle::Normal, |k| match k {
-                "code" => Cell::text(&line.code),
-                "name" => Cell::text(&line.name),
-                "amount" => Cell::amount(line.amount.as_ref().map(|a| a.value)),
+                ColumnKey::Code => Cell::text(&line.code),
+                ColumnKey::Name => Cell::text(&line.name),
+                ColumnKey::Amount => Cell::amount(line.amount.as_ref().map(|a| a.value)),
                 _ => Cell::Empty,
             }));
         }
@@ -119,7 +140,9 @@ impl TableKind for IncomeLines {
 
     fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
         let (filed, spec) = (t.table, t.spec);
-        income_sum(filed, spec, "").into_iter().collect()
+        income_sum(filed, spec, IncomeColumns::OWN)
+            .into_iter()
+            .collect()
     }
 
     fn min_fill_rows(&self) -> usize {

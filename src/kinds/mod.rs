@@ -22,6 +22,7 @@ mod three_public;
 pub use economic::{economic_what, split_economic_rows, EconomicRows};
 pub use fill::{FillContext, FillTable, Formula, Input, Term};
 pub use functions::{line_code, line_value, shows, FuncRows};
+pub use income_lines::IncomeColumns;
 pub use projects::{project_units, split_project_rows, ProjectRows};
 pub use relation::{amount_columns, present, GroupSum, RowName, RowSum};
 pub use summary::{fixed_rows, Fixed};
@@ -30,7 +31,7 @@ pub use three_public::{keyed_rows, three_public_parts, ItemSum, KeyedRow, ITEM_S
 use crate::filed::{FiledRow, FiledTable};
 use crate::findings::Finding;
 use crate::model::{add_opt, Budget, Sources, Split, FISCAL_KEYS, SOURCE_KEYS};
-use crate::spec::{Layout, TableSpec, Template, Wording};
+use crate::spec::{ColumnKey, Layout, Source, TableSpec, Template, Wording};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
 
@@ -62,7 +63,7 @@ pub trait TableKind: Sync {
     /// (表1/表4's income rows, 表10's items), which tell a template's
     /// tables apart when its version is not named; `None` without fixed
     /// rows.
-    fn fixed_labels<'s>(&self, _spec: &'s TableSpec) -> Option<(&'static str, Vec<Wording<'s>>)> {
+    fn fixed_labels<'s>(&self, _spec: &'s TableSpec) -> Option<(ColumnKey, Vec<Wording<'s>>)> {
         None
     }
 
@@ -222,29 +223,33 @@ pub fn is_total(key: &str) -> bool {
 }
 
 /// Column keys that hold labels, not amounts.
-const LABEL_KEYS: &[&str] = &[
-    "in.label",
-    "out.label",
-    "code",
-    "code.class",
-    "code.section",
-    "code.item",
-    "name",
-    "gov_name",
-    "label",
-    "unit",
-    "in.code",
-    "in.name",
+const LABEL_KEYS: &[ColumnKey] = &[
+    ColumnKey::InLabel,
+    ColumnKey::OutLabel,
+    ColumnKey::Code,
+    ColumnKey::CodeClass,
+    ColumnKey::CodeSection,
+    ColumnKey::CodeItem,
+    ColumnKey::Name,
+    ColumnKey::GovName,
+    ColumnKey::Label,
+    ColumnKey::Unit,
+    ColumnKey::InCode,
+    ColumnKey::InName,
 ];
 
 /// True for a column key that holds text (labels, codes, names).
-pub fn is_label_key(key: &str) -> bool {
+pub fn is_label_key(key: ColumnKey) -> bool {
     LABEL_KEYS.contains(&key)
 }
 
 /// A row built column by column from the spec's keys.
-pub fn row_by_keys(spec: &TableSpec, style: RowStyle, mut value: impl FnMut(&str) -> Cell) -> Row {
-    Row::new(spec.columns.iter().map(|k| value(k)).collect(), style)
+pub fn row_by_keys(
+    spec: &TableSpec,
+    style: RowStyle,
+    mut value: impl FnMut(ColumnKey) -> Cell,
+) -> Row {
+    Row::new(spec.columns.iter().map(|k| value(*k)).collect(), style)
 }
 
 /// The amounts of a row by source, for the source columns the table has.
@@ -255,10 +260,11 @@ fn row_sources(
     findings: &mut Vec<Finding>,
 ) -> Sources {
     let mut s = Sources::default();
-    for k in SOURCE_KEYS {
-        if spec.col(&format!("src.{k}")).is_some() {
-            if let Some(slot) = s.slot(k) {
-                *slot = table.amount(row, spec, &format!("src.{k}"), findings);
+    for source in Source::ALL {
+        let col = ColumnKey::of_source(*source);
+        if spec.has(col) {
+            if let Some(slot) = s.slot(source) {
+                *slot = table.amount(row, spec, col, findings);
             }
         }
     }
@@ -280,10 +286,10 @@ fn add_sources(parts: &[&Sources]) -> Vec<(&'static str, Option<Decimal>)> {
 
 /// The cell of summed sources under a column key: `total` (all sources,
 /// or the fiscal funds only) or `src.<source>`.
-fn sums_cell(sums: &[(&str, Option<Decimal>)], key: &str, fiscal_only: bool) -> Cell {
+fn sums_cell(sums: &[(&str, Option<Decimal>)], key: ColumnKey, fiscal_only: bool) -> Cell {
     let pick = |k: &str| sums.iter().find(|(s, _)| *s == k).and_then(|(_, v)| *v);
     match key {
-        "total" => {
+        ColumnKey::Total => {
             let keys: &[&str] = if fiscal_only {
                 &FISCAL_KEYS
             } else {
@@ -291,6 +297,6 @@ fn sums_cell(sums: &[(&str, Option<Decimal>)], key: &str, fiscal_only: bool) -> 
             };
             Cell::amount(keys.iter().fold(None, |acc, k| add_opt(acc, pick(k))))
         }
-        k => Cell::amount(k.strip_prefix("src.").and_then(pick)),
+        k => Cell::amount(k.source().and_then(|s| pick(s.as_str()))),
     }
 }

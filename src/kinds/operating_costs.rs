@@ -9,7 +9,7 @@ use super::{
 };
 use crate::filed::{FiledRow, FiledTable};
 use crate::model::{label_key, Budget, Sources, UnitCost};
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 
 /// The operating-costs kind.
@@ -22,7 +22,7 @@ fn total_label(spec: &TableSpec) -> &str {
 
 /// True for the total row.
 pub fn is_total_row(spec: &TableSpec, row: &FiledRow) -> bool {
-    let k = row.key(spec, "unit");
+    let k = row.key(spec, ColumnKey::Unit);
     k == label_key(total_label(spec)) || is_total(&k)
 }
 
@@ -30,7 +30,7 @@ impl TableKind for OperatingCosts {
     fn read(&self, tables: &[(&FiledTable, &TableSpec)], r: &mut Reading<'_>) {
         for (table, spec) in tables {
             for row in &table.rows {
-                let unit = row.text(spec, "unit");
+                let unit = row.text(spec, ColumnKey::Unit);
                 if is_total_row(spec, row) || unit.is_empty() {
                     continue;
                 }
@@ -48,13 +48,13 @@ impl TableKind for OperatingCosts {
         let all: Vec<&Sources> = b.operating_costs.iter().map(|u| &u.funds).collect();
         let sums = add_sources(&all);
         let mut rows = vec![row_by_keys(spec, RowStyle::Total, |k| match k {
-            "unit" => Cell::text(total_label(spec)),
+            ColumnKey::Unit => Cell::text(total_label(spec)),
             k => sums_cell(&sums, k, true),
         })];
         for u in &b.operating_costs {
             let sums = add_sources(&[&u.funds]);
             rows.push(row_by_keys(spec, RowStyle::Normal, |k| match k {
-                "unit" => Cell::text(&u.unit),
+                ColumnKey::Unit => Cell::text(&u.unit),
                 k => sums_cell(&sums, k, true),
             }));
         }
@@ -66,7 +66,7 @@ impl TableKind for OperatingCosts {
     }
 
     fn row_sums(&self, spec: &TableSpec) -> Vec<RowSum> {
-        RowSum::of_sources(spec, "total", true)
+        RowSum::of_sources(spec, ColumnKey::Total, true)
             .into_iter()
             .collect()
     }
@@ -80,12 +80,12 @@ impl TableKind for OperatingCosts {
         let units = filed
             .rows
             .iter()
-            .filter(|r| !is_total_row(spec, r) && !r.key(spec, "unit").is_empty());
+            .filter(|r| !is_total_row(spec, r) && !r.key(spec, ColumnKey::Unit).is_empty());
         vec![GroupSum::of(
             "IT-OPCOST-TOTAL",
-            (RowName::Cell("unit"), total),
+            (RowName::Cell(ColumnKey::Unit), total),
             units,
-            RowName::Cell("unit"),
+            RowName::Cell(ColumnKey::Unit),
             &amount_columns(spec),
             "各单位",
         )]
@@ -99,7 +99,7 @@ impl TableKind for OperatingCosts {
         // 部门合计 = Σ the units, fund by fund.
         let n = fill.table.rows.len();
         for (c, key) in spec.columns.iter().enumerate() {
-            if key.starts_with("src.") {
+            if key.is_source_column() {
                 let terms = (1..n).map(|row| Term::own(row, c)).collect();
                 fill.formulas.push((0, c, Formula::Sum(terms)));
             }

@@ -25,7 +25,7 @@ use super::{
 };
 use crate::filed::{FiledRow, FiledTable};
 use crate::model::{label_key, parse_amount, Budget, Project, Sources};
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
 
@@ -66,11 +66,11 @@ pub fn split_project_rows<'a>(
     let mut named = filed
         .rows
         .iter()
-        .filter(|r| !r.key(spec, "name").is_empty());
+        .filter(|r| !r.key(spec, ColumnKey::Name).is_empty());
     let department = named.next();
     let body: Vec<&FiledRow> = named.collect();
     let is_named_unit = |r: &FiledRow| {
-        let key = r.key(spec, "name");
+        let key = r.key(spec, ColumnKey::Name);
         known.contains(&key) || key.ends_with("(本级)")
     };
     let named_units: Vec<bool> = body.iter().map(|r| is_named_unit(r)).collect();
@@ -85,7 +85,7 @@ pub fn split_project_rows<'a>(
 /// A row's 合计 in the table's unit, without findings (the reader reports
 /// unreadable amounts where it reads them).
 fn row_total(spec: &TableSpec, row: &FiledRow) -> Option<Decimal> {
-    let cell = row.cell(spec, "total")?;
+    let cell = row.cell(spec, ColumnKey::Total)?;
     parse_amount(&cell.text).ok().flatten()
 }
 
@@ -221,7 +221,7 @@ impl TableKind for Projects {
     fn read(&self, tables: &[(&FiledTable, &TableSpec)], r: &mut Reading<'_>) {
         for (table, spec) in tables {
             let rows = split_project_rows(table, spec, &r.budget.units);
-            if let Some(name) = rows.department.map(|row| row.text(spec, "name")) {
+            if let Some(name) = rows.department.map(|row| row.text(spec, ColumnKey::Name)) {
                 if r.budget.department.is_empty() && !is_total(&label_key(&name)) {
                     r.budget.department = name;
                 }
@@ -233,14 +233,14 @@ impl TableKind for Projects {
                 } else {
                     unit.to_string()
                 },
-                name: row.text(spec, "name"),
+                name: row.text(spec, ColumnKey::Name),
                 sources: row_sources(table, spec, row, r.findings),
             };
             for row in &rows.loose {
                 projects.push(project("", row, r));
             }
             for (unit_row, unit_projects) in &rows.units {
-                let unit = unit_row.text(spec, "name");
+                let unit = unit_row.text(spec, ColumnKey::Name);
                 if !r
                     .budget
                     .units
@@ -270,7 +270,7 @@ impl TableKind for Projects {
         let group_row = |name: &str, members: Vec<&Sources>, style| {
             let sums = add_sources(&members);
             row_by_keys(spec, style, |k| match k {
-                "name" => Cell::text(name),
+                ColumnKey::Name => Cell::text(name),
                 k => sums_cell(&sums, k, fiscal_only),
             })
         };
@@ -306,7 +306,7 @@ impl TableKind for Projects {
     }
 
     fn row_sums(&self, spec: &TableSpec) -> Vec<RowSum> {
-        RowSum::of_sources(spec, "total", spec.carryover)
+        RowSum::of_sources(spec, ColumnKey::Total, spec.carryover)
             .into_iter()
             .collect()
     }
@@ -317,7 +317,7 @@ impl TableKind for Projects {
         let spec = t.spec;
         let rows = split_project_rows(t.table, spec, t.units);
         let columns = amount_columns(spec);
-        let name = || RowName::Cell("name");
+        let name = || RowName::Cell(ColumnKey::Name);
         let mut sums = Vec::new();
         let members: Vec<&FiledRow> = rows
             .units
@@ -345,7 +345,7 @@ impl TableKind for Projects {
                 projects.iter().copied(),
                 name(),
                 &columns,
-                format!("{}各项目", unit.text(spec, "name")),
+                format!("{}各项目", unit.text(spec, ColumnKey::Name)),
             ));
         }
         sums
@@ -357,7 +357,10 @@ impl TableKind for Projects {
 
     fn first_fill_row(&self, b: &Budget, spec: &TableSpec) -> Option<Row> {
         let mut first = Row::new(vec![Cell::Empty; spec.columns.len()], RowStyle::Total);
-        if let Some(cell) = spec.col("name").and_then(|c| first.cells.get_mut(c)) {
+        if let Some(cell) = spec
+            .col(ColumnKey::Name)
+            .and_then(|c| first.cells.get_mut(c))
+        {
             *cell = Cell::text(&b.department);
         }
         Some(first)
@@ -369,7 +372,7 @@ impl TableKind for Projects {
 
     fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {
         // The first row names the department typed on the 填报说明 sheet.
-        if let Some(c) = spec.col("name") {
+        if let Some(c) = spec.col(ColumnKey::Name) {
             fill.formulas.push((0, c, Formula::Department));
         }
         fill_line_cells(fill, spec, &self.row_sums(spec), Input::Text);

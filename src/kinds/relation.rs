@@ -8,7 +8,7 @@
 use super::fill::{FillTable, Formula, Term};
 use crate::filed::FiledRow;
 use crate::model::FISCAL_KEYS;
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 
 /// On every row: `target` = Σ `parts` (column keys of the table).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,9 +16,9 @@ pub struct RowSum {
     /// The rule that checks it (`IT-ROW-SOURCES` …).
     pub rule: &'static str,
     /// The total's column key.
-    pub target: String,
+    pub target: ColumnKey,
     /// The parts' column keys, all present in the table.
-    pub parts: Vec<String>,
+    pub parts: Vec<ColumnKey>,
     /// How messages name the parts (`各资金来源`).
     pub parts_what: &'static str,
 }
@@ -28,34 +28,35 @@ impl RowSum {
     pub fn of(
         spec: &TableSpec,
         rule: &'static str,
-        target: &str,
-        parts: &[&str],
+        target: ColumnKey,
+        parts: &[ColumnKey],
         parts_what: &'static str,
     ) -> Option<RowSum> {
-        let all = spec.col(target).is_some() && parts.iter().all(|p| spec.col(p).is_some());
+        let all = spec.has(target) && parts.iter().all(|p| spec.has(*p));
         all.then(|| RowSum {
             rule,
-            target: target.to_string(),
-            parts: parts.iter().map(|p| p.to_string()).collect(),
+            target,
+            parts: parts.to_vec(),
             parts_what,
         })
     }
 
     /// `target` = Σ the table's source columns (`src.…`; only the fiscal
     /// funds with `fiscal_only`), when it has the target and a source.
-    pub fn of_sources(spec: &TableSpec, target: &str, fiscal_only: bool) -> Option<RowSum> {
-        let parts: Vec<String> = spec
+    pub fn of_sources(spec: &TableSpec, target: ColumnKey, fiscal_only: bool) -> Option<RowSum> {
+        let parts: Vec<ColumnKey> = spec
             .columns
             .iter()
-            .filter(|k| {
-                k.strip_prefix("src.")
-                    .is_some_and(|s| !fiscal_only || FISCAL_KEYS.contains(&s))
+            .copied()
+            .filter(|k| match k.source() {
+                Some(s) => !fiscal_only || FISCAL_KEYS.contains(&s.as_str()),
+                // 财政拨款收入 in one column (`src.fiscal`).
+                None => k.is_source_column() && !fiscal_only,
             })
-            .cloned()
             .collect();
-        (spec.col(target).is_some() && !parts.is_empty()).then(|| RowSum {
+        (spec.has(target) && !parts.is_empty()).then_some(RowSum {
             rule: "IT-ROW-SOURCES",
-            target: target.to_string(),
+            target,
             parts,
             parts_what: "各资金来源",
         })
@@ -63,11 +64,11 @@ impl RowSum {
 
     /// The formula of this relation on fill-in row `row`.
     fn formula(&self, spec: &TableSpec, row: usize) -> Option<(usize, Formula)> {
-        let col = spec.col(&self.target)?;
+        let col = spec.col(self.target)?;
         let terms = self
             .parts
             .iter()
-            .filter_map(|p| spec.col(p))
+            .filter_map(|p| spec.col(*p))
             .map(|c| Term::own(row, c))
             .collect();
         Some((col, Formula::Sum(terms)))
@@ -93,7 +94,7 @@ pub enum RowName {
     Text(String),
     /// The row's own text under a column key (a unit's `unit`, a
     /// project's `name`, an income line's `code`).
-    Cell(&'static str),
+    Cell(ColumnKey),
     /// A 表6 row: `部门预算科目/政府预算科目`.
     Economic,
 }
@@ -110,7 +111,7 @@ pub struct GroupSum<'a> {
     /// (reported as missing).
     pub parts: Vec<(RowName, Option<&'a FiledRow>)>,
     /// The column keys summed.
-    pub columns: Vec<String>,
+    pub columns: Vec<ColumnKey>,
     /// How messages name the parts (`各单位`).
     pub parts_what: String,
 }
@@ -122,32 +123,29 @@ impl<'a> GroupSum<'a> {
         total: (RowName, &'a FiledRow),
         parts: impl IntoIterator<Item = &'a FiledRow>,
         name: RowName,
-        columns: &[&str],
+        columns: &[ColumnKey],
         parts_what: impl Into<String>,
     ) -> Self {
         GroupSum {
             rule,
             total,
             parts: parts.into_iter().map(|r| (name.clone(), Some(r))).collect(),
-            columns: columns.iter().map(|c| c.to_string()).collect(),
+            columns: columns.to_vec(),
             parts_what: parts_what.into(),
         }
     }
 }
 
 /// The amount columns of a table (every column but labels).
-pub fn amount_columns(spec: &TableSpec) -> Vec<&str> {
+pub fn amount_columns(spec: &TableSpec) -> Vec<ColumnKey> {
     spec.columns
         .iter()
-        .map(String::as_str)
-        .filter(|k| !super::is_label_key(k))
+        .copied()
+        .filter(|k| !super::is_label_key(*k))
         .collect()
 }
 
 /// The columns of `keys` the table has.
-pub fn present<'k>(spec: &TableSpec, keys: &[&'k str]) -> Vec<&'k str> {
-    keys.iter()
-        .copied()
-        .filter(|k| spec.col(k).is_some())
-        .collect()
+pub fn present(spec: &TableSpec, keys: &[ColumnKey]) -> Vec<ColumnKey> {
+    keys.iter().copied().filter(|k| spec.has(*k)).collect()
 }

@@ -8,8 +8,8 @@
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::{row_by_keys, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
-use crate::model::{add_opt, Budget, FISCAL_KEYS};
-use crate::spec::{FixedRow, Layout, TableSpec, Wording, FISCAL_ROW};
+use crate::model::{add_opt, Budget};
+use crate::spec::{ColumnKey, FixedRow, Fund, Layout, TableSpec, Wording, FISCAL_ROW};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
 
@@ -97,7 +97,7 @@ pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
             .filter(|f| !f.2.is_empty())
             .map(|f| (f.3.as_str(), f.2.as_str(), none)),
     );
-    let align = |side: Vec<(&str, &str, &[String])>, col: &str| {
+    let align = |side: Vec<(&str, &str, &[String])>, col: ColumnKey| {
         let labels: Vec<(&str, &[String])> = side.iter().map(|(_, l, a)| (*l, *a)).collect();
         let at = align_fixed_rows(&filed.rows, spec, col, &labels);
         side.into_iter()
@@ -113,8 +113,8 @@ pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
             .collect()
     };
     Fixed {
-        income: align(income, "in.label"),
-        expense: align(expense, "out.label"),
+        income: align(income, ColumnKey::InLabel),
+        expense: align(expense, ColumnKey::OutLabel),
     }
 }
 
@@ -129,7 +129,7 @@ fn read_summary(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'_>) {
     for f in &spec.footer_rows {
         if let Some(src) = f.1.strip_prefix("carryover.") {
             if let Some(row) = fixed.inc(&f.1) {
-                let v = table.amount(row, spec, "in.amount", r.findings);
+                let v = table.amount(row, spec, ColumnKey::InAmount, r.findings);
                 if let Some(slot) = r.budget.fiscal_carryover.slot(src) {
                     *slot = v;
                 }
@@ -137,7 +137,8 @@ fn read_summary(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'_>) {
         }
         if f.3 == "year_end" && !is_fiscal(spec) {
             if let Some(row) = fixed.out(&f.3) {
-                r.budget.year_end_carryover = table.amount(row, spec, "out.total", r.findings);
+                r.budget.year_end_carryover =
+                    table.amount(row, spec, ColumnKey::OutTotal, r.findings);
             }
         }
     }
@@ -173,20 +174,22 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
         }
     };
     // Expenditure amounts of one 类 (or a total row) under an output column.
-    let expense = |key: &str, col: &str| -> Option<Decimal> {
-        let fund = |line: &crate::model::FunctionLine, f: &str| line.income.get(f).map(|a| a.value);
+    let expense = |key: &str, col: ColumnKey| -> Option<Decimal> {
+        let fund = |line: &crate::model::FunctionLine, f: Fund| {
+            line.income.get(f.source().as_str()).map(|a| a.value)
+        };
         match key {
-            "year_end" => (col == "out.total").then_some(year_end).flatten(),
+            "year_end" => (col == ColumnKey::OutTotal).then_some(year_end).flatten(),
             "expense_total" | "grand_total" => {
                 let extra = if key == "grand_total" { year_end } else { None };
                 match col {
-                    "out.total" => add_opt(add_opt(current(total), carryover), extra),
-                    "out.current" => current(total),
-                    "out.carryover" => carryover,
+                    ColumnKey::OutTotal => add_opt(add_opt(current(total), carryover), extra),
+                    ColumnKey::OutCurrent => current(total),
+                    ColumnKey::OutCarryover => carryover,
                     c => {
-                        let f = c.strip_prefix("out.").unwrap_or(c);
+                        let f = c.fund()?;
                         let carried = if key == "grand_total" {
-                            b.fiscal_carryover.get(f).map(|a| a.value)
+                            b.fiscal_carryover.get(f.source().as_str()).map(|a| a.value)
                         } else {
                             None
                         };
@@ -202,10 +205,10 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
                     line.carryover.as_ref().map(|a| a.value)
                 };
                 match col {
-                    "out.total" => add_opt(current(line), carried),
-                    "out.current" => current(line),
-                    "out.carryover" => carried,
-                    c => fund(line, c.strip_prefix("out.").unwrap_or(c)),
+                    ColumnKey::OutTotal => add_opt(current(line), carried),
+                    ColumnKey::OutCurrent => current(line),
+                    ColumnKey::OutCarryover => carried,
+                    c => fund(line, c.fund()?),
                 }
             }
         }
@@ -217,9 +220,9 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
         let inc = spec.income_rows.get(i);
         let exp = classes.get(i);
         rows.push(row_by_keys(spec, RowStyle::Normal, |col| match col {
-            "in.label" => inc.map_or(Cell::Empty, |r| Cell::text(&r.0)),
-            "in.amount" => Cell::amount(inc.and_then(|r| income(&r.1))),
-            "out.label" => exp.map_or(Cell::Empty, |r| Cell::text(&r.0)),
+            ColumnKey::InLabel => inc.map_or(Cell::Empty, |r| Cell::text(&r.0)),
+            ColumnKey::InAmount => Cell::amount(inc.and_then(|r| income(&r.1))),
+            ColumnKey::OutLabel => exp.map_or(Cell::Empty, |r| Cell::text(&r.0)),
             c => Cell::amount(exp.and_then(|r| expense(r.1, c))),
         }));
     }
@@ -230,11 +233,11 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
             RowStyle::Normal
         };
         rows.push(row_by_keys(spec, style, |col| match col {
-            "in.label" => Cell::text(&f.0),
-            "in.amount" if f.1.is_empty() => Cell::Empty,
-            "in.amount" => Cell::amount(income(&f.1)),
-            "out.label" if f.2.is_empty() => Cell::Empty,
-            "out.label" => Cell::text(&f.2),
+            ColumnKey::InLabel => Cell::text(&f.0),
+            ColumnKey::InAmount if f.1.is_empty() => Cell::Empty,
+            ColumnKey::InAmount => Cell::amount(income(&f.1)),
+            ColumnKey::OutLabel if f.2.is_empty() => Cell::Empty,
+            ColumnKey::OutLabel => Cell::text(&f.2),
             _ if f.3.is_empty() => Cell::Empty,
             c => Cell::amount(expense(&f.3, c)),
         }));
@@ -281,7 +284,7 @@ pub fn chinese_number(n: usize) -> String {
 fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>) {
     let fiscal = spec.layout == Layout::FiscalSummary;
     let n = spec.income_rows.len().max(spec.expense_rows.len());
-    let in_col = spec.col("in.amount");
+    let in_col = spec.col(ColumnKey::InAmount);
     let own = |row: usize, col: Option<usize>| col.map(|col| Term::own(row, col));
     let footer_row = |key: &str, side: usize| {
         spec.footer_rows
@@ -290,8 +293,13 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
             .map(|i| n + i)
     };
     let in_cell = |key: &str| footer_row(key, 0).and_then(|r| own(r, in_col));
-    let out_cell = |key: &str, col: &str| footer_row(key, 1).and_then(|r| own(r, spec.col(col)));
-    let src_total = |k: &str| cx.income_total(&format!("src.{k}"));
+    let out_cell =
+        |key: &str, col: ColumnKey| footer_row(key, 1).and_then(|r| own(r, spec.col(col)));
+    let src_total = |k: &str| {
+        k.parse()
+            .ok()
+            .and_then(|s| cx.income_total(ColumnKey::of_source(s)))
+    };
     let income_cells: Vec<Term> = (0..spec.income_rows.len())
         .filter_map(|r| own(r, in_col))
         .collect();
@@ -313,17 +321,17 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
     }
     for (r, (_, code)) in spec.expense_rows.iter().map(|f| (&f.0, &f.1)).enumerate() {
         for (c, key) in spec.columns.iter().enumerate() {
-            let sum_if = |k: &str| cx.income_sum_if(code, k);
-            let terms = match key.as_str() {
-                "out.total" if fiscal => FISCAL_KEYS
-                    .iter()
-                    .map(|f| sum_if(&format!("src.{f}")))
-                    .collect(),
-                "out.total" => vec![sum_if("current"), sum_if("carryover")],
-                "out.current" => vec![sum_if("current")],
-                "out.carryover" => vec![sum_if("carryover")],
-                k => match k.strip_prefix("out.") {
-                    Some(f) => vec![sum_if(&format!("src.{f}"))],
+            let sum_if = |k: ColumnKey| cx.income_sum_if(code, k);
+            let of_fund = |f: Fund| sum_if(ColumnKey::of_source(f.source()));
+            let terms = match *key {
+                ColumnKey::OutTotal if fiscal => Fund::ALL.iter().map(|f| of_fund(*f)).collect(),
+                ColumnKey::OutTotal => {
+                    vec![sum_if(ColumnKey::Current), sum_if(ColumnKey::Carryover)]
+                }
+                ColumnKey::OutCurrent => vec![sum_if(ColumnKey::Current)],
+                ColumnKey::OutCarryover => vec![sum_if(ColumnKey::Carryover)],
+                k => match k.fund() {
+                    Some(f) => vec![of_fund(f)],
                     None => continue,
                 },
             };
@@ -335,7 +343,7 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
         let in_terms = match f.1.as_str() {
             "income_total" => income_cells.iter().cloned().map(Some).collect(),
             "carryover" if fiscal => carry_rows.iter().cloned().map(Some).collect(),
-            "carryover" => vec![cx.income_total("carryover")],
+            "carryover" => vec![cx.income_total(ColumnKey::Carryover)],
             "grand_total" => vec![in_cell("income_total"), in_cell("carryover")],
             k if k.starts_with("carryover.") => {
                 if let Some(c) = in_col {
@@ -349,22 +357,23 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
             put(fill, r, in_col, in_terms);
         }
         for (c, key) in spec.columns.iter().enumerate() {
-            let terms = match (f.3.as_str(), key.as_str()) {
-                ("year_end", "out.total") => {
+            use ColumnKey as K;
+            let terms = match (f.3.as_str(), *key) {
+                ("year_end", K::OutTotal) => {
                     fill.inputs.push((r, c, Input::Amount));
                     continue;
                 }
-                ("expense_total" | "grand_total", "out.total") => {
+                ("expense_total" | "grand_total", K::OutTotal) => {
                     let mut t = vec![in_cell("income_total"), in_cell("carryover")];
                     if f.3 == "grand_total" {
-                        t.push(out_cell("year_end", "out.total"));
+                        t.push(out_cell("year_end", K::OutTotal));
                     }
                     t
                 }
-                ("expense_total" | "grand_total", "out.current") => vec![in_cell("income_total")],
-                ("expense_total" | "grand_total", "out.carryover") => vec![in_cell("carryover")],
-                ("expense_total" | "grand_total", k) if k.starts_with("out.") => {
-                    let fund = k.trim_start_matches("out.");
+                ("expense_total" | "grand_total", K::OutCurrent) => vec![in_cell("income_total")],
+                ("expense_total" | "grand_total", K::OutCarryover) => vec![in_cell("carryover")],
+                ("expense_total" | "grand_total", k) if k.fund().is_some() => {
+                    let fund = k.fund().map_or("", |f| f.source().as_str());
                     let mut t = vec![src_total(fund)];
                     if f.3 == "grand_total" {
                         t.push(in_cell(&format!("carryover.{fund}")));
@@ -413,9 +422,9 @@ impl TableKind for Summary {
         facts
     }
 
-    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<Wording<'s>>)> {
+    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(ColumnKey, Vec<Wording<'s>>)> {
         Some((
-            "in.label",
+            ColumnKey::InLabel,
             spec.income_rows.iter().map(FixedRow::wording).collect(),
         ))
     }

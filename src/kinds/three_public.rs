@@ -11,7 +11,7 @@ use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
 use super::{add_sources, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{Budget, Sources, ThreePublic as Items, UnitCost};
-use crate::spec::{FixedRow, TableSpec, Wording};
+use crate::spec::{ColumnKey, FixedRow, TableSpec, ThreePublicItem as Item, Wording};
 use crate::table::{Cell, Row, RowStyle};
 
 /// The "三公" kind.
@@ -22,10 +22,10 @@ pub struct ThreePublic;
 pub struct ItemSum {
     /// The rule that checks it.
     pub rule: &'static str,
-    /// The total item's key.
-    pub total: &'static str,
-    /// The parts' keys.
-    pub parts: &'static [&'static str],
+    /// The total item.
+    pub total: Item,
+    /// The parts.
+    pub parts: &'static [Item],
     /// How messages name the parts.
     pub parts_what: &'static str,
 }
@@ -34,46 +34,55 @@ pub struct ItemSum {
 pub const ITEM_SUMS: [ItemSum; 2] = [
     ItemSum {
         rule: "IT-3P-VEHICLE",
-        total: "vehicle",
-        parts: &["vehicle_purchase", "vehicle_operation"],
+        total: Item::Vehicle,
+        parts: &[Item::VehiclePurchase, Item::VehicleOperation],
         parts_what: "购置费与运行维护费",
     },
     ItemSum {
         rule: "IT-3P-TOTAL",
-        total: "total",
-        parts: &["abroad", "reception", "vehicle"],
+        total: Item::Total,
+        parts: &[Item::Abroad, Item::Reception, Item::Vehicle],
         parts_what: "三项经费",
     },
 ];
 
 /// The sum declared for an item, if it is one.
-fn sum_of(key: &str) -> Option<&'static ItemSum> {
-    ITEM_SUMS.iter().find(|s| s.total == key)
+fn sum_of(item: Item) -> Option<&'static ItemSum> {
+    ITEM_SUMS.iter().find(|s| s.total == item)
 }
 
-/// The stated items (no sum) behind an item key, in declaration order.
-fn leaves(key: &str) -> Vec<&'static str> {
-    match sum_of(key) {
-        Some(s) => s.parts.iter().flat_map(|p| leaves(p)).collect(),
-        None => Items::ITEMS
-            .iter()
-            .map(|(k, _)| *k)
-            .filter(|k| *k == key)
-            .collect(),
+/// The stated items (no sum) behind an item, in declaration order.
+fn leaves(item: Item) -> Vec<Item> {
+    match sum_of(item) {
+        Some(s) => s.parts.iter().flat_map(|p| leaves(*p)).collect(),
+        None => vec![item],
     }
 }
 
-/// The "三公" items behind a row or column key (`vehicle` = purchase +
-/// operation, `total` = all four).
-pub fn three_public_parts<'a>(t: &'a Items, key: &str) -> Vec<&'a Sources> {
-    leaves(key).into_iter().filter_map(|k| t.item(k)).collect()
+/// The "三公" amounts behind an item (`vehicle` = purchase + operation,
+/// `total` = all four).
+pub fn three_public_parts(t: &Items, item: Item) -> Vec<&Sources> {
+    leaves(item)
+        .into_iter()
+        .filter_map(|k| t.item(&k))
+        .collect()
+}
+
+/// The item of a fixed row of 表10 (its key is checked when the template
+/// is loaded).
+fn row_item(fixed: &FixedRow) -> Option<Item> {
+    fixed.1.parse().ok()
 }
 
 /// A fixed row found in a table: (key, label, row).
 pub type KeyedRow<'a> = (String, String, Option<&'a FiledRow>);
 
 /// The rows of a fixed-row table (表10) by key, aligned on column `col`.
-pub fn keyed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec, col: &str) -> Vec<KeyedRow<'a>> {
+pub fn keyed_rows<'a>(
+    filed: &'a FiledTable,
+    spec: &TableSpec,
+    col: ColumnKey,
+) -> Vec<KeyedRow<'a>> {
     let labels: Vec<Wording<'_>> = spec.fixed_rows.iter().map(FixedRow::wording).collect();
     let at = align_fixed_rows(&filed.rows, spec, col, &labels);
     spec.fixed_rows
@@ -90,18 +99,19 @@ fn fund(spec: &TableSpec) -> &str {
 
 /// The column keys an item sum adds in a one-row table: its parts, a
 /// part without a column replaced by what it sums.
-fn present_parts(spec: &TableSpec, key: &str) -> Vec<String> {
-    match spec.col(key) {
-        Some(_) => vec![key.to_string()],
-        None => sum_of(key)
-            .map(|s| {
-                s.parts
-                    .iter()
-                    .flat_map(|p| present_parts(spec, p))
-                    .collect()
-            })
-            .unwrap_or_default(),
+fn present_parts(spec: &TableSpec, item: Item) -> Vec<ColumnKey> {
+    let col = ColumnKey::of_item(item);
+    if spec.has(col) {
+        return vec![col];
     }
+    sum_of(item)
+        .map(|s| {
+            s.parts
+                .iter()
+                .flat_map(|p| present_parts(spec, *p))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 impl TableKind for ThreePublic {
@@ -113,7 +123,10 @@ impl TableKind for ThreePublic {
                     continue;
                 };
                 for (key, _) in Items::ITEMS {
-                    let amount = table.amount(row, spec, key, r.findings);
+                    let Some(col) = key.parse().ok().map(ColumnKey::of_item) else {
+                        continue;
+                    };
+                    let amount = table.amount(row, spec, col, r.findings);
                     let items = &mut r.budget.three_public;
                     let slot = items.item_mut(key).and_then(|s| s.slot(fund(spec)));
                     if let Some(slot) = slot {
@@ -122,7 +135,7 @@ impl TableKind for ThreePublic {
                 }
                 // 机关运行经费 beside the items (sh-2026): the department's
                 // total, unless a 机关运行经费 table lists it by unit.
-                let operating = table.amount(row, spec, "operating", r.findings);
+                let operating = table.amount(row, spec, ColumnKey::Operating, r.findings);
                 if let (Some(amount), true) = (operating, r.budget.operating_costs.is_empty()) {
                     let mut funds = Sources::default();
                     if let Some(slot) = funds.slot(fund(spec)) {
@@ -133,7 +146,7 @@ impl TableKind for ThreePublic {
                 }
                 continue;
             }
-            for (key, _, row) in keyed_rows(table, spec, "label") {
+            for (key, _, row) in keyed_rows(table, spec, ColumnKey::Label) {
                 let Some(row) = row else { continue };
                 if r.budget.three_public.item(&key).is_none() {
                     continue;
@@ -149,24 +162,30 @@ impl TableKind for ThreePublic {
     fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
         let t = &b.three_public;
         if spec.fixed_rows.is_empty() {
-            let fund = format!("src.{}", fund(spec));
+            let fund = fund(spec)
+                .parse()
+                .map_or(ColumnKey::SrcGeneral, ColumnKey::of_source);
             let operating: Vec<&Sources> = b.operating_costs.iter().map(|u| &u.funds).collect();
             return vec![row_by_keys(spec, RowStyle::Normal, |k| match k {
-                "operating" => sums_cell(&add_sources(&operating), &fund, true),
-                k => sums_cell(&add_sources(&three_public_parts(t, k)), &fund, true),
+                ColumnKey::Operating => sums_cell(&add_sources(&operating), fund, true),
+                k => match k.item() {
+                    Some(item) => sums_cell(&add_sources(&three_public_parts(t, item)), fund, true),
+                    None => Cell::Empty,
+                },
             })];
         }
         spec.fixed_rows
             .iter()
             .map(|fixed| {
-                let sums = add_sources(&three_public_parts(t, &fixed.1));
+                let parts = row_item(fixed).map_or_else(Vec::new, |i| three_public_parts(t, i));
+                let sums = add_sources(&parts);
                 let style = if fixed.1 == "total" {
                     RowStyle::Total
                 } else {
                     RowStyle::Normal
                 };
                 row_by_keys(spec, style, |k| match k {
-                    "label" => Cell::text(&fixed.0),
+                    ColumnKey::Label => Cell::text(&fixed.0),
                     k => sums_cell(&sums, k, true),
                 })
             })
@@ -176,36 +195,36 @@ impl TableKind for ThreePublic {
     fn supplies(&self, spec: &TableSpec) -> Vec<String> {
         if spec.fixed_rows.is_empty() {
             let mut facts = vec![format!("three_public.{}", fund(spec))];
-            if spec.col("operating").is_some() {
+            if spec.col(ColumnKey::Operating).is_some() {
                 facts.push("operating_costs".to_string());
             }
             return facts;
         }
         spec.columns
             .iter()
-            .filter_map(|c| c.strip_prefix("src."))
+            .filter_map(|c| c.source())
             .map(|f| format!("three_public.{f}"))
             .collect()
     }
 
     fn row_sums(&self, spec: &TableSpec) -> Vec<RowSum> {
         if !spec.fixed_rows.is_empty() {
-            return RowSum::of_sources(spec, "total", false)
+            return RowSum::of_sources(spec, ColumnKey::Total, false)
                 .into_iter()
                 .collect();
         }
         ITEM_SUMS
             .iter()
-            .filter(|s| spec.col(s.total).is_some())
+            .filter(|s| spec.has(ColumnKey::of_item(s.total)))
             .filter_map(|s| {
-                let parts: Vec<String> = s
+                let parts: Vec<ColumnKey> = s
                     .parts
                     .iter()
-                    .flat_map(|p| present_parts(spec, p))
+                    .flat_map(|p| present_parts(spec, *p))
                     .collect();
                 (!parts.is_empty()).then(|| RowSum {
                     rule: s.rule,
-                    target: s.total.to_string(),
+                    target: ColumnKey::of_item(s.total),
                     parts,
                     parts_what: s.parts_what,
                 })
@@ -220,18 +239,10 @@ impl TableKind for ThreePublic {
         if spec.fixed_rows.is_empty() {
             return Vec::new();
         }
-        let rows = keyed_rows(filed, spec, "label");
-        let get = |key: &str| rows.iter().find(|(k, ..)| k == key);
-        let mut columns: Vec<String> = present(spec, &["total"])
-            .into_iter()
-            .map(String::from)
-            .collect();
-        columns.extend(
-            spec.columns
-                .iter()
-                .filter(|c| c.starts_with("src."))
-                .cloned(),
-        );
+        let rows = keyed_rows(filed, spec, ColumnKey::Label);
+        let get = |item: Item| rows.iter().find(|(k, ..)| item == k.as_str());
+        let mut columns = present(spec, &[ColumnKey::Total]);
+        columns.extend(spec.columns.iter().filter(|c| c.is_source_column()));
         ITEM_SUMS
             .iter()
             .filter_map(|sum| {
@@ -242,7 +253,7 @@ impl TableKind for ThreePublic {
                     parts: sum
                         .parts
                         .iter()
-                        .filter_map(|p| get(p))
+                        .filter_map(|p| get(*p))
                         .map(|(_, label, row)| (RowName::Text(label.clone()), *row))
                         .collect(),
                     columns: columns.clone(),
@@ -252,10 +263,10 @@ impl TableKind for ThreePublic {
             .collect()
     }
 
-    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(&'static str, Vec<Wording<'s>>)> {
+    fn fixed_labels<'s>(&self, spec: &'s TableSpec) -> Option<(ColumnKey, Vec<Wording<'s>>)> {
         (!spec.fixed_rows.is_empty()).then(|| {
             (
-                "label",
+                ColumnKey::Label,
                 spec.fixed_rows.iter().map(FixedRow::wording).collect(),
             )
         })
@@ -263,21 +274,22 @@ impl TableKind for ThreePublic {
 
     fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {
         write_row_sums(fill, spec, &self.row_sums(spec));
-        let row_of = |key: &str| spec.fixed_rows.iter().position(|f| f.1 == key);
+        let row_of = |item: Item| spec.fixed_rows.iter().position(|f| item == f.1.as_str());
         for r in 0..fill.table.rows.len() {
             let sum = spec
                 .fixed_rows
                 .get(r)
-                .and_then(|f| sum_of(&f.1))
+                .and_then(row_item)
+                .and_then(sum_of)
                 .and_then(|s| {
                     s.parts
                         .iter()
-                        .map(|p| row_of(p))
+                        .map(|p| row_of(*p))
                         .collect::<Option<Vec<_>>>()
                 });
             for (c, key) in spec.columns.iter().enumerate() {
                 let formula = fill.formulas.iter().any(|(fr, fc, _)| *fr == r && *fc == c);
-                if key == "label" || formula {
+                if *key == ColumnKey::Label || formula {
                     continue;
                 }
                 match &sum {

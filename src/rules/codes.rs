@@ -6,6 +6,7 @@ use super::context::{Context, Role, Tab};
 use super::sink::Sink;
 use crate::model::CellRef;
 use crate::read::FiledRow;
+use crate::spec::ColumnKey;
 
 /// A function line as filed: its code, its row and its table. Its name and
 /// cells are read only when a finding needs them.
@@ -18,16 +19,16 @@ struct Coded<'c> {
 impl Coded<'_> {
     /// The name as filed, trimmed.
     fn name(&self) -> String {
-        self.row.text(self.tab.spec, "name")
+        self.row.text(self.tab.spec, ColumnKey::Name)
     }
 
     /// The name's label key (no whitespace, NFKC), for comparisons.
     fn name_key(&self) -> String {
-        self.row.key(self.tab.spec, "name")
+        self.row.key(self.tab.spec, ColumnKey::Name)
     }
 
     /// The cell of a column of the line.
-    fn cell(&self, key: &str) -> Option<CellRef> {
+    fn cell(&self, key: ColumnKey) -> Option<CellRef> {
         self.tab.reference(self.row, key)
     }
 }
@@ -65,7 +66,7 @@ pub fn codes_are_known(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let cells = all
             .iter()
             .filter(|l| l.code == code)
-            .filter_map(|l| l.cell("code"))
+            .filter_map(|l| l.cell(ColumnKey::Code))
             .collect();
         sink.report(
             format!(
@@ -96,7 +97,7 @@ pub fn names_match_codes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let cells = all
             .iter()
             .filter(|l| l.code == code && l.name_key() == key)
-            .filter_map(|l| l.cell("name"))
+            .filter_map(|l| l.cell(ColumnKey::Name))
             .collect();
         let name = line.name();
         seen.push((code, key));

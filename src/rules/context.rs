@@ -9,7 +9,7 @@ use crate::kinds::{
 use crate::model::Budget;
 use crate::read::FiledTable;
 pub use crate::spec::Role;
-use crate::spec::{TableSpec, Template};
+use crate::spec::{ColumnKey, TableSpec, Template};
 use std::cell::OnceCell;
 
 pub use super::rows::{
@@ -136,7 +136,7 @@ impl<'a> Context<'a> {
             Some(t) => t
                 .rows
                 .keyed
-                .get_or_init(|| keyed_rows(t.filed, t.spec, "label")),
+                .get_or_init(|| keyed_rows(t.filed, t.spec, ColumnKey::Label)),
             None => &[],
         }
     }
@@ -176,5 +176,5 @@ pub fn has_data(tab: &Tab<'_>) -> bool {
     let amount_keys = crate::kinds::amount_columns(tab.spec);
     tab.rows()
         .iter()
-        .any(|r| amount_keys.iter().any(|k| tab.num(r, k).is_nonzero()))
+        .any(|r| amount_keys.iter().any(|k| tab.num(r, *k).is_nonzero()))
 }

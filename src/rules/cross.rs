@@ -3,28 +3,34 @@
 
 use super::context::{is_total, Context, Role, RowWhat, Tab, Val};
 use super::sink::Sink;
+use crate::kinds::IncomeColumns;
 use crate::model::label_key;
 use crate::read::FiledRow;
+use crate::spec::{ColumnKey, Fund};
 
 /// The 合计 row of 表11.
 fn operating_total<'a>(tab: &Tab<'a>) -> Option<&'a FiledRow> {
     let total_key = label_key(tab.spec.total_label.as_deref().unwrap_or("合计"));
     tab.rows().iter().find(|r| {
-        let k = r.key(tab.spec, "unit");
+        let k = r.key(tab.spec, ColumnKey::Unit);
         k == total_key || is_total(&k)
     })
 }
 
 /// The name of 表11's 合计 row (合计 when there is none).
 fn operating_what<'v>(tab: &Tab<'v>, total: Option<&'v FiledRow>) -> RowWhat<'v> {
-    total.map_or(RowWhat::from("合计"), |r| RowWhat::cell(tab, r, "unit"))
+    total.map_or(RowWhat::from("合计"), |r| {
+        RowWhat::cell(tab, r, ColumnKey::Unit)
+    })
 }
 
 /// The department row of 表12/表13 under a column (no row → blank).
-fn department_val<'c>(ctx: &'c Context<'_>, role: Role, key: &'c str) -> Option<Val<'c>> {
+fn department_val<'c>(ctx: &'c Context<'_>, role: Role, key: ColumnKey) -> Option<Val<'c>> {
     let tab = ctx.tab(role)?;
     let department = ctx.projects(&tab).department;
-    let what = department.map_or(RowWhat::from("部门"), |r| RowWhat::cell(&tab, r, "name"));
+    let what = department.map_or(RowWhat::from("部门"), |r| {
+        RowWhat::cell(&tab, r, ColumnKey::Name)
+    });
     tab.has(key).then(|| tab.val_opt(department, key, what))
 }
 
@@ -36,8 +42,8 @@ pub fn basic_is_economic_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let total5 = ctx.funcs(&t5).total;
     let total6 = ctx.economic(&t6).total;
     sink.copy(
-        &t5.val_opt(total5, "basic", "合计"),
-        &t6.val_opt(total6, "total", "合计"),
+        &t5.val_opt(total5, ColumnKey::Basic, "合计"),
+        &t6.val_opt(total6, ColumnKey::Total, "合计"),
     );
 }
 
@@ -46,11 +52,11 @@ pub fn project_is_t12_general(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(t5) = ctx.tab(Role::General) else {
         return;
     };
-    let Some(t12) = department_val(ctx, Role::Projects, "src.general") else {
+    let Some(t12) = department_val(ctx, Role::Projects, ColumnKey::SrcGeneral) else {
         return;
     };
     let total5 = ctx.funcs(&t5).total;
-    sink.copy(&t5.val_opt(total5, "project", "合计"), &t12);
+    sink.copy(&t5.val_opt(total5, ColumnKey::Project, "合计"), &t12);
 }
 
 /// XT-PROJECT-T3-T12: 表3 合计 项目支出 = 表12 合计 + 表13 合计 (at least
@@ -60,21 +66,25 @@ pub fn project_is_t12_plus_t13(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(t3) = ctx.tab(Role::Spending) else {
         return;
     };
-    let Some(t12) = department_val(ctx, Role::Projects, "total") else {
+    let Some(t12) = department_val(ctx, Role::Projects, ColumnKey::Total) else {
         return;
     };
     let mut parts = vec![t12];
-    parts.extend(department_val(ctx, Role::CarryoverProjects, "total"));
-    let project = t3.val_opt(ctx.funcs(&t3).total, "project", "合计");
+    parts.extend(department_val(
+        ctx,
+        Role::CarryoverProjects,
+        ColumnKey::Total,
+    ));
+    let project = t3.val_opt(ctx.funcs(&t3).total, ColumnKey::Project, "合计");
     let other_carryover = match (ctx.tab(Role::Summary), ctx.tab(Role::Fiscal)) {
         (Some(t1), Some(t4)) => {
             let (f1, f4) = (ctx.fixed(&t1), ctx.fixed(&t4));
             let all = t1
-                .val_opt(f1.inc("carryover"), "in.amount", "上年结转")
+                .val_opt(f1.inc("carryover"), ColumnKey::InAmount, "上年结转")
                 .num
                 .value();
             let fiscal = t4
-                .val_opt(f4.inc("carryover"), "in.amount", "上年财政拨款结转")
+                .val_opt(f4.inc("carryover"), ColumnKey::InAmount, "上年财政拨款结转")
                 .num
                 .value();
             all > fiscal
@@ -94,13 +104,13 @@ pub fn project_is_t12_plus_t13(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 fn operating_costs<'c>(ctx: &'c Context<'_>, general: bool) -> Option<Val<'c>> {
     let Some(t11) = ctx.tab(Role::Operating) else {
         let t10 = ctx.tab(Role::ThreePublic)?;
-        return three_public_item(ctx, &t10, "operating");
+        return three_public_item(ctx, &t10, ColumnKey::Operating);
     };
     let total11 = operating_total(&t11);
-    let key = if general && t11.has("src.general") {
-        "src.general"
+    let key = if general && t11.has(ColumnKey::SrcGeneral) {
+        ColumnKey::SrcGeneral
     } else {
-        "total"
+        ColumnKey::Total
     };
     Some(t11.val_opt(total11, key, operating_what(&t11, total11)))
 }
@@ -108,17 +118,18 @@ fn operating_costs<'c>(ctx: &'c Context<'_>, general: bool) -> Option<Val<'c>> {
 /// A "三公" item (`reception`, `vehicle_operation`, `operating`): the
 /// general-budget amount of 表10's row of that key, or the item's column
 /// in a one-row table (of the table's fund).
-fn three_public_item<'c>(ctx: &'c Context<'_>, t10: &Tab<'c>, key: &'c str) -> Option<Val<'c>> {
+fn three_public_item<'c>(ctx: &'c Context<'_>, t10: &Tab<'c>, key: ColumnKey) -> Option<Val<'c>> {
     if t10.spec.fixed_rows.is_empty() {
         return t10
             .has(key)
             .then(|| t10.val_opt(t10.rows().first(), key, ""));
     }
-    let (_, label, row) = ctx.keyed(t10).iter().find(|(k, ..)| k == key)?;
-    let col = if t10.has("src.general") {
-        "src.general"
+    let item = key.item()?;
+    let (_, label, row) = ctx.keyed(t10).iter().find(|(k, ..)| item == k.as_str())?;
+    let col = if t10.has(ColumnKey::SrcGeneral) {
+        ColumnKey::SrcGeneral
     } else {
-        "total"
+        ColumnKey::Total
     };
     Some(t10.val_opt(*row, col, label))
 }
@@ -129,7 +140,10 @@ pub fn public_is_operating(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let (Some(t6), Some(op)) = (ctx.tab(Role::Economic), operating_costs(ctx, false)) else {
         return;
     };
-    sink.copy(&t6.val_opt(ctx.economic(&t6).total, "public", "合计"), &op);
+    sink.copy(
+        &t6.val_opt(ctx.economic(&t6).total, ColumnKey::Public, "合计"),
+        &op,
+    );
 }
 
 /// XT-OPCOST-T6-T11: the general-budget 机关运行经费 does not exceed 表6
@@ -140,22 +154,27 @@ pub fn operating_within_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     sink.at_most(
         std::slice::from_ref(&op),
-        &t6.val_opt(ctx.economic(&t6).total, "public", "合计"),
+        &t6.val_opt(ctx.economic(&t6).total, ColumnKey::Public, "合计"),
         &op.what,
     );
 }
 
 /// Checks 表6's rows named `name` (basic spending only) against the "三公"
 /// item `key` (which also covers project spending): at most that much.
-fn economic_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>, name: &str, key: &str) {
+fn economic_within_three_public(
+    ctx: &Context<'_>,
+    sink: &mut Sink<'_>,
+    name: &str,
+    key: ColumnKey,
+) {
     let (Some(t6), Some(t10)) = (ctx.tab(Role::Economic), ctx.tab(Role::ThreePublic)) else {
         return;
     };
     let parts: Vec<Val> = t6
         .rows()
         .iter()
-        .filter(|r| r.key(t6.spec, "name") == name)
-        .map(|r| t6.val(r, "total", RowWhat::economic(&t6, r)))
+        .filter(|r| r.key(t6.spec, ColumnKey::Name) == name)
+        .map(|r| t6.val(r, ColumnKey::Total, RowWhat::economic(&t6, r)))
         .collect();
     if parts.is_empty() {
         return;
@@ -169,13 +188,13 @@ fn economic_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>, name: &s
 /// XT-VEHICLE-T6-T10: 表6 公务用车运行维护费 ≤ 表10 公务用车运行维护费
 /// (表10 also covers project spending).
 pub fn vehicle_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    economic_within_three_public(ctx, sink, "公务用车运行维护费", "vehicle_operation");
+    economic_within_three_public(ctx, sink, "公务用车运行维护费", ColumnKey::VehicleOperation);
 }
 
 /// XT-RECEPTION-T6-T10: 表6 公务接待费 ≤ 表10 公务接待费 (表10 also covers
 /// project spending).
 pub fn reception_within_three_public(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    economic_within_three_public(ctx, sink, "公务接待费", "reception");
+    economic_within_three_public(ctx, sink, "公务接待费", ColumnKey::Reception);
 }
 
 /// A summary table's income row (`in.amount`) by key.
@@ -183,12 +202,12 @@ fn summary_income<'c>(ctx: &'c Context<'_>, role: Role, key: &'c str) -> Option<
     let tab = ctx.tab(role)?;
     let f = ctx.fixed(&tab);
     f.inc(key)?;
-    Some(tab.val_opt(f.inc(key), "in.amount", f.inc_label(key)))
+    Some(tab.val_opt(f.inc(key), ColumnKey::InAmount, f.inc_label(key)))
 }
 
 /// 表4's spending of the year (本年支出合计, or 支出总计 without that row)
 /// under a column.
-fn fiscal_spending<'c>(ctx: &'c Context<'_>, col: &'c str) -> Option<Val<'c>> {
+fn fiscal_spending<'c>(ctx: &'c Context<'_>, col: ColumnKey) -> Option<Val<'c>> {
     let tab = ctx.tab(Role::Fiscal)?;
     let key = super::summary::spending_total_key(&tab);
     let f = ctx.fixed(&tab);
@@ -196,22 +215,27 @@ fn fiscal_spending<'c>(ctx: &'c Context<'_>, col: &'c str) -> Option<Val<'c>> {
 }
 
 /// The 合计 row of an income-lines table under a column.
-fn income_lines_total<'c>(ctx: &'c Context<'_>, role: Role, prefix: &str) -> Option<Val<'c>> {
+fn income_lines_total<'c>(
+    ctx: &'c Context<'_>,
+    role: Role,
+    cols: IncomeColumns,
+) -> Option<Val<'c>> {
     let tab = ctx.tab(role)?;
-    let code = format!("{prefix}code");
-    let amount = tab.spec_key(&format!("{prefix}amount"))?;
+    if !tab.has(cols.amount) {
+        return None;
+    }
     let row = tab
         .rows()
         .iter()
-        .find(|r| is_total(&r.key(tab.spec, &code)));
-    Some(tab.val_opt(row, amount, "合计"))
+        .find(|r| is_total(&r.key(tab.spec, cols.code)));
+    Some(tab.val_opt(row, cols.amount, "合计"))
 }
 
 /// XT-GOVFUND-T1-T7: 表7 合计 = 表1 政府性基金预算 income.
 pub fn fund_income_is_t1(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if let (Some(t1), Some(t7)) = (
         summary_income(ctx, Role::Summary, "gov_fund"),
-        income_lines_total(ctx, Role::FundIncome, ""),
+        income_lines_total(ctx, Role::FundIncome, IncomeColumns::OWN),
     ) {
         sink.copy(&t1, &t7);
     }
@@ -222,8 +246,11 @@ pub fn fund_spending_is_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(t8) = ctx.tab(Role::FundSpending) else {
         return;
     };
-    if let Some(t4) = fiscal_spending(ctx, "out.gov_fund") {
-        sink.copy(&t4, &t8.val_opt(ctx.funcs(&t8).total, "total", "合计"));
+    if let Some(t4) = fiscal_spending(ctx, ColumnKey::OutGovFund) {
+        sink.copy(
+            &t4,
+            &t8.val_opt(ctx.funcs(&t8).total, ColumnKey::Total, "合计"),
+        );
     }
 }
 
@@ -232,16 +259,19 @@ pub fn fund_spending_is_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 pub fn capital_is_t1_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if let (Some(t1), Some(t9)) = (
         summary_income(ctx, Role::Summary, "state_capital"),
-        income_lines_total(ctx, Role::Capital, "in."),
+        income_lines_total(ctx, Role::Capital, IncomeColumns::BESIDE_LINES),
     ) {
         sink.copy(&t1, &t9);
     }
     let Some(t9) = ctx.tab(Role::Capital) else {
         return;
     };
-    if let Some(t4) = fiscal_spending(ctx, "out.state_capital") {
-        if t9.has("total") {
-            sink.copy(&t4, &t9.val_opt(ctx.funcs(&t9).total, "total", "合计"));
+    if let Some(t4) = fiscal_spending(ctx, ColumnKey::OutStateCapital) {
+        if t9.has(ColumnKey::Total) {
+            sink.copy(
+                &t4,
+                &t9.val_opt(ctx.funcs(&t9).total, ColumnKey::Total, "合计"),
+            );
         }
     }
 }
@@ -252,11 +282,15 @@ pub fn carryover_projects_within_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if ctx.tab(Role::CarryoverProjects).is_none() {
         return;
     }
-    for fund in ["general", "gov_fund", "state_capital"] {
-        let (carryover, src) = (format!("carryover.{fund}"), format!("src.{fund}"));
+    for fund in Fund::ALL {
+        let carryover = format!("carryover.{fund}");
         let (Some(carried), Some(projects)) = (
             summary_income(ctx, Role::Fiscal, &carryover),
-            department_val(ctx, Role::CarryoverProjects, &src),
+            department_val(
+                ctx,
+                Role::CarryoverProjects,
+                ColumnKey::of_source(fund.source()),
+            ),
         ) else {
             continue;
         };
@@ -264,7 +298,7 @@ pub fn carryover_projects_within_t4(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     if let (Some(carried), Some(projects)) = (
         summary_income(ctx, Role::Fiscal, "carryover"),
-        department_val(ctx, Role::CarryoverProjects, "total"),
+        department_val(ctx, Role::CarryoverProjects, ColumnKey::Total),
     ) {
         sink.at_most(std::slice::from_ref(&projects), &carried, &projects.what);
     }

@@ -8,6 +8,7 @@ use super::rounding::Num;
 use super::sink::Sink;
 use crate::model::{label_key, Amount, ProjectForm, Provenance};
 use crate::read::FiledRow;
+use crate::spec::ColumnKey;
 use std::collections::{HashMap, VecDeque};
 
 /// A value of a form, from the model.
@@ -78,7 +79,7 @@ fn pair<'a>(ctx: &Context<'a>, t12: &Tab<'_>) -> (Vec<Match<'a>>, Vec<&'a FiledR
     let mut by_name: HashMap<String, VecDeque<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         by_name
-            .entry(r.key(t12.spec, "name"))
+            .entry(r.key(t12.spec, ColumnKey::Name))
             .or_default()
             .push_back(i);
     }
@@ -117,7 +118,9 @@ fn pair<'a>(ctx: &Context<'a>, t12: &Tab<'_>) -> (Vec<Match<'a>>, Vec<&'a FiledR
         let same_amount: Vec<usize> = free
             .iter()
             .enumerate()
-            .filter(|(_, r)| amount.is_some_and(|a| t12.num(r, "total").value() == a.value()))
+            .filter(|(_, r)| {
+                amount.is_some_and(|a| t12.num(r, ColumnKey::Total).value() == a.value())
+            })
             .map(|(i, _)| i)
             .collect();
         let pick = match same_amount.as_slice() {
@@ -125,7 +128,12 @@ fn pair<'a>(ctx: &Context<'a>, t12: &Tab<'_>) -> (Vec<Match<'a>>, Vec<&'a FiledR
             _ => free
                 .iter()
                 .enumerate()
-                .map(|(i, r)| (i, similarity(&form.name, &r.text(t12.spec, "name"))))
+                .map(|(i, r)| {
+                    (
+                        i,
+                        similarity(&form.name, &r.text(t12.spec, ColumnKey::Name)),
+                    )
+                })
                 .filter(|(_, s)| *s >= SIMILAR)
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(i, _)| i),
@@ -148,7 +156,7 @@ pub fn form_names_match_t12(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         match m {
             Match::Exact(_) => {}
             Match::Close(row) => {
-                let name = row.text(t12.spec, "name");
+                let name = row.text(t12.spec, ColumnKey::Name);
                 sink.report(
                     format!(
                         "项目绩效目标表的项目名称“{}”与 表12 的项目名称“{}”不一致（按金额或相近名称对应），请统一名称",
@@ -156,7 +164,7 @@ pub fn form_names_match_t12(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     ),
                     form_cell
                         .into_iter()
-                        .chain(t12.reference(row, "name"))
+                        .chain(t12.reference(row, ColumnKey::Name))
                         .collect(),
                     Some((name, form.name.clone())),
                 );
@@ -185,7 +193,11 @@ pub fn form_amounts_match_t12(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         sink.copy(
-            &t12.val(row, "total", RowWhat::cell(&t12, row, "name")),
+            &t12.val(
+                row,
+                ColumnKey::Total,
+                RowWhat::cell(&t12, row, ColumnKey::Name),
+            ),
             &form_val(
                 form.annual_funds.total.as_ref(),
                 form_what(form, &["年度资金总额"]),
@@ -218,10 +230,10 @@ pub fn every_project_has_a_form(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let (_, without) = pair(ctx, &t12);
     for row in without {
-        let name = row.text(t12.spec, "name");
+        let name = row.text(t12.spec, ColumnKey::Name);
         sink.report(
             format!("表12 项目“{name}”没有项目支出绩效目标表，请补充（可复制一张项目绩效目标表工作表填写）"),
-            t12.reference(row, "name").into_iter().collect(),
+            t12.reference(row, ColumnKey::Name).into_iter().collect(),
             Some(("项目支出绩效目标表".into(), "未找到".into())),
         );
     }
@@ -255,7 +267,7 @@ pub fn department_form_sources(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         sink.copy(
-            &t1.val_opt(f.inc(key), "in.amount", f.inc_label(key)),
+            &t1.val_opt(f.inc(key), ColumnKey::InAmount, f.inc_label(key)),
             &form_val(amount, department_what(BY_SOURCE, field)),
         );
     }
@@ -272,9 +284,9 @@ pub fn department_form_uses(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let total = ctx.funcs(&t3).total;
     let u = &form.funds_by_use;
     for (key, amount, field) in [
-        ("total", u.total.as_ref(), "合计"),
-        ("basic", u.basic.as_ref(), "基本支出"),
-        ("project", u.project.as_ref(), "项目支出"),
+        (ColumnKey::Total, u.total.as_ref(), "合计"),
+        (ColumnKey::Basic, u.basic.as_ref(), "基本支出"),
+        (ColumnKey::Project, u.project.as_ref(), "项目支出"),
     ] {
         sink.copy(
             &t3.val_opt(total, key, "合计"),

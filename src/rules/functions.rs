@@ -5,6 +5,7 @@
 use super::context::{line_what, Context, FuncRows, Role, RowWhat, Tab, Val};
 use super::sink::Sink;
 use crate::read::FiledRow;
+use crate::spec::ColumnKey;
 
 /// The function tables, in template order.
 const FUNCTION_ROLES: [Role; 5] = [
@@ -16,17 +17,17 @@ const FUNCTION_ROLES: [Role; 5] = [
 ];
 
 /// Amount columns of function lines.
-const LINE_KEYS: [&str; 10] = [
-    "current",
-    "src.general",
-    "src.gov_fund",
-    "src.state_capital",
-    "src.special",
-    "src.unit",
-    "carryover",
-    "total",
-    "basic",
-    "project",
+const LINE_KEYS: [ColumnKey; 10] = [
+    ColumnKey::Current,
+    ColumnKey::SrcGeneral,
+    ColumnKey::SrcGovFund,
+    ColumnKey::SrcStateCapital,
+    ColumnKey::SrcSpecial,
+    ColumnKey::SrcUnit,
+    ColumnKey::Carryover,
+    ColumnKey::Total,
+    ColumnKey::Basic,
+    ColumnKey::Project,
 ];
 
 fn function_tabs<'c>(ctx: &'c Context<'_>) -> Vec<Tab<'c>> {
@@ -34,7 +35,7 @@ fn function_tabs<'c>(ctx: &'c Context<'_>) -> Vec<Tab<'c>> {
 }
 
 /// The value of a code's column (missing line → blank, no cell).
-fn line_val<'v>(tab: &Tab<'v>, rows: &'v FuncRows<'_>, code: &'v str, key: &'v str) -> Val<'v> {
+fn line_val<'v>(tab: &Tab<'v>, rows: &'v FuncRows<'_>, code: &'v str, key: ColumnKey) -> Val<'v> {
     let row = rows.line(code);
     tab.val_opt(row, key, RowWhat::line(tab, code, row))
 }
@@ -88,10 +89,10 @@ pub fn classes_roll_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             for key in &keys {
                 let parts: Vec<Val> = kids
                     .iter()
-                    .map(|(c, r)| tab.val(r, key, RowWhat::line(&tab, c, Some(r))))
+                    .map(|(c, r)| tab.val(r, *key, RowWhat::line(&tab, c, Some(r))))
                     .collect();
                 sink.sum(
-                    &tab.val(row, key, RowWhat::line(&tab, code, Some(row))),
+                    &tab.val(row, *key, RowWhat::line(&tab, code, Some(row))),
                     &parts,
                     format_args!("其下各{level}"),
                 );
@@ -116,7 +117,7 @@ fn line_has_data(tab: &Tab<'_>, rows: &FuncRows<'_>, code: &str) -> bool {
     rows.line(code).is_some_and(|r| {
         tab.present(&LINE_KEYS)
             .iter()
-            .any(|k| tab.num(r, k).is_nonzero())
+            .any(|k| tab.num(r, *k).is_nonzero())
     })
 }
 
@@ -128,9 +129,12 @@ pub fn income_lines_match_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let (r2, r3) = (ctx.funcs(&t2), ctx.funcs(&t3));
     if let (Some(a), Some(b)) = (r2.total, r3.total) {
-        let parts = [t2.val(a, "current", "合计"), t2.val(a, "carryover", "合计")];
+        let parts = [
+            t2.val(a, ColumnKey::Current, "合计"),
+            t2.val(a, ColumnKey::Carryover, "合计"),
+        ];
         sink.sum(
-            &t3.val(b, "total", "合计"),
+            &t3.val(b, ColumnKey::Total, "合计"),
             &parts,
             "表2 本年收入合计与上年结转",
         );
@@ -140,11 +144,11 @@ pub fn income_lines_match_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             (Some(a), Some(b)) => {
                 let what = RowWhat::line(&t3, &code, Some(b));
                 let parts = [
-                    t2.val(a, "current", what.clone()),
-                    t2.val(a, "carryover", what.clone()),
+                    t2.val(a, ColumnKey::Current, what.clone()),
+                    t2.val(a, ColumnKey::Carryover, what.clone()),
                 ];
                 sink.sum(
-                    &t3.val(b, "total", what),
+                    &t3.val(b, ColumnKey::Total, what),
                     &parts,
                     "表2 本年收入合计与上年结转",
                 );
@@ -169,7 +173,7 @@ fn missing_line(sink: &mut Sink<'_>, has: &Tab<'_>, lacks: &Tab<'_>, code: &str,
             what,
             lacks.name()
         ),
-        has.reference(row, "code").into_iter().collect(),
+        has.reference(row, ColumnKey::Code).into_iter().collect(),
         Some((
             format!("{} 也列出 {code}", lacks.name()),
             "未列出".to_string(),
@@ -178,10 +182,10 @@ fn missing_line(sink: &mut Sink<'_>, has: &Tab<'_>, lacks: &Tab<'_>, code: &str,
 }
 
 /// The table and 表2 column of each fund's spending table.
-const FUND_TABLES: [(Role, &str); 3] = [
-    (Role::General, "src.general"),
-    (Role::FundSpending, "src.gov_fund"),
-    (Role::Capital, "src.state_capital"),
+const FUND_TABLES: [(Role, ColumnKey); 3] = [
+    (Role::General, ColumnKey::SrcGeneral),
+    (Role::FundSpending, ColumnKey::SrcGovFund),
+    (Role::Capital, ColumnKey::SrcStateCapital),
 ];
 
 /// XT-FUND-LINES-T2: each line of 表5/表8/表9 (spending, without
@@ -193,11 +197,11 @@ pub fn fund_tables_match_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     };
     let r2 = ctx.funcs(&t2);
-    if t2.has("src.fiscal") {
+    if t2.has(ColumnKey::SrcFiscal) {
         let funds: Vec<_> = FUND_TABLES
             .iter()
             .filter_map(|(role, _)| ctx.tab(*role))
-            .filter(|t| t.has("total"))
+            .filter(|t| t.has(ColumnKey::Total))
             .collect();
         let rows: Vec<_> = funds.iter().map(|t| ctx.funcs(t)).collect();
         let mut codes: Vec<String> = r2.lines.iter().map(|(c, _)| c.clone()).collect();
@@ -209,10 +213,10 @@ pub fn fund_tables_match_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let total_parts: Vec<_> = funds
             .iter()
             .zip(&rows)
-            .map(|(t, r)| t.val_opt(r.total, "total", "合计"))
+            .map(|(t, r)| t.val_opt(r.total, ColumnKey::Total, "合计"))
             .collect();
         sink.sum(
-            &t2.val_opt(r2.total, "src.fiscal", "合计"),
+            &t2.val_opt(r2.total, ColumnKey::SrcFiscal, "合计"),
             &total_parts,
             "三张财政拨款支出表合计",
         );
@@ -220,10 +224,10 @@ pub fn fund_tables_match_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             let parts: Vec<_> = funds
                 .iter()
                 .zip(&rows)
-                .map(|(t, r)| line_val(t, r, &code, "total"))
+                .map(|(t, r)| line_val(t, r, &code, ColumnKey::Total))
                 .collect();
             sink.sum(
-                &line_val(&t2, r2, &code, "src.fiscal"),
+                &line_val(&t2, r2, &code, ColumnKey::SrcFiscal),
                 &parts,
                 "三张财政拨款支出表同科目",
             );
@@ -231,14 +235,14 @@ pub fn fund_tables_match_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     for (role, src) in FUND_TABLES {
         let Some(tf) = ctx.tab(role) else { continue };
-        if !t2.has(src) || !tf.has("total") {
+        if !t2.has(src) || !tf.has(ColumnKey::Total) {
             continue;
         }
         let rf = ctx.funcs(&tf);
         if let Some(a) = r2.total {
             sink.copy(
                 &t2.val(a, src, "合计"),
-                &tf.val_opt(rf.total, "total", "合计"),
+                &tf.val_opt(rf.total, ColumnKey::Total, "合计"),
             );
         }
         let with_fund: Vec<String> = r2
@@ -252,7 +256,7 @@ pub fn fund_tables_match_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         for code in codes {
             sink.copy(
                 &line_val(&t2, r2, &code, src),
-                &line_val(&tf, rf, &code, "total"),
+                &line_val(&tf, rf, &code, ColumnKey::Total),
             );
         }
     }
@@ -271,7 +275,7 @@ pub fn fund_splits_within_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let funds: Vec<(Tab<'_>, &FuncRows<'_>)> = FUND_TABLES
         .iter()
         .filter_map(|(role, _)| ctx.tab(*role))
-        .filter(|t| t.has("basic") && t.has("project"))
+        .filter(|t| t.has(ColumnKey::Basic) && t.has(ColumnKey::Project))
         .map(|t| {
             let r = ctx.funcs(&t);
             (t, r)
@@ -289,9 +293,13 @@ pub fn fund_splits_within_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             None => r2.total,
         };
         row.is_some_and(|r| {
-            ["src.special", "src.unit", "carryover"]
-                .iter()
-                .all(|k| !t2.num(r, k).is_nonzero())
+            [
+                ColumnKey::SrcSpecial,
+                ColumnKey::SrcUnit,
+                ColumnKey::Carryover,
+            ]
+            .iter()
+            .all(|k| !t2.num(r, *k).is_nonzero())
         })
     };
     let mut lines: Vec<(Option<String>, &FiledRow)> =
@@ -303,7 +311,7 @@ pub fn fund_splits_within_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             None => RowWhat::from("合计"),
         };
         let equal = fiscal_only(code.as_deref());
-        for key in ["basic", "project"] {
+        for key in [ColumnKey::Basic, ColumnKey::Project] {
             let parts: Vec<Val> = funds
                 .iter()
                 .filter_map(|(t, r)| {
@@ -336,14 +344,17 @@ pub fn names_agree_across_tables(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if list.name(code).is_some() {
                 continue;
             }
-            let key = row.key(tab.spec, "name");
+            let key = row.key(tab.spec, ColumnKey::Name);
             match first.iter().find(|(c, ..)| c == code) {
                 None => first.push((code, key, row, tab)),
                 Some((_, key0, row0, tab0)) => {
                     if *key0 != key {
-                        let name0 = row0.text(tab0.spec, "name");
-                        let name = row.text(tab.spec, "name");
-                        let cells = [tab0.reference(row0, "name"), tab.reference(row, "name")];
+                        let name0 = row0.text(tab0.spec, ColumnKey::Name);
+                        let name = row.text(tab.spec, ColumnKey::Name);
+                        let cells = [
+                            tab0.reference(row0, ColumnKey::Name),
+                            tab.reference(row, ColumnKey::Name),
+                        ];
                         sink.report(
                             format!(
                                 "科目 {code} 在 {} 名为“{name}”，在 {} 名为“{name0}”，同一科目名称应一致",

@@ -12,7 +12,7 @@ use crate::read::FiledRow;
 fn what<'v>(tab: &Tab<'v>, name: &'v RowName, row: Option<&'v FiledRow>) -> RowWhat<'v> {
     match (name, row) {
         (RowName::Text(text), _) => RowWhat::from(text),
-        (RowName::Cell(key), Some(row)) => RowWhat::cell(tab, row, key),
+        (RowName::Cell(key), Some(row)) => RowWhat::cell(tab, row, *key),
         (RowName::Economic, Some(row)) => RowWhat::economic(tab, row),
         (_, None) => RowWhat::from(""),
     }
@@ -26,10 +26,7 @@ pub fn group_sums(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in ctx.tabs() {
         for sum in ctx.group_sums(&tab).iter().filter(|s| s.rule == rule) {
             let (total_name, total_row) = &sum.total;
-            for col in &sum.columns {
-                let Some(key) = tab.spec_key(col) else {
-                    continue;
-                };
+            for key in sum.columns.iter().copied().filter(|k| tab.has(*k)) {
                 let parts: Vec<Val> = sum
                     .parts
                     .iter()

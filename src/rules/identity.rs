@@ -9,7 +9,7 @@ use super::rounding::Num;
 use super::sink::Sink;
 use crate::model::{join_cells, label_key, parse_typed_amount, round_half_away, CellRef};
 use crate::read::{year_of, FiledRow};
-use crate::spec::Layout;
+use crate::spec::{ColumnKey, Layout};
 use rust_decimal::Decimal;
 
 /// The cell of a table's title.
@@ -83,11 +83,11 @@ pub fn departments_agree(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         .collect();
     if let Some(t12) = ctx.tab(Role::Projects) {
         if let Some(row) = ctx.projects(&t12).department {
-            let name = row.text(t12.spec, "name");
+            let name = row.text(t12.spec, ColumnKey::Name);
             let key = department_key(&name);
             if !key.is_empty() {
                 let cell = t12
-                    .reference(row, "name")
+                    .reference(row, ColumnKey::Name)
                     .unwrap_or_else(|| title_cell(&t12));
                 named.push(("表12 部门行".to_string(), name, key, cell));
             }
@@ -108,13 +108,13 @@ pub fn departments_agree(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 }
 
 /// Every amount cell of a table: (row, column key, number).
-fn amounts<'t>(tab: &Tab<'t>) -> Vec<(&'t FiledRow, &'t str, Num)> {
+fn amounts<'t>(tab: &Tab<'t>) -> Vec<(&'t FiledRow, ColumnKey, Num)> {
     let keys = crate::kinds::amount_columns(tab.spec);
     let mut out = Vec::new();
     for row in tab.rows() {
         for key in &keys {
-            if row.cell(tab.spec, key).is_some() {
-                out.push((row, *key, tab.num(row, key)));
+            if row.cell(tab.spec, *key).is_some() {
+                out.push((row, *key, tab.num(row, *key)));
             }
         }
     }
@@ -122,7 +122,7 @@ fn amounts<'t>(tab: &Tab<'t>) -> Vec<(&'t FiledRow, &'t str, Num)> {
 }
 
 /// `SHEET!A1` of a row's cell under a key.
-fn cell_of(tab: &Tab<'_>, row: &FiledRow, key: &str) -> Vec<CellRef> {
+fn cell_of(tab: &Tab<'_>, row: &FiledRow, key: ColumnKey) -> Vec<CellRef> {
     tab.reference(row, key).into_iter().collect()
 }
 
@@ -205,7 +205,7 @@ pub fn tables_in_one_unit(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 fn whole_budget(ctx: &Context<'_>, all: &[(Tab<'_>, Decimal)], typical: Decimal) -> Decimal {
     let stated = ctx.tab(Role::Summary).and_then(|t1| {
         let row = ctx.fixed(&t1).inc("grand_total")?;
-        let v = t1.num(row, "in.amount").value();
+        let v = t1.num(row, ColumnKey::InAmount).value();
         (!in_yuan(v, typical) && !v.is_zero()).then_some(v)
     });
     stated.unwrap_or_else(|| {
@@ -248,7 +248,7 @@ fn total_row<'c>(ctx: &'c Context<'_>, tab: &Tab<'c>) -> Option<&'c FiledRow> {
         Role::Operating => {
             let label = label_key(tab.spec.total_label.as_deref().unwrap_or("合计"));
             tab.rows().iter().find(|r| {
-                let k = r.key(tab.spec, "unit");
+                let k = r.key(tab.spec, ColumnKey::Unit);
                 k == label || super::context::is_total(&k)
             })
         }
@@ -390,7 +390,10 @@ pub fn codes_listed_once(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if same.len() < 2 {
                 continue;
             }
-            let cells: Vec<CellRef> = same.iter().flat_map(|r| cell_of(&tab, r, "code")).collect();
+            let cells: Vec<CellRef> = same
+                .iter()
+                .flat_map(|r| cell_of(&tab, r, ColumnKey::Code))
+                .collect();
             sink.report(
                 format!(
                     "{} 科目编码 {code} 列了 {} 次（{}），同一科目只应列一行，请合并",

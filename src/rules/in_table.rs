@@ -21,10 +21,10 @@ pub fn amounts_are_numbers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let keys = amount_columns(tab.spec);
         for row in tab.rows() {
             for key in &keys {
-                let Some(cell) = row.cell(tab.spec, key) else {
+                let Some(cell) = row.cell(tab.spec, *key) else {
                     continue;
                 };
-                let problem = match tab.num(row, key) {
+                let problem = match tab.num(row, *key) {
                     // the reader's READ-AMOUNT already says so
                     Num::Invalid if cell.reported_by_reader() => continue,
                     Num::Invalid => "不是数字",

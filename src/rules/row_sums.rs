@@ -8,7 +8,7 @@ use super::context::{Context, RowWhat, Tab, Val};
 use super::sink::Sink;
 use crate::kinds::kind_of;
 use crate::read::FiledRow;
-use crate::spec::Layout;
+use crate::spec::{ColumnKey, Layout};
 
 /// The rows a row relation is checked on, each with how messages name it:
 /// a function table's 合计 and lines, every other table's rows by their
@@ -22,9 +22,9 @@ fn named_rows<'c>(ctx: &'c Context<'_>, tab: &'c Tab<'c>) -> Vec<(RowWhat<'c>, &
             .map(|r| (RowWhat::economic(tab, r), r))
             .collect(),
         _ => {
-            let label = ["label", "unit", "name"]
+            let label = [ColumnKey::Label, ColumnKey::Unit, ColumnKey::Name]
                 .into_iter()
-                .find(|k| tab.spec.col(k).is_some());
+                .find(|k| tab.has(*k));
             tab.rows()
                 .iter()
                 .map(|r| match label {
@@ -52,16 +52,20 @@ pub fn row_sums(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
         for (what, row) in named_rows(ctx, &tab) {
             for sum in &sums {
-                let Some(target) = tab.spec_key(&sum.target) else {
+                if !tab.has(sum.target) {
                     continue;
-                };
+                }
                 let parts: Vec<Val> = sum
                     .parts
                     .iter()
-                    .filter_map(|p| tab.spec_key(p))
-                    .map(|k| tab.val(row, k, what.clone()))
+                    .filter(|p| tab.has(**p))
+                    .map(|k| tab.val(row, *k, what.clone()))
                     .collect();
-                sink.sum(&tab.val(row, target, what.clone()), &parts, sum.parts_what);
+                sink.sum(
+                    &tab.val(row, sum.target, what.clone()),
+                    &parts,
+                    sum.parts_what,
+                );
             }
         }
     }

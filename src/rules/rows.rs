@@ -7,7 +7,7 @@ pub use crate::kinds::{
     economic_what, is_total, line_code, EconomicRows, Fixed, FuncRows, KeyedRow, ProjectRows,
 };
 use crate::read::FiledRow;
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 
 impl<'a> FuncRows<'a> {
     /// The 合计 row, then every line, each with how findings name it.
@@ -28,7 +28,9 @@ impl<'a> FuncRows<'a> {
 
 /// `code name` of a function line, for messages.
 pub fn line_what(spec: &TableSpec, code: &str, row: Option<&FiledRow>) -> String {
-    let name = row.map(|r| r.text(spec, "name")).unwrap_or_default();
+    let name = row
+        .map(|r| r.text(spec, ColumnKey::Name))
+        .unwrap_or_default();
     if name.is_empty() {
         code.to_string()
     } else {

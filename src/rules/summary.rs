@@ -6,7 +6,7 @@ use super::rounding::Num;
 use super::sink::Sink;
 use crate::model::FISCAL_KEYS;
 use crate::read::FiledRow;
-use crate::spec::FISCAL_ROW;
+use crate::spec::{ColumnKey, FISCAL_ROW};
 
 fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'c>, &'c Fixed<'a>)> {
     [Role::Summary, Role::Fiscal]
@@ -20,18 +20,15 @@ fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'c>, &'c Fixed<'a>)> {
 }
 
 /// The expense-side amount columns (`out.total` first).
-fn out_columns<'a>(tab: &Tab<'a>) -> Vec<&'a str> {
-    tab.columns_with("out.")
-        .into_iter()
-        .filter(|k| *k != "out.label")
-        .collect()
+fn out_columns(tab: &Tab<'_>) -> Vec<ColumnKey> {
+    tab.columns_where(ColumnKey::is_expense_amount)
 }
 
 fn inc_val<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>, key: &'v str) -> Val<'v> {
-    tab.val_opt(f.inc(key), "in.amount", f.inc_label(key))
+    tab.val_opt(f.inc(key), ColumnKey::InAmount, f.inc_label(key))
 }
 
-fn out_val<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>, key: &'v str, col: &'v str) -> Val<'v> {
+fn out_val<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>, key: &'v str, col: ColumnKey) -> Val<'v> {
     tab.val_opt(f.out(key), col, f.out_label(key))
 }
 
@@ -39,7 +36,7 @@ fn out_val<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>, key: &'v str, col: &'v str) -> V
 fn row_val<'v>(
     tab: &Tab<'v>,
     (_, label, row): &'v (String, String, Option<&FiledRow>),
-    col: &'v str,
+    col: ColumnKey,
 ) -> Val<'v> {
     tab.val_opt(*row, col, label)
 }
@@ -72,7 +69,7 @@ fn source_rows<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>) -> Vec<Val<'v>> {
     f.sources(tab.spec.income_rows.len())
         .iter()
         .filter(|(k, _, _)| k != FISCAL_ROW)
-        .map(|entry| row_val(tab, entry, "in.amount"))
+        .map(|entry| row_val(tab, entry, ColumnKey::InAmount))
         .collect()
 }
 
@@ -90,7 +87,7 @@ pub fn income_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let parts: Vec<Val> = f
             .sources(tab.spec.income_rows.len())
             .iter()
-            .map(|entry| row_val(&tab, entry, "in.amount"))
+            .map(|entry| row_val(&tab, entry, ColumnKey::InAmount))
             .collect();
         sink.sum(&inc_val(&tab, f, "income_total"), &parts, "各项收入");
     }
@@ -127,8 +124,8 @@ pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if key == "year_end" || key == "grand_total" {
                 continue;
             }
-            let parts: Vec<Val> = part_cols.iter().map(|c| tab.val(row, c, label)).collect();
-            sink.sum(&tab.val(row, total_col, label), &parts, "各栏");
+            let parts: Vec<Val> = part_cols.iter().map(|c| tab.val(row, *c, label)).collect();
+            sink.sum(&tab.val(row, *total_col, label), &parts, "各栏");
         }
     }
 }
@@ -140,7 +137,7 @@ pub fn fiscal_carryover(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             .income
             .iter()
             .filter(|(k, _, _)| k.starts_with("carryover."))
-            .map(|entry| row_val(&tab, entry, "in.amount"))
+            .map(|entry| row_val(&tab, entry, ColumnKey::InAmount))
             .collect();
         if parts.is_empty() || f.inc("carryover").is_none() {
             continue;
@@ -186,11 +183,11 @@ pub fn grand_expense(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let parts = [
-            out_val(&tab, f, "expense_total", "out.total"),
-            out_val(&tab, f, "year_end", "out.total"),
+            out_val(&tab, f, "expense_total", ColumnKey::OutTotal),
+            out_val(&tab, f, "year_end", ColumnKey::OutTotal),
         ];
         sink.sum(
-            &out_val(&tab, f, "grand_total", "out.total"),
+            &out_val(&tab, f, "grand_total", ColumnKey::OutTotal),
             &parts,
             "本年支出合计与年终结转",
         );
@@ -205,7 +202,7 @@ pub fn balance(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
         sink.copy(
             &inc_val(&tab, f, "grand_total"),
-            &out_val(&tab, f, "grand_total", "out.total"),
+            &out_val(&tab, f, "grand_total", ColumnKey::OutTotal),
         );
     }
 }
@@ -218,24 +215,24 @@ pub fn t1_income_is_t2_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let f = ctx.fixed(&t1);
     let total: Option<&FiledRow> = ctx.funcs(&t2).total;
-    let mut pairs: Vec<(String, String)> = t1
+    let mut pairs: Vec<(&str, ColumnKey)> = t1
         .spec
         .income_rows
         .iter()
-        .map(|r| (r.1.clone(), format!("src.{}", r.1)))
+        .filter_map(|r| Some((r.1.as_str(), ColumnKey::of_income_row(&r.1)?)))
         .collect();
     let grand = if has_footer(&t1, "income_total") {
         "income_total"
     } else {
         "grand_total"
     };
-    pairs.push((grand.into(), "current".into()));
-    pairs.push(("carryover".into(), "carryover".into()));
+    pairs.push((grand, ColumnKey::Current));
+    pairs.push(("carryover", ColumnKey::Carryover));
     for (key, col) in pairs {
-        if !t2.has(&col) || f.inc(&key).is_none() {
+        if !t2.has(col) || f.inc(key).is_none() {
             continue;
         }
-        sink.copy(&inc_val(&t1, f, &key), &t2.val_opt(total, &col, "合计"));
+        sink.copy(&inc_val(&t1, f, key), &t2.val_opt(total, col, "合计"));
     }
 }
 
@@ -247,7 +244,10 @@ pub fn t1_classes_are_t2_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let f = ctx.fixed(&t1);
     let r2 = ctx.funcs(&t2);
-    for (t1_col, t2_col) in [("out.current", "current"), ("out.carryover", "carryover")] {
+    for (t1_col, t2_col) in [
+        (ColumnKey::OutCurrent, ColumnKey::Current),
+        (ColumnKey::OutCarryover, ColumnKey::Carryover),
+    ] {
         if !t1.has(t1_col) || !t2.has(t2_col) {
             continue;
         }
@@ -281,8 +281,8 @@ pub fn t1_classes_are_t3_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let r3 = ctx.funcs(&t3);
     if f.out("expense_total").is_some() {
         sink.copy(
-            &out_val(&t1, f, "expense_total", "out.total"),
-            &t3.val_opt(r3.total, "total", "合计"),
+            &out_val(&t1, f, "expense_total", ColumnKey::OutTotal),
+            &t3.val_opt(r3.total, ColumnKey::Total, "合计"),
         );
     }
     for entry in f.classes() {
@@ -292,8 +292,8 @@ pub fn t1_classes_are_t3_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
         let line = r3.line(code);
         sink.copy(
-            &row_val(&t1, entry, "out.total"),
-            &t3.val_opt(line, "total", RowWhat::line(&t3, code, line)),
+            &row_val(&t1, entry, ColumnKey::OutTotal),
+            &t3.val_opt(line, ColumnKey::Total, RowWhat::line(&t3, code, line)),
         );
     }
 }
@@ -343,29 +343,27 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     // Each fund's column against 表2's income of that fund; 财政拨款收入
     // in one column (sh-2026) against 表4's 合计 of the three funds.
-    let mut pairs: Vec<(&str, String)> = t4
-        .columns_with("out.")
+    let mut pairs: Vec<(ColumnKey, ColumnKey)> = t4
+        .columns_where(|c| c.fund().is_some())
         .into_iter()
-        .filter_map(|col| {
-            let fund = col.strip_prefix("out.")?;
-            FISCAL_KEYS
-                .contains(&fund)
-                .then(|| (col, format!("src.{fund}")))
-        })
+        .filter_map(|col| Some((col, ColumnKey::of_source(col.fund()?.source()))))
         .collect();
-    if t4.has("out.total") {
-        pairs.push(("out.total", format!("src.{FISCAL_ROW}")));
+    if t4.has(ColumnKey::OutTotal) {
+        pairs.push((ColumnKey::OutTotal, ColumnKey::SrcFiscal));
     }
     for (col, src) in pairs {
-        if !t2.has(&src) {
+        if !t2.has(src) {
             continue;
         }
         for (key, line, what) in &rows {
             let fiscal = out_val(&t4, f4, key, col);
-            let income = t2.val_opt(*line, &src, what.clone());
+            let income = t2.val_opt(*line, src, what.clone());
             if carried {
                 sink.at_most(std::slice::from_ref(&income), &fiscal, &income.what);
-                let upper = [income.clone(), t2.val_opt(*line, "carryover", what.clone())];
+                let upper = [
+                    income.clone(),
+                    t2.val_opt(*line, ColumnKey::Carryover, what.clone()),
+                ];
                 sink.at_most(
                     std::slice::from_ref(&fiscal),
                     &sum_val(&upper),

@@ -7,7 +7,7 @@ use super::rounding::Num;
 use super::val::{RowWhat, Val, What};
 use crate::model::CellRef;
 use crate::read::{FiledRow, FiledTable};
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 use std::cell::OnceCell;
 use std::fmt;
 
@@ -50,28 +50,6 @@ impl fmt::Display for TableName {
     }
 }
 
-/// Short Chinese names of column keys, for messages.
-fn key_label(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "total" | "out.total" => "合计",
-        "current" => "本年收入合计",
-        "carryover" => "上年结转",
-        "basic" => "基本支出",
-        "project" => "项目支出",
-        "personnel" => "人员经费",
-        "public" => "公用经费",
-        "amount" | "in.amount" => "金额",
-        "out.current" => "当年预算安排",
-        "out.carryover" => "上年结转安排",
-        "src.general" | "out.general" => "一般公共预算",
-        "src.gov_fund" | "out.gov_fund" => "政府性基金预算",
-        "src.state_capital" | "out.state_capital" => "国有资本经营预算",
-        "src.special" => "财政专户管理资金",
-        "src.unit" => "单位资金",
-        _ => return None,
-    })
-}
-
 impl<'c> Tab<'c> {
     /// A table of a context, with the memo the context keeps for it.
     pub(super) fn new(
@@ -97,11 +75,8 @@ impl<'c> Tab<'c> {
 
     /// The Chinese name of a column (the key itself when the spec lacks
     /// it).
-    pub fn column<'k>(&self, key: &'k str) -> &'k str
-    where
-        'c: 'k,
-    {
-        if let Some(label) = key_label(key) {
+    pub fn column(&self, key: ColumnKey) -> &'c str {
+        if let Some(label) = key.short_name() {
             return label;
         }
         let memo: &'c TabMemo = self.memo;
@@ -114,27 +89,18 @@ impl<'c> Tab<'c> {
         });
         match self.spec.col(key).and_then(|i| labels.get(i)?.as_deref()) {
             Some(label) => label,
-            None => key,
+            None => key.as_str(),
         }
     }
 
-    /// The spec's own copy of a column key, if it has the column.
-    pub fn spec_key(&self, key: &str) -> Option<&'c str> {
-        self.spec
-            .columns
-            .iter()
-            .find(|c| *c == key)
-            .map(String::as_str)
-    }
-
     /// True when the spec has the column.
-    pub fn has(&self, key: &str) -> bool {
-        self.spec.col(key).is_some()
+    pub fn has(&self, key: ColumnKey) -> bool {
+        self.spec.has(key)
     }
 
     /// The number under a column, in 万元 (a sheet in 元 is scaled and
     /// rounded as the reader does: it is the reader's own parse).
-    pub fn num(&self, row: &FiledRow, key: &str) -> Num {
+    pub fn num(&self, row: &FiledRow, key: ColumnKey) -> Num {
         self.num_at(row, self.spec.col(key))
     }
 
@@ -152,7 +118,12 @@ impl<'c> Tab<'c> {
     }
 
     /// The value under a column of a row named `row_what`.
-    pub fn val<'v>(&self, row: &FiledRow, key: &'v str, row_what: impl Into<RowWhat<'v>>) -> Val<'v>
+    pub fn val<'v>(
+        &self,
+        row: &FiledRow,
+        key: ColumnKey,
+        row_what: impl Into<RowWhat<'v>>,
+    ) -> Val<'v>
     where
         'c: 'v,
     {
@@ -168,7 +139,7 @@ impl<'c> Tab<'c> {
     pub fn val_opt<'v>(
         &self,
         row: Option<&FiledRow>,
-        key: &'v str,
+        key: ColumnKey,
         row_what: impl Into<RowWhat<'v>>,
     ) -> Val<'v>
     where
@@ -181,7 +152,7 @@ impl<'c> Tab<'c> {
     }
 
     /// `表N row column`.
-    pub fn what<'v>(&self, row_what: impl Into<RowWhat<'v>>, key: &'v str) -> What<'v>
+    pub fn what<'v>(&self, row_what: impl Into<RowWhat<'v>>, key: ColumnKey) -> What<'v>
     where
         'c: 'v,
     {
@@ -193,17 +164,17 @@ impl<'c> Tab<'c> {
     }
 
     /// The amount columns among `keys` that the spec has.
-    pub fn present<'k>(&self, keys: &[&'k str]) -> Vec<&'k str> {
+    pub fn present(&self, keys: &[ColumnKey]) -> Vec<ColumnKey> {
         crate::kinds::present(self.spec, keys)
     }
 
-    /// The spec's columns starting with `prefix` (e.g. `src.`).
-    pub fn columns_with(&self, prefix: &str) -> Vec<&'c str> {
+    /// The spec's columns that `keep` keeps (e.g. [`ColumnKey::source`]).
+    pub fn columns_where(&self, keep: impl Fn(ColumnKey) -> bool) -> Vec<ColumnKey> {
         self.spec
             .columns
             .iter()
-            .map(String::as_str)
-            .filter(|c| c.starts_with(prefix))
+            .copied()
+            .filter(|c| keep(*c))
             .collect()
     }
 
@@ -213,7 +184,7 @@ impl<'c> Tab<'c> {
     }
 
     /// The cell of a column in a row (also when blank).
-    pub fn reference(&self, row: &FiledRow, key: &str) -> Option<CellRef> {
+    pub fn reference(&self, row: &FiledRow, key: ColumnKey) -> Option<CellRef> {
         self.cell_at(row, self.spec.col(key))
     }
 }
@@ -222,6 +193,7 @@ impl<'c> Tab<'c> {
 mod tests {
     use crate::read::sample;
     use crate::rules::context::{Context, Role};
+    use crate::spec::ColumnKey;
 
     #[test]
     fn a_number_read_twice_or_from_a_copied_row_is_the_same() {
@@ -229,13 +201,14 @@ mod tests {
         let ctx = Context::new(&sub.budget, &sub.tables, &template);
         let tab = ctx.tab(Role::Spending).unwrap();
         let total = ctx.funcs(&tab).total.unwrap();
-        let first = tab.num(total, "total");
+        let first = tab.num(total, ColumnKey::Total);
         assert!(first.is_nonzero());
-        assert_eq!(tab.num(total, "total"), first);
+        assert_eq!(tab.num(total, ColumnKey::Total), first);
         // A copied row carries the amounts read with its cells.
         let copy = total.clone();
-        assert_eq!(tab.num(&copy, "total"), first);
-        assert_eq!(tab.num(&copy, "no-such-column"), super::Num::Blank);
+        assert_eq!(tab.num(&copy, ColumnKey::Total), first);
+        // A column the table does not have is blank.
+        assert_eq!(tab.num(&copy, ColumnKey::Abroad), super::Num::Blank);
     }
 
     #[test]
@@ -244,11 +217,11 @@ mod tests {
         let ctx = Context::new(&sub.budget, &sub.tables, &template);
         let tab = ctx.tab(Role::Spending).unwrap();
         let total = ctx.funcs(&tab).total.unwrap();
-        let val = tab.val(total, "basic", "合计");
+        let val = tab.val(total, ColumnKey::Basic, "合计");
         assert_eq!(val.what.to_string(), "表3 合计 基本支出");
         let cell = val.cell.unwrap().to_string();
         assert!(cell.starts_with(&format!("{}!", tab.filed.sheet)), "{cell}");
-        let missing = tab.val_opt(None, "basic", "");
+        let missing = tab.val_opt(None, ColumnKey::Basic, "");
         assert_eq!(missing.what.to_string(), "表3 基本支出");
         assert_eq!(missing.cell, None);
     }
@@ -262,11 +235,11 @@ mod tests {
         for tab in ctx.tabs() {
             for row in tab.rows() {
                 for key in &tab.spec.columns {
-                    let Some(cell) = row.cell(tab.spec, key) else {
+                    let Some(cell) = row.cell(tab.spec, *key) else {
                         continue;
                     };
-                    let read = tab.filed.amount(row, tab.spec, key, &mut Vec::new());
-                    match tab.num(row, key) {
+                    let read = tab.filed.amount(row, tab.spec, *key, &mut Vec::new());
+                    match tab.num(row, *key) {
                         super::Num::Value(v) => {
                             assert_eq!(
                                 read.map(|a| a.value),

@@ -8,7 +8,7 @@ use super::rounding::Num;
 use super::tab::Tab;
 use crate::model::CellRef;
 use crate::read::FiledRow;
-use crate::spec::TableSpec;
+use crate::spec::{ColumnKey, TableSpec};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -45,7 +45,7 @@ pub enum What<'v> {
         /// The row.
         row: RowWhat<'v>,
         /// The spec column key.
-        key: &'v str,
+        key: ColumnKey,
     },
     /// Free text.
     Text(Cow<'v, str>),
@@ -74,9 +74,9 @@ impl fmt::Display for What<'_> {
             What::Column { tab, row, key } => {
                 let row = row.text();
                 if row.is_empty() {
-                    write!(f, "{} {}", tab.name(), tab.column(key))
+                    write!(f, "{} {}", tab.name(), tab.column(*key))
                 } else {
-                    write!(f, "{} {} {}", tab.name(), row, tab.column(key))
+                    write!(f, "{} {} {}", tab.name(), row, tab.column(*key))
                 }
             }
             What::Text(text) => f.write_str(text),
@@ -103,7 +103,7 @@ pub enum RowWhat<'v> {
     Text(Cow<'v, str>),
     /// The trimmed text of the row's cell under a column key (a project's
     /// `name`, a unit's `unit`).
-    Cell(&'v TableSpec, &'v FiledRow, &'v str),
+    Cell(&'v TableSpec, &'v FiledRow, ColumnKey),
     /// A function line: `code name`, the code alone when the row has no
     /// name or is missing.
     Line(&'v TableSpec, &'v str, Option<&'v FiledRow>),
@@ -113,7 +113,7 @@ pub enum RowWhat<'v> {
 
 impl<'v> RowWhat<'v> {
     /// The text of a row's cell under a column key.
-    pub fn cell(tab: &Tab<'v>, row: &'v FiledRow, key: &'v str) -> Self {
+    pub fn cell(tab: &Tab<'v>, row: &'v FiledRow, key: ColumnKey) -> Self {
         RowWhat::Cell(tab.spec, row, key)
     }
 
@@ -131,7 +131,7 @@ impl<'v> RowWhat<'v> {
     pub fn text(&self) -> Cow<'_, str> {
         match self {
             RowWhat::Text(text) => Cow::Borrowed(text),
-            RowWhat::Cell(spec, row, key) => Cow::Owned(row.text(spec, key)),
+            RowWhat::Cell(spec, row, key) => Cow::Owned(row.text(spec, *key)),
             RowWhat::Line(spec, code, row) => Cow::Owned(line_what(spec, code, *row)),
             RowWhat::Economic(spec, row) => Cow::Owned(economic_what(spec, row)),
         }

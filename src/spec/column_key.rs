@@ -2,11 +2,11 @@
 //! column key a `columns = [...]` list may hold ([`ColumnKey`]) and the
 //! keys each [`Layout`] understands ([`ColumnKey::of_layout`]).
 //!
-//! `TableSpec::columns` still holds the keys as strings (the readers,
-//! views and rules look columns up by `&str`); this table is what checks
-//! them at load, and what a later change can switch those call sites to.
+//! `TableSpec::columns` holds them typed: a template file's keys are
+//! checked against their layout when it is loaded, and every reader, view
+//! and rule asks for a column by its [`ColumnKey`].
 
-use super::words::{words, Fund, Source};
+use super::words::{words, Fund, Source, ThreePublicItem};
 use super::Layout;
 
 words! {
@@ -140,6 +140,88 @@ impl ColumnKey {
             Source::Operating => ColumnKey::SrcOperating,
             Source::Other => ColumnKey::SrcOther,
         }
+    }
+
+    /// The source of a `src.<source>` column (`src.fiscal`, three
+    /// sources at once, has none).
+    pub fn source(self) -> Option<Source> {
+        Source::ALL
+            .iter()
+            .copied()
+            .find(|s| ColumnKey::of_source(*s) == self)
+    }
+
+    /// True for a column of amounts by source (`src.…`, `src.fiscal`
+    /// too).
+    pub fn is_source_column(self) -> bool {
+        self.as_str().starts_with("src.")
+    }
+
+    /// The fund of a 表4 `out.<fund>` column.
+    pub fn fund(self) -> Option<Fund> {
+        Fund::ALL
+            .iter()
+            .copied()
+            .find(|f| ColumnKey::out_fund(*f) == self)
+    }
+
+    /// True for the expense side of a summary table (`out.…`, but not its
+    /// label column).
+    pub fn is_expense_amount(self) -> bool {
+        self.as_str().starts_with("out.") && self != ColumnKey::OutLabel
+    }
+
+    /// A short Chinese name of the column for messages, where the key
+    /// alone says it (`None`: the table's own header says it).
+    pub fn short_name(self) -> Option<&'static str> {
+        use ColumnKey as K;
+        Some(match self {
+            K::Total | K::OutTotal => "合计",
+            K::Current => "本年收入合计",
+            K::Carryover => "上年结转",
+            K::Basic => "基本支出",
+            K::Project => "项目支出",
+            K::Personnel => "人员经费",
+            K::Public => "公用经费",
+            K::Amount | K::InAmount => "金额",
+            K::OutCurrent => "当年预算安排",
+            K::OutCarryover => "上年结转安排",
+            K::SrcGeneral | K::OutGeneral => "一般公共预算",
+            K::SrcGovFund | K::OutGovFund => "政府性基金预算",
+            K::SrcStateCapital | K::OutStateCapital => "国有资本经营预算",
+            K::SrcSpecial => "财政专户管理资金",
+            K::SrcUnit => "单位资金",
+            _ => return None,
+        })
+    }
+
+    /// The `src.…` column of a summary income row's key: a source, or
+    /// 财政拨款收入 (`fiscal`, the three fiscal funds: `src.fiscal`).
+    pub fn of_income_row(key: &str) -> Option<ColumnKey> {
+        if key == super::FISCAL_ROW {
+            return Some(ColumnKey::SrcFiscal);
+        }
+        key.parse().ok().map(ColumnKey::of_source)
+    }
+
+    /// The column of a "三公" item in a one-row 三公 table.
+    pub fn of_item(item: ThreePublicItem) -> ColumnKey {
+        match item {
+            ThreePublicItem::Total => ColumnKey::Total,
+            ThreePublicItem::Abroad => ColumnKey::Abroad,
+            ThreePublicItem::Reception => ColumnKey::Reception,
+            ThreePublicItem::Vehicle => ColumnKey::Vehicle,
+            ThreePublicItem::VehiclePurchase => ColumnKey::VehiclePurchase,
+            ThreePublicItem::VehicleOperation => ColumnKey::VehicleOperation,
+        }
+    }
+
+    /// The "三公" item a one-row table's column shows.
+    pub fn item(self) -> Option<ThreePublicItem> {
+        ThreePublicItem::ALL
+            .iter()
+            .copied()
+            .find(|i| ColumnKey::of_item(*i) == self)
     }
 
     /// The `out.<fund>` column of 表4.

@@ -153,7 +153,7 @@ pub struct TableSpec {
     /// Header rows; `<` merges left, `^` merges up.
     pub header: Vec<Vec<String>>,
     /// One key per column.
-    pub columns: Vec<String>,
+    pub columns: Vec<ColumnKey>,
     /// A 栏次 row (1, 2, 3 …) under the header.
     #[serde(default)]
     pub numbering: bool,
@@ -220,8 +220,13 @@ impl TableSpec {
     }
 
     /// Index of a column key.
-    pub fn col(&self, key: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c == key)
+    pub fn col(&self, key: ColumnKey) -> Option<usize> {
+        self.columns.iter().position(|c| *c == key)
+    }
+
+    /// True when the table has the column.
+    pub fn has(&self, key: ColumnKey) -> bool {
+        self.columns.contains(&key)
     }
 
     /// The note under the table when it has no data, for `year`.
@@ -422,6 +427,9 @@ impl Template {
             file: file.to_string(),
             message,
         };
+        // Column keys are checked against their table's layout first, so
+        // a typo is named with the words that layout understands.
+        vocabulary::check_columns(text, file)?;
         let mut t: Template = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
         t.forms = FormLabels::builtin()?;
         match &t.performance {
@@ -453,10 +461,10 @@ impl Template {
             .iter()
             .copied()
             .filter(|k| {
-                let col = format!("src.{k}");
-                self.tables
-                    .iter()
-                    .any(|t| t.columns.contains(&col) || t.income_rows.iter().any(|r| r.1 == *k))
+                let col = k.parse().ok().map(ColumnKey::of_source);
+                self.tables.iter().any(|t| {
+                    col.is_some_and(|c| t.has(c)) || t.income_rows.iter().any(|r| r.1 == *k)
+                })
             })
             .collect()
     }

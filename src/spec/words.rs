@@ -8,8 +8,7 @@ use std::fmt;
 use std::ops::Deref;
 
 /// Declares an enum of template words: `as_str`, `ALL`, [`std::str::FromStr`],
-/// `Display`, `Deref<Target = str>` (so `Option<Word>::as_deref()` gives the
-/// word) and deserialization from the word with a Chinese error naming
+/// `Display` and deserialization from the word with a Chinese error naming
 /// `what` and the allowed words.
 macro_rules! words {
     (
@@ -74,6 +73,15 @@ macro_rules! words {
             }
         }
 
+    };
+}
+
+/// Lets a word enum stand for its word where text is expected:
+/// `Deref<Target = str>` (so `Option<Word>::as_deref()` gives the word) and
+/// comparison with `&str`. Column keys ([`super::ColumnKey`]) do not have
+/// it: a column is asked for by its key, never by text.
+macro_rules! str_like {
+    ($name:ident) => {
         impl std::ops::Deref for $name {
             type Target = str;
 
@@ -201,6 +209,13 @@ words! {
         Nothing => "",
     }
 }
+
+str_like!(Scope);
+str_like!(Source);
+str_like!(Fund);
+str_like!(ThreePublicItem);
+str_like!(FooterIncome);
+str_like!(FooterExpense);
 
 impl Fund {
     /// The fund as an income source.

@@ -122,7 +122,7 @@ fn income_table(template: &Template) -> Option<&TableSpec> {
     template
         .tables
         .iter()
-        .find(|t| t.layout == Layout::Functions && t.columns.iter().any(|c| c.starts_with("src.")))
+        .find(|t| t.layout == Layout::Functions && t.columns.iter().any(|c| c.is_source_column()))
 }
 
 fn blank_row(width: usize) -> Row {

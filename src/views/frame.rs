@@ -41,7 +41,7 @@ pub fn frame(spec: &TableSpec, template: &Template, budget: &Budget) -> Table {
         numbering: spec.numbering,
         rows: Vec::new(),
         body_merges: Vec::new(),
-        amount_columns: spec.columns.iter().map(|k| !is_label_key(k)).collect(),
+        amount_columns: spec.columns.iter().map(|k| !is_label_key(*k)).collect(),
         note: None,
         ..Table::default()
     }

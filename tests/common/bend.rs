@@ -242,7 +242,7 @@ pub fn body_cells(want: impl Fn(&str) -> bool) -> Vec<(String, u32, u32)> {
         let spec = template.table(&t.id).expect("spec");
         for (key, col) in spec.columns.iter().zip(&t.columns) {
             let Some(col) = col else { continue };
-            if !want(key) {
+            if !want(key.as_str()) {
                 continue;
             }
             for row in &t.rows {
