@@ -8,7 +8,7 @@
 use budgetkit::commands::{export, write_narrative, ExportOptions, NarrativeOptions};
 use budgetkit::model::ThreePublic;
 use budgetkit::narrative::docx_bytes;
-use budgetkit::spec::{Role, TableSpec};
+use budgetkit::spec::{ColumnKey, Role, TableSpec};
 use budgetkit::write::{split_reference, ChartKind, CHART_SHEET};
 use budgetkit::{Budget, Template};
 use calamine::{open_workbook_auto, Data, Reader};
@@ -212,7 +212,7 @@ fn three_public_labels(t: &TableSpec, year: i32) -> Vec<String> {
             if let Some(row) = t.fixed_rows.iter().find(|f| f.1 == *key) {
                 return row.0.clone();
             }
-            let col = t.col(key).unwrap();
+            let col = t.col(key.parse::<ColumnKey>().unwrap()).unwrap();
             let cells = t.header_cells(year);
             let lowest = cells
                 .iter()

@@ -7,7 +7,7 @@
 
 use super::xlsx::body_top;
 use crate::model::round_half_away;
-use crate::spec::{Role, TableSpec, Template};
+use crate::spec::{ColumnKey, Role, TableSpec, Template};
 use crate::views::{Cell, RowStyle, Table};
 use rust_decimal::Decimal;
 
@@ -123,19 +123,14 @@ pub fn chart_data(tables: &[Table], template: &Template) -> Vec<ChartData> {
         .collect()
 }
 
-/// The column of a key in a table's spec (the one place this file reads
-/// column keys).
-fn column(spec: &TableSpec, key: &str) -> Option<usize> {
-    spec.col(key)
-}
-
 /// The 三公 items a chart shows (their subtotal 公务用车购置及运行费 and the
-/// 合计 are not slices).
-const THREE_PUBLIC_ITEMS: [&str; 4] = [
-    "abroad",
-    "reception",
-    "vehicle_purchase",
-    "vehicle_operation",
+/// 合计 are not slices): the column of a one-row table, which is also the
+/// key of a fixed row.
+const THREE_PUBLIC_ITEMS: [ColumnKey; 4] = [
+    ColumnKey::Abroad,
+    ColumnKey::Reception,
+    ColumnKey::VehiclePurchase,
+    ColumnKey::VehicleOperation,
 ];
 
 fn sheet_col(c: usize) -> u16 {
@@ -169,11 +164,13 @@ fn is_class_code(s: &str) -> bool {
 /// its 合计 column: a 3-digit code in `code`, or a 3-digit `code.class` with no
 /// `code.section` (a code split over 类 | 款 | 项).
 fn class_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
-    let (Some(name), Some(total)) = (column(spec, "name"), column(spec, "total")) else {
+    let (Some(name), Some(total)) = (spec.col(ColumnKey::Name), spec.col(ColumnKey::Total)) else {
         return Vec::new();
     };
-    let code = column(spec, "code").or_else(|| column(spec, "code.class"));
-    let section = column(spec, "code.section");
+    let code = spec
+        .col(ColumnKey::Code)
+        .or_else(|| spec.col(ColumnKey::CodeClass));
+    let section = spec.col(ColumnKey::CodeSection);
     let top = body_top(t);
     t.rows
         .iter()
@@ -204,13 +201,14 @@ fn class_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
 fn three_public_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
     let top = body_top(t);
     if !spec.fixed_rows.is_empty() {
-        let (Some(label), Some(total)) = (column(spec, "label"), column(spec, "total")) else {
+        let (Some(label), Some(total)) = (spec.col(ColumnKey::Label), spec.col(ColumnKey::Total))
+        else {
             return Vec::new();
         };
         return THREE_PUBLIC_ITEMS
             .iter()
             .filter_map(|key| {
-                let r = spec.fixed_rows.iter().position(|f| f.1 == *key)?;
+                let r = spec.fixed_rows.iter().position(|f| f.1 == key.as_str())?;
                 let row = t.rows.get(r)?;
                 Some(ChartPoint {
                     label: text(row.cells.get(label))?.to_string(),
@@ -230,7 +228,7 @@ fn three_public_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
     THREE_PUBLIC_ITEMS
         .iter()
         .filter_map(|key| {
-            let c = column(spec, key)?;
+            let c = spec.col(*key)?;
             let head = t
                 .header
                 .iter()
