@@ -258,3 +258,109 @@ fn a_template_adds_a_table_of_an_existing_kind_and_a_fixed_row_without_code() {
     let findings = validate_with(&out, &more);
     assert!(errors(&findings).is_empty(), "{findings:#?}");
 }
+
+/// Every group sum a kind declares (表11 部门合计 = the units, the "三公"
+/// items of 表10), laid over the fill-in rows, is a formula on its total
+/// row: the fill-in workbook writes the declaration the rules check, not
+/// a copy of it. Issue #9: 表11's 部门合计 was written apart from its
+/// group sum.
+#[test]
+fn every_group_sum_a_kind_declares_is_a_fill_in_formula() {
+    use budgetkit::filed::FiledTable;
+    use budgetkit::kinds::Located;
+    let mut rules = Vec::new();
+    for id in Template::builtin_ids() {
+        let template = Template::load(id).expect("template");
+        let budget = read_json(&sample_json()).expect("sample").budget;
+        let book = fill_in_book(&budget, &template, Vec::new());
+        for (fill, spec) in book.tables.iter().zip(&template.tables) {
+            if !kind_of(spec).group_sums_in_fill_in() {
+                continue;
+            }
+            let view = FiledTable::of_view(spec, &fill.table);
+            let located = Located {
+                table: &view,
+                spec,
+                units: &[],
+            };
+            let row_sum_targets: Vec<usize> = kind_of(spec)
+                .row_sums(spec)
+                .iter()
+                .filter_map(|s| spec.col(s.target))
+                .collect();
+            for sum in kind_of(spec).group_sums(located) {
+                let total = sum.total.1.row as usize;
+                let parts: Vec<usize> = sum
+                    .parts
+                    .iter()
+                    .filter_map(|(_, r)| r.map(|r| r.row as usize))
+                    .collect();
+                for col in sum.columns.iter().filter_map(|k| spec.col(*k)) {
+                    let formula = fill
+                        .formulas
+                        .iter()
+                        .find(|(r, c, _)| *r == total && *c == col)
+                        .map(|(_, _, f)| f);
+                    if row_sum_targets.contains(&col) && formula.is_some() {
+                        continue; // the row's own sum, checked above
+                    }
+                    let want: Vec<Term> = parts
+                        .iter()
+                        .map(|&row| Term::Cell {
+                            sheet: None,
+                            row,
+                            col,
+                        })
+                        .collect();
+                    assert_eq!(
+                        formula,
+                        Some(&Formula::Sum(want)),
+                        "{id} {} row {total} col {col}: {}",
+                        spec.sheet,
+                        sum.rule
+                    );
+                }
+                rules.push(sum.rule);
+            }
+        }
+    }
+    for rule in ["IT-OPCOST-TOTAL", "IT-3P-TOTAL", "IT-3P-VEHICLE"] {
+        assert!(
+            rules.contains(&rule),
+            "{rule} not laid over any fill-in table"
+        );
+    }
+}
+
+/// 表11's 部门合计 adds up every unit row of the fill-in table, the blank
+/// rows left for more units too.
+#[test]
+fn operating_costs_total_in_the_fill_in_covers_every_unit_row() {
+    let template = Template::load("sx-2025").expect("template");
+    let budget = read_json(&sample_json()).expect("sample").budget;
+    let book = fill_in_book(&budget, &template, Vec::new());
+    let (fill, spec) = book
+        .tables
+        .iter()
+        .zip(&template.tables)
+        .find(|(_, s)| s.layout == Layout::OperatingCosts)
+        .expect("表11");
+    let col = spec
+        .col(ColumnKey::SrcGeneral)
+        .expect("一般公共预算 column");
+    let formula = fill
+        .formulas
+        .iter()
+        .find(|(r, c, _)| *r == 0 && *c == col)
+        .map(|(_, _, f)| f);
+    let rows = fill.table.rows.len();
+    assert!(rows > 2, "units and spare rows: {rows}");
+    let want: Vec<Term> = (1..rows)
+        .map(|row| Term::Cell {
+            sheet: None,
+            row,
+            col,
+        })
+        .collect();
+    assert_eq!(formula, Some(&Formula::Sum(want)));
+}

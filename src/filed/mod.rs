@@ -10,6 +10,7 @@ pub use keys::{header_key, row_label_key, spec_title_key, spec_title_keys, title
 use crate::findings::Finding;
 use crate::model::{label_key, Amount, CellAmount, CellRef, Provenance, SheetName};
 use crate::spec::{ColumnKey, TableSpec};
+use crate::table::{Cell, Table};
 use rust_decimal::Decimal;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -164,6 +165,51 @@ impl FiledRow {
 }
 
 impl FiledTable {
+    /// Rows a table writes (its fill-in rows), as if filed: body row `i`
+    /// at sheet row `i`, every row kept (blank ones too), texts and
+    /// amounts as written. A kind's relations over filed rows (its group
+    /// sums) then say which written cells add up to which, so the fill-in
+    /// workbook's formulas follow the declarations the rules check.
+    pub fn of_view(spec: &TableSpec, table: &Table) -> FiledTable {
+        let sheet = SheetName::from(table.sheet.as_str());
+        let at = |row: usize, col: usize| {
+            let row = u32::try_from(row).unwrap_or(u32::MAX);
+            CellRef::new(sheet.clone(), row, u32::try_from(col).unwrap_or(u32::MAX))
+        };
+        let rows = table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| FiledRow {
+                row: u32::try_from(r).unwrap_or(u32::MAX),
+                cells: (0..spec.columns.len())
+                    .map(|c| {
+                        let (text, numeric) = match row.cells.get(c)? {
+                            Cell::Empty => return None,
+                            Cell::Text(t) => (t.clone(), false),
+                            Cell::Amount(v) => (v.to_string(), true),
+                        };
+                        Some(FiledCell::new(&text, numeric, at(r, c), Decimal::ONE))
+                    })
+                    .collect(),
+            })
+            .collect();
+        FiledTable {
+            id: spec.id.clone(),
+            sheet: sheet.clone(),
+            title_at: at(0, 0),
+            title: table.title.clone(),
+            department: None,
+            department_at: None,
+            scale: Decimal::ONE,
+            columns: (0..spec.columns.len())
+                .map(|c| u32::try_from(c).ok())
+                .collect(),
+            rows,
+            note: None,
+        }
+    }
+
     /// Reads an amount under a column key, in 万元 at the precision the
     /// table published it with (two decimals for 万元, half away from
     /// zero; the exact amount for 元: see [`CellAmount`]); the text as

@@ -79,6 +79,15 @@ pub trait TableKind: Sync {
         Vec::new()
     }
 
+    /// True when the group sums hold on the fill-in rows as they are laid
+    /// out — a total over rows whose place is fixed (表11's 部门合计 over
+    /// the unit rows, 表10's items) — so the fill-in workbook writes them
+    /// as formulas ([`fill_group_sums`]). Groups the department makes by
+    /// what it types (表6's groups, 表12's units) are checked only.
+    fn group_sums_in_fill_in(&self) -> bool {
+        false
+    }
+
     /// Blank input rows the fill-in table offers at least; 0 for tables
     /// whose rows are fixed.
     fn min_fill_rows(&self) -> usize {
@@ -102,6 +111,24 @@ pub trait TableKind: Sync {
 
     /// What the department fills in, for the 填报说明.
     fn help(&self, spec: &TableSpec) -> &'static str;
+}
+
+/// Writes a kind's group sums as formulas on the fill-in rows, when they
+/// hold there ([`TableKind::group_sums_in_fill_in`]): the declarations the
+/// rules check, laid over the rows as written
+/// ([`FiledTable::of_view`]).
+pub fn fill_group_sums(fill: &mut FillTable, spec: &TableSpec) {
+    let kind = kind_of(spec);
+    if !kind.group_sums_in_fill_in() {
+        return;
+    }
+    let view = FiledTable::of_view(spec, &fill.table);
+    let located = Located {
+        table: &view,
+        spec,
+        units: &[],
+    };
+    relation::write_group_sums(fill, spec, &kind.group_sums(located));
 }
 
 /// A located table as its kind checks it: the table, its spec and the

@@ -1,7 +1,7 @@
 //! The operating-costs table (表11 机关运行经费预算表): a 部门合计 row,
 //! then one row per unit, by fiscal fund.
 
-use super::fill::{FillContext, FillTable, Formula, Input, Term};
+use super::fill::{FillContext, FillTable, Input};
 use super::functions::fill_line_cells;
 use super::relation::{amount_columns, GroupSum, RowName, RowSum};
 use super::{
@@ -77,10 +77,9 @@ impl TableKind for OperatingCosts {
         let Some(total) = filed.rows.iter().find(|r| is_total_row(spec, r)) else {
             return Vec::new();
         };
-        let units = filed
-            .rows
-            .iter()
-            .filter(|r| !is_total_row(spec, r) && !r.key(spec, ColumnKey::Unit).is_empty());
+        // Every row but the total adds up to it (a filed row is not blank;
+        // a fill-in row is a unit still to be typed).
+        let units = filed.rows.iter().filter(|r| !is_total_row(spec, r));
         vec![GroupSum::of(
             "IT-OPCOST-TOTAL",
             (RowName::Cell(ColumnKey::Unit), total),
@@ -95,15 +94,12 @@ impl TableKind for OperatingCosts {
         10
     }
 
+    /// The units' rows are the fill-in rows after 部门合计.
+    fn group_sums_in_fill_in(&self) -> bool {
+        true
+    }
+
     fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {
-        // 部门合计 = Σ the units, fund by fund.
-        let n = fill.table.rows.len();
-        for (c, key) in spec.columns.iter().enumerate() {
-            if key.is_source_column() {
-                let terms = (1..n).map(|row| Term::own(row, c)).collect();
-                fill.formulas.push((0, c, Formula::Sum(terms)));
-            }
-        }
         fill_line_cells(fill, spec, &self.row_sums(spec), Input::Text);
     }
 

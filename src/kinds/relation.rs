@@ -87,6 +87,41 @@ pub(super) fn write_row_sums(fill: &mut FillTable, spec: &TableSpec, sums: &[Row
     }
 }
 
+/// Writes every group sum as a formula on its total row, column by
+/// column: the total's cell = Σ the parts' cells. The sums are the kind's
+/// own declarations laid over the fill-in rows
+/// ([`crate::filed::FiledTable::of_view`]: row `i` of the view is body
+/// row `i`). A cell that already has a formula keeps it; a cell that
+/// becomes one is no input.
+pub(super) fn write_group_sums(fill: &mut FillTable, spec: &TableSpec, sums: &[GroupSum<'_>]) {
+    let body_row = |r: &FiledRow| usize::try_from(r.row).ok();
+    for sum in sums {
+        let Some(total) = body_row(sum.total.1) else {
+            continue;
+        };
+        let parts: Vec<usize> = sum
+            .parts
+            .iter()
+            .filter_map(|(_, r)| body_row((*r)?))
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        for col in sum.columns.iter().filter_map(|k| spec.col(*k)) {
+            if fill
+                .formulas
+                .iter()
+                .any(|(r, c, _)| *r == total && *c == col)
+            {
+                continue;
+            }
+            fill.inputs.retain(|(r, c, _)| !(*r == total && *c == col));
+            let terms = parts.iter().map(|&row| Term::own(row, col)).collect();
+            fill.formulas.push((total, col, Formula::Sum(terms)));
+        }
+    }
+}
+
 /// How messages name a row of a relation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowName {

@@ -295,11 +295,7 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
     let in_cell = |key: &str| footer_row(key, 0).and_then(|r| own(r, in_col));
     let out_cell =
         |key: &str, col: ColumnKey| footer_row(key, 1).and_then(|r| own(r, spec.col(col)));
-    let src_total = |k: &str| {
-        k.parse()
-            .ok()
-            .and_then(|s| cx.income_total(ColumnKey::of_source(s)))
-    };
+    let src_total = |k: &str| ColumnKey::of_income_row(k).and_then(|c| cx.income_total(c));
     let income_cells: Vec<Term> = (0..spec.income_rows.len())
         .filter_map(|r| own(r, in_col))
         .collect();

@@ -6,7 +6,7 @@
 //! How the items add up is declared once, in [`ITEM_SUMS`]: the view, the
 //! fill-in formulas and the rules all follow it.
 
-use super::fill::{FillContext, FillTable, Formula, Input, Term};
+use super::fill::{FillContext, FillTable, Input};
 use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
 use super::{add_sources, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
@@ -68,14 +68,8 @@ pub fn three_public_parts(t: &Items, item: Item) -> Vec<&Sources> {
         .collect()
 }
 
-/// The item of a fixed row of 表10 (its key is checked when the template
-/// is loaded).
-fn row_item(fixed: &FixedRow) -> Option<Item> {
-    fixed.1.parse().ok()
-}
-
-/// A fixed row found in a table: (key, label, row).
-pub type KeyedRow<'a> = (String, String, Option<&'a FiledRow>);
+/// A fixed row found in a table: (item, label, row).
+pub type KeyedRow<'a> = (Item, String, Option<&'a FiledRow>);
 
 /// The rows of a fixed-row table (表10) by key, aligned on column `col`.
 pub fn keyed_rows<'a>(
@@ -88,7 +82,7 @@ pub fn keyed_rows<'a>(
     spec.fixed_rows
         .iter()
         .zip(at)
-        .map(|(f, i)| (f.1.clone(), f.0.clone(), i.and_then(|i| filed.rows.get(i))))
+        .map(|(f, i)| (f.1, f.0.clone(), i.and_then(|i| filed.rows.get(i))))
         .collect()
 }
 
@@ -177,9 +171,8 @@ impl TableKind for ThreePublic {
         spec.fixed_rows
             .iter()
             .map(|fixed| {
-                let parts = row_item(fixed).map_or_else(Vec::new, |i| three_public_parts(t, i));
-                let sums = add_sources(&parts);
-                let style = if fixed.1 == "total" {
+                let sums = add_sources(&three_public_parts(t, fixed.1));
+                let style = if fixed.1 == Item::Total {
                     RowStyle::Total
                 } else {
                     RowStyle::Normal
@@ -240,7 +233,7 @@ impl TableKind for ThreePublic {
             return Vec::new();
         }
         let rows = keyed_rows(filed, spec, ColumnKey::Label);
-        let get = |item: Item| rows.iter().find(|(k, ..)| item == k.as_str());
+        let get = |item: Item| rows.iter().find(|(k, ..)| *k == item);
         let mut columns = present(spec, &[ColumnKey::Total]);
         columns.extend(spec.columns.iter().filter(|c| c.is_source_column()));
         ITEM_SUMS
@@ -272,32 +265,20 @@ impl TableKind for ThreePublic {
         })
     }
 
+    /// The fixed rows are the fill-in rows.
+    fn group_sums_in_fill_in(&self) -> bool {
+        true
+    }
+
+    /// The row sums; every other amount cell is an input (the item sums
+    /// become formulas by [`super::fill_group_sums`]).
     fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, _cx: &FillContext<'_>) {
         write_row_sums(fill, spec, &self.row_sums(spec));
-        let row_of = |item: Item| spec.fixed_rows.iter().position(|f| item == f.1.as_str());
         for r in 0..fill.table.rows.len() {
-            let sum = spec
-                .fixed_rows
-                .get(r)
-                .and_then(row_item)
-                .and_then(sum_of)
-                .and_then(|s| {
-                    s.parts
-                        .iter()
-                        .map(|p| row_of(*p))
-                        .collect::<Option<Vec<_>>>()
-                });
             for (c, key) in spec.columns.iter().enumerate() {
                 let formula = fill.formulas.iter().any(|(fr, fc, _)| *fr == r && *fc == c);
-                if *key == ColumnKey::Label || formula {
-                    continue;
-                }
-                match &sum {
-                    Some(rows) => {
-                        let terms = rows.iter().map(|&row| Term::own(row, c)).collect();
-                        fill.formulas.push((r, c, Formula::Sum(terms)));
-                    }
-                    None => fill.inputs.push((r, c, Input::Amount)),
+                if *key != ColumnKey::Label && !formula {
+                    fill.inputs.push((r, c, Input::Amount));
                 }
             }
         }

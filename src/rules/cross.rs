@@ -125,7 +125,7 @@ fn three_public_item<'c>(ctx: &'c Context<'_>, t10: &Tab<'c>, key: ColumnKey) ->
             .then(|| t10.val_opt(t10.rows().first(), key, ""));
     }
     let item = key.item()?;
-    let (_, label, row) = ctx.keyed(t10).iter().find(|(k, ..)| item == k.as_str())?;
+    let (_, label, row) = ctx.keyed(t10).iter().find(|(k, ..)| *k == item)?;
     let col = if t10.has(ColumnKey::SrcGeneral) {
         ColumnKey::SrcGeneral
     } else {

@@ -56,7 +56,9 @@ pub use forms::{
 pub use function_codes::function_codes;
 pub use role::Role;
 
-pub use words::{ClassCode, FooterExpense, FooterIncome, Fund, Scope, Source, ThreePublicItem};
+pub use words::{
+    ClassCode, FooterExpense, FooterIncome, Fund, IncomeRow, Scope, Source, ThreePublicItem,
+};
 
 use crate::error::Error;
 use crate::model::SOURCE_KEYS;
@@ -108,13 +110,16 @@ impl Layout {
 /// One fixed row: the label written, the key of the fact it shows, and
 /// other wordings a department's copy may carry instead (a later edition
 /// of the template: `["1. 一般公共预算资金", "general", ["1. 一般公共预算"]]`).
+///
+/// The key is typed by what the row shows ([`IncomeRow`], [`ClassCode`],
+/// [`ThreePublicItem`]): an unknown key fails when the template is read.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct FixedRow(pub String, pub String, #[serde(default)] pub Vec<String>);
+pub struct FixedRow<K>(pub String, pub K, #[serde(default)] pub Vec<String>);
 
 /// A fixed row's label with the other wordings it may be filed with.
 pub type Wording<'s> = (&'s str, &'s [String]);
 
-impl FixedRow {
+impl<K> FixedRow<K> {
     /// The label and its other wordings, for aligning filed rows.
     pub fn wording(&self) -> Wording<'_> {
         (self.0.as_str(), self.2.as_slice())
@@ -123,7 +128,7 @@ impl FixedRow {
 
 /// A footer row of 表1/表4: income label and key, expense label and key.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct FooterRow(pub String, pub String, pub String, pub String);
+pub struct FooterRow(pub String, pub FooterIncome, pub String, pub FooterExpense);
 
 /// The spec of one published table.
 #[derive(Debug, Clone, Deserialize)]
@@ -162,16 +167,16 @@ pub struct TableSpec {
     pub carryover: bool,
     /// Fixed income rows (表1/表4).
     #[serde(default)]
-    pub income_rows: Vec<FixedRow>,
+    pub income_rows: Vec<FixedRow<IncomeRow>>,
     /// Fixed expenditure rows by 类 code (表1/表4).
     #[serde(default)]
-    pub expense_rows: Vec<FixedRow>,
+    pub expense_rows: Vec<FixedRow<ClassCode>>,
     /// Footer rows (表1/表4).
     #[serde(default)]
     pub footer_rows: Vec<FooterRow>,
     /// Fixed rows (表10).
     #[serde(default)]
-    pub fixed_rows: Vec<FixedRow>,
+    pub fixed_rows: Vec<FixedRow<ThreePublicItem>>,
     /// Label of the total row (表11: 部门合计).
     #[serde(default)]
     pub total_label: Option<String>,

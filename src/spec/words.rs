@@ -161,7 +161,7 @@ words! {
 words! {
     /// A "三公" item: the key of a fixed row of 表10, or a column of a
     /// one-row 三公 table.
-    ThreePublicItem, "“三公”经费项目" {
+    ThreePublicItem, "固定行（“三公”经费项目）" {
         /// 合计.
         Total => "total",
         /// 因公出国（境）费.
@@ -228,9 +228,54 @@ impl Fund {
     }
 }
 
+/// The key of a summary income row: a source, or 财政拨款收入 (`fiscal`:
+/// the three fiscal funds, sh-2026).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub enum IncomeRow {
+    /// The income of a source.
+    Source(Source),
+    /// 财政拨款收入: 一般公共预算 + 政府性基金 + 国有资本经营.
+    Fiscal,
+}
+
+impl IncomeRow {
+    /// The key as written in a template file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncomeRow::Source(s) => s.as_str(),
+            IncomeRow::Fiscal => super::FISCAL_ROW,
+        }
+    }
+}
+
+impl TryFrom<String> for IncomeRow {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        if s == super::FISCAL_ROW {
+            return Ok(IncomeRow::Fiscal);
+        }
+        s.parse()
+            .map(IncomeRow::Source)
+            .map_err(|why| format!("收入行：{why}，或 {}", super::FISCAL_ROW))
+    }
+}
+
+str_like!(IncomeRow);
+
 /// A 类 code of a summary expense row: three digits (`201`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub struct ClassCode([u8; 3]);
+
+impl TryFrom<String> for ClassCode {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        s.parse()
+    }
+}
 
 impl std::str::FromStr for ClassCode {
     type Err = String;
@@ -248,6 +293,13 @@ impl std::str::FromStr for ClassCode {
 impl fmt::Display for ClassCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self)
+    }
+}
+
+impl ClassCode {
+    /// The code as written (`201`).
+    pub fn as_str(&self) -> &str {
+        self
     }
 }
 

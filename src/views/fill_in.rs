@@ -15,7 +15,7 @@ use super::fill_in_eval::evaluate;
 use super::fill_in_forms::{fill_in_forms, DEFAULT_PROJECT_FORMS};
 use super::fill_in_help::instructions;
 use super::standard::standard_table;
-use crate::kinds::{kind_of, FillContext};
+use crate::kinds::{fill_group_sums, kind_of, FillContext};
 pub(super) use crate::kinds::{FillTable, Formula, Input};
 use crate::model::{Budget, FISCAL_KEYS};
 use crate::spec::{Layout, TableSpec, Template};
@@ -97,6 +97,7 @@ pub fn fill_in_book_with(
     let cx = FillContext { income, funds };
     for (t, spec) in tables.iter_mut().zip(&template.tables) {
         kind_of(spec).fill_cells(t, spec, &cx);
+        fill_group_sums(t, spec);
     }
     evaluate(&mut tables, &budget.department);
     let forms = if template.performance_forms {
