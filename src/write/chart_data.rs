@@ -7,7 +7,7 @@
 
 use super::xlsx::body_top;
 use crate::model::round_half_away;
-use crate::spec::{ColumnKey, Role, TableSpec, Template};
+use crate::spec::{ColumnKey, Role, TableSpec, Template, ThreePublicItem};
 use crate::views::{Cell, RowStyle, Table};
 use rust_decimal::Decimal;
 
@@ -124,13 +124,16 @@ pub fn chart_data(tables: &[Table], template: &Template) -> Vec<ChartData> {
 }
 
 /// The 三公 items a chart shows (their subtotal 公务用车购置及运行费 and the
-/// 合计 are not slices): the column of a one-row table, which is also the
-/// key of a fixed row.
-const THREE_PUBLIC_ITEMS: [ColumnKey; 4] = [
-    ColumnKey::Abroad,
-    ColumnKey::Reception,
-    ColumnKey::VehiclePurchase,
-    ColumnKey::VehicleOperation,
+/// 合计 are not slices): the key of a fixed row, and the column of a
+/// one-row table.
+const THREE_PUBLIC_ITEMS: [(ThreePublicItem, ColumnKey); 4] = [
+    (ThreePublicItem::Abroad, ColumnKey::Abroad),
+    (ThreePublicItem::Reception, ColumnKey::Reception),
+    (ThreePublicItem::VehiclePurchase, ColumnKey::VehiclePurchase),
+    (
+        ThreePublicItem::VehicleOperation,
+        ColumnKey::VehicleOperation,
+    ),
 ];
 
 fn sheet_col(c: usize) -> u16 {
@@ -207,8 +210,8 @@ fn three_public_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
         };
         return THREE_PUBLIC_ITEMS
             .iter()
-            .filter_map(|key| {
-                let r = spec.fixed_rows.iter().position(|f| f.1 == key.as_str())?;
+            .filter_map(|(item, _)| {
+                let r = spec.fixed_rows.iter().position(|f| f.1 == *item)?;
                 let row = t.rows.get(r)?;
                 Some(ChartPoint {
                     label: text(row.cells.get(label))?.to_string(),
@@ -227,7 +230,7 @@ fn three_public_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
     };
     THREE_PUBLIC_ITEMS
         .iter()
-        .filter_map(|key| {
+        .filter_map(|(_, key)| {
             let c = spec.col(*key)?;
             let head = t
                 .header
