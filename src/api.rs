@@ -84,6 +84,7 @@ pub fn export(
 ) -> Result<Vec<Finding>, Error> {
     commands::write_clipped(
         commands::publication(budget, template),
+        template,
         budget.year,
         output.as_ref(),
     )
@@ -122,7 +123,7 @@ pub fn convert(
     let mut budget = budget.clone();
     let mut findings = Vec::new();
     let tables = commands::tables_in(&mut budget, Some(from), &from.id, to, &mut findings);
-    commands::write_unless_errors(findings, tables, budget.year, output.as_ref(), false)
+    commands::write_unless_errors(findings, tables, to, budget.year, output.as_ref(), false)
 }
 
 /// Checks a narrative (情况说明, read with [`Narrative::read`]) against

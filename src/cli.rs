@@ -42,7 +42,8 @@ enum Command {
         #[arg(long)]
         template: Option<String>,
     },
-    /// 生成标准格式的预算公开表（按所读模板的版式，或 --template 指定的版式）及绩效目标表
+    /// 生成标准格式的预算公开表（按所读模板的版式，或 --template 指定的版式）及绩效目标表，
+    /// 末页“图表”为一般公共预算当年拨款结构图与三公经费分布图（引用表中单元格，改表即改图）
     Export {
         /// 部门填报的工作簿（.xlsx/.xls）或 JSON 模型
         input: PathBuf,

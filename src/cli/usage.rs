@@ -34,7 +34,7 @@ const WORDS: &[(&str, &str)] = &[
 ];
 
 /// What `budgetkit narrative --help` teaches after its options.
-pub const NARRATIVE_HELP: &str = "按输入模板的章节（sx-2025：情况说明 一至十一）写出文字说明：每个数字都取自表中，\n占比与增减按精确值计算后四舍五入到两位小数；原因写作“主要原因是……”，由部门补写；\n没有 --prior 时，“比上年增长（减少）……万元”也留作“……”。表中没有的事实（政府采购、项目分类、车辆、房屋）\n取自工作簿中标题为“情况说明补充数据”的工作表（每行一项：标签如“政府采购货物预算（万元）”，右侧填数字；budgetkit template 写出此表），没有则留作“……”。\n\n写好后可用 validate 核对：\n  budgetkit narrative 部门.xlsx --prior 上年.xlsx -o 情况说明.docx\n  budgetkit validate 部门.xlsx --narrative 情况说明.docx --prior 上年.xlsx\n\n核对时，文中每个数字按它前面的词（收入总计、基本支出、一般公共服务支出、占…%、比上年增长…、与上年持平）\n找到它说的事实，与表中数字按文中写出的小数位比较：不一致为错误（NARR-AMOUNT 等），\n截去尾数而非四舍五入、段落重复、缺少上年数据为提示。规则见 budgetkit rules。";
+pub const NARRATIVE_HELP: &str = "按输入模板的章节（sx-2025：情况说明 一至十一）写出文字说明：每个数字都取自表中，\n占比与增减按精确值计算后四舍五入到两位小数；原因写作“主要原因是……”，由部门补写；\n没有 --prior 时，“比上年增长（减少）……万元”也留作“……”。表中没有的事实（政府采购、项目分类、车辆、房屋）\n取自工作簿中标题为“情况说明补充数据”的工作表（每行一项：标签如“政府采购货物预算（万元）”，右侧填数字；budgetkit template 写出此表），没有则留作“……”。\n写成 .docx 时，“一般公共预算当年拨款结构图”“三公经费分布图”两行之后各插入一张饼图（Word 图表）；表中无数时不画图，也不写这一行。\n\n写好后可用 validate 核对：\n  budgetkit narrative 部门.xlsx --prior 上年.xlsx -o 情况说明.docx\n  budgetkit validate 部门.xlsx --narrative 情况说明.docx --prior 上年.xlsx\n\n核对时，文中每个数字按它前面的词（收入总计、基本支出、一般公共服务支出、占…%、比上年增长…、与上年持平）\n找到它说的事实，与表中数字按文中写出的小数位比较：不一致为错误（NARR-AMOUNT 等），\n截去尾数而非四舍五入、段落重复、缺少上年数据为提示。规则见 budgetkit rules。";
 
 /// Help or a usage line with clap's English words replaced.
 pub fn translate(text: &str) -> String {

@@ -7,7 +7,7 @@ use crate::findings::{Finding, Severity};
 use crate::model::{add_opt, label_key, Budget};
 use crate::read::read_path;
 use crate::spec::Template;
-use crate::write::{clip_tables, write_tables};
+use crate::write::{chart_data, clip_tables, write_charted};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -320,7 +320,8 @@ fn export_one(report: &mut FileReport, budget: &Budget, export: &Export, templat
     let mut tables = publication(budget, template);
     // Cut before writing: a cut stands even when the write then fails.
     report.findings.extend(clip_tables(&mut tables));
-    match write_tables(&tables, budget.year, out) {
+    let charts = chart_data(&tables, template);
+    match write_charted(&tables, &charts, budget.year, out) {
         Ok(()) => report.exported = Some(out.clone()),
         Err(e) => report.findings.push(Finding::error(
             "BATCH-EXPORT",

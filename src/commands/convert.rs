@@ -90,7 +90,7 @@ pub fn convert(input: &Path, output: &Path, opts: &ConvertOptions<'_>) -> Result
     };
     let mut budget = sub.budget;
     let tables = tables_in(&mut budget, source.as_ref(), &from, opts.to, &mut findings);
-    let outcome = write_unless_errors(findings, tables, budget.year, output, opts.force)?;
+    let outcome = write_unless_errors(findings, tables, opts.to, budget.year, output, opts.force)?;
     Ok(Converted {
         outcome,
         from,

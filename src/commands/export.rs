@@ -7,7 +7,7 @@ use crate::model::Budget;
 use crate::read::read_path;
 use crate::spec::Template;
 use crate::views::{performance_tables, standard_tables, Table};
-use crate::write::{clip_tables, write_tables};
+use crate::write::{chart_data, clip_tables, write_charted};
 use std::path::Path;
 
 /// Options of [`export`].
@@ -44,7 +44,8 @@ pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<O
         let (from, to) = (opts.read_template, opts.write_template);
         super::convert::tables_in(&mut budget, Some(from), &from.id, to, &mut findings)
     };
-    write_unless_errors(findings, tables, budget.year, output, opts.force)
+    let to = opts.write_template;
+    write_unless_errors(findings, tables, to, budget.year, output, opts.force)
 }
 
 /// The standard workbook of `budget` in `template`: its tables, then the
@@ -55,18 +56,20 @@ pub fn publication(budget: &Budget, template: &Template) -> Vec<Table> {
     tables
 }
 
-/// Writes `tables` to `output` atomically, text over Excel's cell limit
+/// Writes `tables` (of `template`) to `output` atomically, with their
+/// charts on a sheet 图表 ([`chart_data`]), text over Excel's cell limit
 /// cut: the cuts, as `WRITE-TEXT-LIMIT` warnings.
 ///
 /// # Errors
 /// [`Error::Write`] or [`Error::Io`], naming `output`.
 pub fn write_clipped(
     mut tables: Vec<Table>,
+    template: &Template,
     year: i32,
     output: &Path,
 ) -> Result<Vec<Finding>, Error> {
     let cut = clip_tables(&mut tables);
-    write_tables(&tables, year, output)?;
+    write_charted(&tables, &chart_data(&tables, template), year, output)?;
     Ok(cut)
 }
 
@@ -76,6 +79,7 @@ pub fn write_clipped(
 pub(crate) fn write_unless_errors(
     findings: Vec<Finding>,
     tables: Vec<Table>,
+    template: &Template,
     year: i32,
     output: &Path,
     force: bool,
@@ -90,6 +94,6 @@ pub(crate) fn write_unless_errors(
     }
     outcome
         .findings
-        .extend(write_clipped(tables, year, output)?);
+        .extend(write_clipped(tables, template, year, output)?);
     Ok(outcome)
 }

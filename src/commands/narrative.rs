@@ -129,7 +129,7 @@ pub fn write_narrative(
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let bytes = match ext.as_str() {
-        "docx" => docx_bytes(&drafted.paragraphs(), output)?,
+        "docx" => docx_bytes(&drafted.paragraphs(), &drafted.charts, output)?,
         "md" => drafted.to_markdown().into_bytes(),
         _ => drafted.to_text().into_bytes(),
     };

@@ -8,6 +8,8 @@ use super::facts::{fact, FactValue};
 use super::spec::{NarrativeSpec, Section};
 use crate::model::{round_half_away, source_name, Budget};
 use crate::spec::Template;
+use crate::views::standard_tables;
+use crate::write::{chart_data, ChartData};
 use rust_decimal::Decimal;
 
 /// What a draft leaves for the department to write.
@@ -20,6 +22,9 @@ pub struct Draft {
     pub title: String,
     /// (heading, paragraphs) in order.
     pub sections: Vec<(String, Vec<String>)>,
+    /// The charts of the tables; a .docx draws each after the paragraph
+    /// that is its caption (its title, where the reference mentions it).
+    pub charts: Vec<ChartData>,
 }
 
 impl Draft {
@@ -68,6 +73,7 @@ pub fn draft(
     spec: &NarrativeSpec,
     template: &Template,
 ) -> Draft {
+    let charts = chart_data(&standard_tables(budget, template), template);
     let sections = spec
         .sections
         .iter()
@@ -79,14 +85,24 @@ pub fn draft(
                 template,
                 section,
             };
-            let paragraphs = section.draft.iter().map(|p| writer.fill(p)).collect();
-            (section.heading.clone(), paragraphs)
+            let paragraphs = section.draft.iter().map(|p| writer.fill(p));
+            let paragraphs = paragraphs.filter(|p| !is_undrawn_caption(p, &charts));
+            (section.heading.clone(), paragraphs.collect())
         })
         .collect();
     Draft {
         title: format!("{}年度部门预算情况说明", budget.year),
         sections,
+        charts,
     }
+}
+
+/// A chart's caption when its table has no amount for it: the chart is
+/// not drawn, so the caption goes too.
+fn is_undrawn_caption(paragraph: &str, charts: &[ChartData]) -> bool {
+    charts
+        .iter()
+        .any(|c| c.points.is_empty() && c.kind.title() == paragraph.trim())
 }
 
 struct Writer<'a> {

@@ -24,6 +24,7 @@ mod check;
 mod claims;
 mod compare;
 mod docx;
+mod docx_chart;
 mod draft;
 mod facts;
 mod figures;

@@ -2,6 +2,9 @@
 
 mod atomic;
 mod body_formats;
+mod chart_caches;
+mod chart_data;
+mod charts;
 mod grid;
 mod limits;
 mod list;
@@ -11,6 +14,9 @@ mod template;
 mod xlsx;
 
 pub use atomic::{clean_stale, refuse_input, refuse_special, same_file, write_atomic, STALE_AFTER};
+pub(crate) use chart_caches::{num_cache, str_cache};
+pub use chart_data::{chart_data, ChartData, ChartKind, ChartPoint, SheetCell};
+pub use charts::{charted_workbook_bytes, write_charted, CHART_SHEET};
 pub use grid::table_sheets;
 pub use limits::{clip_tables, clip_text, MAX_CELL_TEXT};
 pub use list::{list_bytes, write_lists, Column, Item, ListSheet};

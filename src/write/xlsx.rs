@@ -137,6 +137,12 @@ pub(super) fn new_workbook(year: i32) -> Result<Workbook, XlsxError> {
 }
 
 fn build(tables: &[Table], year: i32) -> Result<Vec<u8>, XlsxError> {
+    tables_workbook(tables, year)?.save_to_buffer()
+}
+
+/// The workbook of `tables`, one sheet each, not yet saved (the charts
+/// add a sheet to it).
+pub(super) fn tables_workbook(tables: &[Table], year: i32) -> Result<Workbook, XlsxError> {
     let mut wb = new_workbook(year)?;
     let f = Formats::new();
     for table in tables {
@@ -144,7 +150,7 @@ fn build(tables: &[Table], year: i32) -> Result<Vec<u8>, XlsxError> {
         ws.set_name(&table.sheet)?;
         write_table(ws, table, &f)?;
     }
-    wb.save_to_buffer()
+    Ok(wb)
 }
 
 /// The sheet row of the `部门名称` line, if the table has that line.
