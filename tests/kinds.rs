@@ -6,7 +6,7 @@ mod common;
 
 use budgetkit::commands::{export, validate, ExportOptions, ValidateOptions};
 use budgetkit::findings::{Finding, Severity};
-use budgetkit::kinds::{kind_of, Formula, Term};
+use budgetkit::kinds::{kind_of, FillTable, Formula, Term};
 use budgetkit::read::{read_json, read_path, read_sheets, RawCell};
 use budgetkit::spec::{ColumnKey, Layout, Template};
 use budgetkit::views::fill_in_book;
@@ -65,6 +65,27 @@ fn retyped(path: &Path, reference: &str, value: &str, name: &str) -> PathBuf {
     out
 }
 
+/// The formula of a fill-in table's body cell, if it has one.
+fn formula_at(fill: &FillTable, row: usize, col: usize) -> Option<&Formula> {
+    fill.formulas
+        .iter()
+        .find(|(r, c, _)| *r == row && *c == col)
+        .map(|(_, _, f)| f)
+}
+
+/// The sum of the table's own cells at (row, column).
+fn sum_of_cells(cells: impl Iterator<Item = (usize, usize)>) -> Formula {
+    Formula::Sum(
+        cells
+            .map(|(row, col)| Term::Cell {
+                sheet: None,
+                row,
+                col,
+            })
+            .collect(),
+    )
+}
+
 /// Every same-row relation a kind declares is a formula on every row of
 /// the fill-in table, over the same columns: one declaration, two uses.
 #[test]
@@ -79,22 +100,9 @@ fn every_row_sum_a_kind_declares_is_a_fill_in_formula() {
                 let target = spec.col(sum.target).expect("target column");
                 let parts: Vec<usize> = sum.parts.iter().filter_map(|p| spec.col(*p)).collect();
                 for row in 0..fill.table.rows.len() {
-                    let formula = fill
-                        .formulas
-                        .iter()
-                        .find(|(r, c, _)| *r == row && *c == target)
-                        .map(|(_, _, f)| f);
-                    let want: Vec<Term> = parts
-                        .iter()
-                        .map(|&col| Term::Cell {
-                            sheet: None,
-                            row,
-                            col,
-                        })
-                        .collect();
                     assert_eq!(
-                        formula,
-                        Some(&Formula::Sum(want)),
+                        formula_at(fill, row, target),
+                        Some(&sum_of_cells(parts.iter().map(|&col| (row, col)))),
                         "{id} {} row {row}: {}",
                         spec.sheet,
                         sum.rule
@@ -296,25 +304,13 @@ fn every_group_sum_a_kind_declares_is_a_fill_in_formula() {
                     .filter_map(|(_, r)| r.map(|r| r.row as usize))
                     .collect();
                 for col in sum.columns.iter().filter_map(|k| spec.col(*k)) {
-                    let formula = fill
-                        .formulas
-                        .iter()
-                        .find(|(r, c, _)| *r == total && *c == col)
-                        .map(|(_, _, f)| f);
+                    let formula = formula_at(fill, total, col);
                     if row_sum_targets.contains(&col) && formula.is_some() {
                         continue; // the row's own sum, checked above
                     }
-                    let want: Vec<Term> = parts
-                        .iter()
-                        .map(|&row| Term::Cell {
-                            sheet: None,
-                            row,
-                            col,
-                        })
-                        .collect();
                     assert_eq!(
                         formula,
-                        Some(&Formula::Sum(want)),
+                        Some(&sum_of_cells(parts.iter().map(|&row| (row, col)))),
                         "{id} {} row {total} col {col}: {}",
                         spec.sheet,
                         sum.rule
@@ -348,19 +344,10 @@ fn operating_costs_total_in_the_fill_in_covers_every_unit_row() {
     let col = spec
         .col(ColumnKey::SrcGeneral)
         .expect("一般公共预算 column");
-    let formula = fill
-        .formulas
-        .iter()
-        .find(|(r, c, _)| *r == 0 && *c == col)
-        .map(|(_, _, f)| f);
     let rows = fill.table.rows.len();
     assert!(rows > 2, "units and spare rows: {rows}");
-    let want: Vec<Term> = (1..rows)
-        .map(|row| Term::Cell {
-            sheet: None,
-            row,
-            col,
-        })
-        .collect();
-    assert_eq!(formula, Some(&Formula::Sum(want)));
+    assert_eq!(
+        formula_at(fill, 0, col),
+        Some(&sum_of_cells((1..rows).map(|row| (row, col))))
+    );
 }

@@ -109,17 +109,18 @@ pub fn expense_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if f.out(FooterExpense::ExpenseTotal).is_none() {
             continue;
         }
-        for col in out_columns(&tab) {
-            let parts: Vec<Val> = f
-                .classes()
-                .map(|(_, entry)| row_val(&tab, entry, col))
-                .collect();
-            sink.sum(
-                &out_val(&tab, f, FooterExpense::ExpenseTotal, col),
-                &parts,
-                "各类支出",
-            );
-        }
+        classes_add_up(&tab, f, FooterExpense::ExpenseTotal, sink);
+    }
+}
+
+/// A footer's expense (`total`) = the 类 rows, column by column.
+fn classes_add_up(tab: &Tab<'_>, f: &Fixed<'_>, total: FooterExpense, sink: &mut Sink<'_>) {
+    for col in out_columns(tab) {
+        let parts: Vec<Val> = f
+            .classes()
+            .map(|(_, entry)| row_val(tab, entry, col))
+            .collect();
+        sink.sum(&out_val(tab, f, total, col), &parts, "各类支出");
     }
 }
 
@@ -204,17 +205,7 @@ pub fn grand_expense(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         if !has_expense_footer(&tab, FooterExpense::ExpenseTotal) {
-            for col in out_columns(&tab) {
-                let parts: Vec<Val> = f
-                    .classes()
-                    .map(|(_, entry)| row_val(&tab, entry, col))
-                    .collect();
-                sink.sum(
-                    &out_val(&tab, f, FooterExpense::GrandTotal, col),
-                    &parts,
-                    "各类支出",
-                );
-            }
+            classes_add_up(&tab, f, FooterExpense::GrandTotal, sink);
             continue;
         }
         let parts = [
