@@ -414,14 +414,19 @@ pub fn plain_amount(text: &str) -> Option<Result<Decimal, AmountParseError>> {
 /// Full-width forms (`１`, `，`, `（`, `－`, `．`) and the ideographic space
 /// made ASCII; nothing else changes (NFKC would also turn `①` and `⁸` into
 /// digits).
-fn full_width_to_ascii(text: &str) -> String {
+fn full_width_to_ascii(text: &str) -> std::borrow::Cow<'_, str> {
+    let full_width = |c: char| matches!(u32::from(c), 0xFF01..=0xFF5E | 0x3000);
+    if !text.chars().any(full_width) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     text.chars()
         .map(|c| match u32::from(c) {
             0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
             0x3000 => ' ',
             _ => c,
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// The digits of `1,234.5` (`1234.5`), when the text is ASCII digits with
