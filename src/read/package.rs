@@ -111,6 +111,7 @@ pub fn inflate(bytes: &[u8], path: &Path) -> Result<Parts, Error> {
     refuse_other_packages(&mut archive, path)?;
     let mut parts = Parts::default();
     let mut total: u64 = 0;
+    let mut inflater = Inflater::default();
     for i in 0..archive.len() {
         let mut entry = archive
             .by_index(i)
@@ -123,19 +124,28 @@ pub fn inflate(bytes: &[u8], path: &Path) -> Result<Parts, Error> {
             continue;
         }
         let left = MAX_INFLATED_BYTES.saturating_sub(total);
-        // The declared size is only a hint: never more than 256 KiB is
-        // reserved on its word (a directory may declare 128 MiB per part).
-        let hint = entry.size().min(HINT_CAP);
-        let mut part = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-        let inflated = (&mut entry)
-            .take(left.saturating_add(1))
-            .read_to_end(&mut part)
-            .map_err(|e| {
-                broken(format!(
-                    "zip 部件“{name}”解压失败：{}",
-                    zip_problem(&e.to_string())
-                ))
-            })?;
+        let part = match inflater.part(bytes, &entry, left) {
+            Some(part) => part,
+            None => {
+                // The zip crate's reading, with its checks and messages.
+                // The declared size is only a hint: never more than 256 KiB
+                // is reserved on its word (a directory may declare 128 MiB
+                // per part).
+                let hint = entry.size().min(HINT_CAP);
+                let mut part = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+                (&mut entry)
+                    .take(left.saturating_add(1))
+                    .read_to_end(&mut part)
+                    .map_err(|e| {
+                        broken(format!(
+                            "zip 部件“{name}”解压失败：{}",
+                            zip_problem(&e.to_string())
+                        ))
+                    })?;
+                part
+            }
+        };
+        let inflated = part.len();
         total = total.saturating_add(u64::try_from(inflated).unwrap_or(u64::MAX));
         if total > MAX_INFLATED_BYTES {
             return Err(Error::TooLarge {
@@ -152,6 +162,66 @@ pub fn inflate(bytes: &[u8], path: &Path) -> Result<Parts, Error> {
         parts.parts.push((name, part));
     }
     Ok(parts)
+}
+
+/// Inflates a deflated part straight from the zip's bytes into a vector
+/// of its declared size, with one inflater for the whole package (the zip
+/// crate's reader makes a decompressor, a buffer and a zeroed output per
+/// part). It takes only what the zip crate would read the same way.
+#[derive(Default)]
+struct Inflater {
+    state: Option<flate2::Decompress>,
+}
+
+impl Inflater {
+    /// The inflated part, when it is deflated, not encrypted, within
+    /// `left` bytes, and inflates to exactly its declared size and CRC;
+    /// `None` leaves it to the zip crate's reader.
+    fn part<R: Read>(
+        &mut self,
+        bytes: &[u8],
+        entry: &zip::read::ZipFile<'_, R>,
+        left: u64,
+    ) -> Option<Vec<u8>> {
+        if entry.compression() != CompressionMethod::Deflated || entry.encrypted() {
+            return None;
+        }
+        let size = usize::try_from(entry.size()).ok()?;
+        if entry.size() > left {
+            return None;
+        }
+        let start = usize::try_from(entry.data_start()?).ok()?;
+        let len = usize::try_from(entry.compressed_size()).ok()?;
+        let raw = bytes.get(start..start.checked_add(len)?)?;
+        let state = self
+            .state
+            .get_or_insert_with(|| flate2::Decompress::new(false));
+        state.reset(false);
+        // Room for one byte more than declared, so a part that inflates
+        // beyond its declared size is seen (and left to the zip crate to
+        // refuse); at most 256 KiB reserved on the declared size's word,
+        // then doubled only once filled with what really came out.
+        let most = size.checked_add(1)?;
+        let hint = usize::try_from(HINT_CAP).unwrap_or(usize::MAX);
+        let mut out = Vec::with_capacity(most.min(hint));
+        loop {
+            let before = state.total_in();
+            let input = raw.get(usize::try_from(before).ok()?..)?;
+            let status = state
+                .decompress_vec(input, &mut out, flate2::FlushDecompress::Finish)
+                .ok()?;
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+            if out.len() < out.capacity() || out.len() > size {
+                // The data ended before the stream did, or it outgrew the
+                // declared size.
+                return None;
+            }
+            out.reserve_exact(out.len().clamp(1, most - out.len()));
+        }
+        (out.len() == size && crc32fast::hash(&out) == entry.crc32()).then_some(out)
+    }
 }
 
 /// A Chinese reading of the zip crate's most common complaints.
@@ -375,6 +445,57 @@ mod tests {
             w.write_all(data).unwrap();
         }
         w.finish().unwrap().into_inner()
+    }
+
+    /// Sets a little-endian u32 at `offset` after every occurrence of a
+    /// zip header signature.
+    fn patch(bytes: &mut [u8], signature: &[u8; 4], offset: usize, value: u32) {
+        let at: Vec<usize> = (0..bytes.len() - 4)
+            .filter(|i| &bytes[*i..*i + 4] == signature)
+            .collect();
+        for i in at {
+            bytes[i + offset..i + offset + 4].copy_from_slice(&value.to_le_bytes());
+        }
+    }
+
+    #[test]
+    fn deflated_parts_inflate_as_the_zip_crate_inflates_them() {
+        let big: Vec<u8> = (0..700_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        let parts: [(&str, &[u8]); 3] = [
+            ("xl/workbook.xml", b"<workbook/>"),
+            ("xl/empty.xml", b""),
+            ("xl/worksheets/sheet1.xml", &big),
+        ];
+        let bytes = zip_of(&parts, CompressionMethod::Deflated);
+        let inflated = inflate(&bytes, Path::new("a.xlsx")).unwrap();
+        for (name, data) in parts {
+            assert_eq!(inflated.get(name), Some(data), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_part_that_does_not_inflate_as_declared_is_refused_as_before() {
+        let parts: [(&str, &[u8]); 1] = [("xl/workbook.xml", &[b'x'; 5000])];
+        let good = zip_of(&parts, CompressionMethod::Deflated);
+        // A wrong checksum, in the local header and the directory.
+        let mut bad = good.clone();
+        patch(&mut bad, b"PK\x03\x04", 14, 0x1234_5678);
+        patch(&mut bad, b"PK\x01\x02", 16, 0x1234_5678);
+        let err = inflate(&bad, Path::new("a.xlsx")).unwrap_err().to_string();
+        assert!(err.contains("校验和不符"), "{err}");
+        // Declared smaller than it inflates.
+        let mut bad = good.clone();
+        patch(&mut bad, b"PK\x03\x04", 22, 100);
+        patch(&mut bad, b"PK\x01\x02", 24, 100);
+        let err = inflate(&bad, Path::new("a.xlsx")).unwrap_err().to_string();
+        assert!(err.contains("解压失败"), "{err}");
+        // Cut short.
+        let mut bad = good;
+        let at = bad.len() / 3;
+        bad.drain(at..at + 10);
+        assert!(inflate(&bad, Path::new("a.xlsx")).is_err());
     }
 
     #[test]
