@@ -307,58 +307,54 @@ fn find(byte: u8, hay: &[u8]) -> Option<usize> {
 /// entity in a value read, is [`Unsure`].
 fn pick<'a, const N: usize>(attrs: &'a str, keys: [&[u8]; N]) -> Sure<[Option<&'a str>; N]> {
     let text = attrs.as_bytes();
+    let at = |i: usize| text.get(i).copied();
+    let skip_space = |mut i: usize| {
+        while at(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        i
+    };
     let mut out = [None; N];
     let mut found = 0;
-    let mut at = 0;
+    let mut i = 0;
     loop {
-        let rest = text.get(at..).unwrap_or_default();
-        let gap = rest
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .unwrap_or(rest.len());
-        let trimmed = rest.get(gap..).unwrap_or_default();
-        if trimmed.is_empty() || found == N {
+        let from = i;
+        i = skip_space(i);
+        if i >= text.len() || found == N {
             return Ok(out);
         }
-        if gap == 0 {
+        if i == from {
             // Attributes must be separated by white space.
             return Err(Unsure);
         }
-        let eq = find(b'=', trimmed).ok_or(Unsure)?;
-        let key = trimmed.get(..eq).ok_or(Unsure)?.trim_ascii_end();
-        if key.is_empty()
-            || !key
-                .iter()
-                .all(|b| b.is_ascii_graphic() && *b != b'"' && *b != b'\'')
-        {
+        // The name: graphic bytes other than quotes, up to `=` (white
+        // space before it allowed).
+        let name_from = i;
+        while at(i).is_some_and(|b| b.is_ascii_graphic() && !matches!(b, b'=' | b'"' | b'\'')) {
+            i += 1;
+        }
+        let key = text.get(name_from..i).ok_or(Unsure)?;
+        i = skip_space(i);
+        if key.is_empty() || at(i) != Some(b'=') {
             return Err(Unsure);
         }
-        let after = trimmed.get(eq + 1..).ok_or(Unsure)?;
-        let space = after
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .unwrap_or(after.len());
-        let (&quote, value) = after
-            .get(space..)
-            .ok_or(Unsure)?
-            .split_first()
-            .ok_or(Unsure)?;
+        i = skip_space(i + 1);
+        let quote = at(i).ok_or(Unsure)?;
         if quote != b'"' && quote != b'\'' {
             return Err(Unsure);
         }
-        let end = find(quote, value).ok_or(Unsure)?;
-        let raw = value.get(..end).ok_or(Unsure)?;
-        if let Some(i) = keys.iter().position(|k| same(k, key)) {
+        let value_from = i + 1;
+        let end = value_from + find(quote, text.get(value_from..).ok_or(Unsure)?).ok_or(Unsure)?;
+        if let Some(k) = keys.iter().position(|k| same(k, key)) {
+            let raw = text.get(value_from..end).ok_or(Unsure)?;
             if raw.iter().any(|b| matches!(b, b'&' | b'<')) {
                 return Err(Unsure);
             }
-            let slot = out.get_mut(i).ok_or(Unsure)?;
-            let from = at + gap + eq + 1 + space + 1;
-            *slot = Some(attrs.get(from..from + end).ok_or(Unsure)?);
+            let slot = out.get_mut(k).ok_or(Unsure)?;
+            *slot = Some(attrs.get(value_from..end).ok_or(Unsure)?);
             found += 1;
         }
-        // Past the closing quote: the name, `=`, the spaces and the value.
-        at += gap + eq + 1 + space + 1 + end + 1;
+        i = end + 1;
     }
 }
 
