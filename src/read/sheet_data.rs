@@ -120,7 +120,7 @@ impl<'x> SheetData<'x> {
         let rest = self.xml.get(self.at..).ok_or(Unsure)?;
         let lt = find(b'<', rest).ok_or(Unsure)?;
         let text = rest.get(..lt).ok_or(Unsure)?;
-        if text.iter().any(|b| *b == b'\r') {
+        if text.contains(&b'\r') {
             return Err(Unsure);
         }
         let close = rest.get(lt + 2..).ok_or(Unsure)?;
