@@ -498,6 +498,66 @@ mod tests {
         assert!(inflate(&bad, Path::new("a.xlsx")).is_err());
     }
 
+    /// The XML parts as the zip crate alone inflates them, or `None` when
+    /// it refuses one.
+    fn by_the_zip_crate(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
+        let mut z = ZipArchive::new(Cursor::new(bytes)).ok()?;
+        let mut out = Vec::new();
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).ok()?;
+            let name = f.name().ok()?.into_owned();
+            if f.is_dir() || !is_xml_part(&name) {
+                continue;
+            }
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).ok()?;
+            out.push((name, data));
+        }
+        Some(out)
+    }
+
+    /// Bytes of the sample changed at random (most land in deflated data):
+    /// whatever the inflater takes, the zip crate inflates the same way,
+    /// and what the zip crate refuses is refused.
+    #[test]
+    fn mutated_packages_inflate_as_the_zip_crate_inflates_them() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sample = std::fs::read(root.join("samples/shuozhou-investment-2025.xlsx")).unwrap();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rnd = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % 1_000_000_007).unwrap()
+        };
+        let (mut same, mut refused) = (0, 0);
+        for _ in 0..300 {
+            let mut bytes = sample.clone();
+            for _ in 0..1 + rnd() % 3 {
+                let at = rnd() % bytes.len();
+                bytes[at] = u8::try_from(rnd() % 256).unwrap();
+            }
+            let expected = by_the_zip_crate(&bytes);
+            match inflate(&bytes, Path::new("m.xlsx")) {
+                Ok(parts) => {
+                    let expected = expected.expect("the zip crate refuses what was inflated");
+                    let got: Vec<(String, Vec<u8>)> = parts.parts;
+                    assert!(got == expected, "parts differ");
+                    same += 1;
+                }
+                Err(e) => {
+                    // Refused for inflating only where the zip crate refuses.
+                    let e = e.to_string();
+                    assert!(expected.is_none() || !e.contains("解压失败"), "{e}");
+                    refused += 1;
+                }
+            }
+        }
+        // Most changes break a part's checksum; some land where nothing is
+        // checked (a file comment, a time stamp) and both read the same.
+        assert!(same > 5 && refused > 100, "{same} {refused}");
+    }
+
     #[test]
     fn repacks_xml_parts_stored_and_drops_pictures() {
         let bytes = zip_of(
