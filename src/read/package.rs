@@ -31,7 +31,7 @@ pub const MAX_INFLATED_BYTES: u64 = 128 * 1024 * 1024;
 pub const READ_PASSES: u64 = 4;
 
 /// Most bytes reserved for a part on the word of its declared size.
-const HINT_CAP: u64 = 256 * 1024;
+pub(super) const HINT_CAP: u64 = 256 * 1024;
 
 /// Bytes calamine may read beyond `READ_PASSES` × size (zip directory
 /// look-ups).
@@ -111,7 +111,7 @@ pub fn inflate(bytes: &[u8], path: &Path) -> Result<Parts, Error> {
     refuse_other_packages(&mut archive, path)?;
     let mut parts = Parts::default();
     let mut total: u64 = 0;
-    let mut inflater = Inflater::default();
+    let mut inflater = super::inflater::Inflater::default();
     for i in 0..archive.len() {
         let mut entry = archive
             .by_index(i)
@@ -162,66 +162,6 @@ pub fn inflate(bytes: &[u8], path: &Path) -> Result<Parts, Error> {
         parts.parts.push((name, part));
     }
     Ok(parts)
-}
-
-/// Inflates a deflated part straight from the zip's bytes into a vector
-/// of its declared size, with one inflater for the whole package (the zip
-/// crate's reader makes a decompressor, a buffer and a zeroed output per
-/// part). It takes only what the zip crate would read the same way.
-#[derive(Default)]
-struct Inflater {
-    state: Option<flate2::Decompress>,
-}
-
-impl Inflater {
-    /// The inflated part, when it is deflated, not encrypted, within
-    /// `left` bytes, and inflates to exactly its declared size and CRC;
-    /// `None` leaves it to the zip crate's reader.
-    fn part<R: Read>(
-        &mut self,
-        bytes: &[u8],
-        entry: &zip::read::ZipFile<'_, R>,
-        left: u64,
-    ) -> Option<Vec<u8>> {
-        if entry.compression() != CompressionMethod::Deflated || entry.encrypted() {
-            return None;
-        }
-        let size = usize::try_from(entry.size()).ok()?;
-        if entry.size() > left {
-            return None;
-        }
-        let start = usize::try_from(entry.data_start()?).ok()?;
-        let len = usize::try_from(entry.compressed_size()).ok()?;
-        let raw = bytes.get(start..start.checked_add(len)?)?;
-        let state = self
-            .state
-            .get_or_insert_with(|| flate2::Decompress::new(false));
-        state.reset(false);
-        // Room for one byte more than declared, so a part that inflates
-        // beyond its declared size is seen (and left to the zip crate to
-        // refuse); at most 256 KiB reserved on the declared size's word,
-        // then doubled only once filled with what really came out.
-        let most = size.checked_add(1)?;
-        let hint = usize::try_from(HINT_CAP).unwrap_or(usize::MAX);
-        let mut out = Vec::with_capacity(most.min(hint));
-        loop {
-            let before = state.total_in();
-            let input = raw.get(usize::try_from(before).ok()?..)?;
-            let status = state
-                .decompress_vec(input, &mut out, flate2::FlushDecompress::Finish)
-                .ok()?;
-            if status == flate2::Status::StreamEnd {
-                break;
-            }
-            if out.len() < out.capacity() || out.len() > size {
-                // The data ended before the stream did, or it outgrew the
-                // declared size.
-                return None;
-            }
-            out.reserve_exact(out.len().clamp(1, most - out.len()));
-        }
-        (out.len() == size && crc32fast::hash(&out) == entry.crc32()).then_some(out)
-    }
 }
 
 /// A Chinese reading of the zip crate's most common complaints.
@@ -433,6 +373,17 @@ impl<R: Seek> Seek for Budgeted<R> {
     }
 }
 
+/// A xorshift sequence from `seed`, for tests that change bytes at random.
+#[cfg(test)]
+pub(super) fn pseudo_random(mut seed: u64) -> impl FnMut() -> usize {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        usize::try_from(seed % 1_000_000_007).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,13 +474,7 @@ mod tests {
     fn mutated_packages_inflate_as_the_zip_crate_inflates_them() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let sample = std::fs::read(root.join("samples/shuozhou-investment-2025.xlsx")).unwrap();
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            usize::try_from(seed % 1_000_000_007).unwrap()
-        };
+        let mut rnd = pseudo_random(0x2545_f491_4f6c_dd1d);
         let (mut same, mut refused) = (0, 0);
         for _ in 0..300 {
             let mut bytes = sample.clone();

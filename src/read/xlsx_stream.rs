@@ -435,13 +435,7 @@ mod tests {
             b"<mergeCell ref=\"A1:B2\"/>",
             b" t=\"str\"",
         ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            usize::try_from(seed % 1_000_000_007).unwrap()
-        };
+        let mut rnd = crate::read::package::pseudo_random(0x9e37_79b9_7f4a_7c15);
         let mut taken = 0;
         for _ in 0..600 {
             let mut parts = inflate(&sample, path).unwrap();
