@@ -265,8 +265,9 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             if let Some(out) = &output {
                 check_output(out, OutputKind::Json, &[&input])?;
             }
-            let template = template_or_detected(template.as_deref(), &input)?;
-            let (json, outcome) = commands::import(&input, output.as_deref(), &template)?;
+            let (template, sheets) = commands::template_and_sheets(template.as_deref(), &input)?;
+            let (json, outcome) =
+                commands::import_sheets(&input, sheets, output.as_deref(), &template)?;
             if output.is_none() {
                 emit(&json)?;
             }
@@ -309,12 +310,12 @@ fn dispatch(command: Command) -> Result<i32, Error> {
             if let Some(out) = &annotate {
                 check_output(out, OutputKind::Workbook, &[&input])?;
             }
-            let template = template_or_detected(template.as_deref(), &input)?;
+            let (template, sheets) = commands::template_and_sheets(template.as_deref(), &input)?;
             let opts = ValidateOptions {
                 template: &template,
                 annotate: annotate.as_deref(),
             };
-            let report = commands::validate_with(&input, &opts, |sub, sheets| {
+            let report = commands::validate_sheets(&input, sheets, &opts, |sub, sheets| {
                 let text = narrative.as_deref();
                 commands::narrative_findings(sub, sheets, text, prior.as_deref(), &template)
             })?;

@@ -35,7 +35,7 @@ pub struct Checked {
 /// # Errors
 /// [`Error`] when the input is unreadable (exit status 2).
 pub fn check_input(input: &Path, template: &Template) -> Result<Checked, Error> {
-    let (sub, sheets) = read_with_sheets(input, template)?;
+    let (sub, sheets) = read_from(input, None, template)?;
     let findings = check(&sub, template)?;
     Ok(Checked {
         budget: sub.budget,
@@ -46,10 +46,12 @@ pub fn check_input(input: &Path, template: &Template) -> Result<Checked, Error> 
 }
 
 /// Reads `input` with the sheets its findings will name: a workbook's
-/// own, or for a JSON model those of its standard workbook, whose tables
-/// then stand as the submission's filed tables.
-pub(super) fn read_with_sheets(
+/// own (`sheets` when they were read already, to detect its template), or
+/// for a JSON model those of its standard workbook, whose tables then
+/// stand as the submission's filed tables.
+pub(super) fn read_from(
     input: &Path,
+    sheets: Option<Vec<Sheet>>,
     template: &Template,
 ) -> Result<(Submission, Vec<Sheet>), Error> {
     let is_json = crate::read::is_json(input);
@@ -59,7 +61,10 @@ pub(super) fn read_with_sheets(
         sub.tables = tables;
         Ok((sub, sheets))
     } else {
-        let sheets = read_sheets(input)?;
+        let sheets = match sheets {
+            Some(sheets) => sheets,
+            None => read_sheets(input)?,
+        };
         let sub = read_workbook(&sheets, template, input)?;
         Ok((sub, sheets))
     }

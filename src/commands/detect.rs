@@ -13,11 +13,32 @@ use std::path::Path;
 /// # Errors
 /// [`Error`] when the input is unreadable (as reading it would report).
 pub fn template_of(input: &Path) -> Result<Template, Error> {
+    template_and_sheets(None, input).map(|(template, _)| template)
+}
+
+/// The template `id` names, or the one `input` was filled in (as
+/// [`template_of`]), with the sheets of the workbook when they were read
+/// to find it: the command that follows reads them instead of the file
+/// (`validate 普陀区.xlsx` reads and parses it once).
+///
+/// # Errors
+/// [`Error`] when `id` is not a template or the input is unreadable.
+pub fn template_and_sheets(
+    id: Option<&str>,
+    input: &Path,
+) -> Result<(Template, Option<Vec<Sheet>>), Error> {
+    if let Some(id) = id {
+        return Ok((Template::load(id)?, None));
+    }
     if is_json(input) {
         let sub = read_json(input)?;
-        return Template::load(&sub.budget.template).or_else(|_| Template::load("sx-2025"));
+        let template =
+            Template::load(&sub.budget.template).or_else(|_| Template::load("sx-2025"))?;
+        return Ok((template, None));
     }
-    Ok(detect_template(&read_sheets(input)?)?.0)
+    let sheets = read_sheets(input)?;
+    let (template, _) = detect_template(&sheets)?;
+    Ok((template, Some(sheets)))
 }
 
 /// The template a submission is read with when `given` is the one it is to
@@ -91,4 +112,53 @@ fn fit(sheets: &[Sheet], template: &Template) -> i64 {
         score -= count(at.iter().filter(|a| a.is_none()).count());
     }
     score
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::{import, import_sheets, validate, validate_sheets, ValidateOptions};
+
+    fn sample(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name)
+    }
+
+    #[test]
+    fn a_detected_workbook_is_read_once() {
+        let shuozhou = sample("shuozhou-investment-2025.xlsx");
+        let (template, sheets) = template_and_sheets(None, &shuozhou).unwrap();
+        assert_eq!(template.id, "sx-2025");
+        let sheets = sheets.expect("read to detect its template");
+        let opts = ValidateOptions {
+            template: &template,
+            annotate: None,
+        };
+        let once = validate_sheets(&shuozhou, Some(sheets.clone()), &opts, |_, _| Ok(vec![]));
+        assert_eq!(
+            once.unwrap().to_json(),
+            validate(&shuozhou, &opts).unwrap().to_json()
+        );
+        let json = import_sheets(&shuozhou, Some(sheets), None, &template)
+            .unwrap()
+            .0;
+        assert_eq!(json, import(&shuozhou, None, &template).unwrap().0);
+        // The sheets given are the ones read, not the file again.
+        let putuo = sample("shanghai-putuo-finance-2025.xlsx");
+        let (sh, sh_sheets) = template_and_sheets(None, &putuo).unwrap();
+        let opts = ValidateOptions {
+            template: &sh,
+            annotate: None,
+        };
+        let crossed = validate_sheets(&shuozhou, sh_sheets, &opts, |_, _| Ok(vec![])).unwrap();
+        assert_eq!(
+            crossed.department,
+            validate(&putuo, &opts).unwrap().department
+        );
+        assert!(template_and_sheets(Some("sx-2025"), &shuozhou)
+            .unwrap()
+            .1
+            .is_none());
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use crate::error::Error;
-use crate::read::read_path;
+use crate::read::{read_path, read_workbook, Sheet};
 use crate::spec::Template;
 use std::path::Path;
 
@@ -17,10 +17,28 @@ pub fn import(
     output: Option<&Path>,
     template: &Template,
 ) -> Result<(String, Outcome), Error> {
+    import_sheets(input, None, output, template)
+}
+
+/// As [`import`], from the workbook's `sheets` when they were read already
+/// ([`template_and_sheets`](super::template_and_sheets)); `None` reads
+/// `input`.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_sheets(
+    input: &Path,
+    sheets: Option<Vec<Sheet>>,
+    output: Option<&Path>,
+    template: &Template,
+) -> Result<(String, Outcome), Error> {
     if let Some(out) = output {
         crate::write::refuse_input(out, &[input])?;
     }
-    let sub = read_path(input, template)?;
+    let sub = match sheets {
+        Some(sheets) => read_workbook(&sheets, template, input)?,
+        None => read_path(input, template)?,
+    };
     let json = serde_json::to_string_pretty(&sub.budget).map_err(|e| Error::Json {
         path: input.to_path_buf(),
         detail: e.to_string(),

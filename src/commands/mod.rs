@@ -26,11 +26,11 @@ pub(crate) use convert::tables_in;
 pub use convert::{
     convert, dropped_facts, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
 };
-pub use detect::{detect_template, reading_template, template_of};
+pub use detect::{detect_template, reading_template, template_and_sheets, template_of};
 pub(crate) use export::write_unless_errors;
 pub use export::{export, publication, write_clipped, ExportOptions};
 pub use fill_in::{fill_in_template, next_year, FillInOptions};
-pub use import::import;
+pub use import::{import, import_sheets};
 pub use inbox::{collect_files, export_names, Inbox};
 pub use narrative::{
     check_output_text, narrative_findings, read_prior, write_narrative, NarrativeOptions,
@@ -38,7 +38,7 @@ pub use narrative::{
 pub use outputs::{check_batch_outputs, check_output, OutputKind};
 pub use templates::{list_templates, templates_text};
 pub use validate::{
-    validate, validate_with, Annotation, Report, Section, Summary, ValidateOptions,
+    validate, validate_sheets, validate_with, Annotation, Report, Section, Summary, ValidateOptions,
 };
 
 use crate::findings::{Finding, Severity};

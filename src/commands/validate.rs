@@ -2,7 +2,7 @@
 //! submission, as a Chinese text report or the JSON of DESIGN §6, and
 //! optionally the input workbook annotated with the findings.
 
-use super::check::{checked, read_with_sheets};
+use super::check::{checked, read_from};
 use crate::annotate::write_annotated;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
@@ -257,7 +257,22 @@ pub fn validate_with(
     opts: &ValidateOptions<'_>,
     more: impl FnOnce(&Submission, &[Sheet]) -> Result<Vec<Finding>, Error>,
 ) -> Result<Report, Error> {
-    let (sub, sheets) = read_with_sheets(input, opts.template)?;
+    validate_sheets(input, None, opts, more)
+}
+
+/// As [`validate_with`], from the workbook's `sheets` when they were read
+/// already ([`template_and_sheets`](super::template_and_sheets)); `None`
+/// reads `input`.
+///
+/// # Errors
+/// As [`validate_with`].
+pub fn validate_sheets(
+    input: &Path,
+    sheets: Option<Vec<Sheet>>,
+    opts: &ValidateOptions<'_>,
+    more: impl FnOnce(&Submission, &[Sheet]) -> Result<Vec<Finding>, Error>,
+) -> Result<Report, Error> {
+    let (sub, sheets) = read_from(input, sheets, opts.template)?;
     let mut report = Report::of(&sub, opts.template)?;
     let extra = more(&sub, &sheets)?;
     if !extra.is_empty() {

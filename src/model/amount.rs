@@ -127,36 +127,67 @@ pub fn normalize_text(s: &str) -> String {
 /// ideographs and the usual CJK punctuation (、。“”‘’《》【】). Full-width
 /// forms, ideographic spaces and circled numbers take the slow path.
 fn is_nfkc(s: &str) -> bool {
-    s.chars().all(|c| {
-        c.is_ascii()
-            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
-            || matches!(
-                c,
-                '、' | '。'
-                    | '“'
-                    | '”'
-                    | '‘'
-                    | '’'
-                    | '《'
-                    | '》'
-                    | '【'
-                    | '】'
-                    | '—'
-                    | '≥'
-                    | '≤'
-            )
-    })
+    s.chars().all(is_nfkc_char)
+}
+
+/// A character [`is_nfkc`] keeps.
+fn is_nfkc_char(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || matches!(
+            c,
+            '、' | '。'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '《'
+                | '》'
+                | '【'
+                | '】'
+                | '—'
+                | '≥'
+                | '≤'
+        )
 }
 
 /// Normalised text with all inner whitespace removed, for matching labels.
 pub fn label_key(s: &str) -> String {
     if is_nfkc(s) {
-        // Sized once: collecting a filter would grow it char by char.
+        // The only white space NFKC leaves alone in such text is ASCII's, so
+        // a byte test finds it; the text between is copied whole.
+        if !s.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' ')) {
+            return s.to_owned();
+        }
         let mut key = String::with_capacity(s.len());
-        key.extend(s.chars().filter(|c| !c.is_whitespace()));
+        for piece in s.split(char::is_whitespace) {
+            key.push_str(piece);
+        }
         return key;
     }
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    // Full-width forms map one to one; anything else takes NFKC proper.
+    let mut key = String::with_capacity(s.len());
+    for c in s.chars() {
+        match simple_nfkc(c) {
+            Some(c) if c.is_whitespace() => {}
+            Some(c) => key.push(c),
+            None => return s.nfkc().filter(|c| !c.is_whitespace()).collect(),
+        }
+    }
+    key
+}
+
+/// NFKC of a character that NFKC maps on its own, whatever surrounds it:
+/// the characters [`is_nfkc`] keeps, the full-width forms of ASCII
+/// (`（` → `(`, `１` → `1`) and the ideographic space; `None` for any
+/// other character.
+fn simple_nfkc(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0),
+        '\u{3000}' => Some(' '),
+        c if is_nfkc_char(c) => Some(c),
+        _ => None,
+    }
 }
 
 /// A unit typed after an amount in its cell.
@@ -383,14 +414,19 @@ pub fn plain_amount(text: &str) -> Option<Result<Decimal, AmountParseError>> {
 /// Full-width forms (`１`, `，`, `（`, `－`, `．`) and the ideographic space
 /// made ASCII; nothing else changes (NFKC would also turn `①` and `⁸` into
 /// digits).
-fn full_width_to_ascii(text: &str) -> String {
+fn full_width_to_ascii(text: &str) -> std::borrow::Cow<'_, str> {
+    let full_width = |c: char| matches!(u32::from(c), 0xFF01..=0xFF5E | 0x3000);
+    if !text.chars().any(full_width) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     text.chars()
         .map(|c| match u32::from(c) {
             0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
             0x3000 => ' ',
             _ => c,
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// The digits of `1,234.5` (`1234.5`), when the text is ASCII digits with
@@ -438,6 +474,31 @@ impl Add for &Amount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_key_drops_every_white_space_and_normalises() {
+        // The definition: NFKC, then no white space of any kind.
+        let by_definition =
+            |s: &str| -> String { s.nfkc().filter(|c| !c.is_whitespace()).collect() };
+        for s in [
+            "一般公共预算拨款收入",
+            " 基本 支出\t合计\r\n",
+            "A\u{0B}B\u{0C}C",
+            "全年预算数（元）",
+            "2025\u{3000}年",
+            "①　项目",
+            "全年预算数（万元）",
+            "ＡＢＣ　１２３．４５",
+            "（一）\u{3000}基本支出",
+            "ｶ゙（ｶﾞ）",
+            "",
+            "   ",
+        ] {
+            assert_eq!(label_key(s), by_definition(s), "{s:?}");
+        }
+        let full_width: String = ('\u{FF01}'..='\u{FF5E}').collect();
+        assert_eq!(label_key(&full_width), by_definition(&full_width));
+    }
 
     #[test]
     fn rounds_half_away_from_zero_not_bankers() {

@@ -201,7 +201,14 @@ pub fn parse_range(r: &str) -> Option<Span> {
 
 /// `B6` → (5, 1); `$B$6` accepted.
 fn parse_a1(s: &str) -> Option<(u32, u32)> {
-    let s = s.trim().replace('$', "");
+    let s = s.trim();
+    let unanchored;
+    let s = if s.contains('$') {
+        unanchored = s.replace('$', "");
+        unanchored.as_str()
+    } else {
+        s
+    };
     let letters = s.chars().take_while(char::is_ascii_alphabetic).count();
     let (l, d) = s.split_at(letters);
     if l.is_empty() || l.len() > 3 || d.is_empty() {

@@ -5,6 +5,7 @@ mod allowance;
 mod biff;
 mod form;
 mod formula;
+mod inflater;
 mod input;
 mod locate;
 mod merges;

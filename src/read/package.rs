@@ -31,7 +31,7 @@ pub const MAX_INFLATED_BYTES: u64 = 128 * 1024 * 1024;
 pub const READ_PASSES: u64 = 4;
 
 /// Most bytes reserved for a part on the word of its declared size.
-const HINT_CAP: u64 = 256 * 1024;
+pub(super) const HINT_CAP: u64 = 256 * 1024;
 
 /// Bytes calamine may read beyond `READ_PASSES` × size (zip directory
 /// look-ups).
@@ -111,6 +111,7 @@ pub fn inflate(bytes: &[u8], path: &Path) -> Result<Parts, Error> {
     refuse_other_packages(&mut archive, path)?;
     let mut parts = Parts::default();
     let mut total: u64 = 0;
+    let mut inflater = super::inflater::Inflater::default();
     for i in 0..archive.len() {
         let mut entry = archive
             .by_index(i)
@@ -123,19 +124,28 @@ pub fn inflate(bytes: &[u8], path: &Path) -> Result<Parts, Error> {
             continue;
         }
         let left = MAX_INFLATED_BYTES.saturating_sub(total);
-        // The declared size is only a hint: never more than 256 KiB is
-        // reserved on its word (a directory may declare 128 MiB per part).
-        let hint = entry.size().min(HINT_CAP);
-        let mut part = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-        let inflated = (&mut entry)
-            .take(left.saturating_add(1))
-            .read_to_end(&mut part)
-            .map_err(|e| {
-                broken(format!(
-                    "zip 部件“{name}”解压失败：{}",
-                    zip_problem(&e.to_string())
-                ))
-            })?;
+        let part = match inflater.part(bytes, &entry, left) {
+            Some(part) => part,
+            None => {
+                // The zip crate's reading, with its checks and messages.
+                // The declared size is only a hint: never more than 256 KiB
+                // is reserved on its word (a directory may declare 128 MiB
+                // per part).
+                let hint = entry.size().min(HINT_CAP);
+                let mut part = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+                (&mut entry)
+                    .take(left.saturating_add(1))
+                    .read_to_end(&mut part)
+                    .map_err(|e| {
+                        broken(format!(
+                            "zip 部件“{name}”解压失败：{}",
+                            zip_problem(&e.to_string())
+                        ))
+                    })?;
+                part
+            }
+        };
+        let inflated = part.len();
         total = total.saturating_add(u64::try_from(inflated).unwrap_or(u64::MAX));
         if total > MAX_INFLATED_BYTES {
             return Err(Error::TooLarge {
@@ -363,6 +373,17 @@ impl<R: Seek> Seek for Budgeted<R> {
     }
 }
 
+/// A xorshift sequence from `seed`, for tests that change bytes at random.
+#[cfg(test)]
+pub(super) fn pseudo_random(mut seed: u64) -> impl FnMut() -> usize {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        usize::try_from(seed % 1_000_000_007).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,6 +396,111 @@ mod tests {
             w.write_all(data).unwrap();
         }
         w.finish().unwrap().into_inner()
+    }
+
+    /// Sets a little-endian u32 at `offset` after every occurrence of a
+    /// zip header signature.
+    fn patch(bytes: &mut [u8], signature: &[u8; 4], offset: usize, value: u32) {
+        let at: Vec<usize> = (0..bytes.len() - 4)
+            .filter(|i| &bytes[*i..*i + 4] == signature)
+            .collect();
+        for i in at {
+            bytes[i + offset..i + offset + 4].copy_from_slice(&value.to_le_bytes());
+        }
+    }
+
+    #[test]
+    fn deflated_parts_inflate_as_the_zip_crate_inflates_them() {
+        let big: Vec<u8> = (0..700_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        let parts: [(&str, &[u8]); 3] = [
+            ("xl/workbook.xml", b"<workbook/>"),
+            ("xl/empty.xml", b""),
+            ("xl/worksheets/sheet1.xml", &big),
+        ];
+        let bytes = zip_of(&parts, CompressionMethod::Deflated);
+        let inflated = inflate(&bytes, Path::new("a.xlsx")).unwrap();
+        for (name, data) in parts {
+            assert_eq!(inflated.get(name), Some(data), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_part_that_does_not_inflate_as_declared_is_refused_as_before() {
+        let parts: [(&str, &[u8]); 1] = [("xl/workbook.xml", &[b'x'; 5000])];
+        let good = zip_of(&parts, CompressionMethod::Deflated);
+        // A wrong checksum, in the local header and the directory.
+        let mut bad = good.clone();
+        patch(&mut bad, b"PK\x03\x04", 14, 0x1234_5678);
+        patch(&mut bad, b"PK\x01\x02", 16, 0x1234_5678);
+        let err = inflate(&bad, Path::new("a.xlsx")).unwrap_err().to_string();
+        assert!(err.contains("校验和不符"), "{err}");
+        // Declared smaller than it inflates.
+        let mut bad = good.clone();
+        patch(&mut bad, b"PK\x03\x04", 22, 100);
+        patch(&mut bad, b"PK\x01\x02", 24, 100);
+        let err = inflate(&bad, Path::new("a.xlsx")).unwrap_err().to_string();
+        assert!(err.contains("解压失败"), "{err}");
+        // Cut short.
+        let mut bad = good;
+        let at = bad.len() / 3;
+        bad.drain(at..at + 10);
+        assert!(inflate(&bad, Path::new("a.xlsx")).is_err());
+    }
+
+    /// The XML parts as the zip crate alone inflates them, or `None` when
+    /// it refuses one.
+    fn by_the_zip_crate(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
+        let mut z = ZipArchive::new(Cursor::new(bytes)).ok()?;
+        let mut out = Vec::new();
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).ok()?;
+            let name = f.name().ok()?.into_owned();
+            if f.is_dir() || !is_xml_part(&name) {
+                continue;
+            }
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).ok()?;
+            out.push((name, data));
+        }
+        Some(out)
+    }
+
+    /// Bytes of the sample changed at random (most land in deflated data):
+    /// whatever the inflater takes, the zip crate inflates the same way,
+    /// and what the zip crate refuses is refused.
+    #[test]
+    fn mutated_packages_inflate_as_the_zip_crate_inflates_them() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sample = std::fs::read(root.join("samples/shuozhou-investment-2025.xlsx")).unwrap();
+        let mut rnd = pseudo_random(0x2545_f491_4f6c_dd1d);
+        let (mut same, mut refused) = (0, 0);
+        for _ in 0..300 {
+            let mut bytes = sample.clone();
+            for _ in 0..1 + rnd() % 3 {
+                let at = rnd() % bytes.len();
+                bytes[at] = u8::try_from(rnd() % 256).unwrap();
+            }
+            let expected = by_the_zip_crate(&bytes);
+            match inflate(&bytes, Path::new("m.xlsx")) {
+                Ok(parts) => {
+                    let expected = expected.expect("the zip crate refuses what was inflated");
+                    let got: Vec<(String, Vec<u8>)> = parts.parts;
+                    assert!(got == expected, "parts differ");
+                    same += 1;
+                }
+                Err(e) => {
+                    // Refused for inflating only where the zip crate refuses.
+                    let e = e.to_string();
+                    assert!(expected.is_none() || !e.contains("解压失败"), "{e}");
+                    refused += 1;
+                }
+            }
+        }
+        // Most changes break a part's checksum; some land where nothing is
+        // checked (a file comment, a time stamp) and both read the same.
+        assert!(same > 5 && refused > 100, "{same} {refused}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::findings::Finding;
 use crate::model::A1;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// One non-empty cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,9 +48,8 @@ pub struct Sheet {
     /// to its last column and its place in `merges`: finding the merge
     /// covering a cell is a range look-up, not a scan of all merges. Costs
     /// one entry per merged row (the reader bounds the merged area).
+    /// A merge's top-left cell is its entry for its first row.
     by_row: BTreeMap<(u32, u32), (u32, usize)>,
-    /// Merge index by top-left cell.
-    by_corner: HashMap<(u32, u32), usize>,
 }
 
 impl Sheet {
@@ -92,7 +91,6 @@ impl Sheet {
         for r in span.row..=span.last_row {
             self.by_row.insert((r, span.col), (span.last_col, at));
         }
-        self.by_corner.insert((span.row, span.col), at);
         self.merges.push(span);
         true
     }
@@ -152,8 +150,8 @@ impl Sheet {
 
     /// The merged range whose top-left cell is at the position, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<Span> {
-        let at = self.by_corner.get(&(row, col))?;
-        self.merges.get(*at).copied()
+        let (_, at) = self.by_row.get(&(row, col))?;
+        self.merges.get(*at).copied().filter(|m| m.row == row)
     }
 
     /// All cells in row-major order.

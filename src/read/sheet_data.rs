@@ -21,7 +21,7 @@ struct Tag<'x> {
     /// The name (no prefix allowed).
     name: &'x [u8],
     /// The attribute text after the name.
-    attrs: &'x [u8],
+    attrs: &'x str,
     /// `</name>`.
     end: bool,
     /// `<name …/>`.
@@ -31,13 +31,19 @@ struct Tag<'x> {
 /// A cursor over the sheet data.
 pub struct SheetData<'x> {
     xml: &'x [u8],
+    /// The same part as text (checked UTF-8 once): values are slices of it.
+    text: &'x str,
     at: usize,
 }
 
 impl<'x> SheetData<'x> {
     /// Starts after `<sheetData>` at byte `at` of the part.
-    pub fn new(xml: &'x [u8], at: usize) -> Self {
-        SheetData { xml, at }
+    pub fn new(text: &'x str, at: usize) -> Self {
+        SheetData {
+            xml: text.as_bytes(),
+            text,
+            at,
+        }
     }
 
     /// Where reading stopped: after `</sheetData>` once [`Self::cells`]
@@ -48,8 +54,13 @@ impl<'x> SheetData<'x> {
 
     /// The next tag; text before it must be white space.
     fn tag(&mut self) -> Sure<Tag<'x>> {
-        let rest = self.xml.get(self.at..).ok_or(Unsure)?;
-        let lt = memchr(b'<', rest).ok_or(Unsure)?;
+        let start = self.at;
+        let rest = self.xml.get(start..).ok_or(Unsure)?;
+        // Tags mostly follow one another: no search for the first `<`.
+        let lt = match rest.first() {
+            Some(b'<') => 0,
+            _ => memchr(b'<', rest).ok_or(Unsure)?,
+        };
         if !rest
             .get(..lt)
             .ok_or(Unsure)?
@@ -72,14 +83,15 @@ impl<'x> SheetData<'x> {
             .position(|b| b.is_ascii_whitespace() || *b == b'/')
             .unwrap_or(body.len());
         let (name, tail) = body.split_at(name_len);
-        if name.is_empty() || name.contains(&b':') || name.contains(&b'<') {
+        if name.is_empty() || name.iter().any(|b| matches!(b, b':' | b'<')) {
             return Err(Unsure);
         }
+        let tail_at = start + lt + 1 + body_from + name_len;
         if end {
             return if tail.is_empty() {
                 Ok(Tag {
                     name,
-                    attrs: b"",
+                    attrs: "",
                     end,
                     empty: false,
                 })
@@ -91,6 +103,10 @@ impl<'x> SheetData<'x> {
             Some(a) => (a, true),
             None => (tail, false),
         };
+        let attrs = self
+            .text
+            .get(tail_at..tail_at + attrs.len())
+            .ok_or(Unsure)?;
         Ok(Tag {
             name,
             attrs,
@@ -102,7 +118,7 @@ impl<'x> SheetData<'x> {
     /// The raw text up to the next `<`, which must open `</name>`.
     fn text_to_end(&mut self, name: &[u8]) -> Sure<&'x str> {
         let rest = self.xml.get(self.at..).ok_or(Unsure)?;
-        let lt = memchr(b'<', rest).ok_or(Unsure)?;
+        let lt = find(b'<', rest).ok_or(Unsure)?;
         let text = rest.get(..lt).ok_or(Unsure)?;
         if text.contains(&b'\r') {
             return Err(Unsure);
@@ -114,8 +130,9 @@ impl<'x> SheetData<'x> {
         {
             return Err(Unsure);
         }
+        let from = self.at;
         self.at += lt + 2 + name.len() + 1;
-        std::str::from_utf8(text).map_err(|_| Unsure)
+        self.text.get(from..from + text.len()).ok_or(Unsure)
     }
 
     /// Calls `put` for every cell in stream order with its position, value
@@ -231,7 +248,7 @@ fn unescaped(text: &str) -> Sure<std::borrow::Cow<'_, str>> {
 }
 
 /// The formula text calamine reports for a `<f>` with these attributes.
-fn shared_formula(attrs: &[u8], text: &str, shared: &mut HashSet<usize>) -> Sure<Option<String>> {
+fn shared_formula(attrs: &str, text: &str, shared: &mut HashSet<usize>) -> Sure<Option<String>> {
     let [t, si, range] = pick(attrs, [b"t", b"si", b"ref"])?;
     if t != Some("shared") {
         return Ok(Some(text.to_string()));
@@ -261,17 +278,25 @@ fn shared_formula(attrs: &[u8], text: &str, shared: &mut HashSet<usize>) -> Sure
 /// The index of the `>` ending a tag whose text starts `rest` (after its
 /// `<`), skipping quoted attribute values.
 fn tag_end(rest: &[u8]) -> Sure<usize> {
-    let mut quote = None;
-    for (i, b) in rest.iter().enumerate() {
-        match (quote, *b) {
-            (None, b'"' | b'\'') => quote = Some(*b),
-            (Some(q), b) if b == q => quote = None,
-            (None, b'>') => return Ok(i),
-            (None, b'<') => return Err(Unsure),
-            _ => {}
+    let mut i = 0;
+    while let Some(b) = rest.get(i) {
+        match *b {
+            b'>' => return Ok(i),
+            b'<' => return Err(Unsure),
+            q @ (b'"' | b'\'') => {
+                let value = rest.get(i + 1..).ok_or(Unsure)?;
+                i += find(q, value).ok_or(Unsure)? + 2;
+            }
+            _ => i += 1,
         }
     }
     Err(Unsure)
+}
+
+/// The first `byte` in `hay`: a plain scan, as what is searched here (a
+/// value, an attribute) is short.
+fn find(byte: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|b| *b == byte)
 }
 
 /// The raw values of attributes `keys` in a tag's attribute text, read as
@@ -280,44 +305,63 @@ fn tag_end(rest: &[u8]) -> Sure<usize> {
 /// were seen (so `s="1" s="1" t="s"` has no `t`). Pairs are `name="value"`
 /// (or single quotes) separated by white space; anything else, or an
 /// entity in a value read, is [`Unsure`].
-fn pick<'a, const N: usize>(mut text: &'a [u8], keys: [&[u8]; N]) -> Sure<[Option<&'a str>; N]> {
+fn pick<'a, const N: usize>(attrs: &'a str, keys: [&[u8]; N]) -> Sure<[Option<&'a str>; N]> {
+    let text = attrs.as_bytes();
+    let at = |i: usize| text.get(i).copied();
+    let skip_space = |mut i: usize| {
+        while at(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        i
+    };
     let mut out = [None; N];
     let mut found = 0;
+    let mut i = 0;
     loop {
-        let trimmed = text.trim_ascii_start();
-        if trimmed.is_empty() || found == N {
+        let from = i;
+        i = skip_space(i);
+        if i >= text.len() || found == N {
             return Ok(out);
         }
-        if trimmed.len() == text.len() {
+        if i == from {
             // Attributes must be separated by white space.
             return Err(Unsure);
         }
-        let eq = memchr(b'=', trimmed).ok_or(Unsure)?;
-        let key = trimmed.get(..eq).ok_or(Unsure)?.trim_ascii_end();
-        if key.is_empty()
-            || !key
-                .iter()
-                .all(|b| b.is_ascii_graphic() && *b != b'"' && *b != b'\'')
-        {
+        // The name: graphic bytes other than quotes, up to `=` (white
+        // space before it allowed).
+        let name_from = i;
+        while at(i).is_some_and(|b| b.is_ascii_graphic() && !matches!(b, b'=' | b'"' | b'\'')) {
+            i += 1;
+        }
+        let key = text.get(name_from..i).ok_or(Unsure)?;
+        i = skip_space(i);
+        if key.is_empty() || at(i) != Some(b'=') {
             return Err(Unsure);
         }
-        let after = trimmed.get(eq + 1..).ok_or(Unsure)?.trim_ascii_start();
-        let (&quote, value) = after.split_first().ok_or(Unsure)?;
+        i = skip_space(i + 1);
+        let quote = at(i).ok_or(Unsure)?;
         if quote != b'"' && quote != b'\'' {
             return Err(Unsure);
         }
-        let end = memchr(quote, value).ok_or(Unsure)?;
-        let raw = value.get(..end).ok_or(Unsure)?;
-        if let Some(i) = keys.iter().position(|k| *k == key) {
-            if raw.contains(&b'&') || raw.contains(&b'<') {
+        let value_from = i + 1;
+        let end = value_from + find(quote, text.get(value_from..).ok_or(Unsure)?).ok_or(Unsure)?;
+        if let Some(k) = keys.iter().position(|k| same(k, key)) {
+            let raw = text.get(value_from..end).ok_or(Unsure)?;
+            if raw.iter().any(|b| matches!(b, b'&' | b'<')) {
                 return Err(Unsure);
             }
-            let slot = out.get_mut(i).ok_or(Unsure)?;
-            *slot = Some(std::str::from_utf8(raw).map_err(|_| Unsure)?);
+            let slot = out.get_mut(k).ok_or(Unsure)?;
+            *slot = Some(attrs.get(value_from..end).ok_or(Unsure)?);
             found += 1;
         }
-        text = value.get(end + 1..).ok_or(Unsure)?;
+        i = end + 1;
     }
+}
+
+/// Byte strings compared in place (attribute names are a byte or two: a
+/// call to `memcmp` costs more than the comparison).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 #[cfg(test)]
@@ -326,7 +370,7 @@ mod tests {
 
     fn read(xml: &str) -> Sure<Vec<String>> {
         let mut out = Vec::new();
-        let mut data = SheetData::new(xml.as_bytes(), 0);
+        let mut data = SheetData::new(xml, 0);
         let strings = vec!["s0".to_string()];
         data.cells(&strings, |r, c, v, f| {
             out.push(format!("{r},{c}:{v:?}:{f:?}"));

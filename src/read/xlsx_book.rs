@@ -157,6 +157,11 @@ pub fn plain(text: &str) -> Sure<&str> {
 
 /// The shared strings, in order.
 pub fn shared_strings(xml: &[u8]) -> Sure<Vec<String>> {
+    strings_read(xml, declared_utf8(xml))
+}
+
+/// The shared strings, the plain ones read byte by byte when `plain_first`.
+fn strings_read(xml: &[u8], plain_first: bool) -> Sure<Vec<String>> {
     let mut r = xml_reader(xml);
     loop {
         match r.read_event()? {
@@ -166,6 +171,17 @@ pub fn shared_strings(xml: &[u8]) -> Sure<Vec<String>> {
         }
     }
     let mut out = Vec::new();
+    if plain_first {
+        // Every string plain, read byte by byte; else all by the events.
+        let at = usize::try_from(r.buffer_position()).map_err(|_| Unsure)?;
+        let rest = xml.get(at..).unwrap_or_default();
+        let read = plain_strings(rest, &mut out);
+        let tail = rest.get(read..).unwrap_or_default().trim_ascii_start();
+        if tail.starts_with(b"</sst>") {
+            return Ok(out);
+        }
+        out.clear();
+    }
     loop {
         match r.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "si" => {
@@ -177,6 +193,72 @@ pub fn shared_strings(xml: &[u8]) -> Sure<Vec<String>> {
             Event::Eof => return Err(Unsure),
             _ => {}
         }
+    }
+}
+
+/// True when the part's XML declaration, if any, names no encoding or
+/// UTF-8 (quick-xml would decode another one).
+fn declared_utf8(xml: &[u8]) -> bool {
+    if !xml.starts_with(b"<?xml") {
+        return true;
+    }
+    let Some(end) = memchr::memmem::find(xml, b"?>") else {
+        return false;
+    };
+    let decl = xml.get(..end).unwrap_or_default().to_ascii_lowercase();
+    memchr::memmem::find(&decl, b"encoding").is_none()
+        || memchr::memmem::find(&decl, b"utf-8").is_some()
+}
+
+/// Reads the strings at the start of `xml` (after `<sst>`) that are plain,
+/// `<si><t>text</t></si>` with or without `xml:space="preserve"` and text
+/// [`rich_string`] takes as it is (no `<`, entity, carriage return or
+/// `_x`), each read as [`rich_string`] reads it; returns where the first
+/// other thing starts.
+fn plain_strings(xml: &[u8], out: &mut Vec<String>) -> usize {
+    const OPEN: &[u8] = b"<si><t>";
+    const PRESERVED: &[u8] = b"<si><t xml:space=\"preserve\">";
+    const CLOSE: &[u8] = b"</t></si>";
+    let mut at = 0;
+    loop {
+        let Some(rest) = xml.get(at..) else {
+            return at;
+        };
+        let gap = rest
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let Some(rest) = rest.get(gap..) else {
+            return at;
+        };
+        let (open, preserve) = if rest.starts_with(OPEN) {
+            (OPEN.len(), false)
+        } else if rest.starts_with(PRESERVED) {
+            (PRESERVED.len(), true)
+        } else {
+            return at;
+        };
+        let text = rest.get(open..).unwrap_or_default();
+        let Some(lt) = memchr::memchr(b'<', text) else {
+            return at;
+        };
+        let (text, after) = text.split_at(lt);
+        if !after.starts_with(CLOSE) || text.contains(&b'&') {
+            return at;
+        }
+        let Ok(text) = std::str::from_utf8(text) else {
+            return at;
+        };
+        let value = if preserve {
+            text
+        } else {
+            text.trim_matches([' ', '\t', '\r', '\n'])
+        };
+        if plain(text).is_err() {
+            return at;
+        }
+        out.push(value.to_string());
+        at += gap + open + lt + CLOSE.len();
     }
 }
 
@@ -240,5 +322,31 @@ mod tests {
             vec!["a".to_string(), " bc".into(), String::new()]
         );
         assert!(shared_strings(b"<sst><si><t>_x000D_</t></si></sst>").is_err());
+    }
+
+    #[test]
+    fn plain_strings_read_as_the_events_read_them() {
+        let xml = concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst count="9">"#,
+            "<si><t> 项目 </t></si>\n <si><t xml:space=\"preserve\"> 合计 </t></si><si><t></t></si>",
+            "<si><t>a&amp;b</t></si><si><t>后</t></si><si><r><t>c</t></r></si><si><t>d</t></si></sst>"
+        );
+        let events = strings_read(xml.as_bytes(), false).unwrap();
+        assert_eq!(events.len(), 7);
+        assert_eq!(shared_strings(xml.as_bytes()).unwrap(), events);
+        let mut out = Vec::new();
+        let first = xml.find("<si>").unwrap();
+        let at = plain_strings(xml.as_bytes().split_at(first).1, &mut out);
+        assert_eq!(out, ["项目", " 合计 ", ""]);
+        assert!(xml.split_at(first + at).1.starts_with("<si><t>a&amp;"));
+        let plain = "<sst> <si><t>a</t></si><si><t> b</t></si>\n</sst>";
+        assert_eq!(shared_strings(plain.as_bytes()).unwrap(), ["a", "b"]);
+        for odd in ["<si><t>x\ry</t></si>", "<si><t>_x0041_</t></si>"] {
+            let xml = format!("<sst>{odd}</sst>");
+            assert!(shared_strings(xml.as_bytes()).is_err(), "{odd}");
+        }
+        let latin =
+            b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><sst><si><t>x</t></si></sst>";
+        assert!(!declared_utf8(latin));
     }
 }

@@ -75,9 +75,9 @@ pub fn read(parts: &Parts, path: &Path) -> Sure<Vec<Sheet>> {
         let xml = part(parts, &listed.part)?.ok_or(Unsure)?;
         // quick-xml (calamine's tokenizer) refuses text that is not UTF-8;
         // the sheet data scanner does not decode every byte, so check once.
-        std::str::from_utf8(xml).map_err(|_| Unsure)?;
+        let text = std::str::from_utf8(xml).map_err(|_| Unsure)?;
         let mut sheet = Sheet::new(&listed.name, listed.hidden);
-        let mut reader = SheetReader::new(xml, room);
+        let mut reader = SheetReader::new(text, room);
         let index = sheets.len();
         let is_sheet = reader.cells(&strings, |row, col, value, formula| {
             let raw = raw_cell(&value);
@@ -223,6 +223,7 @@ fn number(v: &str) -> Sure<f64> {
 /// [`SheetData`], the tail by the calamine path's merge scan.
 struct SheetReader<'x> {
     xml: &'x [u8],
+    text: &'x str,
     r: Reader<&'x [u8]>,
     /// Where the part's tail (after the sheet data) starts.
     tail: usize,
@@ -230,9 +231,11 @@ struct SheetReader<'x> {
 }
 
 impl<'x> SheetReader<'x> {
-    fn new(xml: &'x [u8], room: usize) -> Self {
+    fn new(text: &'x str, room: usize) -> Self {
+        let xml = text.as_bytes();
         SheetReader {
             xml,
+            text,
             r: xml_reader(xml),
             tail: xml.len(),
             room,
@@ -301,7 +304,7 @@ impl<'x> SheetReader<'x> {
             self.tail = at;
             return Ok(true);
         }
-        let mut data = SheetData::new(self.xml, at);
+        let mut data = SheetData::new(self.text, at);
         data.cells(strings, put)?;
         self.tail = data.position();
         Ok(true)
@@ -432,13 +435,7 @@ mod tests {
             b"<mergeCell ref=\"A1:B2\"/>",
             b" t=\"str\"",
         ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut rnd = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            usize::try_from(seed % 1_000_000_007).unwrap()
-        };
+        let mut rnd = crate::read::package::pseudo_random(0x9e37_79b9_7f4a_7c15);
         let mut taken = 0;
         for _ in 0..600 {
             let mut parts = inflate(&sample, path).unwrap();
