@@ -22,7 +22,7 @@ const BUILTIN: [(&str, &str); 2] = [
 /// Words that name one fact.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Phrase {
-    /// The fact's name (see [`super::facts`]), or `@amount`: the amount of
+    /// The fact's name (see `narrative::facts`), or `@amount`: the amount of
     /// the count just stated.
     pub fact: String,
     /// The words; the first is the one a draft writes.

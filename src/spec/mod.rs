@@ -40,8 +40,10 @@
 mod column_key;
 mod economic_classes;
 mod facts;
+mod fixed_rows;
 mod forms;
 mod function_codes;
+mod layout;
 mod role;
 mod vocabulary;
 mod words;
@@ -49,11 +51,13 @@ mod words;
 pub use column_key::ColumnKey;
 pub use economic_classes::{economic_code, gov_economic_name};
 pub use facts::fact_name;
+pub use fixed_rows::{FixedRow, FooterRow, Wording};
 pub use forms::{
     DepartmentLabels, FormLabels, FormWidths, FormWording, IndicatorLabels, Label, ProjectLabels,
     TitleWords,
 };
 pub use function_codes::function_codes;
+pub use layout::Layout;
 pub use role::Role;
 
 pub use words::{
@@ -64,71 +68,6 @@ use crate::error::Error;
 use crate::model::SOURCE_KEYS;
 use serde::Deserialize;
 use std::path::Path;
-
-/// How a table's body is organised, which decides how its rows map onto
-/// the model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Layout {
-    /// 表1: income rows beside expenditure rows by 类.
-    Summary,
-    /// 表4: fiscal income beside expenditure by 类 and fund.
-    FiscalSummary,
-    /// Function lines (科目编码, 科目名称, amounts).
-    Functions,
-    /// 表6: economic classification.
-    Economic,
-    /// 表7: income lines.
-    IncomeLines,
-    /// 表9: income lines beside function lines.
-    Capital,
-    /// 表10: "三公" fixed rows.
-    ThreePublic,
-    /// 表11: operating costs per unit.
-    OperatingCosts,
-    /// 表12/表13: department → unit → project.
-    Projects,
-}
-
-impl Layout {
-    /// The layout's name as written in a template file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Layout::Summary => "summary",
-            Layout::FiscalSummary => "fiscal_summary",
-            Layout::Functions => "functions",
-            Layout::Economic => "economic",
-            Layout::IncomeLines => "income_lines",
-            Layout::Capital => "capital",
-            Layout::ThreePublic => "three_public",
-            Layout::OperatingCosts => "operating_costs",
-            Layout::Projects => "projects",
-        }
-    }
-}
-
-/// One fixed row: the label written, the key of the fact it shows, and
-/// other wordings a department's copy may carry instead (a later edition
-/// of the template: `["1. 一般公共预算资金", "general", ["1. 一般公共预算"]]`).
-///
-/// The key is typed by what the row shows ([`IncomeRow`], [`ClassCode`],
-/// [`ThreePublicItem`]): an unknown key fails when the template is read.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct FixedRow<K>(pub String, pub K, #[serde(default)] pub Vec<String>);
-
-/// A fixed row's label with the other wordings it may be filed with.
-pub type Wording<'s> = (&'s str, &'s [String]);
-
-impl<K> FixedRow<K> {
-    /// The label and its other wordings, for aligning filed rows.
-    pub fn wording(&self) -> Wording<'_> {
-        (self.0.as_str(), self.2.as_slice())
-    }
-}
-
-/// A footer row of 表1/表4: income label and key, expense label and key.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct FooterRow(pub String, pub FooterIncome, pub String, pub FooterExpense);
 
 /// The spec of one published table.
 #[derive(Debug, Clone, Deserialize)]
