@@ -351,3 +351,43 @@ fn operating_costs_total_in_the_fill_in_covers_every_unit_row() {
         Some(&sum_of_cells((1..rows).map(|row| (row, col))))
     );
 }
+
+/// sh-2026's 部门收支总表: 财政拨款收入 (`fiscal`, one column of the income
+/// table) and each source the income table has a column for are formulas
+/// over the income table's 合计 row. (A regression of the typed keys lost
+/// the 财政拨款收入 formula; the fill-in's results still matched the view.)
+#[test]
+fn summary_income_rows_of_the_fill_in_refer_to_the_income_table() {
+    let template = Template::load("sh-2026").expect("sh-2026");
+    let budget = read_json(&sample_json()).expect("sample").budget;
+    let book = fill_in_book(&budget, &template, Vec::new());
+    let (fill, spec) = book
+        .tables
+        .iter()
+        .zip(&template.tables)
+        .find(|(_, s)| s.layout == Layout::Summary)
+        .expect("部门收支总表");
+    let income = template
+        .tables
+        .iter()
+        .find(|t| t.layout == Layout::Functions && t.has(ColumnKey::SrcFiscal))
+        .expect("部门收入总表");
+    let in_col = spec.col(ColumnKey::InAmount).expect("收入 column");
+    let mut checked = 0;
+    for (row, fixed) in spec.income_rows.iter().enumerate() {
+        let Some(col) = income.col(ColumnKey::of_income_row(fixed.1)) else {
+            continue;
+        };
+        let want = Formula::Sum(vec![Term::Cell {
+            sheet: Some(income.sheet.clone()),
+            row: 0,
+            col,
+        }]);
+        assert_eq!(formula_at(fill, row, in_col), Some(&want), "{}", fixed.0);
+        checked += 1;
+    }
+    assert!(
+        checked >= 2,
+        "财政拨款收入 and the other sources: {checked}"
+    );
+}
