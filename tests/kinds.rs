@@ -8,7 +8,7 @@ use budgetkit::commands::{export, validate, ExportOptions, ValidateOptions};
 use budgetkit::findings::{Finding, Severity};
 use budgetkit::kinds::{kind_of, FillTable, Formula, Term};
 use budgetkit::read::{read_json, read_path, read_sheets, RawCell};
-use budgetkit::spec::{ColumnKey, Layout, Template};
+use budgetkit::spec::{ColumnKey, Layout, TableSpec, Template};
 use budgetkit::views::fill_in_book;
 use budgetkit::write::{sheets_bytes, split_reference};
 use common::*;
@@ -63,6 +63,19 @@ fn retyped(path: &Path, reference: &str, value: &str, name: &str) -> PathBuf {
     let bytes = sheets_bytes(&sheets, &out).expect("rewrite");
     std::fs::write(&out, bytes).expect("write");
     out
+}
+
+/// The first fill-in table of `layout` in the template's workbook of the
+/// sample, with its spec.
+fn sample_fill_in_table(template: &Template, layout: Layout) -> (FillTable, TableSpec) {
+    let budget = read_json(&sample_json()).expect("sample").budget;
+    let book = fill_in_book(&budget, template, Vec::new());
+    book.tables
+        .into_iter()
+        .zip(&template.tables)
+        .find(|(_, s)| s.layout == layout)
+        .map(|(t, s)| (t, s.clone()))
+        .expect("a table of the layout")
 }
 
 /// The formula of a fill-in table's body cell, if it has one.
@@ -333,21 +346,14 @@ fn every_group_sum_a_kind_declares_is_a_fill_in_formula() {
 #[test]
 fn operating_costs_total_in_the_fill_in_covers_every_unit_row() {
     let template = Template::load("sx-2025").expect("template");
-    let budget = read_json(&sample_json()).expect("sample").budget;
-    let book = fill_in_book(&budget, &template, Vec::new());
-    let (fill, spec) = book
-        .tables
-        .iter()
-        .zip(&template.tables)
-        .find(|(_, s)| s.layout == Layout::OperatingCosts)
-        .expect("表11");
+    let (fill, spec) = sample_fill_in_table(&template, Layout::OperatingCosts);
     let col = spec
         .col(ColumnKey::SrcGeneral)
         .expect("一般公共预算 column");
     let rows = fill.table.rows.len();
     assert!(rows > 2, "units and spare rows: {rows}");
     assert_eq!(
-        formula_at(fill, 0, col),
+        formula_at(&fill, 0, col),
         Some(&sum_of_cells((1..rows).map(|row| (row, col))))
     );
 }
@@ -359,14 +365,7 @@ fn operating_costs_total_in_the_fill_in_covers_every_unit_row() {
 #[test]
 fn summary_income_rows_of_the_fill_in_refer_to_the_income_table() {
     let template = Template::load("sh-2026").expect("sh-2026");
-    let budget = read_json(&sample_json()).expect("sample").budget;
-    let book = fill_in_book(&budget, &template, Vec::new());
-    let (fill, spec) = book
-        .tables
-        .iter()
-        .zip(&template.tables)
-        .find(|(_, s)| s.layout == Layout::Summary)
-        .expect("部门收支总表");
+    let (fill, spec) = sample_fill_in_table(&template, Layout::Summary);
     let income = template
         .tables
         .iter()
@@ -383,7 +382,7 @@ fn summary_income_rows_of_the_fill_in_refer_to_the_income_table() {
             row: 0,
             col,
         }]);
-        assert_eq!(formula_at(fill, row, in_col), Some(&want), "{}", fixed.0);
+        assert_eq!(formula_at(&fill, row, in_col), Some(&want), "{}", fixed.0);
         checked += 1;
     }
     assert!(
