@@ -283,10 +283,11 @@ fn dispatch(command: Command) -> Result<i32, Error> {
         } => {
             check_output(&output, OutputKind::Workbook, &[&input])?;
             let given = template.as_deref().map(Template::load).transpose()?;
-            let read_template = match (&from, &given) {
-                (Some(id), _) => Template::load(id)?,
-                (None, Some(t)) => commands::reading_template(&input, t)?,
-                (None, None) => commands::template_of(&input)?,
+            // The sheets read to find the template are the ones exported.
+            let (read_template, sheets) = match (&from, &given) {
+                (Some(id), _) => (Template::load(id)?, None),
+                (None, Some(t)) => commands::reading_template_and_sheets(&input, t)?,
+                (None, None) => commands::template_and_sheets(None, &input)?,
             };
             let write_template = given.unwrap_or_else(|| read_template.clone());
             let opts = ExportOptions {
@@ -294,7 +295,7 @@ fn dispatch(command: Command) -> Result<i32, Error> {
                 write_template: &write_template,
                 force,
             };
-            let outcome = commands::export(&input, &output, &opts)?;
+            let outcome = commands::export_sheets(&input, sheets, &output, &opts)?;
             report(&outcome);
             note(&outcome.written_note(&output));
             Ok(outcome.exit_code())

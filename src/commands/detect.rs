@@ -51,17 +51,30 @@ pub fn template_and_sheets(
 /// # Errors
 /// [`Error`] when the input is unreadable.
 pub fn reading_template(input: &Path, given: &Template) -> Result<Template, Error> {
+    reading_template_and_sheets(input, given).map(|(template, _)| template)
+}
+
+/// [`reading_template`], with the sheets of the workbook read to find it,
+/// for the command that follows to read instead of the file.
+///
+/// # Errors
+/// [`Error`] when the input is unreadable.
+pub fn reading_template_and_sheets(
+    input: &Path,
+    given: &Template,
+) -> Result<(Template, Option<Vec<Sheet>>), Error> {
     if is_json(input) {
-        return template_of(input);
+        return Ok((template_of(input)?, None));
     }
     let sheets = read_sheets(input)?;
     let (best, scores) = detect_template(&sheets)?;
     let best_score = scores.first().map_or(i64::MIN, |s| s.1);
-    Ok(if fit(&sheets, given) >= best_score {
+    let template = if fit(&sheets, given) >= best_score {
         given.clone()
     } else {
         best
-    })
+    };
+    Ok((template, Some(sheets)))
 }
 
 /// How well each built-in template fits a workbook, best first: the
@@ -160,5 +173,29 @@ mod tests {
             .unwrap()
             .1
             .is_none());
+    }
+
+    #[test]
+    fn an_export_reads_the_sheets_its_template_was_found_in() {
+        use crate::commands::{export, export_sheets, ExportOptions};
+        let dir = tempfile::tempdir().unwrap();
+        let putuo = sample("shanghai-putuo-finance-2025.xlsx");
+        let sx = Template::load("sx-2025").unwrap();
+        // Written as sx-2025, read in the layout it fits (sh-2026).
+        let (read, sheets) = reading_template_and_sheets(&putuo, &sx).unwrap();
+        assert_eq!(read.id, "sh-2026");
+        let opts = ExportOptions {
+            read_template: &read,
+            write_template: &sx,
+            force: true,
+        };
+        let (once, twice) = (dir.path().join("once.xlsx"), dir.path().join("twice.xlsx"));
+        let a = export_sheets(&putuo, sheets, &once, &opts).unwrap();
+        let b = export(&putuo, &twice, &opts).unwrap();
+        assert_eq!(a.findings.len(), b.findings.len());
+        assert_eq!(
+            std::fs::read(&once).unwrap(),
+            std::fs::read(&twice).unwrap()
+        );
     }
 }

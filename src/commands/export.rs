@@ -4,7 +4,7 @@ use super::{check, Outcome};
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::Budget;
-use crate::read::read_path;
+use crate::read::{read_path, read_workbook, Sheet};
 use crate::spec::Template;
 use crate::views::{performance_tables, standard_tables, Table};
 use crate::write::{chart_data, clip_tables, write_charted};
@@ -34,8 +34,25 @@ pub struct ExportOptions<'a> {
 /// [`Error`] when the input is unreadable, the output is the input, or the
 /// output cannot be written.
 pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<Outcome, Error> {
+    export_sheets(input, None, output, opts)
+}
+
+/// [`export`] of a workbook whose sheets were read already (to detect its
+/// template): they are read instead of the file.
+///
+/// # Errors
+/// As [`export`].
+pub fn export_sheets(
+    input: &Path,
+    sheets: Option<Vec<Sheet>>,
+    output: &Path,
+    opts: &ExportOptions<'_>,
+) -> Result<Outcome, Error> {
     crate::write::refuse_input(output, &[input])?;
-    let sub = read_path(input, opts.read_template)?;
+    let sub = match sheets {
+        Some(sheets) => read_workbook(&sheets, opts.read_template, input)?,
+        None => read_path(input, opts.read_template)?,
+    };
     let mut findings = check(&sub, opts.read_template)?;
     let mut budget = sub.budget;
     let tables = if opts.write_template.id == opts.read_template.id {

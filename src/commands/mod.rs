@@ -26,9 +26,12 @@ pub(crate) use convert::tables_in;
 pub use convert::{
     convert, dropped_facts, remap_sources, unsupplied_tables, ConvertOptions, Converted, Gap,
 };
-pub use detect::{detect_template, reading_template, template_and_sheets, template_of};
+pub use detect::{
+    detect_template, reading_template, reading_template_and_sheets, template_and_sheets,
+    template_of,
+};
 pub(crate) use export::write_unless_errors;
-pub use export::{export, publication, write_clipped, ExportOptions};
+pub use export::{export, export_sheets, publication, write_clipped, ExportOptions};
 pub use fill_in::{fill_in_template, next_year, FillInOptions};
 pub use import::{import, import_sheets};
 pub use inbox::{collect_files, export_names, Inbox};
