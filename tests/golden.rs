@@ -25,12 +25,7 @@ fn export_of_the_sample_reproduces_every_reference_row() {
         // caption, title, 部门名称/单位 line, header rows, 栏次 row
         let body = 3 + spec.header.len() + usize::from(spec.numbering);
         let got = sheet_rows(&out, &spec.sheet, body);
-        let want: Vec<&String> = reference
-            .iter()
-            .filter(|(id, _)| *id == spec.id)
-            .map(|(_, row)| row)
-            .collect();
-        assert!(!want.is_empty(), "no reference rows for {}", spec.id);
+        let want = rows_of(&reference, &spec.id);
         assert_eq!(
             got.len(),
             want.len(),

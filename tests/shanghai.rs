@@ -118,12 +118,7 @@ fn export_of_the_sample_reproduces_every_reference_row() {
     let mut compared = 0;
     for spec in &template.tables {
         let labels = label_columns(&template, &spec.id);
-        let want: Vec<&Vec<String>> = reference
-            .iter()
-            .filter(|(id, _)| *id == spec.id)
-            .map(|(_, row)| row)
-            .collect();
-        assert!(!want.is_empty(), "no reference rows for {}", spec.id);
+        let want = rows_of(&reference, &spec.id);
         let got = body_rows(&out, &template, &spec.id);
         assert_eq!(
             got.len(),

@@ -35,6 +35,18 @@ pub fn reference_rows() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The rows of table `id` in a reference extracted as (table id, row),
+/// in order; asserts there are some (none is a defect of the extraction).
+pub fn rows_of<'a, T>(reference: &'a [(String, T)], id: &str) -> Vec<&'a T> {
+    let rows: Vec<&T> = reference
+        .iter()
+        .filter(|(t, _)| t == id)
+        .map(|(_, row)| row)
+        .collect();
+    assert!(!rows.is_empty(), "no reference rows for {id}");
+    rows
+}
+
 /// A cell as published text: numbers with two decimals, text without
 /// whitespace.
 pub fn cell_text(d: &Data) -> String {
