@@ -30,7 +30,7 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.clone(),
-            Cell::Amount(v) => format!("{:.2}", crate::model::round_half_away(*v, 2)),
+            Cell::Amount(v) => crate::model::two_decimals(*v),
         }
     }
 }

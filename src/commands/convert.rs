@@ -15,7 +15,7 @@ use super::export::write_unless_errors;
 use super::Outcome;
 use crate::error::Error;
 use crate::findings::Finding;
-use crate::model::{round_half_away, source_name, Amount, Budget, CellRef, Sources, SOURCE_KEYS};
+use crate::model::{source_name, two_decimals, Amount, Budget, CellRef, Sources, SOURCE_KEYS};
 use crate::read::{read_json, read_sheets, read_workbook};
 use crate::spec::{fact_name, Template};
 use crate::views::standard_tables;
@@ -243,7 +243,7 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
                 continue;
             };
             let cells: Vec<CellRef> = moved.at.iter().map(|p| p.reference()).collect();
-            let value = format!("{:.2}", round_half_away(moved.value, 2));
+            let value = two_decimals(moved.value);
             let Some(rule) = to.source_target(key) else {
                 findings.push(
                     Finding::error(

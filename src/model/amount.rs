@@ -380,10 +380,22 @@ pub fn precision(v: Decimal) -> u32 {
 /// ```
 pub fn quoted(v: Decimal) -> String {
     if precision(v) < 4 {
-        return format!("{:.2}", round_half_away(v, WANYUAN_DP));
+        return two_decimals(v);
     }
     let yuan = v.checked_mul(Decimal::from(10_000)).unwrap_or(v);
-    format!("{:.2}元", round_half_away(yuan, 2))
+    format!("{}元", two_decimals(yuan))
+}
+
+/// An amount as the tables write it: two decimals, rounded half away
+/// from zero (`353.49`, `0.00`).
+///
+/// ```
+/// use budgetkit::model::two_decimals;
+/// assert_eq!(two_decimals("2.345".parse().unwrap()), "2.35");
+/// assert_eq!(two_decimals("7".parse().unwrap()), "7.00");
+/// ```
+pub fn two_decimals(v: Decimal) -> String {
+    format!("{:.2}", round_half_away(v, 2))
 }
 
 /// Half a unit of the last published decimal: the radius of the interval

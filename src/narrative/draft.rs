@@ -6,7 +6,7 @@
 use super::check::percent;
 use super::facts::{fact, FactValue};
 use super::spec::{NarrativeSpec, Section};
-use crate::model::{round_half_away, source_name, Budget};
+use crate::model::{source_name, two_decimals, Budget};
 use crate::spec::Template;
 use crate::views::standard_tables;
 use crate::write::{chart_data, ChartData};
@@ -113,13 +113,6 @@ struct Writer<'a> {
     section: &'a Section,
 }
 
-/// An amount with two decimals, rounded half away from zero.
-fn money(v: Decimal) -> String {
-    let mut r = round_half_away(v, 2);
-    r.rescale(2);
-    r.to_string()
-}
-
 impl Writer<'_> {
     /// The paragraph with each `{…}` replaced.
     fn fill(&self, pattern: &str) -> String {
@@ -166,7 +159,7 @@ impl Writer<'_> {
                 "public_items" => self.items(false),
                 name => match self.now(name) {
                     Some(v) if v.count => v.value.to_string(),
-                    Some(v) => money(v.value),
+                    Some(v) => two_decimals(v.value),
                     None => PLACEHOLDER.to_string(),
                 },
             },
@@ -176,7 +169,7 @@ impl Writer<'_> {
     fn share(&self, name: &str, of: &str) -> String {
         let pair = self.now(name).zip(self.now(of));
         match pair.and_then(|(a, b)| percent(a.value, b.value)) {
-            Some(p) => format!("{}%", money(p)),
+            Some(p) => format!("{}%", two_decimals(p)),
             None => format!("{PLACEHOLDER}%"),
         }
     }
@@ -198,9 +191,9 @@ impl Writer<'_> {
         } else {
             ("减少", "下降")
         };
-        let mut out = format!("比上年{more}{}万元", money(diff.abs()));
+        let mut out = format!("比上年{more}{}万元", two_decimals(diff.abs()));
         if let Some(p) = percent(diff.abs(), then.value.abs()) {
-            out.push_str(&format!("，{by}{}%", money(p)));
+            out.push_str(&format!("，{by}{}%", two_decimals(p)));
         }
         out
     }
@@ -220,7 +213,7 @@ impl Writer<'_> {
                 if v.value.is_zero() {
                     return None;
                 }
-                let mut s = format!("{}{}万元", l.name, money(v.value));
+                let mut s = format!("{}{}万元", l.name, two_decimals(v.value));
                 if shares {
                     s.push_str(&format!("，占{}", self.share(&name, &self.section.base)));
                 }

@@ -5,15 +5,9 @@
 //! cache (and types its categories as numbers).
 
 use super::chart_data::ChartData;
+use crate::model::two_decimals;
 use rust_decimal::Decimal;
 use std::io::{Cursor, Read, Write};
-
-/// An amount as a table writes it: two decimals.
-fn written(v: Decimal) -> String {
-    let mut v = v;
-    v.rescale(2);
-    v.to_string()
-}
 
 /// `<c:strCache>` of `texts`.
 pub(crate) fn str_cache(texts: &[&str]) -> String {
@@ -34,7 +28,7 @@ pub(crate) fn num_cache(values: &[Decimal]) -> String {
     for (i, v) in values.iter().enumerate() {
         pts.push_str(&format!(
             "<c:pt idx=\"{i}\"><c:v>{}</c:v></c:pt>",
-            written(*v)
+            two_decimals(*v)
         ));
     }
     format!(
