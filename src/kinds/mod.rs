@@ -26,7 +26,9 @@ pub use income_lines::IncomeColumns;
 pub use projects::{project_units, split_project_rows, ProjectRows};
 pub use relation::{amount_columns, present, GroupSum, RowName, RowSum};
 pub use summary::{chinese_number, fixed_rows, Fixed, SummaryEntry, SummaryRow};
-pub use three_public::{keyed_rows, three_public_parts, ItemSum, KeyedRow, ITEM_SUMS};
+pub use three_public::{
+    keyed_rows, stated_items, three_public_parts, ItemSum, KeyedRow, ITEM_SUMS,
+};
 
 use crate::filed::{FiledRow, FiledTable};
 use crate::findings::Finding;

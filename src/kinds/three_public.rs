@@ -59,6 +59,12 @@ fn leaves(item: Item) -> Vec<Item> {
     }
 }
 
+/// The four items stated, not summed (因公出国（境）费, 公务接待费, 购置费,
+/// 运行费): what 合计 adds up, in declaration order.
+pub fn stated_items() -> Vec<Item> {
+    leaves(Item::Total)
+}
+
 /// The "三公" amounts behind an item (`vehicle` = purchase + operation,
 /// `total` = all four).
 pub fn three_public_parts(t: &Items, item: Item) -> Vec<&Sources> {

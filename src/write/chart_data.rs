@@ -6,8 +6,9 @@
 //! cached values (the .docx draft).
 
 use super::xlsx::body_top;
+use crate::kinds::stated_items;
 use crate::model::round_half_away;
-use crate::spec::{ColumnKey, Role, TableSpec, Template, ThreePublicItem};
+use crate::spec::{ClassCode, ColumnKey, Role, TableSpec, Template};
 use crate::views::{Cell, RowStyle, Table};
 use rust_decimal::Decimal;
 
@@ -123,19 +124,6 @@ pub fn chart_data(tables: &[Table], template: &Template) -> Vec<ChartData> {
         .collect()
 }
 
-/// The 三公 items a chart shows (their subtotal 公务用车购置及运行费 and the
-/// 合计 are not slices): the key of a fixed row, and the column of a
-/// one-row table.
-const THREE_PUBLIC_ITEMS: [(ThreePublicItem, ColumnKey); 4] = [
-    (ThreePublicItem::Abroad, ColumnKey::Abroad),
-    (ThreePublicItem::Reception, ColumnKey::Reception),
-    (ThreePublicItem::VehiclePurchase, ColumnKey::VehiclePurchase),
-    (
-        ThreePublicItem::VehicleOperation,
-        ColumnKey::VehicleOperation,
-    ),
-];
-
 fn sheet_col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
@@ -159,10 +147,6 @@ fn written(cell: Option<&Cell>) -> Option<Decimal> {
     }
 }
 
-fn is_class_code(s: &str) -> bool {
-    s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// The 类 lines of a function-line table with an amount (not zero) in
 /// its 合计 column: a 3-digit code in `code`, or a 3-digit `code.class` with no
 /// `code.section` (a code split over 类 | 款 | 项).
@@ -183,7 +167,7 @@ fn class_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
             let class = text(row.cells.get(code?))?;
             let whole_class =
                 section.is_none_or(|s| text(row.cells.get(s)).is_none_or(str::is_empty));
-            if !is_class_code(class) || !whole_class {
+            if class.parse::<ClassCode>().is_err() || !whole_class {
                 return None;
             }
             // A zero 类 has no slice in a structure chart.
@@ -208,10 +192,12 @@ fn three_public_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
         else {
             return Vec::new();
         };
-        return THREE_PUBLIC_ITEMS
-            .iter()
-            .filter_map(|(item, _)| {
-                let r = spec.fixed_rows.iter().position(|f| f.1 == *item)?;
+        // The slices are the items 合计 adds up, not the subtotal 公务用车
+        // 购置及运行费 nor 合计.
+        return stated_items()
+            .into_iter()
+            .filter_map(|item| {
+                let r = spec.fixed_rows.iter().position(|f| f.1 == item)?;
                 let row = t.rows.get(r)?;
                 Some(ChartPoint {
                     label: text(row.cells.get(label))?.to_string(),
@@ -228,10 +214,10 @@ fn three_public_points(t: &Table, spec: &TableSpec) -> Vec<ChartPoint> {
     let Some(row) = t.rows.first() else {
         return Vec::new();
     };
-    THREE_PUBLIC_ITEMS
-        .iter()
-        .filter_map(|(_, key)| {
-            let c = spec.col(*key)?;
+    stated_items()
+        .into_iter()
+        .filter_map(|item| {
+            let c = spec.col(ColumnKey::of_item(item))?;
             let head = t
                 .header
                 .iter()
