@@ -61,7 +61,7 @@ pub(super) fn chart_xml(chart: &ChartData) -> String {
     let n = chart.points.len();
     let labels: Vec<&str> = chart.points.iter().map(|p| p.label.as_str()).collect();
     let amounts: Vec<Decimal> = chart.points.iter().map(|p| p.value).collect();
-    let last = n + 1;
+    let last = n.saturating_add(1);
     format!(
         concat!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",

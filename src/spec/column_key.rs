@@ -154,7 +154,7 @@ impl ColumnKey {
     /// True for a column of amounts by source (`src.…`, `src.fiscal`
     /// too).
     pub fn is_source_column(self) -> bool {
-        self.as_str().starts_with("src.")
+        self == ColumnKey::SrcFiscal || self.source().is_some()
     }
 
     /// The fund of a 表4 `out.<fund>` column.
@@ -168,7 +168,8 @@ impl ColumnKey {
     /// True for the expense side of a summary table (`out.…`, but not its
     /// label column).
     pub fn is_expense_amount(self) -> bool {
-        self.as_str().starts_with("out.") && self != ColumnKey::OutLabel
+        use ColumnKey as K;
+        matches!(self, K::OutTotal | K::OutCurrent | K::OutCarryover) || self.fund().is_some()
     }
 
     /// A short Chinese name of the column for messages, where the key
