@@ -120,12 +120,7 @@ fn export_of_the_sample_reproduces_every_reference_row() {
         let labels = label_columns(&template, &spec.id);
         let want = rows_of(&reference, &spec.id);
         let got = body_rows(&out, &template, &spec.id);
-        assert_eq!(
-            got.len(),
-            want.len(),
-            "{}: rows\n got {got:#?}\nwant {want:#?}",
-            spec.id
-        );
+        assert_same_row_count(&got, &want, &spec.id);
         for (i, (g, w)) in got.iter().zip(&want).enumerate() {
             let note = w.first().is_some_and(|c| c.starts_with("注"));
             if note && spec.id == "t7" {

@@ -47,6 +47,20 @@ pub fn rows_of<'a, T>(reference: &'a [(String, T)], id: &str) -> Vec<&'a T> {
     rows
 }
 
+/// Asserts an export has as many body rows of table `id` as the
+/// reference, showing both when not.
+pub fn assert_same_row_count<G: std::fmt::Debug, W: std::fmt::Debug>(
+    got: &[G],
+    want: &[W],
+    id: &str,
+) {
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "{id}: rows\n got {got:#?}\nwant {want:#?}"
+    );
+}
+
 /// A cell as published text: numbers with two decimals, text without
 /// whitespace.
 pub fn cell_text(d: &Data) -> String {
