@@ -17,6 +17,7 @@ mod operating_costs;
 mod projects;
 mod relation;
 mod summary;
+mod summary_income;
 mod three_public;
 
 pub use economic::{economic_what, split_economic_rows, EconomicRows};
@@ -26,6 +27,9 @@ pub use income_lines::IncomeColumns;
 pub use projects::{project_units, split_project_rows, ProjectRows};
 pub use relation::{amount_columns, present, GroupSum, RowName, RowSum};
 pub use summary::{chinese_number, fixed_rows, Fixed, SummaryEntry, SummaryRow};
+pub use summary_income::{
+    has_income_footer, income_cells, spending_total_key, IncomeCell, IncomeLineKey,
+};
 pub use three_public::{
     keyed_rows, stated_items, three_public_parts, ItemSum, KeyedRow, ITEM_SUMS,
 };

@@ -1,11 +1,14 @@
 //! The summary tables (表1 预算收支总表, 表4 财政拨款收支总表): fixed
 //! income rows by source beside fixed expenditure rows by 类, then footer
 //! rows (本年收入合计, 上年结转, 收入总计 …). Every amount but 年终结转 and
-//! the fiscal carry-over by fund follows from the income table (表2): the
-//! view computes it from the model, the fill-in workbook by formulas over
-//! 表2, and the rules compare the filed table with the view.
+//! the fiscal carry-over by fund follows from the income table (表2), and
+//! which of 表2's cells each amount shows is stated once
+//! ([`income_cells`]): the view evaluates those cells on the model, the
+//! fill-in workbook writes them as formulas over 表2, and the rules
+//! compare the filed cell with 表2's cells.
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
+use super::summary_income::{income_cells, model_income, IncomeLineKey};
 use super::{row_by_keys, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{add_opt, Budget};
@@ -173,7 +176,7 @@ pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
     }
 }
 
-fn is_fiscal(spec: &TableSpec) -> bool {
+pub(super) fn is_fiscal(spec: &TableSpec) -> bool {
     spec.layout == Layout::FiscalSummary
 }
 
@@ -216,12 +219,9 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
             line.income.total()
         }
     };
-    let income = |key: IncomeRow| -> Option<Decimal> {
-        match key {
-            IncomeRow::Fiscal => total.income.fiscal(),
-            IncomeRow::Source(s) => total.income.get(s.as_str()).map(|a| a.value),
-        }
-    };
+    // The fixed rows are 表2's cells (income_cells) in the model.
+    let from_income =
+        |row: SummaryRow, col: ColumnKey| model_income(b, &income_cells(spec, None, row, col));
     let footer_income = |key: FooterIncome| -> Option<Decimal> {
         match key {
             FooterIncome::IncomeTotal => current(total),
@@ -263,21 +263,6 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
             }
         }
     };
-    // Expenditure amounts of one 类 under an output column.
-    let expense = |code: &str, col: ColumnKey| -> Option<Decimal> {
-        let line = b.functions.lines.iter().find(|l| l.code == code)?;
-        let carried = if fiscal {
-            None
-        } else {
-            line.carryover.as_ref().map(|a| a.value)
-        };
-        match col {
-            ColumnKey::OutTotal => add_opt(current(line), carried),
-            ColumnKey::OutCurrent => current(line),
-            ColumnKey::OutCarryover => carried,
-            c => fund(line, c.fund()?),
-        }
-    };
     let classes = expense_classes(b, spec);
     let n = spec.income_rows.len().max(classes.len());
     let mut rows = Vec::new();
@@ -286,9 +271,11 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
         let exp = classes.get(i);
         rows.push(row_by_keys(spec, RowStyle::Normal, |col| match col {
             ColumnKey::InLabel => inc.map_or(Cell::Empty, |r| Cell::text(&r.0)),
-            ColumnKey::InAmount => Cell::amount(inc.and_then(|r| income(r.1))),
+            ColumnKey::InAmount => {
+                Cell::amount(inc.and_then(|r| from_income(r.1.into(), ColumnKey::InAmount)))
+            }
             ColumnKey::OutLabel => exp.map_or(Cell::Empty, |r| Cell::text(&r.0)),
-            c => Cell::amount(exp.and_then(|r| expense(r.1, c))),
+            c => Cell::amount(exp.and_then(|r| from_income(r.1.into(), c))),
         }));
     }
     for f in &spec.footer_rows {
@@ -311,7 +298,7 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
 /// The 类 rows of the expense side as published: every `expense_rows`
 /// entry, or with `present_classes` only the 类 the model has, numbered
 /// 一、二、… in order.
-fn expense_classes<'s>(b: &Budget, spec: &'s TableSpec) -> Vec<(String, &'s str)> {
+fn expense_classes(b: &Budget, spec: &TableSpec) -> Vec<(String, ClassCode)> {
     // Every 类 where the model has none (the blank fill-in workbook).
     let present = |code: &str| {
         b.functions.lines.is_empty() || b.functions.lines.iter().any(|l| l.code == code)
@@ -320,14 +307,14 @@ fn expense_classes<'s>(b: &Budget, spec: &'s TableSpec) -> Vec<(String, &'s str)
         return spec
             .expense_rows
             .iter()
-            .map(|r| (r.0.clone(), r.1.as_str()))
+            .map(|r| (r.0.clone(), r.1))
             .collect();
     }
     spec.expense_rows
         .iter()
         .filter(|r| present(&r.1))
         .enumerate()
-        .map(|(i, r)| (format!("{}、{}", chinese_number(i + 1), r.0), r.1.as_str()))
+        .map(|(i, r)| (format!("{}、{}", chinese_number(i + 1), r.0), r.1))
         .collect()
 }
 
@@ -357,7 +344,16 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
         footer_at(spec.footer_rows.iter().position(|f| f.3 == key))
             .and_then(|r| own(r, spec.col(col)))
     };
-    let src_total = |k: IncomeRow| cx.income_total(ColumnKey::of_income_row(k));
+    // 表2's cells a cell shows (income_cells), as formula terms.
+    let from_income = |row: SummaryRow, col: ColumnKey| -> Vec<Option<Term>> {
+        income_cells(spec, cx.income.map(|(s, _)| s), row, col)
+            .iter()
+            .map(|c| match c.line {
+                IncomeLineKey::Total => cx.income_total(c.col),
+                IncomeLineKey::Class(code) => cx.income_sum_if(&code, c.col),
+            })
+            .collect()
+    };
     let income_cells: Vec<Term> = (0..spec.income_rows.len())
         .filter_map(|r| own(r, in_col))
         .collect();
@@ -374,26 +370,17 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
             fill.formulas.push((row, col, Formula::Sum(terms)));
         }
     };
-    for (r, (_, key)) in spec.income_rows.iter().map(|f| (&f.0, &f.1)).enumerate() {
-        put(fill, r, in_col, vec![src_total(*key)]);
+    for (r, row) in spec.income_rows.iter().enumerate() {
+        put(
+            fill,
+            r,
+            in_col,
+            from_income(row.1.into(), ColumnKey::InAmount),
+        );
     }
-    for (r, (_, code)) in spec.expense_rows.iter().map(|f| (&f.0, &f.1)).enumerate() {
+    for (r, row) in spec.expense_rows.iter().enumerate() {
         for (c, key) in spec.columns.iter().enumerate() {
-            let sum_if = |k: ColumnKey| cx.income_sum_if(code, k);
-            let of_fund = |f: Fund| sum_if(ColumnKey::of_source(f.source()));
-            let terms = match *key {
-                ColumnKey::OutTotal if fiscal => Fund::ALL.iter().map(|f| of_fund(*f)).collect(),
-                ColumnKey::OutTotal => {
-                    vec![sum_if(ColumnKey::Current), sum_if(ColumnKey::Carryover)]
-                }
-                ColumnKey::OutCurrent => vec![sum_if(ColumnKey::Current)],
-                ColumnKey::OutCarryover => vec![sum_if(ColumnKey::Carryover)],
-                k => match k.fund() {
-                    Some(f) => vec![of_fund(f)],
-                    None => continue,
-                },
-            };
-            put(fill, r, Some(c), terms);
+            put(fill, r, Some(c), from_income(row.1.into(), *key));
         }
     }
     for (i, f) in spec.footer_rows.iter().enumerate() {
@@ -403,7 +390,7 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
         let in_terms = match f.1 {
             I::IncomeTotal => income_cells.iter().cloned().map(Some).collect(),
             I::Carryover if fiscal => carry_rows.iter().cloned().map(Some).collect(),
-            I::Carryover => vec![cx.income_total(ColumnKey::Carryover)],
+            I::Carryover => from_income(f.1.into(), ColumnKey::InAmount),
             I::GrandTotal => vec![in_cell(I::IncomeTotal), in_cell(I::Carryover)],
             I::CarryoverGeneral | I::CarryoverGovFund | I::CarryoverStateCapital => {
                 if let Some(c) = in_col {
@@ -434,7 +421,7 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
                 (E::ExpenseTotal | E::GrandTotal, K::OutCarryover) => vec![in_cell(I::Carryover)],
                 (E::ExpenseTotal | E::GrandTotal, k) => {
                     let Some(fund) = k.fund() else { continue };
-                    let mut t = vec![src_total(IncomeRow::Source(fund.source()))];
+                    let mut t = from_income(f.3.into(), k);
                     if grand {
                         t.push(in_cell(I::carryover_of(fund)));
                     }

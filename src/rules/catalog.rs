@@ -296,8 +296,8 @@ pub static RULES: &[Rule] = &[
         id: "XT-EXPENSE-T2-T4",
         severity: Error,
         tables: "表2、表4",
-        description: "表4 各类支出按资金 = 表2 该类对应来源收入",
-        detail: "无上年财政拨款结转时应分毫不差；有结转时不少于表2 本年收入、不多于本年收入加上年结转。",
+        description: "表4 各类支出按资金及合计 = 表2 该类对应来源收入",
+        detail: "含本年支出合计行与表2 合计行；表4 合计栏对表2 的财政拨款栏（无此栏时为三项财政拨款之和，允许四舍五入误差）。无上年财政拨款结转时应分毫不差；有结转时不少于表2 本年收入、不多于本年收入加上年结转。",
         check: summary::t4_classes_are_t2_funds,
     },
     Rule {

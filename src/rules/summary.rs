@@ -4,8 +4,10 @@
 use super::context::{Context, Fixed, Role, RowWhat, Tab, Val, What};
 use super::rounding::Num;
 use super::sink::Sink;
-use crate::kinds::{SummaryEntry, SummaryRow};
-use crate::read::FiledRow;
+use crate::kinds::{
+    has_income_footer, income_cells, spending_total_key, FuncRows, IncomeCell, IncomeLineKey,
+    SummaryEntry, SummaryRow,
+};
 use crate::spec::{ColumnKey, FooterExpense, FooterIncome, Fund, IncomeRow};
 
 fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'c>, &'c Fixed<'a>)> {
@@ -47,23 +49,13 @@ fn row_val<'v>(tab: &Tab<'v>, (_, label, row): &'v SummaryEntry<'_>, col: Column
 /// True when the table's spec has a footer row of `key` on the income
 /// side (sh-2026's have only 收入总计).
 fn has_footer(tab: &Tab<'_>, key: FooterIncome) -> bool {
-    tab.spec.footer_rows.iter().any(|r| r.1 == key)
+    has_income_footer(tab.spec, key)
 }
 
 /// True when the table's spec has a footer row of `key` on the expense
 /// side.
 fn has_expense_footer(tab: &Tab<'_>, key: FooterExpense) -> bool {
     tab.spec.footer_rows.iter().any(|r| r.3 == key)
-}
-
-/// The key of a summary table's row of the year's spending: 本年支出合计,
-/// or 支出总计 in a layout without that row (sh-2026).
-pub(super) fn spending_total_key(tab: &Tab<'_>) -> FooterExpense {
-    if has_expense_footer(tab, FooterExpense::ExpenseTotal) {
-        FooterExpense::ExpenseTotal
-    } else {
-        FooterExpense::GrandTotal
-    }
 }
 
 /// The income rows by source: every income row but 财政拨款收入, which
@@ -233,36 +225,64 @@ pub fn balance(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
+/// 表2's value of an income-table cell: its 合计 row or a 类 line.
+fn income_val<'v>(t2: &Tab<'v>, r2: &'v FuncRows<'_>, cell: &'v IncomeCell) -> Val<'v> {
+    match &cell.line {
+        IncomeLineKey::Total => t2.val_opt(r2.total, cell.col, "合计"),
+        IncomeLineKey::Class(code) => {
+            let line = r2.line(code);
+            t2.val_opt(line, cell.col, RowWhat::line(t2, code, line))
+        }
+    }
+}
+
+/// 表2's values of the cells a summary cell shows (`income_cells`), or
+/// `None` when 表2 lacks one of their columns.
+fn income_vals<'v>(
+    t2: &Tab<'v>,
+    r2: &'v FuncRows<'_>,
+    cells: &'v [IncomeCell],
+) -> Option<Vec<Val<'v>>> {
+    if cells.is_empty() || !cells.iter().all(|c| t2.has(c.col)) {
+        return None;
+    }
+    Some(cells.iter().map(|c| income_val(t2, r2, c)).collect())
+}
+
+/// Compares a filed summary cell with the cells of 表2 it shows: a copy of
+/// one cell, or their sum.
+fn shows_income(sink: &mut Sink<'_>, filed: &Val<'_>, income: &[Val<'_>]) {
+    match income {
+        [one] => sink.copy(filed, one),
+        parts => sink.sum(filed, parts, "表2 对应各栏"),
+    }
+}
+
+/// The cells of 表2 a summary cell shows, for a filed table.
+fn cells_of(tab: &Tab<'_>, t2: &Tab<'_>, row: SummaryRow, col: ColumnKey) -> Vec<IncomeCell> {
+    income_cells(tab.spec, Some(t2.spec), row, col)
+}
+
 /// XT-INCOME-T1-T2: 表1's income by source, 本年收入合计 and 上年结转 are
-/// 表2's 合计 row.
+/// 表2's 合计 row (the cells [`income_cells`] gives them).
 pub fn t1_income_is_t2_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let (Some(t1), Some(t2)) = (ctx.tab(Role::Summary), ctx.tab(Role::Income)) else {
         return;
     };
     let f = ctx.fixed(&t1);
-    let total: Option<&FiledRow> = ctx.funcs(&t2).total;
-    let mut pairs: Vec<(SummaryRow, ColumnKey)> = t1
-        .spec
-        .income_rows
-        .iter()
-        .map(|r| (r.1.into(), ColumnKey::of_income_row(r.1)))
-        .collect();
-    let grand = if has_footer(&t1, FooterIncome::IncomeTotal) {
-        FooterIncome::IncomeTotal
-    } else {
-        FooterIncome::GrandTotal
-    };
-    pairs.push((grand.into(), ColumnKey::Current));
-    pairs.push((FooterIncome::Carryover.into(), ColumnKey::Carryover));
-    for (key, col) in pairs {
-        if !t2.has(col) || f.inc(key).is_none() {
+    let r2 = ctx.funcs(&t2);
+    for entry in &f.income {
+        if entry.2.is_none() {
             continue;
         }
-        sink.copy(&inc_val(&t1, f, key), &t2.val_opt(total, col, "合计"));
+        let cells = cells_of(&t1, &t2, entry.0, ColumnKey::InAmount);
+        if let Some(income) = income_vals(&t2, r2, &cells) {
+            shows_income(sink, &row_val(&t1, entry, ColumnKey::InAmount), &income);
+        }
     }
 }
 
-/// XT-CURRENT-T1-T2: on each 类 and the total, 表1 当年预算安排 and 上年
+/// XT-CURRENT-T1-T2: on each 类 and 本年支出合计, 表1 当年预算安排 and 上年
 /// 结转安排 are 表2's 本年收入合计 and 上年结转.
 pub fn t1_classes_are_t2_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let (Some(t1), Some(t2)) = (ctx.tab(Role::Summary), ctx.tab(Role::Income)) else {
@@ -270,28 +290,22 @@ pub fn t1_classes_are_t2_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let f = ctx.fixed(&t1);
     let r2 = ctx.funcs(&t2);
-    for (t1_col, t2_col) in [
-        (ColumnKey::OutCurrent, ColumnKey::Current),
-        (ColumnKey::OutCarryover, ColumnKey::Carryover),
-    ] {
-        if !t1.has(t1_col) || !t2.has(t2_col) {
+    for col in [ColumnKey::OutCurrent, ColumnKey::OutCarryover] {
+        if !t1.has(col) {
             continue;
         }
-        if f.out(FooterExpense::ExpenseTotal).is_some() {
-            sink.copy(
-                &out_val(&t1, f, FooterExpense::ExpenseTotal, t1_col),
-                &t2.val_opt(r2.total, t2_col, "合计"),
+        for entry in &f.expense {
+            let shown = matches!(
+                entry.0,
+                SummaryRow::Class(_) | SummaryRow::ExpenseFooter(FooterExpense::ExpenseTotal)
             );
-        }
-        for (code, entry) in f.classes() {
-            if entry.2.is_none() {
+            if !shown || entry.2.is_none() {
                 continue;
             }
-            let line = r2.line(code);
-            sink.copy(
-                &row_val(&t1, entry, t1_col),
-                &t2.val_opt(line, t2_col, RowWhat::line(&t2, code, line)),
-            );
+            let cells = cells_of(&t1, &t2, entry.0, col);
+            if let Some(income) = income_vals(&t2, r2, &cells) {
+                shows_income(sink, &row_val(&t1, entry, col), &income);
+            }
         }
     }
 }
@@ -344,9 +358,9 @@ pub fn t4_income_is_t1_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// XT-EXPENSE-T2-T4: 表4's spending by 类 and fund is 表2's income of that
-/// fund on the 类 line (plus at most the line's carry-over when 表4 shows
-/// fiscal carry-over).
+/// XT-EXPENSE-T2-T4: 表4's spending by 类 and fund, and its 本年支出合计,
+/// are 表2's income of those funds on the 类 line (plus at most the
+/// line's carry-over when 表4 shows fiscal carry-over).
 pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let (Some(t2), Some(t4)) = (ctx.tab(Role::Income), ctx.tab(Role::Fiscal)) else {
         return;
@@ -354,49 +368,54 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let f4 = ctx.fixed(&t4);
     let r2 = ctx.funcs(&t2);
     let carried = inc_val(&t4, f4, FooterIncome::Carryover).num.is_nonzero();
-    let mut rows: Vec<(SummaryRow, Option<&FiledRow>, RowWhat)> = Vec::new();
-    let total_key = spending_total_key(&t4);
-    if f4.out(total_key).is_some() {
-        rows.push((total_key.into(), r2.total, RowWhat::from("合计")));
-    }
-    for (code, (key, _, row)) in f4.classes() {
-        if row.is_some() {
-            let line = r2.line(code);
-            rows.push((*key, line, RowWhat::line(&t2, code, line)));
-        }
-    }
-    // Each fund's column against 表2's income of that fund; 财政拨款收入
-    // in one column (sh-2026) against 表4's 合计 of the three funds.
-    let mut pairs: Vec<(ColumnKey, ColumnKey)> = t4
-        .columns_where(|c| c.fund().is_some())
-        .into_iter()
-        .filter_map(|col| Some((col, ColumnKey::of_source(col.fund()?.source()))))
-        .collect();
-    if t4.has(ColumnKey::OutTotal) {
-        pairs.push((ColumnKey::OutTotal, ColumnKey::SrcFiscal));
-    }
-    for (col, src) in pairs {
-        if !t2.has(src) {
-            continue;
-        }
-        for (key, line, what) in &rows {
-            let fiscal = out_val(&t4, f4, *key, col);
-            let income = t2.val_opt(*line, src, what.clone());
-            if carried {
-                sink.at_most(std::slice::from_ref(&income), &fiscal, &income.what);
-                let upper = [
-                    income.clone(),
-                    t2.val_opt(*line, ColumnKey::Carryover, what.clone()),
-                ];
-                sink.at_most(
-                    std::slice::from_ref(&fiscal),
-                    &sum_val(&upper),
-                    &fiscal.what,
-                );
-            } else {
-                sink.copy(&income, &fiscal);
+    let total_key = SummaryRow::ExpenseFooter(spending_total_key(t4.spec));
+    let cols = t4.columns_where(|c| c.fund().is_some() || c == ColumnKey::OutTotal);
+    for col in cols {
+        for entry in &f4.expense {
+            let shown = matches!(entry.0, SummaryRow::Class(_)) || entry.0 == total_key;
+            if !shown || entry.2.is_none() {
+                continue;
             }
+            let cells = cells_of(&t4, &t2, entry.0, col);
+            let Some(income) = income_vals(&t2, r2, &cells) else {
+                continue;
+            };
+            let fiscal = row_val(&t4, entry, col);
+            if !carried {
+                shows_income(sink, &fiscal, &income);
+                continue;
+            }
+            let income = sum_of(income);
+            sink.at_most(std::slice::from_ref(&income), &fiscal, &income.what);
+            let line = match cells.first().map(|c| c.line) {
+                Some(IncomeLineKey::Class(code)) => r2.line(&code),
+                _ => r2.total,
+            };
+            let what = income_row_what(&t2, r2, &cells);
+            let upper = [income.clone(), t2.val_opt(line, ColumnKey::Carryover, what)];
+            sink.at_most(
+                std::slice::from_ref(&fiscal),
+                &sum_val(&upper),
+                &fiscal.what,
+            );
         }
+    }
+}
+
+/// One value for several: the value itself, or a value standing for
+/// their sum.
+fn sum_of(mut vals: Vec<Val<'_>>) -> Val<'_> {
+    match vals.len() {
+        1 => vals.remove(0),
+        _ => sum_val(&vals),
+    }
+}
+
+/// How 表2's line of income cells is named: 合计, or the 类 line.
+fn income_row_what<'v>(t2: &Tab<'v>, r2: &'v FuncRows<'_>, cells: &'v [IncomeCell]) -> RowWhat<'v> {
+    match cells.first().map(|c| &c.line) {
+        Some(IncomeLineKey::Class(code)) => RowWhat::line(t2, code, r2.line(code)),
+        _ => RowWhat::from("合计"),
     }
 }
 
