@@ -187,10 +187,8 @@ fn read_summary(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'_>) {
     for f in &spec.footer_rows {
         if let Some(fund) = f.1.carryover_fund() {
             if let Some(row) = fixed.inc(f.1) {
-                let v = table.amount(row, spec, ColumnKey::InAmount, r.findings);
-                if let Some(slot) = r.budget.fiscal_carryover.slot(fund.source().as_str()) {
-                    *slot = v;
-                }
+                *r.budget.fiscal_carryover.slot(fund.source()) =
+                    table.amount(row, spec, ColumnKey::InAmount, r.findings);
             }
         }
         if f.3 == FooterExpense::YearEnd && !is_fiscal(spec) {
@@ -229,16 +227,12 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
             FooterIncome::GrandTotal => add_opt(current(total), carryover),
             k => {
                 let fund = k.carryover_fund()?;
-                b.fiscal_carryover
-                    .get(fund.source().as_str())
-                    .map(|a| a.value)
+                b.fiscal_carryover.fund(fund).map(|a| a.value)
             }
         }
     };
     // Expenditure amounts of a footer row under an output column.
-    let fund = |line: &crate::model::FunctionLine, f: Fund| {
-        line.income.get(f.source().as_str()).map(|a| a.value)
-    };
+    let fund = |line: &crate::model::FunctionLine, f: Fund| line.income.fund(f).map(|a| a.value);
     let footer_expense = |key: FooterExpense, col: ColumnKey| -> Option<Decimal> {
         let grand = key == FooterExpense::GrandTotal;
         match key {
@@ -253,7 +247,7 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
                     c => {
                         let f = c.fund()?;
                         let carried = if grand {
-                            b.fiscal_carryover.get(f.source().as_str()).map(|a| a.value)
+                            b.fiscal_carryover.fund(f).map(|a| a.value)
                         } else {
                             None
                         };

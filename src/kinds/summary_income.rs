@@ -121,6 +121,6 @@ pub(super) fn model_income(b: &Budget, cells: &[IncomeCell]) -> Option<Decimal> 
                 b.functions.lines.iter().find(|l| l.code == code.as_str())
             }
         };
-        add_opt(acc, line.and_then(|l| line_value(l, c.col, "all")))
+        add_opt(acc, line.and_then(|l| line_value(l, c.col, None)))
     })
 }
