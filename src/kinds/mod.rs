@@ -18,6 +18,7 @@ mod projects;
 mod relation;
 mod summary;
 mod summary_income;
+mod summary_sums;
 mod three_public;
 
 pub use economic::{economic_what, split_economic_rows, EconomicRows};

@@ -8,8 +8,10 @@
 //! compare the filed cell with 表2's cells.
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
+use super::relation::GroupSum;
 use super::summary_income::{income_cells, model_income, IncomeLineKey};
-use super::{row_by_keys, Reading, TableKind};
+use super::summary_sums::summary_sums;
+use super::{row_by_keys, Located, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{add_opt, Budget};
 use crate::spec::{
@@ -334,10 +336,6 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
     let in_cell = |key: FooterIncome| {
         footer_at(spec.footer_rows.iter().position(|f| f.1 == key)).and_then(|r| own(r, in_col))
     };
-    let out_cell = |key: FooterExpense, col: ColumnKey| {
-        footer_at(spec.footer_rows.iter().position(|f| f.3 == key))
-            .and_then(|r| own(r, spec.col(col)))
-    };
     // 表2's cells a cell shows (income_cells), as formula terms.
     let from_income = |row: SummaryRow, col: ColumnKey| -> Vec<Option<Term>> {
         income_cells(spec, cx.income.map(|(s, _)| s), row, col)
@@ -348,23 +346,15 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
             })
             .collect()
     };
-    let income_cells: Vec<Term> = (0..spec.income_rows.len())
-        .filter_map(|r| own(r, in_col))
-        .collect();
-    let carry_rows: Vec<Term> = spec
-        .footer_rows
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.1.carryover_fund().is_some())
-        .filter_map(|(i, _)| own(n + i, in_col))
-        .collect();
     let put = |fill: &mut FillTable, row: usize, col: Option<usize>, terms: Vec<Option<Term>>| {
         let terms: Vec<Term> = terms.into_iter().flatten().collect();
         if let (Some(col), false) = (col, terms.is_empty()) {
             fill.formulas.push((row, col, Formula::Sum(terms)));
         }
     };
-    for (r, row) in spec.income_rows.iter().enumerate() {
+    // 财政拨款收入 adds up the three fund rows below it: a group sum.
+    let by_source = spec.income_rows.iter().enumerate();
+    for (r, row) in by_source.filter(|(_, row)| row.1 != IncomeRow::Fiscal) {
         put(
             fill,
             r,
@@ -377,15 +367,19 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
             put(fill, r, Some(c), from_income(row.1.into(), *key));
         }
     }
+    let has_expense_total = spec
+        .footer_rows
+        .iter()
+        .any(|f| f.3 == FooterExpense::ExpenseTotal);
     for (i, f) in spec.footer_rows.iter().enumerate() {
         let r = n + i;
         use FooterExpense as E;
         use FooterIncome as I;
         let in_terms = match f.1 {
-            I::IncomeTotal => income_cells.iter().cloned().map(Some).collect(),
-            I::Carryover if fiscal => carry_rows.iter().cloned().map(Some).collect(),
+            // Sums of the table's own rows: its group sums (summary_sums).
+            I::IncomeTotal | I::GrandTotal => Vec::new(),
+            I::Carryover if fiscal => Vec::new(),
             I::Carryover => from_income(f.1.into(), ColumnKey::InAmount),
-            I::GrandTotal => vec![in_cell(I::IncomeTotal), in_cell(I::Carryover)],
             I::CarryoverGeneral | I::CarryoverGovFund | I::CarryoverStateCapital => {
                 if let Some(c) = in_col {
                     fill.inputs.push((r, c, Input::Amount));
@@ -396,29 +390,23 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
         if !in_terms.is_empty() {
             put(fill, r, in_col, in_terms);
         }
+        // 本年支出合计 (支出总计 without it) adds up the 类 rows, and
+        // 支出总计's 合计 is 本年支出合计 + 年终结转: group sums
+        // (summary_sums). 支出总计's other columns follow the income side.
         for (c, key) in spec.columns.iter().enumerate() {
             use ColumnKey as K;
-            let grand = f.3 == E::GrandTotal;
             let terms = match (f.3, *key) {
                 (E::YearEnd, K::OutTotal) => {
                     fill.inputs.push((r, c, Input::Amount));
                     continue;
                 }
-                (E::ExpenseTotal | E::GrandTotal, K::OutTotal) => {
-                    let mut t = vec![in_cell(I::IncomeTotal), in_cell(I::Carryover)];
-                    if grand {
-                        t.push(out_cell(E::YearEnd, K::OutTotal));
-                    }
-                    t
-                }
-                (E::ExpenseTotal | E::GrandTotal, K::OutCurrent) => vec![in_cell(I::IncomeTotal)],
-                (E::ExpenseTotal | E::GrandTotal, K::OutCarryover) => vec![in_cell(I::Carryover)],
-                (E::ExpenseTotal | E::GrandTotal, k) => {
+                (E::GrandTotal, _) if !has_expense_total => continue,
+                (E::GrandTotal, K::OutCurrent) => vec![in_cell(I::IncomeTotal)],
+                (E::GrandTotal, K::OutCarryover) => vec![in_cell(I::Carryover)],
+                (E::GrandTotal, k) => {
                     let Some(fund) = k.fund() else { continue };
                     let mut t = from_income(f.3.into(), k);
-                    if grand {
-                        t.push(in_cell(I::carryover_of(fund)));
-                    }
+                    t.push(in_cell(I::carryover_of(fund)));
                     t
                 }
                 _ => continue,
@@ -473,6 +461,17 @@ impl TableKind for Summary {
             ColumnKey::InLabel,
             spec.income_rows.iter().map(FixedRow::wording).collect(),
         ))
+    }
+
+    /// 本年收入合计, 收入总计, 本年支出合计 … as sums of the table's own rows.
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        summary_sums(t.table, t.spec)
+    }
+
+    /// The footers' sums are written as formulas where no formula over
+    /// 表2 fills the cell.
+    fn group_sums_in_fill_in(&self) -> bool {
+        true
     }
 
     fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>) {

@@ -1,14 +1,15 @@
 //! Rules over the summary tables 表1 (预算收支总表) and 表4 (财政拨款收支
-//! 总表): their own totals, and their agreement with 表2 and 表3.
+//! 总表): each row's columns and the balance, and their agreement with 表2
+//! and 表3. Their footers' sums are group sums the summary kind declares
+//! (`kinds/summary_sums.rs`), checked by [`super::group_sums`].
 
 use super::context::{Context, Fixed, Role, RowWhat, Tab, Val, What};
 use super::rounding::Num;
 use super::sink::Sink;
 use crate::kinds::{
-    has_income_footer, income_cells, spending_total_key, FuncRows, IncomeCell, IncomeLineKey,
-    SummaryEntry, SummaryRow,
+    income_cells, spending_total_key, FuncRows, IncomeCell, IncomeLineKey, SummaryEntry, SummaryRow,
 };
-use crate::spec::{ColumnKey, FooterExpense, FooterIncome, Fund, IncomeRow};
+use crate::spec::{ColumnKey, FooterExpense, FooterIncome};
 
 fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'c>, &'c Fixed<'a>)> {
     [Role::Summary, Role::Fiscal]
@@ -46,76 +47,6 @@ fn row_val<'v>(tab: &Tab<'v>, (_, label, row): &'v SummaryEntry<'_>, col: Column
     tab.val_opt(*row, col, label)
 }
 
-/// True when the table's spec has a footer row of `key` on the income
-/// side (sh-2026's have only 收入总计).
-fn has_footer(tab: &Tab<'_>, key: FooterIncome) -> bool {
-    has_income_footer(tab.spec, key)
-}
-
-/// True when the table's spec has a footer row of `key` on the expense
-/// side.
-fn has_expense_footer(tab: &Tab<'_>, key: FooterExpense) -> bool {
-    tab.spec.footer_rows.iter().any(|r| r.3 == key)
-}
-
-/// The income rows by source: every income row but 财政拨款收入, which
-/// sums three of them.
-fn source_rows<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>) -> Vec<Val<'v>> {
-    f.sources(tab.spec.income_rows.len())
-        .iter()
-        .filter(|(k, _, _)| *k != SummaryRow::Income(IncomeRow::Fiscal))
-        .map(|entry| row_val(tab, entry, ColumnKey::InAmount))
-        .collect()
-}
-
-/// IT-SUMMARY-INCOME: 本年收入合计 = the income rows by source; 财政拨款
-/// 收入 = 一般公共预算 + 政府性基金 + 国有资本经营 where a row shows it.
-pub fn income_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (tab, f) in summaries(ctx) {
-        if f.inc(IncomeRow::Fiscal).is_some() {
-            let parts: Vec<Val> = Fund::ALL
-                .iter()
-                .map(|k| inc_val(&tab, f, k.source()))
-                .collect();
-            sink.sum(&inc_val(&tab, f, IncomeRow::Fiscal), &parts, "三项财政拨款");
-        }
-        if f.inc(FooterIncome::IncomeTotal).is_none() {
-            continue;
-        }
-        let parts: Vec<Val> = f
-            .sources(tab.spec.income_rows.len())
-            .iter()
-            .map(|entry| row_val(&tab, entry, ColumnKey::InAmount))
-            .collect();
-        sink.sum(
-            &inc_val(&tab, f, FooterIncome::IncomeTotal),
-            &parts,
-            "各项收入",
-        );
-    }
-}
-
-/// IT-SUMMARY-EXPENSE: 本年支出合计 = the 类 rows, column by column.
-pub fn expense_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (tab, f) in summaries(ctx) {
-        if f.out(FooterExpense::ExpenseTotal).is_none() {
-            continue;
-        }
-        classes_add_up(&tab, f, FooterExpense::ExpenseTotal, sink);
-    }
-}
-
-/// A footer's expense (`total`) = the 类 rows, column by column.
-fn classes_add_up(tab: &Tab<'_>, f: &Fixed<'_>, total: FooterExpense, sink: &mut Sink<'_>) {
-    for col in out_columns(tab) {
-        let parts: Vec<Val> = f
-            .classes()
-            .map(|(_, entry)| row_val(tab, entry, col))
-            .collect();
-        sink.sum(&out_val(tab, f, total, col), &parts, "各类支出");
-    }
-}
-
 /// IT-SUMMARY-ROW: on each expense row, 合计 = its parts (表1: 当年预算
 /// 安排 + 上年结转安排; 表4: the three funds).
 pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
@@ -140,75 +71,6 @@ pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             let parts: Vec<Val> = part_cols.iter().map(|c| tab.val(row, *c, label)).collect();
             sink.sum(&tab.val(row, *total_col, label), &parts, "各栏");
         }
-    }
-}
-
-/// IT-SUMMARY-CARRYOVER: 表4 上年财政拨款结转 = its three funds.
-pub fn fiscal_carryover(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (tab, f) in summaries(ctx) {
-        let parts: Vec<Val> = f
-            .income
-            .iter()
-            .filter(|(k, _, _)| matches!(k, SummaryRow::IncomeFooter(i) if i.carryover_fund().is_some()))
-            .map(|entry| row_val(&tab, entry, ColumnKey::InAmount))
-            .collect();
-        if parts.is_empty() || f.inc(FooterIncome::Carryover).is_none() {
-            continue;
-        }
-        sink.sum(
-            &inc_val(&tab, f, FooterIncome::Carryover),
-            &parts,
-            "各项结转",
-        );
-    }
-}
-
-/// IT-SUMMARY-GRAND-INCOME: 收入总计 = 本年收入合计 + 上年结转.
-pub fn grand_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (tab, f) in summaries(ctx) {
-        if f.inc(FooterIncome::GrandTotal).is_none() {
-            continue;
-        }
-        if !has_footer(&tab, FooterIncome::IncomeTotal) {
-            let parts = source_rows(&tab, f);
-            sink.sum(
-                &inc_val(&tab, f, FooterIncome::GrandTotal),
-                &parts,
-                "各项收入",
-            );
-            continue;
-        }
-        let parts = [
-            inc_val(&tab, f, FooterIncome::IncomeTotal),
-            inc_val(&tab, f, FooterIncome::Carryover),
-        ];
-        sink.sum(
-            &inc_val(&tab, f, FooterIncome::GrandTotal),
-            &parts,
-            "本年收入合计与上年结转",
-        );
-    }
-}
-
-/// IT-SUMMARY-GRAND-EXPENSE: 支出总计 = 本年支出合计 + 年终结转.
-pub fn grand_expense(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (tab, f) in summaries(ctx) {
-        if f.out(FooterExpense::GrandTotal).is_none() {
-            continue;
-        }
-        if !has_expense_footer(&tab, FooterExpense::ExpenseTotal) {
-            classes_add_up(&tab, f, FooterExpense::GrandTotal, sink);
-            continue;
-        }
-        let parts = [
-            out_val(&tab, f, FooterExpense::ExpenseTotal, ColumnKey::OutTotal),
-            out_val(&tab, f, FooterExpense::YearEnd, ColumnKey::OutTotal),
-        ];
-        sink.sum(
-            &out_val(&tab, f, FooterExpense::GrandTotal, ColumnKey::OutTotal),
-            &parts,
-            "本年支出合计与年终结转",
-        );
     }
 }
 
