@@ -157,6 +157,59 @@ fn sumif_as_the_fill_in_workbook_writes_it() {
     assert_eq!(text(&sheets, "A4"), "");
 }
 
+/// sh-2026's fill-in workbook sums a 类's line where the 类 column repeats
+/// on every line under it and the 款 column is blank only on the 类's own
+/// line: `SUMIFS(金额, 类, "201", 款, "")`.
+#[test]
+fn sumifs_as_the_fill_in_workbook_writes_it_for_codes_split_over_columns() {
+    let dir = tempdir();
+    let sheets = book(
+        dir.path(),
+        &[
+            (1, "A1", "201"),
+            (1, "C1", "1000"),
+            (1, "A2", "201"),
+            (1, "B2", "06"),
+            (1, "C2", "1000"),
+            (1, "A3", "201"),
+            (1, "B3", "06"),
+            (1, "C3", "600"),
+            (1, "A4", "208"),
+            (1, "C4", "7.5"),
+            (
+                0,
+                "A1",
+                "=SUMIFS('其他 表'!$C$1:$C$9,'其他 表'!$A$1:$A$9,\"201\",'其他 表'!$B$1:$B$9,\"\")",
+            ),
+            (0, "A2", "=SUMIFS('其他 表'!C1:C9,'其他 表'!A1:A9,\"201\")"),
+            (
+                0,
+                "A3",
+                "=SUMIFS('其他 表'!C1:C9,'其他 表'!A1:A9,\"999\",'其他 表'!B1:B9,\"\")",
+            ),
+            (0, "A4", "=SUMIFS('其他 表'!C1:C9,'其他 表'!A1:A8,\"201\")"),
+            (0, "A5", "=SUMIFS('其他 表'!C1:C9,'其他 表'!A1:A9)"),
+        ],
+    );
+    assert_eq!(text(&sheets, "A1"), "1000");
+    assert_eq!(text(&sheets, "A2"), "2600");
+    assert_eq!(text(&sheets, "A3"), "");
+    let found = problems(&sheets);
+    let message = |cell: &str| {
+        found
+            .iter()
+            .find(|(c, _)| c == cell)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default()
+    };
+    assert!(message("数据!A4").contains("大小相同"), "{found:?}");
+    assert!(
+        message("数据!A5").contains("SUMIFS 的参数应为"),
+        "{found:?}"
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+}
+
 #[test]
 fn a_cycle_is_a_finding_on_each_of_its_cells() {
     let dir = tempdir();

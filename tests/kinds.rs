@@ -417,3 +417,67 @@ fn summary_income_rows_of_the_fill_in_refer_to_the_income_table() {
     }
     assert!(checked >= 1, "the sources of the income table: {checked}");
 }
+
+/// sh-2026's 部门收支总表 and 部门财政拨款收支总表: every amount of a 类 row
+/// that follows from the income side is a formula — SUMIFS over the
+/// income table's line of that 类 (its 款 blank: the 类 column repeats on
+/// every line under it), a fund's column over that fund's table — and
+/// with the Shanghai sample the formulas give the published view's
+/// amounts. Those cells were locked and had no formula, so a department
+/// could not state its spending by 类: the fill-in workbook, filled and
+/// recalculated in LibreOffice, gave 10 errors it could not mend.
+#[test]
+fn sh_2026_summary_class_rows_of_the_fill_in_are_formulas_giving_the_views_amounts() {
+    use budgetkit::filed::row_label_key;
+    use budgetkit::views::{standard_table, Cell};
+    let template = Template::load("sh-2026").expect("sh-2026");
+    let sample =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/shanghai-putuo-finance-2025.json");
+    let budget = read_json(&sample).expect("sample").budget;
+    let book = fill_in_book(&budget, &template, Vec::new());
+    let mut checked = 0;
+    for (fill, spec) in book.tables.iter().zip(&template.tables) {
+        if !matches!(spec.layout, Layout::Summary | Layout::FiscalSummary) {
+            continue;
+        }
+        let view = standard_table(&budget, &template, spec);
+        let label_col = spec.col(ColumnKey::OutLabel).expect("支出 label");
+        let label = |row: &budgetkit::views::Row| {
+            row.cells
+                .get(label_col)
+                .map(|c| row_label_key(&c.display()))
+        };
+        let amounts: Vec<usize> = spec
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.is_expense_amount())
+            .map(|(c, _)| c)
+            .collect();
+        for (r, _) in spec.expense_rows.iter().enumerate() {
+            let Some(row) = fill.table.rows.get(r) else {
+                continue;
+            };
+            let Some(shown) = view.rows.iter().find(|v| label(v) == label(row)) else {
+                continue; // a 类 the sample has no spending in
+            };
+            for &c in &amounts {
+                assert!(
+                    formula_at(fill, r, c).is_some(),
+                    "{} row {r} col {c}: no formula",
+                    spec.sheet
+                );
+                let got = row.cells.get(c).cloned().unwrap_or(Cell::Empty);
+                let want = shown.cells.get(c).cloned().unwrap_or(Cell::Empty);
+                assert_eq!(
+                    got.display(),
+                    want.display(),
+                    "{} row {r} col {c}",
+                    spec.sheet
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 8, "类 cells checked: {checked}");
+}

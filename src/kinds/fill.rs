@@ -27,7 +27,9 @@ pub enum Term {
         /// Column.
         col: usize,
     },
-    /// `SUMIF(key column, "text", value column)` over body rows of a sheet.
+    /// `SUMIF(key column, "text", value column)` over body rows of a sheet;
+    /// `SUMIFS(value column, key column, "text", blank column, "")` with a
+    /// column that must be blank on the rows summed.
     SumIf {
         /// Sheet of the table summed.
         sheet: String,
@@ -41,6 +43,10 @@ pub enum Term {
         last_row: usize,
         /// The key text (a 类 code).
         equals: String,
+        /// A column blank on the rows summed: the 款 of codes split over
+        /// 类/款/项 columns, whose 类 column repeats the 类 on every line
+        /// under it (sh-2026), so only the 类's own line counts.
+        blank_col: Option<usize>,
     },
 }
 
@@ -91,10 +97,10 @@ impl FillTable {
 pub struct FillContext<'a> {
     /// The income table's spec and body row count.
     pub income: Option<(&'a TableSpec, usize)>,
-    /// The spending tables of the fiscal funds (表5 and its kin), whose
-    /// 合计 rows give a fund's income where the income table shows
-    /// 财政拨款收入 in one column (sh-2026).
-    pub funds: Vec<&'a TableSpec>,
+    /// The spending tables of the fiscal funds (表5 and its kin) with
+    /// their body row counts: a fund's income by line where the income
+    /// table shows 财政拨款收入 in one column (sh-2026).
+    pub funds: Vec<(&'a TableSpec, usize)>,
 }
 
 impl FillContext<'_> {
@@ -102,36 +108,52 @@ impl FillContext<'_> {
     /// fund's `src.<fund>` the income table has no column for, the 合计
     /// of that fund's spending table.
     pub fn income_total(&self, key: ColumnKey) -> Option<Term> {
-        let (spec, _) = self.income?;
-        if let Some(col) = spec.col(key) {
-            return Some(Term::Cell {
-                sheet: Some(spec.sheet.clone()),
-                row: 0,
-                col,
-            });
-        }
-        let fund = key.source()?;
-        let table = self
-            .funds
-            .iter()
-            .find(|t| t.scope.as_deref() == Some(fund.as_str()))?;
+        let (spec, _, col) = self.source_of(key)?;
         Some(Term::Cell {
-            sheet: Some(table.sheet.clone()),
+            sheet: Some(spec.sheet.clone()),
             row: 0,
-            col: table.col(ColumnKey::Total)?,
+            col,
         })
     }
 
-    /// The income table's column `key` summed over the lines of 类 `code`.
+    /// The income table's column `key` summed over the lines of 类
+    /// `code` (a fiscal fund's from its spending table, as
+    /// [`Self::income_total`]).
     pub fn income_sum_if(&self, code: &str, key: ColumnKey) -> Option<Term> {
-        let (spec, rows) = self.income?;
+        let (spec, rows, value_col) = self.source_of(key)?;
+        // The 类 of a code in one column is its own line's code; of a code
+        // split over columns, the line whose 款 is blank.
+        let (key_col, blank_col) = match spec.col(ColumnKey::Code) {
+            Some(c) => (c, None),
+            None => (
+                spec.col(ColumnKey::CodeClass)?,
+                Some(spec.col(ColumnKey::CodeSection)?),
+            ),
+        };
         Some(Term::SumIf {
             sheet: spec.sheet.clone(),
-            key_col: spec.col(ColumnKey::Code)?,
-            value_col: spec.col(key)?,
+            key_col,
+            value_col,
             first_row: 1,
             last_row: rows.saturating_sub(1).max(1),
             equals: code.to_string(),
+            blank_col,
         })
+    }
+
+    /// The table, its body row count and the column that state income
+    /// under `key`: the income table's own column, or for a fiscal fund it
+    /// has no column for, the 合计 column of that fund's spending table.
+    fn source_of(&self, key: ColumnKey) -> Option<(&TableSpec, usize, usize)> {
+        let (spec, rows) = self.income?;
+        if let Some(col) = spec.col(key) {
+            return Some((spec, rows, col));
+        }
+        let fund = key.source()?;
+        let (table, rows) = self
+            .funds
+            .iter()
+            .find(|(t, _)| t.scope.as_deref() == Some(fund.as_str()))?;
+        Some((table, *rows, table.col(ColumnKey::Total)?))
     }
 }

@@ -83,19 +83,20 @@ pub fn fill_in_book_with(
         .collect();
     // Cells are placed once every table has its rows: 表1/表4 refer to
     // the income table's final row count.
-    let income = income_table(template).and_then(|spec| {
-        let rows = tables
+    let rows_of = |spec: &TableSpec| {
+        tables
             .iter()
             .zip(&template.tables)
             .find(|(_, s)| s.id == spec.id)
-            .map(|(t, _)| t.table.rows.len())?;
-        Some((spec, rows))
-    });
+            .map(|(t, _)| t.table.rows.len())
+    };
+    let income = income_table(template).and_then(|spec| Some((spec, rows_of(spec)?)));
     let funds = template
         .tables
         .iter()
         .filter(|t| t.layout == Layout::Functions)
         .filter(|t| t.scope.and_then(Scope::fund).is_some())
+        .filter_map(|t| Some((t, rows_of(t)?)))
         .collect();
     let cx = FillContext { income, funds };
     for (t, spec) in tables.iter_mut().zip(&template.tables) {

@@ -68,14 +68,19 @@ fn term_value(tables: &[FillTable], own: usize, term: &Term) -> Option<Decimal> 
             first_row,
             last_row,
             equals,
+            blank_col,
         } => {
             let t = &by_sheet(&Some(sheet.clone()))?.table;
+            let text = |r: usize, c: usize| {
+                t.rows
+                    .get(r)
+                    .and_then(|row| row.cells.get(c))
+                    .map(|c| c.display().trim().to_string())
+                    .unwrap_or_default()
+            };
             (*first_row..=*last_row)
-                .filter(|r| {
-                    t.rows
-                        .get(*r)
-                        .and_then(|row| row.cells.get(*key_col))
-                        .is_some_and(|c| c.display().trim() == equals)
+                .filter(|&r| {
+                    text(r, *key_col) == *equals && blank_col.is_none_or(|b| text(r, b).is_empty())
                 })
                 .fold(None, |acc, r| add_opt(acc, cell_value(t, r, *value_col)))
         }

@@ -423,14 +423,24 @@ fn render_sum(terms: &[Term], refs: &Refs<'_>) -> String {
                 first_row,
                 last_row,
                 equals,
+                blank_col,
             } => {
                 let s = Some(sheet.as_str());
-                format!(
-                    "SUMIF({},\"{}\",{})",
-                    refs.range(s, *first_row, *last_row, *key_col),
-                    equals.replace('"', "\"\""),
-                    refs.range(s, *first_row, *last_row, *value_col)
-                )
+                let range = |col: usize| refs.range(s, *first_row, *last_row, col);
+                let equals = equals.replace('"', "\"\"");
+                match blank_col {
+                    None => format!(
+                        "SUMIF({},\"{equals}\",{})",
+                        range(*key_col),
+                        range(*value_col)
+                    ),
+                    Some(blank) => format!(
+                        "SUMIFS({},{},\"{equals}\",{},\"\")",
+                        range(*value_col),
+                        range(*key_col),
+                        range(*blank)
+                    ),
+                }
             }
         })
         .collect::<Vec<_>>()

@@ -1,4 +1,4 @@
-//! SUMIF's criterion: a text or number, optionally after `=`, `<>`, `<`,
+//! SUMIF's and SUMIFS' criterion: a text or number, optionally after `=`, `<>`, `<`,
 //! `<=`, `>` or `>=`, compared as Excel does (numbers by value, text
 //! without regard to case). Wildcards are not evaluated.
 
