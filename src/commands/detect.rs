@@ -2,9 +2,11 @@
 //! tried and scored by how much of it the workbook shows.
 
 use crate::error::Error;
+use crate::filed::{spec_title_keys, title_key};
 use crate::read::align_fixed_rows;
 use crate::read::{is_json, locate_tables, read_json, read_sheets, Sheet};
 use crate::spec::Template;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The template of a submission: the one its JSON model names, or the
@@ -37,7 +39,7 @@ pub fn template_and_sheets(
         return Ok((template, None));
     }
     let sheets = read_sheets(input)?;
-    let (template, _) = detect_template(&sheets)?;
+    let (template, _) = best_template(&sheets)?;
     Ok((template, Some(sheets)))
 }
 
@@ -67,8 +69,7 @@ pub fn reading_template_and_sheets(
         return Ok((template_of(input)?, None));
     }
     let sheets = read_sheets(input)?;
-    let (best, scores) = detect_template(&sheets)?;
-    let best_score = scores.first().map_or(i64::MIN, |s| s.1);
+    let (best, best_score) = best_template(&sheets)?;
     let template = if fit(&sheets, given) >= best_score {
         given.clone()
     } else {
@@ -108,6 +109,71 @@ pub fn detect_template(sheets: &[Sheet]) -> Result<(Template, Vec<(String, i64)>
     Ok((best, scores))
 }
 
+/// The built-in template [`detect_template`] puts first, with its score,
+/// without scoring the templates that cannot reach it: a template scores
+/// at most 10 for each of its tables whose title is on some sheet
+/// ([`title_bound`]), so one whose bound is below the best score found (or
+/// equal to it, later in the built-in order, which a tie would not pick)
+/// is not located. The templates are tried highest bound first.
+///
+/// # Errors
+/// As [`detect_template`].
+pub fn best_template(sheets: &[Sheet]) -> Result<(Template, i64), Error> {
+    let titles = title_keys(sheets);
+    let mut bounded: Vec<(usize, Template, i64)> = Vec::new();
+    for (i, id) in Template::builtin_ids().into_iter().enumerate() {
+        let t = Template::load(id)?;
+        let bound = title_bound(&titles, &t);
+        bounded.push((i, t, bound));
+    }
+    // Stable: equal bounds keep the built-in order.
+    bounded.sort_by_key(|b| std::cmp::Reverse(b.2));
+    let mut best: Option<(usize, Template, i64)> = None;
+    for (i, t, bound) in bounded {
+        if let Some((bi, _, bs)) = &best {
+            if bound < *bs || (bound == *bs && i > *bi) {
+                continue;
+            }
+        }
+        let score = fit(sheets, &t);
+        let better = best
+            .as_ref()
+            .is_none_or(|(bi, _, bs)| score > *bs || (score == *bs && i < *bi));
+        if better {
+            best = Some((i, t, score));
+        }
+    }
+    best.map(|(_, t, s)| (t, s))
+        .ok_or_else(|| Error::UnknownTemplate {
+            id: String::new(),
+            known: String::new(),
+        })
+}
+
+/// The title keys of the cells [`locate_tables`] reads as titles (text
+/// with 表 on a visible sheet), each once.
+fn title_keys(sheets: &[Sheet]) -> BTreeSet<String> {
+    sheets
+        .iter()
+        .filter(|s| !s.hidden)
+        .flat_map(|s| s.cells())
+        .filter(|(_, c)| !c.numeric && c.text.contains('表'))
+        .map(|(_, c)| title_key(&c.text))
+        .collect()
+}
+
+/// The most [`fit`] can score for `template`: 10 for every table one of
+/// whose titles is among `titles` (a table is found only under its
+/// title; every other term of the score is a deduction).
+fn title_bound(titles: &BTreeSet<String>, template: &Template) -> i64 {
+    let shown = template
+        .tables
+        .iter()
+        .filter(|spec| spec_title_keys(spec).iter().any(|k| titles.contains(k)))
+        .count();
+    i64::try_from(shown).map_or(i64::MAX, |n| n.saturating_mul(10))
+}
+
 fn fit(sheets: &[Sheet], template: &Template) -> i64 {
     let mut findings = Vec::new();
     let tables = locate_tables(sheets, template, &mut findings);
@@ -136,6 +202,54 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("samples")
             .join(name)
+    }
+
+    /// Workbooks of every built-in template, mixed as in a bureau's inbox
+    /// (the samples, the Shanxi sample converted to each template, a
+    /// perturbed copy, a workbook with no table at all): the pruned search
+    /// picks the template and score the full scoring puts first, for each.
+    #[test]
+    fn a_mixed_inbox_detects_each_workbooks_own_template() {
+        use crate::commands::{convert, ConvertOptions};
+        let dir = tempfile::tempdir().unwrap();
+        let shuozhou = sample("shuozhou-investment-2025.xlsx");
+        let mut files = vec![
+            shuozhou.clone(),
+            sample("shanghai-putuo-finance-2025.xlsx"),
+            sample("perturbed.xlsx"),
+        ];
+        for id in Template::builtin_ids() {
+            let to = Template::load(id).unwrap();
+            let out = dir.path().join(format!("{id}.xlsx"));
+            let opts = ConvertOptions {
+                to: &to,
+                from: None,
+                force: true,
+            };
+            convert(&shuozhou, &out, &opts).unwrap();
+            files.push(out);
+        }
+        let mut seen = BTreeSet::new();
+        // Twice over, alternating, so no order of files favours a template.
+        for file in files.iter().chain(files.iter().rev()) {
+            let sheets = read_sheets(file).unwrap();
+            let (full, scores) = detect_template(&sheets).unwrap();
+            let (pruned, score) = best_template(&sheets).unwrap();
+            assert_eq!(pruned.id, full.id, "{}: {scores:?}", file.display());
+            assert_eq!(Some(score), scores.first().map(|s| s.1), "{scores:?}");
+            let titles = title_keys(&sheets);
+            for (id, s) in &scores {
+                let t = Template::load(id).unwrap();
+                assert!(title_bound(&titles, &t) >= *s, "{id}: {scores:?}");
+            }
+            seen.insert(pruned.id);
+        }
+        // Each built-in template is some file's own.
+        assert_eq!(seen.len(), Template::builtin_ids().len(), "{seen:?}");
+        let none = [Sheet::new("目录", false)];
+        let (t, scores) = detect_template(&none).unwrap();
+        let (pruned, score) = best_template(&none).unwrap();
+        assert_eq!((pruned.id, score), (t.id, scores[0].1));
     }
 
     #[test]
