@@ -3,6 +3,7 @@
 
 mod allowance;
 mod biff;
+mod cells;
 mod form;
 mod formula;
 mod inflater;
