@@ -44,7 +44,6 @@ pub fn template_of(input: &Path) -> Result<Template, Error> {
 
 /// The template `id` names, or the one `input` was filled in (as
 /// [`template_of`]), with the workbook as read to find it ([`Detected`]).
-
 ///
 /// # Errors
 /// [`Error`] when `id` is not a template or the input is unreadable.
