@@ -64,7 +64,7 @@ pub(super) fn read_from(
     } else {
         let read = match read {
             Some(read) => read,
-            None => Detected::sheets(read_sheets(input)?),
+            None => Detected::from_sheets(read_sheets(input)?),
         };
         let sub = read_located(&read.sheets, template, input, read.located)?;
         Ok((sub, read.sheets))

@@ -16,20 +16,25 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub struct Detected {
     /// The workbook's sheets.
-    pub sheets: Vec<Sheet>,
-    /// The tables of the template detected (or given) for it, if they
-    /// were located to decide it; they are used only with a template of
-    /// the same id.
-    pub located: Option<Located>,
+    pub(crate) sheets: Vec<Sheet>,
+    /// The tables of the template detected (or given) for it, located in
+    /// `sheets` to decide it; they are used only with a template of the
+    /// same id.
+    pub(crate) located: Option<Located>,
 }
 
 impl Detected {
     /// Sheets read without locating anything.
-    pub fn sheets(sheets: Vec<Sheet>) -> Detected {
+    pub fn from_sheets(sheets: Vec<Sheet>) -> Detected {
         Detected {
             sheets,
             located: None,
         }
+    }
+
+    /// The workbook's sheets.
+    pub fn sheets(&self) -> &[Sheet] {
+        &self.sheets
     }
 }
 
