@@ -4,7 +4,7 @@
 
 use crate::model::{
     plus, Amount, Budget, Costs, EconomicGroup, EconomicItem, FunctionLine, IncomeLine,
-    IncomeTable, Project, Sources, Split, UnitCost, SOURCE_KEYS,
+    IncomeTable, Project, Source, Sources, Split, UnitCost,
 };
 
 /// Adds `b` into `a` (blank + blank stays blank). Provenance is dropped:
@@ -17,10 +17,8 @@ fn add(a: &mut Option<Amount>, b: Option<&Amount>) {
 }
 
 fn add_sources(a: &mut Sources, b: &Sources) {
-    for k in SOURCE_KEYS {
-        if let Some(slot) = a.slot(k) {
-            add(slot, b.get(k));
-        }
+    for &k in Source::ALL {
+        add(a.slot(k), b.get(k));
     }
 }
 

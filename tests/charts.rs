@@ -208,11 +208,11 @@ fn three_public(b: &Budget, one_fund: bool) -> Vec<Decimal> {
 fn three_public_labels(t: &TableSpec, year: i32) -> Vec<String> {
     ThreePublic::ITEMS
         .iter()
-        .map(|(key, _)| {
-            if let Some(row) = t.fixed_rows.iter().find(|f| f.1.as_str() == *key) {
+        .map(|&item| {
+            if let Some(row) = t.fixed_rows.iter().find(|f| f.1 == item) {
                 return row.0.clone();
             }
-            let col = t.col(key.parse::<ColumnKey>().unwrap()).unwrap();
+            let col = t.col(ColumnKey::of_item(item)).unwrap();
             let cells = t.header_cells(year);
             let lowest = cells
                 .iter()

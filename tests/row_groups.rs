@@ -20,7 +20,7 @@ const OWN_UNIT: &str = "朔州市促进外来投资局(本级)";
 fn project_total(b: &budgetkit::model::Budget) -> Decimal {
     b.projects
         .iter()
-        .filter_map(|p| p.sources.get("general"))
+        .filter_map(|p| p.sources.get(budgetkit::model::Source::General))
         .map(|a| a.value)
         .sum()
 }

@@ -220,6 +220,12 @@ cases! {
     t4_income_differs_from_t1: "XT-INCOME-T1-T4" + ["IT-SUMMARY-INCOME"] => |b| {
         b.edit(T4, 'A', "一、一般公共预算", 'B', "353.94")
     }
+    // 表4's 合计 column on a 类 is 表2's three funds on that line (the
+    // fill-in workbook's formula); it was compared only where 表2 has a
+    // 财政拨款 column.
+    t4_class_total_differs_from_t2_funds: "XT-EXPENSE-T2-T4" + ["IT-SUMMARY-ROW", "IT-SUMMARY-EXPENSE"] => |b| {
+        b.edit(T4, 'C', "一、一般公共服务支出", 'D', "297.30")
+    }
     t4_class_differs_from_t2: "XT-EXPENSE-T2-T4" + ["IT-SUMMARY-EXPENSE"] => |b| {
         b.edit(T4, 'C', "一、一般公共服务支出", 'D', "297.30");
         b.edit(T4, 'C', "一、一般公共服务支出", 'E', "297.30")

@@ -257,7 +257,7 @@ fn carried(b: &budgetkit::model::Budget) -> Vec<(String, Option<rust_decimal::De
         .collect();
     items.sort();
     out.extend(items);
-    for (key, _) in budgetkit::model::ThreePublic::ITEMS {
+    for key in budgetkit::model::ThreePublic::ITEMS {
         let v = b.three_public.item(key).and_then(|s| s.total());
         out.push((key.to_string(), cents(v)));
     }

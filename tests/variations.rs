@@ -567,7 +567,7 @@ fn yuan_round_half_away_from_zero() {
     let basic = |a: &Option<budgetkit::model::Amount>| a.as_ref().map(|a| a.value.to_string());
     // 表3 gives the line's total spending; the other split is what is left
     // after the fund splits of 表5/8/9, so the read values show there.
-    let general = line.split("general").expect("general split");
+    let general = line.split(budgetkit::model::Fund::General);
     let zero = rust_decimal::Decimal::ZERO;
     let value = |a: &Option<budgetkit::model::Amount>| a.as_ref().map_or(zero, |a| a.value);
     let total_basic = value(&general.basic) + value(&other.basic);

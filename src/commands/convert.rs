@@ -15,7 +15,7 @@ use super::export::write_unless_errors;
 use super::Outcome;
 use crate::error::Error;
 use crate::findings::Finding;
-use crate::model::{source_name, two_decimals, Amount, Budget, CellRef, Sources, SOURCE_KEYS};
+use crate::model::{two_decimals, Amount, Budget, CellRef, Source, Sources};
 use crate::read::{read_json, read_sheets, read_workbook};
 use crate::spec::{fact_name, Template};
 use crate::views::standard_tables;
@@ -235,11 +235,11 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
     let shown = to.sources();
     let mut findings = Vec::new();
     let mut visit = |place: String, sources: &mut Sources| {
-        for key in SOURCE_KEYS {
+        for &key in Source::ALL {
             if shown.contains(&key) {
                 continue;
             }
-            let Some(moved) = sources.slot(key).and_then(Option::take) else {
+            let Some(moved) = sources.slot(key).take() else {
                 continue;
             };
             let cells: Vec<CellRef> = moved.at.iter().map(|p| p.reference()).collect();
@@ -250,12 +250,12 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
                         "CONVERT-SOURCE-UNMAPPED",
                         format!(
                             "{place}的{} {value} 在模板 {} 中没有对应的列，也没有默认对应（source_map），无法写出",
-                            source_name(key),
+                            key.name(),
                             to.id
                         ),
                         cells,
                     )
-                    .with_values("模板中的资金来源", source_name(key)),
+                    .with_values("模板中的资金来源", key.name()),
                 );
                 continue;
             };
@@ -264,26 +264,25 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
                     "CONVERT-SOURCE-MAPPED",
                     format!(
                         "{place}的{} {value} 按默认对应计入{}：{}",
-                        source_name(key),
-                        source_name(&rule.to),
+                        key.name(),
+                        rule.to.name(),
                         rule.why
                     ),
                     cells,
                 )
                 .with_values(
-                    format!("{} {value}", source_name(&rule.to)),
-                    format!("{} {value}", source_name(key)),
+                    format!("{} {value}", rule.to.name()),
+                    format!("{} {value}", key.name()),
                 ),
             );
-            if let Some(slot) = sources.slot(&rule.to) {
-                *slot = Some(match slot.take() {
-                    Some(existing) => Amount {
-                        value: crate::model::plus(existing.value, moved.value),
-                        at: existing.at.or(moved.at),
-                    },
-                    None => moved,
-                });
-            }
+            let slot = sources.slot(rule.to);
+            *slot = Some(match slot.take() {
+                Some(existing) => Amount {
+                    value: crate::model::plus(existing.value, moved.value),
+                    at: existing.at.or(moved.at),
+                },
+                None => moved,
+            });
         }
     };
     visit("收入合计".to_string(), &mut budget.functions.total.income);
@@ -300,9 +299,8 @@ pub fn remap_sources(budget: &mut Budget, to: &Template) -> Vec<Finding> {
         visit(format!("上年结转项目“{}”", p.name), &mut p.sources);
     }
     visit("上年财政拨款结转".to_string(), &mut budget.fiscal_carryover);
-    let names = crate::model::ThreePublic::ITEMS;
-    for ((_, name), (_, s)) in names.iter().zip(budget.three_public.items_mut()) {
-        visit(name.to_string(), s);
+    for (item, s) in budget.three_public.items_mut() {
+        visit(item.name().to_string(), s);
     }
     for u in &mut budget.operating_costs {
         visit(format!("{}机关运行经费", u.unit), &mut u.funds);

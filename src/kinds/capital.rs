@@ -10,14 +10,16 @@ use super::relation::RowSum;
 use super::{row_by_keys, Located, Reading, TableKind};
 use crate::filed::FiledTable;
 use crate::model::Budget;
-use crate::spec::{ColumnKey, TableSpec};
+use crate::spec::{ColumnKey, Fund, Scope, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 
 /// The state-capital kind.
 pub struct Capital;
 
-fn scope(spec: &TableSpec) -> &str {
-    spec.scope.as_deref().unwrap_or("state_capital")
+/// The fund a capital table shows: its scope, 国有资本经营预算 unless
+/// the template says otherwise.
+fn fund(spec: &TableSpec) -> Option<Fund> {
+    spec.scope.map_or(Some(Fund::StateCapital), Scope::fund)
 }
 
 impl TableKind for Capital {
@@ -39,13 +41,13 @@ impl TableKind for Capital {
     }
 
     fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
-        let scope = scope(spec);
+        let fund = fund(spec);
         let income = &b.capital_income;
         let lines: Vec<_> = b
             .functions
             .lines
             .iter()
-            .filter(|l| shows(l, scope))
+            .filter(|l| shows(l, fund))
             .collect();
         let has_spending = !lines.is_empty();
         let total = &b.functions.total;
@@ -53,7 +55,7 @@ impl TableKind for Capital {
             ColumnKey::InCode => Cell::text("合计"),
             ColumnKey::InAmount => Cell::amount(income.total.as_ref().map(|a| a.value)),
             ColumnKey::Total | ColumnKey::Basic | ColumnKey::Project if has_spending => {
-                Cell::amount(line_value(total, k, scope))
+                Cell::amount(line_value(total, k, fund))
             }
             _ => Cell::Empty,
         })];
@@ -68,21 +70,24 @@ impl TableKind for Capital {
                 }
                 ColumnKey::Code => line.map_or(Cell::Empty, |l| Cell::text(&l.code)),
                 ColumnKey::Name => line.map_or(Cell::Empty, |l| Cell::text(&l.name)),
-                k => Cell::amount(line.and_then(|l| line_value(l, k, scope))),
+                k => Cell::amount(line.and_then(|l| line_value(l, k, fund))),
             }));
         }
         rows
     }
 
     fn is_without_data(&self, b: &Budget, spec: &TableSpec) -> bool {
-        let scope = scope(spec);
-        b.capital_income.lines.is_empty() && !b.functions.lines.iter().any(|l| shows(l, scope))
+        let fund = fund(spec);
+        b.capital_income.lines.is_empty() && !b.functions.lines.iter().any(|l| shows(l, fund))
     }
 
     fn supplies(&self, spec: &TableSpec) -> Vec<String> {
         vec![
             "income_lines.state_capital".to_string(),
-            format!("spending.{}", scope(spec)),
+            format!(
+                "spending.{}",
+                spec.scope.map_or("state_capital", Scope::as_str)
+            ),
         ]
     }
 

@@ -7,8 +7,8 @@ use super::fill::{FillContext, FillTable, Input};
 use super::relation::{write_row_sums, RowSum};
 use super::{is_label_key, is_total, row_by_keys, Reading, TableKind};
 use crate::filed::{FiledRow, FiledTable};
-use crate::model::{add_opt, Amount, Budget, FunctionLine, Sources, Split, FISCAL_KEYS};
-use crate::spec::{ColumnKey, Source, TableSpec};
+use crate::model::{add_opt, Amount, Budget, FunctionLine, Fund, Sources, Split};
+use crate::spec::{ColumnKey, Scope, Source, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
 
@@ -116,7 +116,6 @@ fn line_mut<'b>(b: &'b mut Budget, code: &str, name: &str) -> &'b mut FunctionLi
 /// carry-over when it has them, spending of its scope when it has that.
 /// Rows only on the income side of 表9 give no spending.
 pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'_>) {
-    let scope = spec.scope.as_deref().unwrap_or("income").to_string();
     let has_income =
         spec.col(ColumnKey::Current).is_some() || spec.col(ColumnKey::SrcGeneral).is_some();
     let income_side = spec.col(ColumnKey::InCode).is_some();
@@ -146,26 +145,25 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
         let project = table.amount(row, spec, ColumnKey::Project, r.findings);
         if has_income {
             let mut income = Sources::default();
-            for source in Source::ALL {
-                if let Some(slot) = income.slot(source) {
-                    *slot = table.amount(row, spec, ColumnKey::of_source(*source), r.findings);
-                }
+            for &source in Source::ALL {
+                *income.slot(source) =
+                    table.amount(row, spec, ColumnKey::of_source(source), r.findings);
             }
             let carry = table.amount(row, spec, ColumnKey::Carryover, r.findings);
             let line = line_mut(&mut r.budget, &code, &name);
             line.income = income;
             line.carryover = carry;
         }
-        match scope.as_str() {
-            "all" => r.spent.push((code.clone(), Split { basic, project })),
-            "income" => {}
-            s => {
+        match spec.scope {
+            Some(Scope::All) => r.spent.push((code.clone(), Split { basic, project })),
+            None => {}
+            Some(s) => {
                 if income_side && basic.is_none() && project.is_none() {
                     continue;
                 }
-                let line = line_mut(&mut r.budget, &code, &name);
-                if let Some(split) = line.split_mut(s) {
-                    *split = Split { basic, project };
+                if let Some(fund) = s.fund() {
+                    *line_mut(&mut r.budget, &code, &name).split_mut(fund) =
+                        Split { basic, project };
                 }
             }
         }
@@ -178,12 +176,11 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
 pub(super) fn settle_fiscal_income(b: &mut Budget) {
     let lines = std::iter::once(&mut b.functions.total).chain(b.functions.lines.iter_mut());
     for line in lines {
-        for fund in FISCAL_KEYS {
-            let spent = line.split(fund).and_then(Split::total);
-            if let (Some(v), Some(slot)) = (spent, line.income.slot(fund)) {
-                if slot.is_none() {
-                    *slot = Some(Amount::new(v));
-                }
+        for &fund in Fund::ALL {
+            let spent = line.split(fund).total();
+            let slot = line.income.slot(fund.source());
+            if let (Some(v), None) = (spent, &slot) {
+                *slot = Some(Amount::new(v));
             }
         }
     }
@@ -204,8 +201,8 @@ pub(super) fn settle_other(b: &mut Budget, spent: Vec<(String, Split)>) {
         };
         // 基本/项目 spending of the fiscal funds on this line.
         let fund_sum = |part: fn(&Split) -> Option<&Amount>| {
-            FISCAL_KEYS.iter().fold(None, |acc, s| {
-                add_opt(acc, line.split(s).and_then(part).map(|a| a.value))
+            Fund::ALL.iter().fold(None, |acc, f| {
+                add_opt(acc, part(line.split(*f)).map(|a| a.value))
             })
         };
         let fund_basic = fund_sum(|x| x.basic.as_ref());
@@ -217,42 +214,32 @@ pub(super) fn settle_other(b: &mut Budget, spent: Vec<(String, Split)>) {
     }
 }
 
-/// The amount of a function line under a column key, for a spending scope.
-pub fn line_value(line: &FunctionLine, key: ColumnKey, scope: &str) -> Option<Decimal> {
-    let split = |part: &str| -> Option<Decimal> {
-        match (scope, part) {
-            ("all", "basic") => line.basic(),
-            ("all", "project") => line.project(),
-            (s, "basic") => line.split(s)?.basic.as_ref().map(|a| a.value),
-            (s, _) => line.split(s)?.project.as_ref().map(|a| a.value),
-        }
-    };
+/// The amount of a function line under a column key, for the spending of
+/// a fund (`None`: all spending).
+pub fn line_value(line: &FunctionLine, key: ColumnKey, fund: Option<Fund>) -> Option<Decimal> {
+    let value = |a: &Option<Amount>| a.as_ref().map(|a| a.value);
+    let basic = || fund.map_or_else(|| line.basic(), |f| value(&line.split(f).basic));
+    let project = || fund.map_or_else(|| line.project(), |f| value(&line.split(f).project));
     match key {
         ColumnKey::Current => line.income.total(),
-        ColumnKey::Carryover => line.carryover.as_ref().map(|a| a.value),
-        ColumnKey::Total => add_opt(split("basic"), split("project")),
-        ColumnKey::Basic => split("basic"),
-        ColumnKey::Project => split("project"),
+        ColumnKey::Carryover => value(&line.carryover),
+        ColumnKey::Total => add_opt(basic(), project()),
+        ColumnKey::Basic => basic(),
+        ColumnKey::Project => project(),
         ColumnKey::SrcFiscal => line.income.fiscal(),
-        k => k
-            .source()
-            .and_then(|s| line.income.get(&s))
-            .map(|a| a.value),
+        k => k.source().and_then(|s| line.income.get(s)).map(|a| a.value),
     }
 }
 
-/// True when a line appears in a table of `scope` (every line in `all`;
-/// otherwise lines with spending of that fund).
-pub fn shows(line: &FunctionLine, scope: &str) -> bool {
-    match scope {
-        "all" => true,
-        s => line.split(s).is_some_and(|sp| !sp.is_blank()),
-    }
+/// True when a line appears in a table of the spending of `fund` (every
+/// line for all spending; otherwise lines with spending of that fund).
+pub fn shows(line: &FunctionLine, fund: Option<Fund>) -> bool {
+    fund.is_none_or(|f| !line.split(f).is_blank())
 }
 
 /// The published row of a function line (the 合计 row with `total`).
 pub(super) fn function_row(spec: &TableSpec, line: &FunctionLine, total: bool) -> Row {
-    let scope = spec.scope.as_deref().unwrap_or("all");
+    let fund = spec.scope.and_then(Scope::fund);
     let style = match (total, line.level()) {
         (true, _) => RowStyle::Total,
         (_, 1) => RowStyle::Group,
@@ -269,7 +256,7 @@ pub(super) fn function_row(spec: &TableSpec, line: &FunctionLine, total: bool) -
         ColumnKey::CodeItem => code_part(5..7),
         ColumnKey::Name if total => Cell::Empty,
         ColumnKey::Name => Cell::text(&line.name),
-        k => Cell::amount(line_value(line, k, scope)),
+        k => Cell::amount(line_value(line, k, fund)),
     })
 }
 
@@ -332,13 +319,13 @@ impl TableKind for Functions {
     }
 
     fn rows(&self, b: &Budget, spec: &TableSpec) -> Vec<Row> {
-        let scope = spec.scope.as_deref().unwrap_or("all");
+        let fund = spec.scope.and_then(Scope::fund);
         let total = function_row(spec, &b.functions.total, true);
         let lines = b
             .functions
             .lines
             .iter()
-            .filter(|l| shows(l, scope))
+            .filter(|l| shows(l, fund))
             .map(|l| function_row(spec, l, false));
         if spec.total_last {
             lines.chain([total]).collect()
@@ -348,8 +335,8 @@ impl TableKind for Functions {
     }
 
     fn is_without_data(&self, b: &Budget, spec: &TableSpec) -> bool {
-        let scope = spec.scope.as_deref().unwrap_or("all");
-        !b.functions.lines.iter().any(|l| shows(l, scope))
+        let fund = spec.scope.and_then(Scope::fund);
+        !b.functions.lines.iter().any(|l| shows(l, fund))
     }
 
     fn supplies(&self, spec: &TableSpec) -> Vec<String> {

@@ -17,6 +17,8 @@ mod operating_costs;
 mod projects;
 mod relation;
 mod summary;
+mod summary_income;
+mod summary_sums;
 mod three_public;
 
 pub use economic::{economic_what, split_economic_rows, EconomicRows};
@@ -26,14 +28,17 @@ pub use income_lines::IncomeColumns;
 pub use projects::{project_units, split_project_rows, ProjectRows};
 pub use relation::{amount_columns, present, GroupSum, RowName, RowSum};
 pub use summary::{chinese_number, fixed_rows, Fixed, SummaryEntry, SummaryRow};
+pub use summary_income::{
+    has_income_footer, income_cells, spending_total_key, IncomeCell, IncomeLineKey,
+};
 pub use three_public::{
     keyed_rows, stated_items, three_public_parts, ItemSum, KeyedRow, ITEM_SUMS,
 };
 
 use crate::filed::{FiledRow, FiledTable};
 use crate::findings::Finding;
-use crate::model::{add_opt, Budget, Sources, Split, FISCAL_KEYS, SOURCE_KEYS};
-use crate::spec::{ColumnKey, Layout, Source, TableSpec, Template, Wording};
+use crate::model::{add_opt, Budget, Sources, Split};
+use crate::spec::{ColumnKey, Fund, Layout, Source, TableSpec, Template, Wording};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
 
@@ -289,43 +294,41 @@ fn row_sources(
     findings: &mut Vec<Finding>,
 ) -> Sources {
     let mut s = Sources::default();
-    for source in Source::ALL {
-        let col = ColumnKey::of_source(*source);
+    for &source in Source::ALL {
+        let col = ColumnKey::of_source(source);
         if spec.has(col) {
-            if let Some(slot) = s.slot(source) {
-                *slot = table.amount(row, spec, col, findings);
-            }
+            *s.slot(source) = table.amount(row, spec, col, findings);
         }
     }
     s
 }
 
 /// Adds sources fund by fund.
-fn add_sources(parts: &[&Sources]) -> Vec<(&'static str, Option<Decimal>)> {
-    SOURCE_KEYS
+fn add_sources(parts: &[&Sources]) -> Vec<(Source, Option<Decimal>)> {
+    Source::ALL
         .iter()
-        .map(|k| {
+        .map(|&k| {
             let v = parts
                 .iter()
                 .fold(None, |acc, s| add_opt(acc, s.get(k).map(|a| a.value)));
-            (*k, v)
+            (k, v)
         })
         .collect()
 }
 
 /// The cell of summed sources under a column key: `total` (all sources,
 /// or the fiscal funds only) or `src.<source>`.
-fn sums_cell(sums: &[(&str, Option<Decimal>)], key: ColumnKey, fiscal_only: bool) -> Cell {
-    let pick = |k: &str| sums.iter().find(|(s, _)| *s == k).and_then(|(_, v)| *v);
+fn sums_cell(sums: &[(Source, Option<Decimal>)], key: ColumnKey, fiscal_only: bool) -> Cell {
+    let pick = |k: Source| sums.iter().find(|(s, _)| *s == k).and_then(|(_, v)| *v);
     match key {
         ColumnKey::Total => {
-            let keys: &[&str] = if fiscal_only {
-                &FISCAL_KEYS
+            let keys: Vec<Source> = if fiscal_only {
+                Fund::ALL.iter().map(|f| f.source()).collect()
             } else {
-                &SOURCE_KEYS
+                Source::ALL.to_vec()
             };
-            Cell::amount(keys.iter().fold(None, |acc, k| add_opt(acc, pick(k))))
+            Cell::amount(keys.into_iter().fold(None, |acc, k| add_opt(acc, pick(k))))
         }
-        k => Cell::amount(k.source().and_then(|s| pick(s.as_str()))),
+        k => Cell::amount(k.source().and_then(pick)),
     }
 }

@@ -7,8 +7,7 @@
 
 use super::fill::{FillTable, Formula, Term};
 use crate::filed::FiledRow;
-use crate::model::FISCAL_KEYS;
-use crate::spec::{ColumnKey, TableSpec};
+use crate::spec::{ColumnKey, Fund, TableSpec};
 
 /// On every row: `target` = Σ `parts` (column keys of the table).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +48,7 @@ impl RowSum {
             .iter()
             .copied()
             .filter(|k| match k.source() {
-                Some(s) => !fiscal_only || FISCAL_KEYS.contains(&s.as_str()),
+                Some(s) => !fiscal_only || Fund::ALL.iter().any(|f| f.source() == s),
                 // 财政拨款收入 in one column (`src.fiscal`).
                 None => k.is_source_column() && !fiscal_only,
             })

@@ -1,12 +1,17 @@
 //! The summary tables (表1 预算收支总表, 表4 财政拨款收支总表): fixed
 //! income rows by source beside fixed expenditure rows by 类, then footer
 //! rows (本年收入合计, 上年结转, 收入总计 …). Every amount but 年终结转 and
-//! the fiscal carry-over by fund follows from the income table (表2): the
-//! view computes it from the model, the fill-in workbook by formulas over
-//! 表2, and the rules compare the filed table with the view.
+//! the fiscal carry-over by fund follows from the income table (表2), and
+//! which of 表2's cells each amount shows is stated once
+//! ([`income_cells`]): the view evaluates those cells on the model, the
+//! fill-in workbook writes them as formulas over 表2, and the rules
+//! compare the filed cell with 表2's cells.
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
-use super::{row_by_keys, Reading, TableKind};
+use super::relation::GroupSum;
+use super::summary_income::{income_cells, model_income, IncomeLineKey};
+use super::summary_sums::summary_sums;
+use super::{row_by_keys, Located, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{add_opt, Budget};
 use crate::spec::{
@@ -173,7 +178,7 @@ pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
     }
 }
 
-fn is_fiscal(spec: &TableSpec) -> bool {
+pub(super) fn is_fiscal(spec: &TableSpec) -> bool {
     spec.layout == Layout::FiscalSummary
 }
 
@@ -184,10 +189,8 @@ fn read_summary(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'_>) {
     for f in &spec.footer_rows {
         if let Some(fund) = f.1.carryover_fund() {
             if let Some(row) = fixed.inc(f.1) {
-                let v = table.amount(row, spec, ColumnKey::InAmount, r.findings);
-                if let Some(slot) = r.budget.fiscal_carryover.slot(fund.source().as_str()) {
-                    *slot = v;
-                }
+                *r.budget.fiscal_carryover.slot(fund.source()) =
+                    table.amount(row, spec, ColumnKey::InAmount, r.findings);
             }
         }
         if f.3 == FooterExpense::YearEnd && !is_fiscal(spec) {
@@ -216,12 +219,9 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
             line.income.total()
         }
     };
-    let income = |key: IncomeRow| -> Option<Decimal> {
-        match key {
-            IncomeRow::Fiscal => total.income.fiscal(),
-            IncomeRow::Source(s) => total.income.get(s.as_str()).map(|a| a.value),
-        }
-    };
+    // The fixed rows are 表2's cells (income_cells) in the model.
+    let from_income =
+        |row: SummaryRow, col: ColumnKey| model_income(b, &income_cells(spec, None, row, col));
     let footer_income = |key: FooterIncome| -> Option<Decimal> {
         match key {
             FooterIncome::IncomeTotal => current(total),
@@ -229,16 +229,12 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
             FooterIncome::GrandTotal => add_opt(current(total), carryover),
             k => {
                 let fund = k.carryover_fund()?;
-                b.fiscal_carryover
-                    .get(fund.source().as_str())
-                    .map(|a| a.value)
+                b.fiscal_carryover.fund(fund).map(|a| a.value)
             }
         }
     };
     // Expenditure amounts of a footer row under an output column.
-    let fund = |line: &crate::model::FunctionLine, f: Fund| {
-        line.income.get(f.source().as_str()).map(|a| a.value)
-    };
+    let fund = |line: &crate::model::FunctionLine, f: Fund| line.income.fund(f).map(|a| a.value);
     let footer_expense = |key: FooterExpense, col: ColumnKey| -> Option<Decimal> {
         let grand = key == FooterExpense::GrandTotal;
         match key {
@@ -253,7 +249,7 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
                     c => {
                         let f = c.fund()?;
                         let carried = if grand {
-                            b.fiscal_carryover.get(f.source().as_str()).map(|a| a.value)
+                            b.fiscal_carryover.fund(f).map(|a| a.value)
                         } else {
                             None
                         };
@@ -261,21 +257,6 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
                     }
                 }
             }
-        }
-    };
-    // Expenditure amounts of one 类 under an output column.
-    let expense = |code: &str, col: ColumnKey| -> Option<Decimal> {
-        let line = b.functions.lines.iter().find(|l| l.code == code)?;
-        let carried = if fiscal {
-            None
-        } else {
-            line.carryover.as_ref().map(|a| a.value)
-        };
-        match col {
-            ColumnKey::OutTotal => add_opt(current(line), carried),
-            ColumnKey::OutCurrent => current(line),
-            ColumnKey::OutCarryover => carried,
-            c => fund(line, c.fund()?),
         }
     };
     let classes = expense_classes(b, spec);
@@ -286,9 +267,11 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
         let exp = classes.get(i);
         rows.push(row_by_keys(spec, RowStyle::Normal, |col| match col {
             ColumnKey::InLabel => inc.map_or(Cell::Empty, |r| Cell::text(&r.0)),
-            ColumnKey::InAmount => Cell::amount(inc.and_then(|r| income(r.1))),
+            ColumnKey::InAmount => {
+                Cell::amount(inc.and_then(|r| from_income(r.1.into(), ColumnKey::InAmount)))
+            }
             ColumnKey::OutLabel => exp.map_or(Cell::Empty, |r| Cell::text(&r.0)),
-            c => Cell::amount(exp.and_then(|r| expense(r.1, c))),
+            c => Cell::amount(exp.and_then(|r| from_income(r.1.into(), c))),
         }));
     }
     for f in &spec.footer_rows {
@@ -311,7 +294,7 @@ fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
 /// The 类 rows of the expense side as published: every `expense_rows`
 /// entry, or with `present_classes` only the 类 the model has, numbered
 /// 一、二、… in order.
-fn expense_classes<'s>(b: &Budget, spec: &'s TableSpec) -> Vec<(String, &'s str)> {
+fn expense_classes(b: &Budget, spec: &TableSpec) -> Vec<(String, ClassCode)> {
     // Every 类 where the model has none (the blank fill-in workbook).
     let present = |code: &str| {
         b.functions.lines.is_empty() || b.functions.lines.iter().any(|l| l.code == code)
@@ -320,14 +303,14 @@ fn expense_classes<'s>(b: &Budget, spec: &'s TableSpec) -> Vec<(String, &'s str)
         return spec
             .expense_rows
             .iter()
-            .map(|r| (r.0.clone(), r.1.as_str()))
+            .map(|r| (r.0.clone(), r.1))
             .collect();
     }
     spec.expense_rows
         .iter()
         .filter(|r| present(&r.1))
         .enumerate()
-        .map(|(i, r)| (format!("{}、{}", chinese_number(i + 1), r.0), r.1.as_str()))
+        .map(|(i, r)| (format!("{}、{}", chinese_number(i + 1), r.0), r.1))
         .collect()
 }
 
@@ -353,58 +336,50 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
     let in_cell = |key: FooterIncome| {
         footer_at(spec.footer_rows.iter().position(|f| f.1 == key)).and_then(|r| own(r, in_col))
     };
-    let out_cell = |key: FooterExpense, col: ColumnKey| {
-        footer_at(spec.footer_rows.iter().position(|f| f.3 == key))
-            .and_then(|r| own(r, spec.col(col)))
+    // 表2's cells a cell shows (income_cells), as formula terms.
+    let from_income = |row: SummaryRow, col: ColumnKey| -> Vec<Option<Term>> {
+        income_cells(spec, cx.income.map(|(s, _)| s), row, col)
+            .iter()
+            .map(|c| match c.line {
+                IncomeLineKey::Total => cx.income_total(c.col),
+                IncomeLineKey::Class(code) => cx.income_sum_if(&code, c.col),
+            })
+            .collect()
     };
-    let src_total = |k: IncomeRow| cx.income_total(ColumnKey::of_income_row(k));
-    let income_cells: Vec<Term> = (0..spec.income_rows.len())
-        .filter_map(|r| own(r, in_col))
-        .collect();
-    let carry_rows: Vec<Term> = spec
-        .footer_rows
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.1.carryover_fund().is_some())
-        .filter_map(|(i, _)| own(n + i, in_col))
-        .collect();
     let put = |fill: &mut FillTable, row: usize, col: Option<usize>, terms: Vec<Option<Term>>| {
         let terms: Vec<Term> = terms.into_iter().flatten().collect();
         if let (Some(col), false) = (col, terms.is_empty()) {
             fill.formulas.push((row, col, Formula::Sum(terms)));
         }
     };
-    for (r, (_, key)) in spec.income_rows.iter().map(|f| (&f.0, &f.1)).enumerate() {
-        put(fill, r, in_col, vec![src_total(*key)]);
+    // 财政拨款收入 adds up the three fund rows below it: a group sum.
+    let by_source = spec.income_rows.iter().enumerate();
+    for (r, row) in by_source.filter(|(_, row)| row.1 != IncomeRow::Fiscal) {
+        put(
+            fill,
+            r,
+            in_col,
+            from_income(row.1.into(), ColumnKey::InAmount),
+        );
     }
-    for (r, (_, code)) in spec.expense_rows.iter().map(|f| (&f.0, &f.1)).enumerate() {
+    for (r, row) in spec.expense_rows.iter().enumerate() {
         for (c, key) in spec.columns.iter().enumerate() {
-            let sum_if = |k: ColumnKey| cx.income_sum_if(code, k);
-            let of_fund = |f: Fund| sum_if(ColumnKey::of_source(f.source()));
-            let terms = match *key {
-                ColumnKey::OutTotal if fiscal => Fund::ALL.iter().map(|f| of_fund(*f)).collect(),
-                ColumnKey::OutTotal => {
-                    vec![sum_if(ColumnKey::Current), sum_if(ColumnKey::Carryover)]
-                }
-                ColumnKey::OutCurrent => vec![sum_if(ColumnKey::Current)],
-                ColumnKey::OutCarryover => vec![sum_if(ColumnKey::Carryover)],
-                k => match k.fund() {
-                    Some(f) => vec![of_fund(f)],
-                    None => continue,
-                },
-            };
-            put(fill, r, Some(c), terms);
+            put(fill, r, Some(c), from_income(row.1.into(), *key));
         }
     }
+    let has_expense_total = spec
+        .footer_rows
+        .iter()
+        .any(|f| f.3 == FooterExpense::ExpenseTotal);
     for (i, f) in spec.footer_rows.iter().enumerate() {
         let r = n + i;
         use FooterExpense as E;
         use FooterIncome as I;
         let in_terms = match f.1 {
-            I::IncomeTotal => income_cells.iter().cloned().map(Some).collect(),
-            I::Carryover if fiscal => carry_rows.iter().cloned().map(Some).collect(),
-            I::Carryover => vec![cx.income_total(ColumnKey::Carryover)],
-            I::GrandTotal => vec![in_cell(I::IncomeTotal), in_cell(I::Carryover)],
+            // Sums of the table's own rows: its group sums (summary_sums).
+            I::IncomeTotal | I::GrandTotal => Vec::new(),
+            I::Carryover if fiscal => Vec::new(),
+            I::Carryover => from_income(f.1.into(), ColumnKey::InAmount),
             I::CarryoverGeneral | I::CarryoverGovFund | I::CarryoverStateCapital => {
                 if let Some(c) = in_col {
                     fill.inputs.push((r, c, Input::Amount));
@@ -415,29 +390,23 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
         if !in_terms.is_empty() {
             put(fill, r, in_col, in_terms);
         }
+        // 本年支出合计 (支出总计 without it) adds up the 类 rows, and
+        // 支出总计's 合计 is 本年支出合计 + 年终结转: group sums
+        // (summary_sums). 支出总计's other columns follow the income side.
         for (c, key) in spec.columns.iter().enumerate() {
             use ColumnKey as K;
-            let grand = f.3 == E::GrandTotal;
             let terms = match (f.3, *key) {
                 (E::YearEnd, K::OutTotal) => {
                     fill.inputs.push((r, c, Input::Amount));
                     continue;
                 }
-                (E::ExpenseTotal | E::GrandTotal, K::OutTotal) => {
-                    let mut t = vec![in_cell(I::IncomeTotal), in_cell(I::Carryover)];
-                    if grand {
-                        t.push(out_cell(E::YearEnd, K::OutTotal));
-                    }
-                    t
-                }
-                (E::ExpenseTotal | E::GrandTotal, K::OutCurrent) => vec![in_cell(I::IncomeTotal)],
-                (E::ExpenseTotal | E::GrandTotal, K::OutCarryover) => vec![in_cell(I::Carryover)],
-                (E::ExpenseTotal | E::GrandTotal, k) => {
+                (E::GrandTotal, _) if !has_expense_total => continue,
+                (E::GrandTotal, K::OutCurrent) => vec![in_cell(I::IncomeTotal)],
+                (E::GrandTotal, K::OutCarryover) => vec![in_cell(I::Carryover)],
+                (E::GrandTotal, k) => {
                     let Some(fund) = k.fund() else { continue };
-                    let mut t = vec![src_total(IncomeRow::Source(fund.source()))];
-                    if grand {
-                        t.push(in_cell(I::carryover_of(fund)));
-                    }
+                    let mut t = from_income(f.3.into(), k);
+                    t.push(in_cell(I::carryover_of(fund)));
                     t
                 }
                 _ => continue,
@@ -492,6 +461,17 @@ impl TableKind for Summary {
             ColumnKey::InLabel,
             spec.income_rows.iter().map(FixedRow::wording).collect(),
         ))
+    }
+
+    /// 本年收入合计, 收入总计, 本年支出合计 … as sums of the table's own rows.
+    fn group_sums<'a>(&self, t: Located<'a>) -> Vec<GroupSum<'a>> {
+        summary_sums(t.table, t.spec)
+    }
+
+    /// The footers' sums are written as formulas where no formula over
+    /// 表2 fills the cell.
+    fn group_sums_in_fill_in(&self) -> bool {
+        true
     }
 
     fn fill_cells(&self, fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>) {

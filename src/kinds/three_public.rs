@@ -11,7 +11,9 @@ use super::relation::{present, write_row_sums, GroupSum, RowName, RowSum};
 use super::{add_sources, row_by_keys, row_sources, sums_cell, Located, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
 use crate::model::{Budget, Sources, ThreePublic as Items, UnitCost};
-use crate::spec::{ColumnKey, FixedRow, TableSpec, ThreePublicItem as Item, Wording};
+use crate::spec::{
+    ColumnKey, FixedRow, Fund, Scope, Source, TableSpec, ThreePublicItem as Item, Wording,
+};
 use crate::table::{Cell, Row, RowStyle};
 
 /// The "三公" kind.
@@ -68,10 +70,7 @@ pub fn stated_items() -> Vec<Item> {
 /// The "三公" amounts behind an item (`vehicle` = purchase + operation,
 /// `total` = all four).
 pub fn three_public_parts(t: &Items, item: Item) -> Vec<&Sources> {
-    leaves(item)
-        .into_iter()
-        .filter_map(|k| t.item(k.as_str()))
-        .collect()
+    leaves(item).into_iter().filter_map(|k| t.item(k)).collect()
 }
 
 /// A fixed row found in a table: (item, label, row).
@@ -93,8 +92,13 @@ pub fn keyed_rows<'a>(
 }
 
 /// The fund a one-row table shows.
-fn fund(spec: &TableSpec) -> &str {
-    spec.scope.as_deref().unwrap_or("general")
+/// The source a one-row 三公 table's amounts are of: its scope's fund,
+/// 一般公共预算 unless the template says otherwise.
+fn fund(spec: &TableSpec) -> Source {
+    spec.scope
+        .and_then(Scope::fund)
+        .unwrap_or(Fund::General)
+        .source()
 }
 
 /// The column keys an item sum adds in a one-row table: its parts, a
@@ -122,15 +126,10 @@ impl TableKind for ThreePublic {
                 let Some(row) = table.rows.first() else {
                     continue;
                 };
-                for (key, _) in Items::ITEMS {
-                    let Some(col) = key.parse().ok().map(ColumnKey::of_item) else {
-                        continue;
-                    };
-                    let amount = table.amount(row, spec, col, r.findings);
-                    let items = &mut r.budget.three_public;
-                    let slot = items.item_mut(key).and_then(|s| s.slot(fund(spec)));
-                    if let Some(slot) = slot {
-                        *slot = amount;
+                for item in Items::ITEMS {
+                    let amount = table.amount(row, spec, ColumnKey::of_item(item), r.findings);
+                    if let Some(s) = r.budget.three_public.item_mut(item) {
+                        *s.slot(fund(spec)) = amount;
                     }
                 }
                 // 机关运行经费 beside the items (sh-2026): the department's
@@ -138,9 +137,7 @@ impl TableKind for ThreePublic {
                 let operating = table.amount(row, spec, ColumnKey::Operating, r.findings);
                 if let (Some(amount), true) = (operating, r.budget.operating_costs.is_empty()) {
                     let mut funds = Sources::default();
-                    if let Some(slot) = funds.slot(fund(spec)) {
-                        *slot = Some(amount);
-                    }
+                    *funds.slot(fund(spec)) = Some(amount);
                     let unit = r.budget.department.clone();
                     r.budget.operating_costs.push(UnitCost { unit, funds });
                 }
@@ -148,11 +145,11 @@ impl TableKind for ThreePublic {
             }
             for (key, _, row) in keyed_rows(table, spec, ColumnKey::Label) {
                 let Some(row) = row else { continue };
-                if r.budget.three_public.item(key.as_str()).is_none() {
+                if r.budget.three_public.item(key).is_none() {
                     continue;
                 }
                 let sources = row_sources(table, spec, row, r.findings);
-                if let Some(slot) = r.budget.three_public.item_mut(key.as_str()) {
+                if let Some(slot) = r.budget.three_public.item_mut(key) {
                     *slot = sources;
                 }
             }

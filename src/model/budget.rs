@@ -8,6 +8,7 @@
 //! exactly by the views.
 
 use super::amount::{add_opt, sum_opt, Amount};
+use super::keys::{Fund, Source, ThreePublicItem};
 use super::performance::Performance;
 use super::stated::StatedFacts;
 use rust_decimal::Decimal;
@@ -83,77 +84,48 @@ pub struct Sources {
     pub other: Option<Amount>,
 }
 
-/// The keys of [`Sources`], in published order: the 2025-style sources
-/// first, then the older layouts' 事业收入, 事业单位经营收入, 其他收入.
-pub const SOURCE_KEYS: [&str; 8] = [
-    "general",
-    "gov_fund",
-    "state_capital",
-    "special",
-    "unit",
-    "business",
-    "operating",
-    "other",
-];
-
-/// The Chinese name of a source key (`unit` → 单位资金); the key itself
-/// when unknown.
-pub fn source_name(key: &str) -> &str {
-    match key {
-        "general" => "一般公共预算",
-        "gov_fund" => "政府性基金预算",
-        "state_capital" => "国有资本经营预算",
-        "special" => "财政专户管理资金",
-        "unit" => "单位资金",
-        "business" => "事业收入",
-        "operating" => "事业单位经营收入",
-        "other" => "其他收入",
-        k => k,
-    }
-}
-
-/// The fiscal (财政拨款) keys of [`Sources`].
-pub const FISCAL_KEYS: [&str; 3] = ["general", "gov_fund", "state_capital"];
-
 impl Sources {
-    /// The amount for a source key (`general`, `gov_fund`, …).
-    pub fn get(&self, key: &str) -> Option<&Amount> {
-        match key {
-            "general" => self.general.as_ref(),
-            "gov_fund" => self.gov_fund.as_ref(),
-            "state_capital" => self.state_capital.as_ref(),
-            "special" => self.special.as_ref(),
-            "unit" => self.unit.as_ref(),
-            "business" => self.business.as_ref(),
-            "operating" => self.operating.as_ref(),
-            "other" => self.other.as_ref(),
-            _ => None,
+    /// The amount of a source.
+    pub fn get(&self, source: Source) -> Option<&Amount> {
+        match source {
+            Source::General => self.general.as_ref(),
+            Source::GovFund => self.gov_fund.as_ref(),
+            Source::StateCapital => self.state_capital.as_ref(),
+            Source::Special => self.special.as_ref(),
+            Source::Unit => self.unit.as_ref(),
+            Source::Business => self.business.as_ref(),
+            Source::Operating => self.operating.as_ref(),
+            Source::Other => self.other.as_ref(),
         }
     }
 
-    /// Mutable slot for a source key; `None` for an unknown key.
-    pub fn slot(&mut self, key: &str) -> Option<&mut Option<Amount>> {
-        match key {
-            "general" => Some(&mut self.general),
-            "gov_fund" => Some(&mut self.gov_fund),
-            "state_capital" => Some(&mut self.state_capital),
-            "special" => Some(&mut self.special),
-            "unit" => Some(&mut self.unit),
-            "business" => Some(&mut self.business),
-            "operating" => Some(&mut self.operating),
-            "other" => Some(&mut self.other),
-            _ => None,
+    /// The amount of a fiscal fund.
+    pub fn fund(&self, fund: Fund) -> Option<&Amount> {
+        self.get(fund.source())
+    }
+
+    /// The mutable slot of a source.
+    pub fn slot(&mut self, source: Source) -> &mut Option<Amount> {
+        match source {
+            Source::General => &mut self.general,
+            Source::GovFund => &mut self.gov_fund,
+            Source::StateCapital => &mut self.state_capital,
+            Source::Special => &mut self.special,
+            Source::Unit => &mut self.unit,
+            Source::Business => &mut self.business,
+            Source::Operating => &mut self.operating,
+            Source::Other => &mut self.other,
         }
     }
 
     /// Sum of all sources (blank when all are blank).
     pub fn total(&self) -> Option<Decimal> {
-        sum_opt(SOURCE_KEYS.iter().map(|k| self.get(k)))
+        sum_opt(Source::ALL.iter().map(|k| self.get(*k)))
     }
 
     /// Sum of the fiscal sources 一般公共预算 + 政府性基金 + 国有资本经营.
     pub fn fiscal(&self) -> Option<Decimal> {
-        sum_opt(FISCAL_KEYS.iter().map(|k| self.get(k)))
+        sum_opt(Fund::ALL.iter().map(|f| self.fund(*f)))
     }
 }
 
@@ -223,26 +195,21 @@ impl FunctionLine {
         })
     }
 
-    /// The spending split for a scope key: `general`, `gov_fund`,
-    /// `state_capital` or `other`.
-    pub fn split(&self, scope: &str) -> Option<&Split> {
-        match scope {
-            "general" => Some(&self.general),
-            "gov_fund" => Some(&self.gov_fund),
-            "state_capital" => Some(&self.state_capital),
-            "other" => Some(&self.other),
-            _ => None,
+    /// The spending split of a fiscal fund.
+    pub fn split(&self, fund: Fund) -> &Split {
+        match fund {
+            Fund::General => &self.general,
+            Fund::GovFund => &self.gov_fund,
+            Fund::StateCapital => &self.state_capital,
         }
     }
 
-    /// Mutable spending split for a scope key.
-    pub fn split_mut(&mut self, scope: &str) -> Option<&mut Split> {
-        match scope {
-            "general" => Some(&mut self.general),
-            "gov_fund" => Some(&mut self.gov_fund),
-            "state_capital" => Some(&mut self.state_capital),
-            "other" => Some(&mut self.other),
-            _ => None,
+    /// The spending split of a fiscal fund, mutable.
+    pub fn split_mut(&mut self, fund: Fund) -> &mut Split {
+        match fund {
+            Fund::General => &mut self.general,
+            Fund::GovFund => &mut self.gov_fund,
+            Fund::StateCapital => &mut self.state_capital,
         }
     }
 
@@ -376,48 +343,60 @@ pub struct ThreePublic {
 }
 
 impl ThreePublic {
-    /// The items a department states, by key, with their names.
-    pub const ITEMS: [(&'static str, &'static str); 4] = [
-        ("abroad", "因公出国（境）费"),
-        ("reception", "公务接待费"),
-        ("vehicle_purchase", "公务用车购置费"),
-        ("vehicle_operation", "公务用车运行维护费"),
+    /// The items a department states, in published order (合计 and
+    /// 公务用车购置及运行费 are sums of them).
+    pub const ITEMS: [ThreePublicItem; 4] = [
+        ThreePublicItem::Abroad,
+        ThreePublicItem::Reception,
+        ThreePublicItem::VehiclePurchase,
+        ThreePublicItem::VehicleOperation,
     ];
 
-    /// Every item with its key, in [`Self::ITEMS`] order.
-    pub fn items(&self) -> [(&'static str, &FundAmounts); 4] {
+    /// Every item a department states with its amounts, in
+    /// [`Self::ITEMS`] order.
+    pub fn items(&self) -> [(ThreePublicItem, &FundAmounts); 4] {
         [
-            ("abroad", &self.abroad),
-            ("reception", &self.reception),
-            ("vehicle_purchase", &self.vehicle_purchase),
-            ("vehicle_operation", &self.vehicle_operation),
+            (ThreePublicItem::Abroad, &self.abroad),
+            (ThreePublicItem::Reception, &self.reception),
+            (ThreePublicItem::VehiclePurchase, &self.vehicle_purchase),
+            (ThreePublicItem::VehicleOperation, &self.vehicle_operation),
         ]
     }
 
-    /// Every item with its key, mutable, in [`Self::ITEMS`] order.
-    pub fn items_mut(&mut self) -> [(&'static str, &mut FundAmounts); 4] {
+    /// Every item a department states, mutable, in [`Self::ITEMS`] order.
+    pub fn items_mut(&mut self) -> [(ThreePublicItem, &mut FundAmounts); 4] {
         [
-            ("abroad", &mut self.abroad),
-            ("reception", &mut self.reception),
-            ("vehicle_purchase", &mut self.vehicle_purchase),
-            ("vehicle_operation", &mut self.vehicle_operation),
+            (ThreePublicItem::Abroad, &mut self.abroad),
+            (ThreePublicItem::Reception, &mut self.reception),
+            (ThreePublicItem::VehiclePurchase, &mut self.vehicle_purchase),
+            (
+                ThreePublicItem::VehicleOperation,
+                &mut self.vehicle_operation,
+            ),
         ]
     }
 
-    /// The item of a key.
-    pub fn item(&self, key: &str) -> Option<&FundAmounts> {
-        self.items()
-            .into_iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, s)| s)
+    /// The amounts of an item a department states; `None` for a sum
+    /// (合计, 公务用车购置及运行费).
+    pub fn item(&self, item: ThreePublicItem) -> Option<&FundAmounts> {
+        match item {
+            ThreePublicItem::Abroad => Some(&self.abroad),
+            ThreePublicItem::Reception => Some(&self.reception),
+            ThreePublicItem::VehiclePurchase => Some(&self.vehicle_purchase),
+            ThreePublicItem::VehicleOperation => Some(&self.vehicle_operation),
+            ThreePublicItem::Total | ThreePublicItem::Vehicle => None,
+        }
     }
 
-    /// The item of a key, mutable.
-    pub fn item_mut(&mut self, key: &str) -> Option<&mut FundAmounts> {
-        self.items_mut()
-            .into_iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, s)| s)
+    /// The amounts of an item a department states, mutable.
+    pub fn item_mut(&mut self, item: ThreePublicItem) -> Option<&mut FundAmounts> {
+        match item {
+            ThreePublicItem::Abroad => Some(&mut self.abroad),
+            ThreePublicItem::Reception => Some(&mut self.reception),
+            ThreePublicItem::VehiclePurchase => Some(&mut self.vehicle_purchase),
+            ThreePublicItem::VehicleOperation => Some(&mut self.vehicle_operation),
+            ThreePublicItem::Total | ThreePublicItem::Vehicle => None,
+        }
     }
 }
 

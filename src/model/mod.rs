@@ -5,11 +5,14 @@
 mod amount;
 mod budget;
 mod cell;
+mod keys;
 mod performance;
 mod stated;
 
 pub use amount::*;
 pub use budget::*;
 pub use cell::*;
+pub(crate) use keys::{str_like, words};
+pub use keys::{Fund, Source, ThreePublicItem};
 pub use performance::*;
 pub use stated::*;

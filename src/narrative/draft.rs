@@ -6,7 +6,7 @@
 use super::check::percent;
 use super::facts::{fact, FactValue};
 use super::spec::{NarrativeSpec, Section};
-use crate::model::{source_name, two_decimals, Budget};
+use crate::model::{two_decimals, Budget};
 use crate::spec::Template;
 use crate::views::standard_tables;
 use crate::write::{chart_data, ChartData};
@@ -233,7 +233,7 @@ impl Writer<'_> {
             .iter()
             .map(|k| {
                 let name = format!("source.{k}");
-                let word = self.spec.word(&name).unwrap_or(source_name(k)).to_string();
+                let word = self.spec.word(&name).unwrap_or(k.name()).to_string();
                 format!(
                     "{word}{}万元，占{}",
                     self.value(&name),

@@ -71,17 +71,17 @@ fn line_spending(line: &FunctionLine, scope: &str) -> FactValue {
 pub fn fact(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
     let total = &budget.functions.total;
     let income = &total.income;
-    let sources: Vec<Option<&Amount>> = crate::model::SOURCE_KEYS
+    let sources: Vec<Option<&Amount>> = crate::model::Source::ALL
         .iter()
-        .map(|k| income.get(k))
+        .map(|k| income.get(*k))
         .collect();
-    let fiscal: Vec<Option<&Amount>> = crate::model::FISCAL_KEYS
+    let fiscal: Vec<Option<&Amount>> = crate::model::Fund::ALL
         .iter()
-        .map(|k| income.get(k))
+        .map(|f| income.fund(*f))
         .collect();
-    let fiscal_carryover: Vec<Option<&Amount>> = crate::model::FISCAL_KEYS
+    let fiscal_carryover: Vec<Option<&Amount>> = crate::model::Fund::ALL
         .iter()
-        .map(|k| budget.fiscal_carryover.get(k))
+        .map(|f| budget.fiscal_carryover.fund(*f))
         .collect();
     let three = &budget.three_public;
     let vehicle = [
@@ -129,9 +129,9 @@ pub fn fact(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
         "project_count" => count(
             budget.projects.len(),
             budget.projects.iter().map(|p| {
-                crate::model::SOURCE_KEYS
+                crate::model::Source::ALL
                     .iter()
-                    .find_map(|k| p.sources.get(k).and_then(|a| a.at.as_ref()))
+                    .find_map(|k| p.sources.get(*k).and_then(|a| a.at.as_ref()))
                     .map(|p| p.reference())
             }),
         ),
@@ -139,7 +139,7 @@ pub fn fact(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
             &budget
                 .projects
                 .iter()
-                .flat_map(|p| crate::model::SOURCE_KEYS.iter().map(|k| p.sources.get(k)))
+                .flat_map(|p| crate::model::Source::ALL.iter().map(|k| p.sources.get(*k)))
                 .collect::<Vec<_>>(),
         ),
         "project_form_count" => {
@@ -175,12 +175,16 @@ fn keyed(budget: &Budget, name: &str, scope: &str) -> Option<FactValue> {
     let (kind, key) = name.split_once('.')?;
     match kind {
         "source" => {
-            let known = crate::model::SOURCE_KEYS.contains(&key);
-            known.then(|| FactValue::amount(&[budget.functions.total.income.get(key)]))
+            let source: crate::model::Source = key.parse().ok()?;
+            Some(FactValue::amount(&[budget
+                .functions
+                .total
+                .income
+                .get(source)]))
         }
         "three_public" => budget
             .three_public
-            .item(key)
+            .item(key.parse().ok()?)
             .map(|s| FactValue::amount(&s.fiscal_amounts())),
         "function" => Some(
             budget
@@ -242,9 +246,9 @@ trait FiscalAmounts {
 
 impl FiscalAmounts for crate::model::Sources {
     fn fiscal_amounts(&self) -> Vec<Option<&Amount>> {
-        crate::model::FISCAL_KEYS
+        crate::model::Fund::ALL
             .iter()
-            .map(|k| self.get(k))
+            .map(|f| self.fund(*f))
             .collect()
     }
 }

@@ -87,7 +87,7 @@ pub static RULES: &[Rule] = &[
         tables: "表1、表4",
         description: "本年收入合计 = 各项收入之和",
         detail: "表1 五项收入（一般公共预算……单位资金）、表4 三项财政拨款收入之和应等于本年收入合计，允许四舍五入误差。",
-        check: summary::income_total,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-SUMMARY-EXPENSE",
@@ -95,7 +95,7 @@ pub static RULES: &[Rule] = &[
         tables: "表1、表4",
         description: "本年支出合计 = 各类支出之和（逐栏）",
         detail: "支出方各功能分类“类”行之和应等于本年支出合计，每一金额栏分别核对，允许四舍五入误差。",
-        check: summary::expense_total,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-SUMMARY-ROW",
@@ -111,7 +111,7 @@ pub static RULES: &[Rule] = &[
         tables: "表4",
         description: "上年财政拨款结转 = 三项资金结转之和",
         detail: "表4 上年财政拨款结转应等于其下一般公共预算、政府性基金预算、国有资本经营预算三行之和。",
-        check: summary::fiscal_carryover,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-SUMMARY-GRAND-INCOME",
@@ -119,7 +119,7 @@ pub static RULES: &[Rule] = &[
         tables: "表1、表4",
         description: "收入总计 = 本年收入合计 + 上年结转",
         detail: "表4 中为上年财政拨款结转。允许四舍五入误差。",
-        check: summary::grand_income,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-SUMMARY-GRAND-EXPENSE",
@@ -127,7 +127,7 @@ pub static RULES: &[Rule] = &[
         tables: "表1、表4",
         description: "支出总计 = 本年支出合计 + 年终结转",
         detail: "核对合计（小计）栏。允许四舍五入误差。",
-        check: summary::grand_expense,
+        check: group_sums::group_sums,
     },
     Rule {
         id: "IT-SUMMARY-BALANCE",
@@ -296,8 +296,8 @@ pub static RULES: &[Rule] = &[
         id: "XT-EXPENSE-T2-T4",
         severity: Error,
         tables: "表2、表4",
-        description: "表4 各类支出按资金 = 表2 该类对应来源收入",
-        detail: "无上年财政拨款结转时应分毫不差；有结转时不少于表2 本年收入、不多于本年收入加上年结转。",
+        description: "表4 各类支出按资金及合计 = 表2 该类对应来源收入",
+        detail: "含本年支出合计行与表2 合计行；表4 合计栏对表2 的财政拨款栏（无此栏时为三项财政拨款之和，允许四舍五入误差）。无上年财政拨款结转时应分毫不差；有结转时不少于表2 本年收入、不多于本年收入加上年结转。",
         check: summary::t4_classes_are_t2_funds,
     },
     Rule {

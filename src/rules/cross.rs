@@ -223,7 +223,7 @@ fn summary_income<'c>(
 /// under a column.
 fn fiscal_spending<'c>(ctx: &'c Context<'_>, col: ColumnKey) -> Option<Val<'c>> {
     let tab = ctx.tab(Role::Fiscal)?;
-    let key = super::summary::spending_total_key(&tab);
+    let key = crate::kinds::spending_total_key(tab.spec);
     let f = ctx.fixed(&tab);
     (f.out(key).is_some() && tab.has(col)).then(|| tab.val_opt(f.out(key), col, f.out_label(key)))
 }

@@ -1,12 +1,15 @@
 //! Rules over the summary tables 表1 (预算收支总表) and 表4 (财政拨款收支
-//! 总表): their own totals, and their agreement with 表2 and 表3.
+//! 总表): each row's columns and the balance, and their agreement with 表2
+//! and 表3. Their footers' sums are group sums the summary kind declares
+//! (`kinds/summary_sums.rs`), checked by [`super::group_sums`].
 
 use super::context::{Context, Fixed, Role, RowWhat, Tab, Val, What};
 use super::rounding::Num;
 use super::sink::Sink;
-use crate::kinds::{SummaryEntry, SummaryRow};
-use crate::read::FiledRow;
-use crate::spec::{ColumnKey, FooterExpense, FooterIncome, Fund, IncomeRow};
+use crate::kinds::{
+    income_cells, spending_total_key, FuncRows, IncomeCell, IncomeLineKey, SummaryEntry, SummaryRow,
+};
+use crate::spec::{ColumnKey, FooterExpense, FooterIncome};
 
 fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'c>, &'c Fixed<'a>)> {
     [Role::Summary, Role::Fiscal]
@@ -44,86 +47,6 @@ fn row_val<'v>(tab: &Tab<'v>, (_, label, row): &'v SummaryEntry<'_>, col: Column
     tab.val_opt(*row, col, label)
 }
 
-/// True when the table's spec has a footer row of `key` on the income
-/// side (sh-2026's have only 收入总计).
-fn has_footer(tab: &Tab<'_>, key: FooterIncome) -> bool {
-    tab.spec.footer_rows.iter().any(|r| r.1 == key)
-}
-
-/// True when the table's spec has a footer row of `key` on the expense
-/// side.
-fn has_expense_footer(tab: &Tab<'_>, key: FooterExpense) -> bool {
-    tab.spec.footer_rows.iter().any(|r| r.3 == key)
-}
-
-/// The key of a summary table's row of the year's spending: 本年支出合计,
-/// or 支出总计 in a layout without that row (sh-2026).
-pub(super) fn spending_total_key(tab: &Tab<'_>) -> FooterExpense {
-    if has_expense_footer(tab, FooterExpense::ExpenseTotal) {
-        FooterExpense::ExpenseTotal
-    } else {
-        FooterExpense::GrandTotal
-    }
-}
-
-/// The income rows by source: every income row but 财政拨款收入, which
-/// sums three of them.
-fn source_rows<'v>(tab: &Tab<'v>, f: &'v Fixed<'_>) -> Vec<Val<'v>> {
-    f.sources(tab.spec.income_rows.len())
-        .iter()
-        .filter(|(k, _, _)| *k != SummaryRow::Income(IncomeRow::Fiscal))
-        .map(|entry| row_val(tab, entry, ColumnKey::InAmount))
-        .collect()
-}
-
-/// IT-SUMMARY-INCOME: 本年收入合计 = the income rows by source; 财政拨款
-/// 收入 = 一般公共预算 + 政府性基金 + 国有资本经营 where a row shows it.
-pub fn income_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (tab, f) in summaries(ctx) {
-        if f.inc(IncomeRow::Fiscal).is_some() {
-            let parts: Vec<Val> = Fund::ALL
-                .iter()
-                .map(|k| inc_val(&tab, f, k.source()))
-                .collect();
-            sink.sum(&inc_val(&tab, f, IncomeRow::Fiscal), &parts, "三项财政拨款");
-        }
-        if f.inc(FooterIncome::IncomeTotal).is_none() {
-            continue;
-        }
-        let parts: Vec<Val> = f
-            .sources(tab.spec.income_rows.len())
-            .iter()
-            .map(|entry| row_val(&tab, entry, ColumnKey::InAmount))
-            .collect();
-        sink.sum(
-            &inc_val(&tab, f, FooterIncome::IncomeTotal),
-            &parts,
-            "各项收入",
-        );
-    }
-}
-
-/// IT-SUMMARY-EXPENSE: 本年支出合计 = the 类 rows, column by column.
-pub fn expense_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (tab, f) in summaries(ctx) {
-        if f.out(FooterExpense::ExpenseTotal).is_none() {
-            continue;
-        }
-        classes_add_up(&tab, f, FooterExpense::ExpenseTotal, sink);
-    }
-}
-
-/// A footer's expense (`total`) = the 类 rows, column by column.
-fn classes_add_up(tab: &Tab<'_>, f: &Fixed<'_>, total: FooterExpense, sink: &mut Sink<'_>) {
-    for col in out_columns(tab) {
-        let parts: Vec<Val> = f
-            .classes()
-            .map(|(_, entry)| row_val(tab, entry, col))
-            .collect();
-        sink.sum(&out_val(tab, f, total, col), &parts, "各类支出");
-    }
-}
-
 /// IT-SUMMARY-ROW: on each expense row, 合计 = its parts (表1: 当年预算
 /// 安排 + 上年结转安排; 表4: the three funds).
 pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
@@ -151,75 +74,6 @@ pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// IT-SUMMARY-CARRYOVER: 表4 上年财政拨款结转 = its three funds.
-pub fn fiscal_carryover(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (tab, f) in summaries(ctx) {
-        let parts: Vec<Val> = f
-            .income
-            .iter()
-            .filter(|(k, _, _)| matches!(k, SummaryRow::IncomeFooter(i) if i.carryover_fund().is_some()))
-            .map(|entry| row_val(&tab, entry, ColumnKey::InAmount))
-            .collect();
-        if parts.is_empty() || f.inc(FooterIncome::Carryover).is_none() {
-            continue;
-        }
-        sink.sum(
-            &inc_val(&tab, f, FooterIncome::Carryover),
-            &parts,
-            "各项结转",
-        );
-    }
-}
-
-/// IT-SUMMARY-GRAND-INCOME: 收入总计 = 本年收入合计 + 上年结转.
-pub fn grand_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (tab, f) in summaries(ctx) {
-        if f.inc(FooterIncome::GrandTotal).is_none() {
-            continue;
-        }
-        if !has_footer(&tab, FooterIncome::IncomeTotal) {
-            let parts = source_rows(&tab, f);
-            sink.sum(
-                &inc_val(&tab, f, FooterIncome::GrandTotal),
-                &parts,
-                "各项收入",
-            );
-            continue;
-        }
-        let parts = [
-            inc_val(&tab, f, FooterIncome::IncomeTotal),
-            inc_val(&tab, f, FooterIncome::Carryover),
-        ];
-        sink.sum(
-            &inc_val(&tab, f, FooterIncome::GrandTotal),
-            &parts,
-            "本年收入合计与上年结转",
-        );
-    }
-}
-
-/// IT-SUMMARY-GRAND-EXPENSE: 支出总计 = 本年支出合计 + 年终结转.
-pub fn grand_expense(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (tab, f) in summaries(ctx) {
-        if f.out(FooterExpense::GrandTotal).is_none() {
-            continue;
-        }
-        if !has_expense_footer(&tab, FooterExpense::ExpenseTotal) {
-            classes_add_up(&tab, f, FooterExpense::GrandTotal, sink);
-            continue;
-        }
-        let parts = [
-            out_val(&tab, f, FooterExpense::ExpenseTotal, ColumnKey::OutTotal),
-            out_val(&tab, f, FooterExpense::YearEnd, ColumnKey::OutTotal),
-        ];
-        sink.sum(
-            &out_val(&tab, f, FooterExpense::GrandTotal, ColumnKey::OutTotal),
-            &parts,
-            "本年支出合计与年终结转",
-        );
-    }
-}
-
 /// IT-SUMMARY-BALANCE: 收入总计 = 支出总计.
 pub fn balance(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (tab, f) in summaries(ctx) {
@@ -233,36 +87,64 @@ pub fn balance(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
+/// 表2's value of an income-table cell: its 合计 row or a 类 line.
+fn income_val<'v>(t2: &Tab<'v>, r2: &'v FuncRows<'_>, cell: &'v IncomeCell) -> Val<'v> {
+    match &cell.line {
+        IncomeLineKey::Total => t2.val_opt(r2.total, cell.col, "合计"),
+        IncomeLineKey::Class(code) => {
+            let line = r2.line(code);
+            t2.val_opt(line, cell.col, RowWhat::line(t2, code, line))
+        }
+    }
+}
+
+/// 表2's values of the cells a summary cell shows (`income_cells`), or
+/// `None` when 表2 lacks one of their columns.
+fn income_vals<'v>(
+    t2: &Tab<'v>,
+    r2: &'v FuncRows<'_>,
+    cells: &'v [IncomeCell],
+) -> Option<Vec<Val<'v>>> {
+    if cells.is_empty() || !cells.iter().all(|c| t2.has(c.col)) {
+        return None;
+    }
+    Some(cells.iter().map(|c| income_val(t2, r2, c)).collect())
+}
+
+/// Compares a filed summary cell with the cells of 表2 it shows: a copy of
+/// one cell, or their sum.
+fn shows_income(sink: &mut Sink<'_>, filed: &Val<'_>, income: &[Val<'_>]) {
+    match income {
+        [one] => sink.copy(filed, one),
+        parts => sink.sum(filed, parts, "表2 对应各栏"),
+    }
+}
+
+/// The cells of 表2 a summary cell shows, for a filed table.
+fn cells_of(tab: &Tab<'_>, t2: &Tab<'_>, row: SummaryRow, col: ColumnKey) -> Vec<IncomeCell> {
+    income_cells(tab.spec, Some(t2.spec), row, col)
+}
+
 /// XT-INCOME-T1-T2: 表1's income by source, 本年收入合计 and 上年结转 are
-/// 表2's 合计 row.
+/// 表2's 合计 row (the cells [`income_cells`] gives them).
 pub fn t1_income_is_t2_total(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let (Some(t1), Some(t2)) = (ctx.tab(Role::Summary), ctx.tab(Role::Income)) else {
         return;
     };
     let f = ctx.fixed(&t1);
-    let total: Option<&FiledRow> = ctx.funcs(&t2).total;
-    let mut pairs: Vec<(SummaryRow, ColumnKey)> = t1
-        .spec
-        .income_rows
-        .iter()
-        .map(|r| (r.1.into(), ColumnKey::of_income_row(r.1)))
-        .collect();
-    let grand = if has_footer(&t1, FooterIncome::IncomeTotal) {
-        FooterIncome::IncomeTotal
-    } else {
-        FooterIncome::GrandTotal
-    };
-    pairs.push((grand.into(), ColumnKey::Current));
-    pairs.push((FooterIncome::Carryover.into(), ColumnKey::Carryover));
-    for (key, col) in pairs {
-        if !t2.has(col) || f.inc(key).is_none() {
+    let r2 = ctx.funcs(&t2);
+    for entry in &f.income {
+        if entry.2.is_none() {
             continue;
         }
-        sink.copy(&inc_val(&t1, f, key), &t2.val_opt(total, col, "合计"));
+        let cells = cells_of(&t1, &t2, entry.0, ColumnKey::InAmount);
+        if let Some(income) = income_vals(&t2, r2, &cells) {
+            shows_income(sink, &row_val(&t1, entry, ColumnKey::InAmount), &income);
+        }
     }
 }
 
-/// XT-CURRENT-T1-T2: on each 类 and the total, 表1 当年预算安排 and 上年
+/// XT-CURRENT-T1-T2: on each 类 and 本年支出合计, 表1 当年预算安排 and 上年
 /// 结转安排 are 表2's 本年收入合计 and 上年结转.
 pub fn t1_classes_are_t2_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let (Some(t1), Some(t2)) = (ctx.tab(Role::Summary), ctx.tab(Role::Income)) else {
@@ -270,28 +152,22 @@ pub fn t1_classes_are_t2_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let f = ctx.fixed(&t1);
     let r2 = ctx.funcs(&t2);
-    for (t1_col, t2_col) in [
-        (ColumnKey::OutCurrent, ColumnKey::Current),
-        (ColumnKey::OutCarryover, ColumnKey::Carryover),
-    ] {
-        if !t1.has(t1_col) || !t2.has(t2_col) {
+    for col in [ColumnKey::OutCurrent, ColumnKey::OutCarryover] {
+        if !t1.has(col) {
             continue;
         }
-        if f.out(FooterExpense::ExpenseTotal).is_some() {
-            sink.copy(
-                &out_val(&t1, f, FooterExpense::ExpenseTotal, t1_col),
-                &t2.val_opt(r2.total, t2_col, "合计"),
+        for entry in &f.expense {
+            let shown = matches!(
+                entry.0,
+                SummaryRow::Class(_) | SummaryRow::ExpenseFooter(FooterExpense::ExpenseTotal)
             );
-        }
-        for (code, entry) in f.classes() {
-            if entry.2.is_none() {
+            if !shown || entry.2.is_none() {
                 continue;
             }
-            let line = r2.line(code);
-            sink.copy(
-                &row_val(&t1, entry, t1_col),
-                &t2.val_opt(line, t2_col, RowWhat::line(&t2, code, line)),
-            );
+            let cells = cells_of(&t1, &t2, entry.0, col);
+            if let Some(income) = income_vals(&t2, r2, &cells) {
+                shows_income(sink, &row_val(&t1, entry, col), &income);
+            }
         }
     }
 }
@@ -344,9 +220,9 @@ pub fn t4_income_is_t1_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// XT-EXPENSE-T2-T4: 表4's spending by 类 and fund is 表2's income of that
-/// fund on the 类 line (plus at most the line's carry-over when 表4 shows
-/// fiscal carry-over).
+/// XT-EXPENSE-T2-T4: 表4's spending by 类 and fund, and its 本年支出合计,
+/// are 表2's income of those funds on the 类 line (plus at most the
+/// line's carry-over when 表4 shows fiscal carry-over).
 pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let (Some(t2), Some(t4)) = (ctx.tab(Role::Income), ctx.tab(Role::Fiscal)) else {
         return;
@@ -354,49 +230,54 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let f4 = ctx.fixed(&t4);
     let r2 = ctx.funcs(&t2);
     let carried = inc_val(&t4, f4, FooterIncome::Carryover).num.is_nonzero();
-    let mut rows: Vec<(SummaryRow, Option<&FiledRow>, RowWhat)> = Vec::new();
-    let total_key = spending_total_key(&t4);
-    if f4.out(total_key).is_some() {
-        rows.push((total_key.into(), r2.total, RowWhat::from("合计")));
-    }
-    for (code, (key, _, row)) in f4.classes() {
-        if row.is_some() {
-            let line = r2.line(code);
-            rows.push((*key, line, RowWhat::line(&t2, code, line)));
-        }
-    }
-    // Each fund's column against 表2's income of that fund; 财政拨款收入
-    // in one column (sh-2026) against 表4's 合计 of the three funds.
-    let mut pairs: Vec<(ColumnKey, ColumnKey)> = t4
-        .columns_where(|c| c.fund().is_some())
-        .into_iter()
-        .filter_map(|col| Some((col, ColumnKey::of_source(col.fund()?.source()))))
-        .collect();
-    if t4.has(ColumnKey::OutTotal) {
-        pairs.push((ColumnKey::OutTotal, ColumnKey::SrcFiscal));
-    }
-    for (col, src) in pairs {
-        if !t2.has(src) {
-            continue;
-        }
-        for (key, line, what) in &rows {
-            let fiscal = out_val(&t4, f4, *key, col);
-            let income = t2.val_opt(*line, src, what.clone());
-            if carried {
-                sink.at_most(std::slice::from_ref(&income), &fiscal, &income.what);
-                let upper = [
-                    income.clone(),
-                    t2.val_opt(*line, ColumnKey::Carryover, what.clone()),
-                ];
-                sink.at_most(
-                    std::slice::from_ref(&fiscal),
-                    &sum_val(&upper),
-                    &fiscal.what,
-                );
-            } else {
-                sink.copy(&income, &fiscal);
+    let total_key = SummaryRow::ExpenseFooter(spending_total_key(t4.spec));
+    let cols = t4.columns_where(|c| c.fund().is_some() || c == ColumnKey::OutTotal);
+    for col in cols {
+        for entry in &f4.expense {
+            let shown = matches!(entry.0, SummaryRow::Class(_)) || entry.0 == total_key;
+            if !shown || entry.2.is_none() {
+                continue;
             }
+            let cells = cells_of(&t4, &t2, entry.0, col);
+            let Some(income) = income_vals(&t2, r2, &cells) else {
+                continue;
+            };
+            let fiscal = row_val(&t4, entry, col);
+            if !carried {
+                shows_income(sink, &fiscal, &income);
+                continue;
+            }
+            let income = sum_of(income);
+            sink.at_most(std::slice::from_ref(&income), &fiscal, &income.what);
+            let line = match cells.first().map(|c| c.line) {
+                Some(IncomeLineKey::Class(code)) => r2.line(&code),
+                _ => r2.total,
+            };
+            let what = income_row_what(&t2, r2, &cells);
+            let upper = [income.clone(), t2.val_opt(line, ColumnKey::Carryover, what)];
+            sink.at_most(
+                std::slice::from_ref(&fiscal),
+                &sum_val(&upper),
+                &fiscal.what,
+            );
         }
+    }
+}
+
+/// One value for several: the value itself, or a value standing for
+/// their sum.
+fn sum_of(mut vals: Vec<Val<'_>>) -> Val<'_> {
+    match vals.len() {
+        1 => vals.remove(0),
+        _ => sum_val(&vals),
+    }
+}
+
+/// How 表2's line of income cells is named: 合计, or the 类 line.
+fn income_row_what<'v>(t2: &Tab<'v>, r2: &'v FuncRows<'_>, cells: &'v [IncomeCell]) -> RowWhat<'v> {
+    match cells.first().map(|c| &c.line) {
+        Some(IncomeLineKey::Class(code)) => RowWhat::line(t2, code, r2.line(code)),
+        _ => RowWhat::from("合计"),
     }
 }
 

@@ -6,8 +6,9 @@
 //! checked against their layout when it is loaded, and every reader, view
 //! and rule asks for a column by its [`ColumnKey`].
 
-use super::words::{words, Fund, IncomeRow, Source, ThreePublicItem};
+use super::words::{Fund, IncomeRow, Source, ThreePublicItem};
 use super::Layout;
+use crate::model::words;
 
 words! {
     /// A column key of a template table (see the module docs of

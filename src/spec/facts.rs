@@ -10,7 +10,10 @@
 
 /// A fact key in Chinese, for messages.
 pub fn fact_name(fact: &str) -> String {
-    let fund = |k: &str| crate::model::source_name(k).to_string();
+    let fund = |k: &str| {
+        k.parse::<crate::model::Source>()
+            .map_or_else(|_| k.to_string(), |s| s.name().to_string())
+    };
     if let Some(s) = fact.strip_prefix("spending.") {
         return match s {
             "all" => "全部支出（基本支出/项目支出）".to_string(),

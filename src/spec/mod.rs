@@ -65,7 +65,6 @@ pub use words::{
 };
 
 use crate::error::Error;
-use crate::model::SOURCE_KEYS;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -290,10 +289,10 @@ impl TableSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceMove {
-    /// The source key without a column here (`special`, `unit`, …).
-    pub from: String,
-    /// The source key of this template that receives the amounts.
-    pub to: String,
+    /// The source without a column here (`special`, `unit`, …).
+    pub from: Source,
+    /// The source of this template that receives the amounts.
+    pub to: Source,
     /// Why, in Chinese; quoted in the warning.
     pub why: String,
 }
@@ -400,7 +399,7 @@ impl Template {
 
     /// The income sources this template shows (a `src.<key>` column or a
     /// summary income row), in [`Source::ALL`] order.
-    pub fn sources(&self) -> Vec<&'static str> {
+    pub fn sources(&self) -> Vec<Source> {
         Source::ALL
             .iter()
             .copied()
@@ -410,13 +409,12 @@ impl Template {
                     t.has(col) || t.income_rows.iter().any(|r| r.1 == IncomeRow::Source(*s))
                 })
             })
-            .map(Source::as_str)
             .collect()
     }
 
     /// Where amounts of `source` go in this template: itself when the
     /// template shows it, the `[[source_map]]` entry otherwise.
-    pub fn source_target(&self, source: &str) -> Option<&SourceMove> {
+    pub fn source_target(&self, source: Source) -> Option<&SourceMove> {
         self.source_map.iter().find(|m| m.from == source)
     }
 
@@ -427,17 +425,18 @@ impl Template {
         };
         let mine = self.sources();
         for m in &self.source_map {
-            if !SOURCE_KEYS.contains(&m.from.as_str()) || mine.contains(&m.from.as_str()) {
+            if mine.contains(&m.from) {
                 return Err(bad(format!(
                     "source_map 的 from“{}”应为本模板没有的资金来源",
                     m.from
                 )));
             }
-            if !mine.contains(&m.to.as_str()) {
+            if !mine.contains(&m.to) {
+                let words: Vec<&str> = mine.iter().map(|s| s.as_str()).collect();
                 return Err(bad(format!(
                     "source_map 的 to“{}”不是本模板的资金来源（{}）",
                     m.to,
-                    mine.join("、")
+                    words.join("、")
                 )));
             }
         }

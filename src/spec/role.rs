@@ -3,8 +3,9 @@
 //! or shape). The rules find tables by role, so a template may number and
 //! order its tables as it likes (mof-9's 三公 table is its 表7).
 
-use super::words::{words, Scope};
+use super::words::Scope;
 use super::{Layout, TableSpec};
+use crate::model::words;
 
 words! {
     /// Which published table a spec describes. The comments name the

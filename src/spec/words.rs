@@ -7,104 +7,8 @@
 use std::fmt;
 use std::ops::Deref;
 
-/// Declares an enum of template words: `as_str`, `ALL`, [`std::str::FromStr`],
-/// `Display` and deserialization from the word with a Chinese error naming
-/// `what` and the allowed words.
-macro_rules! words {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $what:literal {
-            $( $(#[$vmeta:meta])* $variant:ident => $word:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
-        #[serde(try_from = "String")]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-        }
-
-        impl $name {
-            /// Every word, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The word as written in a template file.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $word,)+
-                }
-            }
-
-            /// The allowed words, for messages.
-            pub fn words() -> String {
-                $name::ALL
-                    .iter()
-                    .map(|w| w.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-
-            fn from_str(s: &str) -> Result<Self, String> {
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|w| w.as_str() == s)
-                    .ok_or_else(|| {
-                        format!("{}“{}”不是可用的词，应为 {} 之一", $what, s, $name::words())
-                    })
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = String;
-
-            fn try_from(s: String) -> Result<Self, String> {
-                s.parse()
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-    };
-}
-
-/// Lets a word enum stand for its word where text is expected:
-/// `Deref<Target = str>` (so `Option<Word>::as_deref()` gives the word) and
-/// comparison with `&str`. Column keys ([`super::ColumnKey`]) do not have
-/// it: a column is asked for by its key, never by text.
-macro_rules! str_like {
-    ($name:ident) => {
-        impl std::ops::Deref for $name {
-            type Target = str;
-
-            fn deref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl PartialEq<str> for $name {
-            fn eq(&self, other: &str) -> bool {
-                self.as_str() == other
-            }
-        }
-
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.as_str() == *other
-            }
-        }
-    };
-}
-
-pub(crate) use words;
+use crate::model::{str_like, words};
+pub use crate::model::{Fund, Source, ThreePublicItem};
 
 words! {
     /// The spending a function-line table shows (`scope` of a `functions`,
@@ -118,62 +22,6 @@ words! {
         GovFund => "gov_fund",
         /// 国有资本经营预算.
         StateCapital => "state_capital",
-    }
-}
-
-words! {
-    /// An income source (资金来源), in [`crate::model::SOURCE_KEYS`] order:
-    /// the `source` of an `income_lines` table, the key of a summary income
-    /// row, the `<source>` of a `src.<source>` column.
-    Source, "资金来源" {
-        /// 一般公共预算.
-        General => "general",
-        /// 政府性基金预算.
-        GovFund => "gov_fund",
-        /// 国有资本经营预算.
-        StateCapital => "state_capital",
-        /// 财政专户管理资金.
-        Special => "special",
-        /// 单位资金.
-        Unit => "unit",
-        /// 事业收入 (older layouts).
-        Business => "business",
-        /// 事业单位经营收入 (older layouts).
-        Operating => "operating",
-        /// 其他收入 (older layouts).
-        Other => "other",
-    }
-}
-
-words! {
-    /// A fund of fiscal appropriations (财政拨款), the only ones 表4, 表10
-    /// and 表11 break amounts down by.
-    Fund, "财政拨款资金" {
-        /// 一般公共预算.
-        General => "general",
-        /// 政府性基金预算.
-        GovFund => "gov_fund",
-        /// 国有资本经营预算.
-        StateCapital => "state_capital",
-    }
-}
-
-words! {
-    /// A "三公" item: the key of a fixed row of 表10, or a column of a
-    /// one-row 三公 table.
-    ThreePublicItem, "固定行（“三公”经费项目）" {
-        /// 合计.
-        Total => "total",
-        /// 因公出国（境）费.
-        Abroad => "abroad",
-        /// 公务接待费.
-        Reception => "reception",
-        /// 公务用车购置及运行费.
-        Vehicle => "vehicle",
-        /// 公务用车购置费.
-        VehiclePurchase => "vehicle_purchase",
-        /// 公务用车运行费.
-        VehicleOperation => "vehicle_operation",
     }
 }
 
@@ -211,8 +59,19 @@ words! {
 }
 
 str_like!(Scope);
-str_like!(Source);
-str_like!(Fund);
+
+impl Scope {
+    /// The fiscal fund a table of this scope shows; `None` for all
+    /// spending.
+    pub fn fund(self) -> Option<Fund> {
+        match self {
+            Scope::All => None,
+            Scope::General => Some(Fund::General),
+            Scope::GovFund => Some(Fund::GovFund),
+            Scope::StateCapital => Some(Fund::StateCapital),
+        }
+    }
+}
 
 impl FooterIncome {
     /// The fund of a 上年财政拨款结转 row by fund.
@@ -237,17 +96,6 @@ impl FooterIncome {
     /// True for 本年收入合计 and 收入总计.
     pub fn is_total(self) -> bool {
         matches!(self, FooterIncome::IncomeTotal | FooterIncome::GrandTotal)
-    }
-}
-
-impl Fund {
-    /// The fund as an income source.
-    pub fn source(self) -> Source {
-        match self {
-            Fund::General => Source::General,
-            Fund::GovFund => Source::GovFund,
-            Fund::StateCapital => Source::StateCapital,
-        }
     }
 }
 
@@ -335,14 +183,31 @@ impl Deref for ClassCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FISCAL_KEYS, SOURCE_KEYS};
 
+    /// The model's JSON names a source by the template's word for it
+    /// (`"unit": …` is `src.unit`), and `Sources::get` reads the field of
+    /// that name.
     #[test]
-    fn sources_and_funds_are_the_models_keys_in_its_order() {
-        let sources: Vec<&str> = Source::ALL.iter().map(|s| s.as_str()).collect();
-        assert_eq!(sources, SOURCE_KEYS);
-        let funds: Vec<&str> = Fund::ALL.iter().map(|f| f.source().as_str()).collect();
-        assert_eq!(funds, FISCAL_KEYS);
+    fn sources_fields_are_the_template_words() {
+        use crate::model::{Amount, Sources};
+        let mut s = Sources::default();
+        for (i, &k) in Source::ALL.iter().enumerate() {
+            *s.slot(k) = Some(Amount::new(rust_decimal::Decimal::from(i)));
+        }
+        let json = serde_json::to_value(&s).unwrap();
+        for (i, &k) in Source::ALL.iter().enumerate() {
+            assert_eq!(
+                json[k.as_str()]["value"],
+                serde_json::json!(i.to_string()),
+                "{k}"
+            );
+            assert_eq!(
+                s.get(k).map(|a| a.value),
+                Some(rust_decimal::Decimal::from(i))
+            );
+        }
+        let funds: Vec<Source> = Fund::ALL.iter().map(|f| f.source()).collect();
+        assert_eq!(funds, Source::ALL[..3]);
     }
 
     #[test]

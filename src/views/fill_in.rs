@@ -17,8 +17,8 @@ use super::fill_in_help::instructions;
 use super::standard::standard_table;
 use crate::kinds::{fill_group_sums, kind_of, FillContext};
 pub(super) use crate::kinds::{FillTable, Formula, Input};
-use crate::model::{Budget, FISCAL_KEYS};
-use crate::spec::{Layout, TableSpec, Template};
+use crate::model::Budget;
+use crate::spec::{Layout, Scope, TableSpec, Template};
 use crate::table::{Cell, Row, RowStyle};
 
 /// The note under the tables that are published with 注：本表无数据 when
@@ -95,7 +95,7 @@ pub fn fill_in_book_with(
         .tables
         .iter()
         .filter(|t| t.layout == Layout::Functions)
-        .filter(|t| t.scope.as_deref().is_some_and(|s| FISCAL_KEYS.contains(&s)))
+        .filter(|t| t.scope.and_then(Scope::fund).is_some())
         .collect();
     let cx = FillContext { income, funds };
     for (t, spec) in tables.iter_mut().zip(&template.tables) {
