@@ -4,6 +4,12 @@
 
 mod cli;
 
+/// mimalloc: the reader, the rules and the writer make many small
+/// allocations (a string per cell and per key); see the README's
+/// Performance section for what it saves.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(cli::run());
 }

@@ -2,11 +2,12 @@
 //! the catalog, the same for `validate`, `batch`, `export`, `convert` and
 //! the library.
 
+use super::Detected;
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::Budget;
 use crate::read::{
-    locate_tables, read_json, read_sheets, read_workbook, FiledTable, Sheet, Submission,
+    locate_tables, read_json, read_located, read_sheets, FiledTable, Sheet, Submission,
 };
 use crate::spec::Template;
 use crate::views::{performance_tables, standard_tables};
@@ -46,12 +47,12 @@ pub fn check_input(input: &Path, template: &Template) -> Result<Checked, Error> 
 }
 
 /// Reads `input` with the sheets its findings will name: a workbook's
-/// own (`sheets` when they were read already, to detect its template), or
+/// own (`read` when they were read already, to detect its template), or
 /// for a JSON model those of its standard workbook, whose tables then
 /// stand as the submission's filed tables.
 pub(super) fn read_from(
     input: &Path,
-    sheets: Option<Vec<Sheet>>,
+    read: Option<Detected>,
     template: &Template,
 ) -> Result<(Submission, Vec<Sheet>), Error> {
     let is_json = crate::read::is_json(input);
@@ -61,12 +62,12 @@ pub(super) fn read_from(
         sub.tables = tables;
         Ok((sub, sheets))
     } else {
-        let sheets = match sheets {
-            Some(sheets) => sheets,
-            None => read_sheets(input)?,
+        let read = match read {
+            Some(read) => read,
+            None => Detected::from_sheets(read_sheets(input)?),
         };
-        let sub = read_workbook(&sheets, template, input)?;
-        Ok((sub, sheets))
+        let sub = read_located(&read.sheets, template, input, read.located)?;
+        Ok((sub, read.sheets))
     }
 }
 

@@ -1,10 +1,10 @@
 //! `budgetkit export`: the standard workbook from a submission or model.
 
-use super::{check, Outcome};
+use super::{check, Detected, Outcome};
 use crate::error::Error;
 use crate::findings::Finding;
 use crate::model::Budget;
-use crate::read::{read_path, read_workbook, Sheet};
+use crate::read::{read_located, read_path};
 use crate::spec::Template;
 use crate::views::{performance_tables, standard_tables, Table};
 use crate::write::{chart_data, clip_tables, write_charted};
@@ -37,20 +37,20 @@ pub fn export(input: &Path, output: &Path, opts: &ExportOptions<'_>) -> Result<O
     export_sheets(input, None, output, opts)
 }
 
-/// [`export`] of a workbook whose sheets were read already (to detect its
-/// template): they are read instead of the file.
+/// [`export`] of a workbook read already (to detect its template,
+/// [`Detected`]): it is read instead of the file.
 ///
 /// # Errors
 /// As [`export`].
 pub fn export_sheets(
     input: &Path,
-    sheets: Option<Vec<Sheet>>,
+    read: Option<Detected>,
     output: &Path,
     opts: &ExportOptions<'_>,
 ) -> Result<Outcome, Error> {
     crate::write::refuse_input(output, &[input])?;
-    let sub = match sheets {
-        Some(sheets) => read_workbook(&sheets, opts.read_template, input)?,
+    let sub = match read {
+        Some(read) => read_located(&read.sheets, opts.read_template, input, read.located)?,
         None => read_path(input, opts.read_template)?,
     };
     let mut findings = check(&sub, opts.read_template)?;

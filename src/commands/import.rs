@@ -1,8 +1,8 @@
 //! `budgetkit import`: the canonical model as JSON.
 
-use super::Outcome;
+use super::{Detected, Outcome};
 use crate::error::Error;
-use crate::read::{read_path, read_workbook, Sheet};
+use crate::read::{read_located, read_path};
 use crate::spec::Template;
 use std::path::Path;
 
@@ -20,7 +20,7 @@ pub fn import(
     import_sheets(input, None, output, template)
 }
 
-/// As [`import`], from the workbook's `sheets` when they were read already
+/// As [`import`], from the workbook as read already
 /// ([`template_and_sheets`](super::template_and_sheets)); `None` reads
 /// `input`.
 ///
@@ -28,15 +28,15 @@ pub fn import(
 /// As [`import`].
 pub fn import_sheets(
     input: &Path,
-    sheets: Option<Vec<Sheet>>,
+    read: Option<Detected>,
     output: Option<&Path>,
     template: &Template,
 ) -> Result<(String, Outcome), Error> {
     if let Some(out) = output {
         crate::write::refuse_input(out, &[input])?;
     }
-    let sub = match sheets {
-        Some(sheets) => read_workbook(&sheets, template, input)?,
+    let sub = match read {
+        Some(read) => read_located(&read.sheets, template, input, read.located)?,
         None => read_path(input, template)?,
     };
     let json = serde_json::to_string_pretty(&sub.budget).map_err(|e| Error::Json {

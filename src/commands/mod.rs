@@ -28,7 +28,7 @@ pub use convert::{
 };
 pub use detect::{
     detect_template, reading_template, reading_template_and_sheets, template_and_sheets,
-    template_of,
+    template_of, Detected,
 };
 pub(crate) use export::write_unless_errors;
 pub use export::{export, export_sheets, publication, write_clipped, ExportOptions};

@@ -3,6 +3,7 @@
 //! optionally the input workbook annotated with the findings.
 
 use super::check::{checked, read_from};
+use super::Detected;
 use crate::annotate::write_annotated;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
@@ -260,19 +261,19 @@ pub fn validate_with(
     validate_sheets(input, None, opts, more)
 }
 
-/// As [`validate_with`], from the workbook's `sheets` when they were read
-/// already ([`template_and_sheets`](super::template_and_sheets)); `None`
-/// reads `input`.
+/// As [`validate_with`], from the workbook as read already
+/// ([`template_and_sheets`](super::template_and_sheets)); `None` reads
+/// `input`.
 ///
 /// # Errors
 /// As [`validate_with`].
 pub fn validate_sheets(
     input: &Path,
-    sheets: Option<Vec<Sheet>>,
+    read: Option<Detected>,
     opts: &ValidateOptions<'_>,
     more: impl FnOnce(&Submission, &[Sheet]) -> Result<Vec<Finding>, Error>,
 ) -> Result<Report, Error> {
-    let (sub, sheets) = read_from(input, sheets, opts.template)?;
+    let (sub, sheets) = read_from(input, read, opts.template)?;
     let mut report = Report::of(&sub, opts.template)?;
     let extra = more(&sub, &sheets)?;
     if !extra.is_empty() {

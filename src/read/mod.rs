@@ -3,6 +3,7 @@
 
 mod allowance;
 mod biff;
+mod cells;
 mod form;
 mod formula;
 mod inflater;
@@ -121,6 +122,33 @@ pub(crate) fn sample() -> (crate::spec::Template, Submission) {
     (template, sub)
 }
 
+/// The tables of a template located in a workbook's sheets, with the
+/// findings of locating them ([`locate_tables`]): kept when they were
+/// located to find the workbook's template, so reading it with that
+/// template does not locate them again ([`read_located`]).
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// Id of the template the tables are of.
+    pub template: String,
+    /// The tables found.
+    pub tables: Vec<FiledTable>,
+    /// The findings of locating them.
+    pub findings: Vec<Finding>,
+}
+
+impl Located {
+    /// Locates the tables of `template` in `sheets`.
+    pub fn of(sheets: &[Sheet], template: &Template) -> Located {
+        let mut findings = Vec::new();
+        let tables = locate_tables(sheets, template, &mut findings);
+        Located {
+            template: template.id.clone(),
+            tables,
+            findings,
+        }
+    }
+}
+
 /// Reads sheets already loaded from a workbook.
 ///
 /// # Errors
@@ -130,8 +158,27 @@ pub fn read_workbook(
     template: &Template,
     path: &Path,
 ) -> Result<Submission, Error> {
+    read_located(sheets, template, path, None)
+}
+
+/// [`read_workbook`] with the tables of `template` already located in
+/// `sheets` (`located`, when it is of `template`; they are located
+/// otherwise): the same submission and findings, in the same order.
+///
+/// # Errors
+/// As [`read_workbook`].
+pub fn read_located(
+    sheets: &[Sheet],
+    template: &Template,
+    path: &Path,
+    located: Option<Located>,
+) -> Result<Submission, Error> {
     let mut findings: Vec<Finding> = sheets.iter().flat_map(|s| s.problems().to_vec()).collect();
-    let tables = locate_tables(sheets, template, &mut findings);
+    let located = located
+        .filter(|l| l.template == template.id)
+        .unwrap_or_else(|| Located::of(sheets, template));
+    findings.extend(located.findings);
+    let tables = located.tables;
     if tables.is_empty() {
         return Err(Error::NoBudgetTables {
             path: path.to_path_buf(),

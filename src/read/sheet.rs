@@ -1,6 +1,7 @@
 //! A worksheet as the reader sees it: sparse cells with their typed text,
 //! merged ranges, and A1 addressing.
 
+use super::cells::Cells;
 use crate::findings::Finding;
 use crate::model::A1;
 use std::collections::BTreeMap;
@@ -41,7 +42,7 @@ pub struct Sheet {
     pub name: String,
     /// Hidden or very hidden sheets are ignored when locating tables.
     pub hidden: bool,
-    cells: BTreeMap<(u32, u32), RawCell>,
+    cells: Cells,
     merges: Vec<Span>,
     problems: Vec<Finding>,
     /// Merge index by (row, first column) for every row a merge covers,
@@ -65,7 +66,7 @@ impl Sheet {
     /// Sets a cell (empty text removes it).
     pub fn set(&mut self, row: u32, col: u32, cell: RawCell) {
         if cell.text.trim().is_empty() {
-            self.cells.remove(&(row, col));
+            self.cells.remove((row, col));
         } else {
             self.cells.insert((row, col), cell);
         }
@@ -99,7 +100,7 @@ impl Sheet {
     /// the used area (`None` for an empty sheet).
     pub fn extent(&self) -> Option<(u32, u32)> {
         let row = self.last_row()?;
-        let col = self.cells.keys().map(|(_, c)| *c).max()?;
+        let col = self.cells.iter().map(|((_, c), _)| c).max()?;
         Some((row, col))
     }
 
@@ -110,12 +111,12 @@ impl Sheet {
 
     /// True when the sheet holds no cell.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.cells.len() == 0
     }
 
     /// The cell at a position, if any.
     pub fn cell(&self, row: u32, col: u32) -> Option<&RawCell> {
-        self.cells.get(&(row, col))
+        self.cells.get((row, col))
     }
 
     /// The text at a position ("" when empty).
@@ -156,22 +157,22 @@ impl Sheet {
 
     /// All cells in row-major order.
     pub fn cells(&self) -> impl Iterator<Item = ((u32, u32), &RawCell)> {
-        self.cells.iter().map(|(k, v)| (*k, v))
+        self.cells.iter()
     }
 
     /// The cells of one row, left to right.
     pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &RawCell)> {
         self.cells
-            .range((row, 0)..=(row, u32::MAX))
-            .map(|((_, c), v)| (*c, v))
+            .range((row, 0), (row, u32::MAX))
+            .map(|((_, c), v)| (c, v))
     }
 
     /// Distinct row indices holding cells, from `from` on.
     pub fn rows_from(&self, from: u32) -> Vec<u32> {
         let mut rows: Vec<u32> = self
             .cells
-            .range((from, 0)..)
-            .map(|((r, _), _)| *r)
+            .range((from, 0), (u32::MAX, u32::MAX))
+            .map(|((r, _), _)| r)
             .collect();
         rows.dedup();
         rows
@@ -183,9 +184,7 @@ impl Sheet {
         first: u32,
         last: u32,
     ) -> impl Iterator<Item = ((u32, u32), &RawCell)> {
-        self.cells
-            .range((first, 0)..=(last, u32::MAX))
-            .map(|(k, v)| (*k, v))
+        self.cells.range((first, 0), (last, u32::MAX))
     }
 
     /// Records a problem found while reading the sheet (a formula that
@@ -201,7 +200,7 @@ impl Sheet {
 
     /// The last row holding a cell.
     pub fn last_row(&self) -> Option<u32> {
-        self.cells.keys().next_back().map(|(r, _)| *r)
+        self.cells.last_key().map(|(r, _)| r)
     }
 }
 
