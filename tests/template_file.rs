@@ -125,6 +125,34 @@ fn column_key_typo_is_a_template_error_with_its_line() {
     );
 }
 
+/// A column key of another layout (`in.label` is a summary table's) reads
+/// as a key but is still a template error naming the line and the words
+/// the table's layout understands — also when the file reads in full, so
+/// that the column lists are not read a second time.
+#[test]
+fn column_key_of_another_layout_is_a_template_error_with_its_line() {
+    let text = sx_2025_text();
+    let t3_at = text.find("id = \"t3\"").unwrap();
+    let at = t3_at + text[t3_at..].find("\"basic\"").unwrap();
+    let line = line_in_table(&text, "t3", "\"basic\"");
+    let bad = format!(
+        "{}\"in.label\"{}",
+        &text[..at],
+        &text[at + "\"basic\"".len()..]
+    );
+    let err = Template::from_toml(&bad, "layout.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("layout.toml 第{line}行"))
+            && err.contains("t3")
+            && err.contains("“in.label”")
+            && err.contains("functions")
+            && err.contains("basic"),
+        "{err}"
+    );
+}
+
 /// A fixed-row key of 表10 and a scope are checked the same way.
 #[test]
 fn unknown_fixed_row_key_and_scope_are_template_errors() {

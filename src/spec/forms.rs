@@ -7,6 +7,7 @@
 
 use crate::error::Error;
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 /// The embedded forms file.
 const FORMS_TOML: &str = include_str!("../../templates/performance-forms.toml");
@@ -240,20 +241,29 @@ impl FormLabels {
     /// # Errors
     /// [`Error::Template`] naming the forms file when it does not parse.
     pub fn builtin() -> Result<FormLabels, Error> {
-        let bad = |message: String| Error::Template {
-            file: FORMS_FILE.to_string(),
-            message,
-        };
-        let labels: FormLabels = toml::from_str(FORMS_TOML).map_err(|e| bad(e.to_string()))?;
+        // Read once per process: every template load takes a copy.
+        static BUILTIN: OnceLock<Result<FormLabels, String>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(FormLabels::parse_builtin)
+            .clone()
+            .map_err(|message| Error::Template {
+                file: FORMS_FILE.to_string(),
+                message,
+            })
+    }
+
+    /// The forms file read, or why it does not read.
+    fn parse_builtin() -> Result<FormLabels, String> {
+        let labels: FormLabels = toml::from_str(FORMS_TOML).map_err(|e| e.to_string())?;
         let w = &labels.widths;
         if (w.department.len(), w.project.len()) != FORM_WIDTHS {
-            return Err(bad(format!(
+            return Err(format!(
                 "widths 应有 {} 与 {} 列，实为 {} 与 {}",
                 FORM_WIDTHS.0,
                 FORM_WIDTHS.1,
                 w.department.len(),
                 w.project.len()
-            )));
+            ));
         }
         Ok(labels)
     }

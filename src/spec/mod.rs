@@ -370,10 +370,19 @@ impl Template {
             file: file.to_string(),
             message,
         };
-        // Column keys are checked against their table's layout first, so
-        // a typo is named with the words that layout understands.
-        vocabulary::check_columns(text, file)?;
-        let mut t: Template = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        // A column key is checked against its table's layout first, so a
+        // typo is named with the words that layout understands: the file's
+        // column lists are read again only when it does not read.
+        let mut t: Template = match toml::from_str(text) {
+            Ok(t) => t,
+            Err(e) => {
+                vocabulary::check_columns(text, file)?;
+                return Err(bad(e.to_string()));
+            }
+        };
+        for table in &t.tables {
+            vocabulary::check_layout_columns(table, text, file)?;
+        }
         t.forms = FormLabels::builtin()?;
         match &t.performance {
             None if t.performance_forms => return Err(bad(

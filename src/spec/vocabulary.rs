@@ -67,9 +67,10 @@ struct ColumnList {
     columns: Vec<String>,
 }
 
-/// Checks every column key of a template file against its table's layout.
-/// A file that does not read as far as its columns passes: reading it in
-/// full gives the reason.
+/// Checks every column key of a template file against its table's layout,
+/// reading the file only as far as its column lists (for a file that does
+/// not read into typed [`ColumnKey`]s). A file that does not read as far as
+/// its columns passes: reading it in full gives the reason.
 ///
 /// # Errors
 /// [`Error::Template`] naming `file`, the line, the table, the unknown key
@@ -84,15 +85,40 @@ pub fn check_columns(text: &str, file: &str) -> Result<(), Error> {
             .iter()
             .find(|k| ColumnKey::in_layout(table.layout, k).is_none())
         {
-            let message = format!(
-                "列“{key}”不是 {} 版式能用的词，应为 {} 之一",
-                table.layout.as_str(),
-                column_words(table.layout)
-            );
-            return Err(table_error(&table.id, text, file, key, message));
+            return Err(not_in_layout(&table.id, table.layout, key, text, file));
         }
     }
     Ok(())
+}
+
+/// Checks a table's column keys, read, against its layout: a key of
+/// another layout (`out.total` in a `functions` table) is a template error
+/// as a misspelt one is.
+///
+/// # Errors
+/// As [`check_columns`].
+pub fn check_layout_columns(table: &TableSpec, text: &str, file: &str) -> Result<(), Error> {
+    let allowed = ColumnKey::of_layout(table.layout);
+    match table.columns.iter().find(|k| !allowed.contains(k)) {
+        Some(key) => Err(not_in_layout(
+            &table.id,
+            table.layout,
+            key.as_str(),
+            text,
+            file,
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The error of a column key its table's layout does not understand.
+fn not_in_layout(id: &str, layout: Layout, key: &str, text: &str, file: &str) -> Error {
+    let message = format!(
+        "列“{key}”不是 {} 版式能用的词，应为 {} 之一",
+        layout.as_str(),
+        column_words(layout)
+    );
+    table_error(id, text, file, key, message)
 }
 
 /// Checks `table`'s role against its layout (its column keys are checked
