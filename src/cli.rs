@@ -127,7 +127,8 @@ enum Command {
         /// 并行线程数（默认为 CPU 核数；最多为核数的 4 倍，且不超过 64，多给的按上限）
         #[arg(long, default_value_t = 0)]
         jobs: usize,
-        /// 读取所用模板（模板编号或 .toml 文件）
+        /// 读取所用模板（模板编号或 .toml 文件）。一批文件按同一模板读取；
+        /// 找不到此模板任何一张表的文件报“无法读取”，并说明它像哪个内置模板
         #[arg(long, default_value = "sx-2025")]
         template: String,
     },

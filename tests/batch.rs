@@ -289,6 +289,46 @@ fn report_one_row_per_finding() {
     assert!(!sum[7].to_string().is_empty(), "{sum:?}");
 }
 
+/// A batch reads every file with one template (sx-2025 by default); a
+/// Shanghai submission in it is unreadable as such, and the reason says
+/// which template it fits and how to read it.
+#[test]
+fn a_file_of_another_template_is_unreadable_naming_the_template_it_fits() {
+    let dir = tempdir();
+    let inbox = dir.path().join("收件箱");
+    std::fs::create_dir(&inbox).unwrap();
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    for name in [
+        "shuozhou-investment-2025.xlsx",
+        "shanghai-putuo-finance-2025.xlsx",
+    ] {
+        std::fs::copy(samples.join(name), inbox.join(name)).unwrap();
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_budgetkit"))
+        .arg("batch")
+        .arg(&inbox)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.contains("shanghai-putuo"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.starts_with("无法读取") && line.contains("请加 --template sh-2026"),
+        "{line}"
+    );
+    let shanxi = text.lines().find(|l| l.contains("shuozhou")).unwrap();
+    assert!(shanxi.starts_with("通过"), "{shanxi}");
+    let o = Command::new(env!("CARGO_BIN_EXE_budgetkit"))
+        .args(["batch", "--template", "sh-2026"])
+        .arg(inbox.join("shanghai-putuo-finance-2025.xlsx"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.starts_with("通过\t上海市普陀区财政局"), "{text}");
+}
+
 #[test]
 fn unreadable_shows_as_wufaduqu() {
     let dir = tempdir();

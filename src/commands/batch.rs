@@ -3,9 +3,10 @@
 
 use super::export::publication;
 use super::inbox::{export_names, Inbox};
+use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::model::{add_opt, label_key, Budget};
-use crate::read::read_path;
+use crate::read::{read_path, read_sheets};
 use crate::spec::Template;
 use crate::write::{chart_data, clip_tables, write_charted};
 use rayon::prelude::*;
@@ -272,6 +273,13 @@ struct Export {
 fn process(path: &Path, export: Option<&Export>, opts: &BatchOptions<'_>) -> FileReport {
     let sub = match read_path(path, opts.template) {
         Ok(s) => s,
+        Err(e @ Error::NoBudgetTables { .. }) => {
+            let why = match other_template(path, opts.template) {
+                Some(id) => format!("{e}；它像是模板 {id} 的工作簿，请加 --template {id} 审核"),
+                None => e.to_string(),
+            };
+            return FileReport::unreadable(path, opts.template, why);
+        }
         Err(e) => return FileReport::unreadable(path, opts.template, e.to_string()),
     };
     let findings = super::check(&sub, opts.template).unwrap_or_else(|e| {
@@ -303,6 +311,15 @@ fn process(path: &Path, export: Option<&Export>, opts: &BatchOptions<'_>) -> Fil
 
 /// Writes a passing department's standard workbook; what goes wrong (or
 /// is cut, or renamed) is a finding of the file.
+/// The built-in template a workbook with no table of `template` fits
+/// instead (a Shanghai submission in a batch read as sx-2025), if one finds
+/// any of its tables.
+fn other_template(path: &Path, template: &Template) -> Option<String> {
+    let sheets = read_sheets(path).ok()?;
+    let (best, score, _) = super::detect::best_template(&sheets).ok()?;
+    (score > 0 && best.id != template.id).then_some(best.id)
+}
+
 fn export_one(report: &mut FileReport, budget: &Budget, export: &Export, template: &Template) {
     let out = &export.path;
     if export.is_input {
