@@ -99,25 +99,30 @@ fn a_changed_template_file_reads_a_workbook_laid_out_its_way() {
     assert_ne!(with_original.budget.functions, model.functions);
 }
 
+/// The error of sx-2025 with t3's column `basic` written `key`, and the
+/// line of that column.
+fn t3_basic_written(key: &str, file: &str) -> (String, usize) {
+    let text = sx_2025_text();
+    let t3_at = text.find("id = \"t3\"").unwrap();
+    let at = t3_at + text[t3_at..].find("\"basic\"").unwrap();
+    let line = line_in_table(&text, "t3", "\"basic\"");
+    let bad = format!(
+        "{}\"{key}\"{}",
+        &text[..at],
+        &text[at + "\"basic\"".len()..]
+    );
+    let err = Template::from_toml(&bad, file).unwrap_err().to_string();
+    (err, line)
+}
+
 /// Issue #9: a typo in a column key (`basc` for `basic`) used to load and
 /// then blame the department with 19 errors; it is a template error that
 /// names the file, the line and the words the layout understands.
 #[test]
 fn column_key_typo_is_a_template_error_with_its_line() {
-    let text = sx_2025_text();
-    let t3_at = text.find("id = \"t3\"").unwrap();
-    let typo_at = t3_at + text[t3_at..].find("\"basic\"").unwrap();
-    let typo_line = line_in_table(&text, "t3", "\"basic\"");
-    let bad = format!(
-        "{}\"basc\"{}",
-        &text[..typo_at],
-        &text[typo_at + "\"basic\"".len()..]
-    );
-    let err = Template::from_toml(&bad, "typo.toml")
-        .unwrap_err()
-        .to_string();
+    let (err, line) = t3_basic_written("basc", "typo.toml");
     assert!(
-        err.contains(&format!("typo.toml 第{typo_line}行"))
+        err.contains(&format!("typo.toml 第{line}行"))
             && err.contains("t3")
             && err.contains("“basc”")
             && err.contains("basic"),
@@ -131,18 +136,7 @@ fn column_key_typo_is_a_template_error_with_its_line() {
 /// that the column lists are not read a second time.
 #[test]
 fn column_key_of_another_layout_is_a_template_error_with_its_line() {
-    let text = sx_2025_text();
-    let t3_at = text.find("id = \"t3\"").unwrap();
-    let at = t3_at + text[t3_at..].find("\"basic\"").unwrap();
-    let line = line_in_table(&text, "t3", "\"basic\"");
-    let bad = format!(
-        "{}\"in.label\"{}",
-        &text[..at],
-        &text[at + "\"basic\"".len()..]
-    );
-    let err = Template::from_toml(&bad, "layout.toml")
-        .unwrap_err()
-        .to_string();
+    let (err, line) = t3_basic_written("in.label", "layout.toml");
     assert!(
         err.contains(&format!("layout.toml 第{line}行"))
             && err.contains("t3")
