@@ -9,10 +9,11 @@ use crate::spec::TableSpec;
 /// Title text reduced for matching: no whitespace, NFKC, no quotes, no
 /// leading year (`2025年`, `2025年度`).
 pub fn title_key(s: &str) -> String {
-    let k: String = label_key(s)
-        .chars()
-        .filter(|c| !matches!(c, '“' | '”' | '"' | '「' | '」' | '‘' | '’' | '\''))
-        .collect();
+    let quote = |c: char| matches!(c, '“' | '”' | '"' | '「' | '」' | '‘' | '’' | '\'');
+    let mut k = label_key(s);
+    if k.contains(quote) {
+        k.retain(|c| !quote(c));
+    }
     let digits = k.chars().take_while(char::is_ascii_digit).count();
     if digits == 4 {
         let rest = &k[4..];
@@ -45,7 +46,19 @@ pub fn spec_title_keys(spec: &TableSpec) -> Vec<String> {
 
 /// Header text reduced for matching: no whitespace, NFKC, any year → `Y`.
 pub fn header_key(s: &str) -> String {
-    let k = label_key(&s.replace("{year}", "Y"));
+    let k = if s.contains("{year}") {
+        label_key(&s.replace("{year}", "Y"))
+    } else {
+        label_key(s)
+    };
+    // A year is four ASCII digits in a row: most headers have none.
+    if !k
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return k;
+    }
     let chars: Vec<char> = k.chars().collect();
     let mut out = String::new();
     let mut i = 0;

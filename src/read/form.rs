@@ -16,8 +16,8 @@ use std::ops::Range;
 /// assert_eq!(form_label_key("市县（区）财政资金"), "市县(区)财政资金");
 /// ```
 pub fn form_label_key(s: &str) -> String {
-    let k = label_key(s);
-    let k = k.trim_end_matches(':');
+    let key = label_key(s);
+    let k = key.trim_end_matches(':');
     let k = k
         .strip_prefix("其中:")
         .or_else(|| k.strip_prefix("其中"))
@@ -26,6 +26,9 @@ pub fn form_label_key(s: &str) -> String {
         .strip_suffix("(万元)")
         .or_else(|| k.strip_suffix("(元)"))
         .unwrap_or(k);
+    if k.len() == key.len() {
+        return key;
+    }
     k.to_string()
 }
 
