@@ -5,7 +5,9 @@
 //! which of 表2's cells each amount shows is stated once
 //! ([`income_cells`]): the view evaluates those cells on the model, the
 //! fill-in workbook writes them as formulas over 表2, and the rules
-//! compare the filed cell with 表2's cells.
+//! compare the filed cell with 表2's cells. How the footers add up the
+//! table's own rows is declared as group sums (`summary_sums.rs`), checked
+//! by the one engine and written as the fill-in's formulas.
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::relation::GroupSum;
