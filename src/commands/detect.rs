@@ -2,7 +2,7 @@
 //! tried and scored by how much of it the workbook shows.
 
 use crate::error::Error;
-use crate::filed::{spec_title_keys, title_key};
+use crate::filed::{may_be_title, spec_title_keys, title_key};
 use crate::read::align_fixed_rows;
 use crate::read::{is_json, read_json, read_sheets, Located, Sheet};
 use crate::spec::Template;
@@ -188,7 +188,7 @@ fn title_keys(sheets: &[Sheet]) -> BTreeSet<String> {
         .iter()
         .filter(|s| !s.hidden)
         .flat_map(|s| s.cells())
-        .filter(|(_, c)| !c.numeric && c.text.contains('表'))
+        .filter(|(_, c)| !c.numeric && may_be_title(&c.text))
         .map(|(_, c)| title_key(&c.text))
         .collect()
 }

@@ -27,6 +27,23 @@ pub fn title_key(s: &str) -> String {
     k
 }
 
+/// The most characters (white space aside) a cell holding a table's title
+/// has: the longest built-in title has fewer than 50, so a cell past this
+/// is a paragraph of prose, whose key is not worth computing.
+pub const MAX_TITLE_CHARS: usize = 150;
+
+/// True when a cell's text may be a table's title: it names a 表 and is
+/// not longer than [`MAX_TITLE_CHARS`] (white space aside).
+pub fn may_be_title(text: &str) -> bool {
+    text.contains('表')
+        && text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(MAX_TITLE_CHARS + 1)
+            .count()
+            <= MAX_TITLE_CHARS
+}
+
 /// The title key of a spec title.
 pub fn spec_title_key(spec: &TableSpec) -> String {
     title_key(&spec.title_without_year())

@@ -5,7 +5,10 @@
 
 mod keys;
 
-pub use keys::{header_key, row_label_key, spec_title_key, spec_title_keys, title_key};
+pub use keys::{
+    header_key, may_be_title, row_label_key, spec_title_key, spec_title_keys, title_key,
+    MAX_TITLE_CHARS,
+};
 
 use crate::findings::Finding;
 use crate::model::{label_key, Amount, CellAmount, CellRef, Provenance, SheetName};

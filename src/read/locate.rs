@@ -5,7 +5,7 @@ use super::sheet::Sheet;
 use super::table_lines::{
     department_in, is_caption, is_note, states_wanyuan_precision, unit_scale,
 };
-use crate::filed::{header_key, spec_title_keys, title_key};
+use crate::filed::{header_key, may_be_title, spec_title_keys, title_key};
 use crate::filed::{FiledCell, FiledRow, FiledTable};
 use crate::findings::Finding;
 use crate::model::{join_cells, label_key, CellRef, SheetName, A1};
@@ -66,7 +66,7 @@ pub fn locate_tables(
             continue;
         }
         for ((row, col), cell) in sheet.cells() {
-            if cell.numeric || !cell.text.contains('表') {
+            if cell.numeric || !may_be_title(&cell.text) {
                 continue;
             }
             let k = title_key(&cell.text);
@@ -478,6 +478,27 @@ pub fn filed_cell(
 mod tests {
     use super::*;
     use crate::filed::row_label_key;
+
+    /// A cell longer than MAX_TITLE_CHARS is never keyed as a title: every
+    /// built-in title, with a year and spaced out, stays well within it,
+    /// and a paragraph naming a 表 does not.
+    #[test]
+    fn every_built_in_title_may_be_a_title_and_a_paragraph_may_not() {
+        for id in Template::builtin_ids() {
+            let t = Template::load(id).unwrap();
+            for spec in &t.tables {
+                for title in std::iter::once(&spec.title).chain(&spec.other_titles) {
+                    let spaced = format!("2025年 {} ", title.replace("{year}", ""));
+                    assert!(may_be_title(&spaced), "{id} {title}");
+                    let doubled = format!("{spaced}{spaced}");
+                    assert!(may_be_title(&doubled), "{id} {title}: 2x");
+                }
+            }
+        }
+        let paragraph = "本部门2025年预算公开表共九张表，".repeat(12);
+        assert!(!may_be_title(&paragraph));
+        assert!(!may_be_title("部门主要职能"));
+    }
 
     #[test]
     fn titles_match_without_year_quotes_or_spaces() {
