@@ -107,20 +107,6 @@ pub fn departments_agree(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// Every amount cell of a table: (row, column key, number).
-fn amounts<'t>(tab: &Tab<'t>) -> Vec<(&'t FiledRow, ColumnKey, Num)> {
-    let keys = crate::kinds::amount_columns(tab.spec);
-    let mut out = Vec::new();
-    for row in tab.rows() {
-        for key in &keys {
-            if row.cell(tab.spec, *key).is_some() {
-                out.push((row, *key, tab.num(row, *key)));
-            }
-        }
-    }
-    out
-}
-
 /// `SHEET!A1` of a row's cell under a key.
 fn cell_of(tab: &Tab<'_>, row: &FiledRow, key: ColumnKey) -> Vec<CellRef> {
     tab.reference(row, key).into_iter().collect()
@@ -129,8 +115,7 @@ fn cell_of(tab: &Tab<'_>, row: &FiledRow, key: ColumnKey) -> Vec<CellRef> {
 /// A table's largest amount (0 when it has none); amounts IT-AMOUNT-NUMBER
 /// reports as absurd do not count.
 fn magnitude(tab: &Tab<'_>) -> Decimal {
-    amounts(tab)
-        .iter()
+    tab.amounts()
         .filter_map(|(_, _, n)| match n {
             Num::Value(v) if v.abs() <= MAX_AMOUNT => Some(v.abs()),
             _ => None,
@@ -175,8 +160,8 @@ fn in_yuan(m: Decimal, typical: Decimal) -> bool {
 pub fn tables_in_one_unit(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let (all, typical) = magnitudes(ctx);
     for (tab, m) in all.iter().filter(|(_, m)| in_yuan(*m, typical)) {
-        let largest = amounts(tab)
-            .into_iter()
+        let largest = tab
+            .amounts()
             .find(|(_, _, n)| matches!(n, Num::Value(v) if v.abs() == *m));
         let cells = largest.map_or_else(
             || vec![title_cell(tab)],
@@ -271,7 +256,7 @@ pub fn amounts_within_budget(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let limit = budget.saturating_mul(OVER_BUDGET);
     for (tab, _) in all.iter().filter(|(_, m)| !in_yuan(*m, typical)) {
         let total = total_row(ctx, tab);
-        for (row, key, n) in amounts(tab) {
+        for (row, key, n) in tab.amounts() {
             let Num::Value(v) = n else { continue };
             if v.abs() > MAX_AMOUNT {
                 continue;
@@ -310,7 +295,7 @@ pub fn amounts_within_budget(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// IT-NEGATIVE: no amount is negative.
 pub fn amounts_not_negative(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in ctx.tabs() {
-        for (row, key, n) in amounts(&tab) {
+        for (row, key, n) in tab.amounts() {
             let Num::Value(v) = n else { continue };
             if v.is_sign_negative() && !v.is_zero() {
                 let cells = cell_of(&tab, row, key);
@@ -337,7 +322,7 @@ const TYPED_DECIMALS: u32 = 6;
 /// publish (in the table's own unit).
 pub fn amounts_in_cents(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in ctx.tabs() {
-        for (row, key, _) in amounts(&tab) {
+        for (row, key, _) in tab.amounts() {
             let Some(cell) = row.cell(tab.spec, key) else {
                 continue;
             };

@@ -38,6 +38,8 @@ pub(super) struct TabMemo {
     /// The Chinese name of each spec column (the last level of its
     /// header; `None` when the header has none).
     labels: OnceCell<Vec<Option<String>>>,
+    /// Every amount cell: (row index, column key, number), in row order.
+    amounts: OnceCell<Vec<(usize, ColumnKey, Num)>>,
 }
 
 /// `表N`, written when displayed.
@@ -181,6 +183,28 @@ impl<'c> Tab<'c> {
     /// The body rows.
     pub fn rows(&self) -> &'c [FiledRow] {
         &self.filed.rows
+    }
+
+    /// Every amount cell of the table (a cell under an amount column, also
+    /// when not a number): (row, column key, number), worked out once per
+    /// check.
+    pub fn amounts(&self) -> impl Iterator<Item = (&'c FiledRow, ColumnKey, Num)> + '_ {
+        let spec = self.spec;
+        let all = self.memo.amounts.get_or_init(|| {
+            let keys = crate::kinds::amount_columns(spec);
+            let mut out = Vec::new();
+            for (i, row) in self.filed.rows.iter().enumerate() {
+                for key in &keys {
+                    if row.cell(spec, *key).is_some() {
+                        out.push((i, *key, self.num(row, *key)));
+                    }
+                }
+            }
+            out
+        });
+        let rows = &self.filed.rows;
+        all.iter()
+            .filter_map(move |(i, key, n)| Some((rows.get(*i)?, *key, *n)))
     }
 
     /// The cell of a column in a row (also when blank).
