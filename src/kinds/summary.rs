@@ -11,7 +11,7 @@
 
 use super::fill::{FillContext, FillTable, Formula, Input, Term};
 use super::relation::GroupSum;
-use super::summary_income::{income_cells, model_income, IncomeLineKey};
+use super::summary_income::{has_expense_footer, income_cells, model_income, IncomeLineKey};
 use super::summary_sums::summary_sums;
 use super::{row_by_keys, Located, Reading, TableKind};
 use crate::filed::{align_fixed_rows, FiledRow, FiledTable};
@@ -205,7 +205,7 @@ fn read_summary(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'_>) {
 }
 
 fn summary_rows(b: &Budget, spec: &TableSpec) -> Vec<Row> {
-    let fiscal = spec.layout == Layout::FiscalSummary;
+    let fiscal = is_fiscal(spec);
     let total = &b.functions.total;
     let year_end = b.year_end_carryover.as_ref().map(|a| a.value);
     // Carry-over: all of it in 表1, the fiscal part by fund in 表4.
@@ -330,7 +330,7 @@ pub fn chinese_number(n: usize) -> String {
 /// 表1/表4: every amount a formula over 表2 and the table's own footers,
 /// except 年终结转 and the fiscal carry-over by fund, which are typed.
 fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>) {
-    let fiscal = spec.layout == Layout::FiscalSummary;
+    let fiscal = is_fiscal(spec);
     let n = spec.income_rows.len().max(spec.expense_rows.len());
     let in_col = spec.col(ColumnKey::InAmount);
     let own = |row: usize, col: Option<usize>| col.map(|col| Term::own(row, col));
@@ -369,10 +369,7 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
             put(fill, r, Some(c), from_income(row.1.into(), *key));
         }
     }
-    let has_expense_total = spec
-        .footer_rows
-        .iter()
-        .any(|f| f.3 == FooterExpense::ExpenseTotal);
+    let has_expense_total = has_expense_footer(spec, FooterExpense::ExpenseTotal);
     for (i, f) in spec.footer_rows.iter().enumerate() {
         let r = n + i;
         use FooterExpense as E;
@@ -389,9 +386,7 @@ fn summary_formulas(fill: &mut FillTable, spec: &TableSpec, cx: &FillContext<'_>
                 Vec::new()
             }
         };
-        if !in_terms.is_empty() {
-            put(fill, r, in_col, in_terms);
-        }
+        put(fill, r, in_col, in_terms);
         // 本年支出合计 (支出总计 without it) adds up the 类 rows, and
         // 支出总计's 合计 is 本年支出合计 + 年终结转: group sums
         // (summary_sums). 支出总计's other columns follow the income side.

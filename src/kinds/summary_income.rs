@@ -32,14 +32,16 @@ pub fn has_income_footer(spec: &TableSpec, key: FooterIncome) -> bool {
     spec.footer_rows.iter().any(|r| r.1 == key)
 }
 
+/// True when a summary table has a footer row of `key` on the expense
+/// side.
+pub fn has_expense_footer(spec: &TableSpec, key: FooterExpense) -> bool {
+    spec.footer_rows.iter().any(|r| r.3 == key)
+}
+
 /// The key of a summary table's row of the year's spending: 本年支出合计,
 /// or 支出总计 in a layout without that row (sh-2026).
 pub fn spending_total_key(spec: &TableSpec) -> FooterExpense {
-    if spec
-        .footer_rows
-        .iter()
-        .any(|r| r.3 == FooterExpense::ExpenseTotal)
-    {
+    if has_expense_footer(spec, FooterExpense::ExpenseTotal) {
         FooterExpense::ExpenseTotal
     } else {
         FooterExpense::GrandTotal

@@ -7,7 +7,7 @@
 
 use super::relation::{GroupSum, RowName};
 use super::summary::{fixed_rows, Fixed, SummaryEntry, SummaryRow};
-use super::summary_income::has_income_footer;
+use super::summary_income::{has_expense_footer, has_income_footer};
 use crate::filed::{FiledRow, FiledTable};
 use crate::spec::{ColumnKey, FooterExpense, FooterIncome, Fund, IncomeRow, TableSpec};
 
@@ -87,7 +87,7 @@ pub(super) fn summary_sums<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Vec<G
             "各项收入",
         );
     }
-    if spec.footer_rows.iter().any(|r| r.3 == E::ExpenseTotal) {
+    if has_expense_footer(spec, E::ExpenseTotal) {
         let parts = vec![
             out_part(E::ExpenseTotal.into()),
             out_part(E::YearEnd.into()),

@@ -379,24 +379,18 @@ impl ThreePublic {
     /// The amounts of an item a department states; `None` for a sum
     /// (合计, 公务用车购置及运行费).
     pub fn item(&self, item: ThreePublicItem) -> Option<&FundAmounts> {
-        match item {
-            ThreePublicItem::Abroad => Some(&self.abroad),
-            ThreePublicItem::Reception => Some(&self.reception),
-            ThreePublicItem::VehiclePurchase => Some(&self.vehicle_purchase),
-            ThreePublicItem::VehicleOperation => Some(&self.vehicle_operation),
-            ThreePublicItem::Total | ThreePublicItem::Vehicle => None,
-        }
+        self.items()
+            .into_iter()
+            .find(|(k, _)| *k == item)
+            .map(|(_, s)| s)
     }
 
     /// The amounts of an item a department states, mutable.
     pub fn item_mut(&mut self, item: ThreePublicItem) -> Option<&mut FundAmounts> {
-        match item {
-            ThreePublicItem::Abroad => Some(&mut self.abroad),
-            ThreePublicItem::Reception => Some(&mut self.reception),
-            ThreePublicItem::VehiclePurchase => Some(&mut self.vehicle_purchase),
-            ThreePublicItem::VehicleOperation => Some(&mut self.vehicle_operation),
-            ThreePublicItem::Total | ThreePublicItem::Vehicle => None,
-        }
+        self.items_mut()
+            .into_iter()
+            .find(|(k, _)| *k == item)
+            .map(|(_, s)| s)
     }
 }
 

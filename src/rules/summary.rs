@@ -9,6 +9,7 @@ use super::sink::Sink;
 use crate::kinds::{
     income_cells, spending_total_key, FuncRows, IncomeCell, IncomeLineKey, SummaryEntry, SummaryRow,
 };
+use crate::read::FiledRow;
 use crate::spec::{ColumnKey, FooterExpense, FooterIncome};
 
 fn summaries<'c, 'a>(ctx: &'c Context<'a>) -> Vec<(Tab<'c>, &'c Fixed<'a>)> {
@@ -56,10 +57,6 @@ pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some((total_col, part_cols @ [_, ..])) = cols.split_first() else {
             continue;
         };
-        // mof-9's 表1 shows the total alone: nothing to add up.
-        if part_cols.is_empty() {
-            continue;
-        }
         for (key, label, row) in &f.expense {
             let Some(row) = row else { continue };
             if matches!(
@@ -87,15 +84,26 @@ pub fn balance(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// 表2's value of an income-table cell: its 合计 row or a 类 line.
-fn income_val<'v>(t2: &Tab<'v>, r2: &'v FuncRows<'_>, cell: &'v IncomeCell) -> Val<'v> {
-    match &cell.line {
-        IncomeLineKey::Total => t2.val_opt(r2.total, cell.col, "合计"),
+/// 表2's row of an income-table line (its 合计 row or a 类 line) and how
+/// messages name it.
+fn income_line<'v>(
+    t2: &Tab<'v>,
+    r2: &'v FuncRows<'_>,
+    line: &'v IncomeLineKey,
+) -> (Option<&'v FiledRow>, RowWhat<'v>) {
+    match line {
+        IncomeLineKey::Total => (r2.total, RowWhat::from("合计")),
         IncomeLineKey::Class(code) => {
-            let line = r2.line(code);
-            t2.val_opt(line, cell.col, RowWhat::line(t2, code, line))
+            let row = r2.line(code);
+            (row, RowWhat::line(t2, code, row))
         }
     }
+}
+
+/// 表2's value of an income-table cell.
+fn income_val<'v>(t2: &Tab<'v>, r2: &'v FuncRows<'_>, cell: &'v IncomeCell) -> Val<'v> {
+    let (row, what) = income_line(t2, r2, &cell.line);
+    t2.val_opt(row, cell.col, what)
 }
 
 /// 表2's values of the cells a summary cell shows (`income_cells`), or
@@ -249,11 +257,8 @@ pub fn t4_classes_are_t2_funds(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             }
             let income = sum_of(income);
             sink.at_most(std::slice::from_ref(&income), &fiscal, &income.what);
-            let line = match cells.first().map(|c| c.line) {
-                Some(IncomeLineKey::Class(code)) => r2.line(&code),
-                _ => r2.total,
-            };
-            let what = income_row_what(&t2, r2, &cells);
+            let Some(first) = cells.first() else { continue };
+            let (line, what) = income_line(&t2, r2, &first.line);
             let upper = [income.clone(), t2.val_opt(line, ColumnKey::Carryover, what)];
             sink.at_most(
                 std::slice::from_ref(&fiscal),
@@ -270,14 +275,6 @@ fn sum_of(mut vals: Vec<Val<'_>>) -> Val<'_> {
     match vals.len() {
         1 => vals.remove(0),
         _ => sum_val(&vals),
-    }
-}
-
-/// How 表2's line of income cells is named: 合计, or the 类 line.
-fn income_row_what<'v>(t2: &Tab<'v>, r2: &'v FuncRows<'_>, cells: &'v [IncomeCell]) -> RowWhat<'v> {
-    match cells.first().map(|c| &c.line) {
-        Some(IncomeLineKey::Class(code)) => RowWhat::line(t2, code, r2.line(code)),
-        _ => RowWhat::from("合计"),
     }
 }
 
