@@ -3,7 +3,8 @@
 //! numbering prefixes removed), so a table is found by what it says, not
 //! by how it was typed.
 
-use crate::model::label_key;
+use crate::model::{label_key, label_key_cow};
+use std::borrow::Cow;
 use crate::spec::TableSpec;
 
 /// Title text reduced for matching: no whitespace, NFKC, no quotes, no
@@ -97,37 +98,54 @@ pub fn header_key(s: &str) -> String {
 }
 
 /// A fixed row label reduced for matching: the numbering prefix
-/// (`一、`, `①`, `1.`) removed.
-pub fn row_label_key(s: &str) -> String {
+/// (`一、`, `①`, `1.`) removed. Borrows `s` where it can (see
+/// [`label_key_cow`]).
+pub fn row_label_key(s: &str) -> Cow<'_, str> {
     // Circled numbers first: NFKC would turn ② into a plain 2.
     let trimmed = s.trim_start();
     if let Some(rest) = trimmed.strip_prefix(|c: char| ('①'..='⑳').contains(&c)) {
-        return label_key(rest);
+        return label_key_cow(rest);
     }
-    let k = label_key(s);
+    let k = label_key_cow(s);
+    let Some(from) = unnumbered(&k).map(|rest| k.len() - rest.len()) else {
+        return k;
+    };
+    match k {
+        Cow::Borrowed(b) => Cow::Borrowed(b.get(from..).unwrap_or_default()),
+        Cow::Owned(o) => Cow::Owned(o.get(from..).unwrap_or_default().to_string()),
+    }
+}
+
+/// The label key `k` after its numbering prefix, when it has one.
+fn unnumbered(k: &str) -> Option<&str> {
     let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
+    // Every numbering starts with a numeral or a bracket: most labels
+    // are told at their first character.
+    if !k.starts_with(|c: char| numeral(c) || c == '(' || c == ')') {
+        return None;
+    }
     // `2公务用车…`: a bare number before the label (a circled ② after
     // NFKC, or typed so).
     let digits = k.chars().take_while(char::is_ascii_digit).count();
     if (1..=2).contains(&digits) && k.chars().nth(digits).is_some_and(|c| !c.is_ascii()) {
         if let Some(rest) = k.get(digits..) {
             if !rest.starts_with(['、', '.', '．']) {
-                return rest.to_string();
+                return Some(rest);
             }
         }
     }
     if let Some((head, rest)) = k.strip_prefix('(').and_then(|r| r.split_once(')')) {
         if !head.is_empty() && head.chars().count() <= 4 && head.chars().all(numeral) {
-            return rest.trim_start_matches(['、', '.', '．']).to_string();
+            return Some(rest.trim_start_matches(['、', '.', '．']));
         }
     }
     for sep in ['、', '.', '．'] {
         if let Some((head, rest)) = k.split_once(sep) {
             let head = head.trim_matches(|c| c == '(' || c == ')');
             if !head.is_empty() && head.chars().count() <= 4 && head.chars().all(numeral) {
-                return rest.to_string();
+                return Some(rest);
             }
         }
     }
-    k
+    None
 }

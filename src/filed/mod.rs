@@ -15,6 +15,7 @@ use crate::model::{label_key, Amount, CellAmount, CellRef, Provenance, SheetName
 use crate::spec::{ColumnKey, TableSpec};
 use crate::table::{Cell, Table};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One cell of a filed table.
@@ -292,11 +293,16 @@ pub fn align_fixed_rows(
     col: ColumnKey,
     labels: &[crate::spec::Wording<'_>],
 ) -> Vec<Option<usize>> {
+    // Each row's key once, not once per label looked for.
+    let keys: Vec<Cow<'_, str>> = rows
+        .iter()
+        .map(|r| row_label_key(r.cell(spec, col).map_or("", |c| c.text.as_str())))
+        .collect();
     let mut next = 0;
     labels
         .iter()
         .map(|(label, also)| {
-            let want: Vec<String> = std::iter::once(*label)
+            let want: Vec<Cow<'_, str>> = std::iter::once(*label)
                 .chain(also.iter().map(String::as_str))
                 .map(row_label_key)
                 .filter(|k| !k.is_empty())
@@ -304,14 +310,11 @@ pub fn align_fixed_rows(
             if want.is_empty() {
                 return None;
             }
-            let found = rows
+            let found = keys
                 .iter()
                 .enumerate()
                 .skip(next)
-                .find(|(_, r)| {
-                    let got = row_label_key(r.cell(spec, col).map_or("", |c| c.text.as_str()));
-                    want.contains(&got)
-                })
+                .find(|(_, got)| want.contains(got))
                 .map(|(i, _)| i);
             if let Some(i) = found {
                 next = i + 1;

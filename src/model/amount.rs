@@ -3,6 +3,7 @@
 use super::cell::{CellRef, SheetName, A1};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::ops::Add;
 use unicode_normalization::UnicodeNormalization;
 
@@ -127,7 +128,23 @@ pub fn normalize_text(s: &str) -> String {
 /// ideographs and the usual CJK punctuation (、。“”‘’《》【】). Full-width
 /// forms, ideographic spaces and circled numbers take the slow path.
 fn is_nfkc(s: &str) -> bool {
-    s.chars().all(is_nfkc_char)
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII, and the ideographs U+4E00..=U+9FFF (E4 B8..BF xx and
+        // E5..E9 xx xx in UTF-8), are told by their bytes.
+        let step = match b {
+            0..=0x7F => 1,
+            0xE5..=0xE9 => 3,
+            0xE4 if bytes.get(i + 1).is_some_and(|n| *n >= 0xB8) => 3,
+            _ => match s.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) if is_nfkc_char(c) => c.len_utf8(),
+                _ => return false,
+            },
+        };
+        i += step;
+    }
+    true
 }
 
 /// A character [`is_nfkc`] keeps.
@@ -153,17 +170,23 @@ fn is_nfkc_char(c: char) -> bool {
 
 /// Normalised text with all inner whitespace removed, for matching labels.
 pub fn label_key(s: &str) -> String {
+    label_key_cow(s).into_owned()
+}
+
+/// [`label_key`], borrowing `s` when it is its own key (most labels are:
+/// ideographs without white space), so matching allocates nothing.
+pub fn label_key_cow(s: &str) -> Cow<'_, str> {
     if is_nfkc(s) {
         // The only white space NFKC leaves alone in such text is ASCII's, so
         // a byte test finds it; the text between is copied whole.
         if !s.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' ')) {
-            return s.to_owned();
+            return Cow::Borrowed(s);
         }
         let mut key = String::with_capacity(s.len());
         for piece in s.split(char::is_whitespace) {
             key.push_str(piece);
         }
-        return key;
+        return Cow::Owned(key);
     }
     // Full-width forms map one to one; anything else takes NFKC proper.
     let mut key = String::with_capacity(s.len());
@@ -171,10 +194,10 @@ pub fn label_key(s: &str) -> String {
         match simple_nfkc(c) {
             Some(c) if c.is_whitespace() => {}
             Some(c) => key.push(c),
-            None => return s.nfkc().filter(|c| !c.is_whitespace()).collect(),
+            None => return Cow::Owned(s.nfkc().filter(|c| !c.is_whitespace()).collect()),
         }
     }
-    key
+    Cow::Owned(key)
 }
 
 /// NFKC of a character that NFKC maps on its own, whatever surrounds it:
@@ -486,6 +509,26 @@ impl Add for &Amount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// #14: the byte test of [`is_nfkc`] says what the character test says,
+    /// at the edges of the ideograph block too.
+    #[test]
+    fn is_nfkc_by_bytes_agrees_with_the_character_test() {
+        let edges = [
+            '\u{4DFF}', '\u{4E00}', '\u{4E01}', '\u{4FFF}', '\u{5000}', '\u{9FFF}', '\u{A000}',
+            '\u{3000}', '\u{FF10}', '①', '、', '—', '≤', 'é', 'a', '\u{7F}', '\u{80}', '😀',
+        ];
+        for a in edges {
+            for b in edges {
+                let s = format!("{a}预算{b}");
+                assert_eq!(is_nfkc(&s), s.chars().all(is_nfkc_char), "{s:?}");
+            }
+        }
+        assert!(is_nfkc("一般公共预算拨款收入（")
+            == "一般公共预算拨款收入（".chars().all(is_nfkc_char));
+        assert!(!is_nfkc("（一）"));
+        assert!(is_nfkc("2025年部门收支总表"));
+    }
 
     #[test]
     fn label_key_drops_every_white_space_and_normalises() {

@@ -2,7 +2,8 @@
 //! values are found by their labels, never by fixed coordinates.
 
 use super::sheet::Sheet;
-use crate::model::{label_key, CellRef, Provenance};
+use crate::model::{label_key, label_key_cow, CellRef, Provenance};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A label reduced for matching: NFKC, no whitespace, no trailing colon,
@@ -15,21 +16,26 @@ use std::ops::Range;
 /// assert_eq!(form_label_key("项目资金 (元)"), "项目资金");
 /// assert_eq!(form_label_key("市县（区）财政资金"), "市县(区)财政资金");
 /// ```
-pub fn form_label_key(s: &str) -> String {
-    let key = label_key(s);
-    let k = key.trim_end_matches(':');
-    let k = k
+pub fn form_label_key(s: &str) -> Cow<'_, str> {
+    let key = label_key_cow(s);
+    let body = key.trim_end_matches(':');
+    let rest = body
         .strip_prefix("其中:")
-        .or_else(|| k.strip_prefix("其中"))
-        .unwrap_or(k);
-    let k = k
+        .or_else(|| body.strip_prefix("其中"))
+        .unwrap_or(body);
+    let k = rest
         .strip_suffix("(万元)")
-        .or_else(|| k.strip_suffix("(元)"))
-        .unwrap_or(k);
+        .or_else(|| rest.strip_suffix("(元)"))
+        .unwrap_or(rest);
     if k.len() == key.len() {
         return key;
     }
-    k.to_string()
+    let from = body.len().saturating_sub(rest.len());
+    let to = from.saturating_add(k.len());
+    match key {
+        Cow::Borrowed(b) => Cow::Borrowed(b.get(from..to).unwrap_or_default()),
+        Cow::Owned(o) => Cow::Owned(o.get(from..to).unwrap_or_default().to_string()),
+    }
 }
 
 /// One form: a band of rows of a sheet and the labels it knows.
@@ -44,7 +50,7 @@ pub struct Form<'a> {
     pub labels: &'a [&'a str],
     /// Every cell's label key, row by row (computed once: label lookups
     /// are many).
-    keys: Vec<(Pos, String)>,
+    keys: Vec<(Pos, Cow<'a, str>)>,
 }
 
 /// A cell position (row, column), 0-based.
@@ -96,7 +102,7 @@ impl<'a> Form<'a> {
             .binary_search_by(|(p, _)| p.cmp(&pos))
             .ok()
             .and_then(|i| self.keys.get(i))
-            .map_or("", |(_, k)| k.as_str())
+            .map_or("", |(_, k)| k.as_ref())
     }
 
     /// [`Form::find_in`] over all columns.

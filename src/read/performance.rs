@@ -11,6 +11,7 @@ use crate::model::{
     IndicatorValue, KeyTask, Performance, ProjectForm, ProjectFunds,
 };
 use crate::spec::{FormLabels, IndicatorLabels, Label, ProjectLabels, TitleWords};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Longest text (in characters) taken for a form title.
@@ -25,7 +26,7 @@ enum Kind {
 
 /// The accepted texts of a label as form label keys (see
 /// [`form_label_key`]).
-fn keys(label: &Label) -> Vec<String> {
+fn keys(label: &Label) -> Vec<Cow<'_, str>> {
     label.texts().iter().map(|t| form_label_key(t)).collect()
 }
 
@@ -60,8 +61,8 @@ pub fn read_performance(
     forms: &FormLabels,
     findings: &mut Vec<Finding>,
 ) -> Performance {
-    let keys: Vec<String> = forms.all().into_iter().flat_map(keys).collect();
-    let labels: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let keys: Vec<Cow<'_, str>> = forms.all().into_iter().flat_map(keys).collect();
+    let labels: Vec<&str> = keys.iter().map(Cow::as_ref).collect();
     let mut perf = Performance::default();
     for (kind, form) in locate_forms(sheets, &forms.titles, &labels) {
         match kind {
@@ -123,7 +124,7 @@ fn is_blank(form: &Form<'_>, labels: &ProjectLabels) -> bool {
         .all(|r| {
             form.sheet.row(r).all(|(_, cell)| {
                 let key = form_label_key(&cell.text);
-                key.is_empty() || form.labels.contains(&key.as_str())
+                key.is_empty() || form.labels.contains(&key.as_ref())
             })
         })
 }
@@ -186,7 +187,7 @@ fn department_form(
     let what = form_label_key(forms.titles.department.text());
     let mut a = Amounts {
         form,
-        what: what.clone(),
+        what: what.to_string(),
         findings,
     };
     let funds_by_source = FormFunds {
@@ -277,7 +278,7 @@ fn project_form(form: &Form<'_>, forms: &FormLabels, findings: &mut Vec<Finding>
     let (left, right) = halves(split);
     let mut a = Amounts {
         form,
-        what: what.clone(),
+        what: what.to_string(),
         findings,
     };
     let mut funds = |total: &Label, cols: Range<u32>| ProjectFunds {
