@@ -141,7 +141,7 @@ fn every_row_sum_a_kind_declares_is_checked_on_the_filed_rows() {
         for sum in kind_of(spec).row_sums(spec) {
             // The first row whose total is a stated number.
             let Some((row, value)) = table.rows.iter().find_map(|r| {
-                let text = &r.cell(spec, sum.target)?.text;
+                let text = &r.cell(spec, sum.target)?.text();
                 Some((r, text.parse::<Decimal>().ok()?))
             }) else {
                 continue;
@@ -445,7 +445,7 @@ fn sh_2026_summary_class_rows_of_the_fill_in_are_formulas_giving_the_views_amoun
         let label = |row: &budgetkit::views::Row| {
             row.cells
                 .get(label_col)
-                .map(|c| row_label_key(&c.display()))
+                .map(|c| row_label_key(&c.display()).into_owned())
         };
         let amounts: Vec<usize> = spec
             .columns

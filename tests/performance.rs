@@ -88,7 +88,7 @@ fn reference_values(lines: &[&str]) -> Vec<(String, String)> {
         for (i, c) in cells.iter().enumerate() {
             let value = cells.iter().skip(i + 1).find(|v| !v.is_empty());
             if let Some(v) = value {
-                out.push((form_label_key(c), v.to_string()));
+                out.push((form_label_key(c).into_owned(), v.to_string()));
             }
         }
     }

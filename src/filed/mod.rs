@@ -21,8 +21,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// One cell of a filed table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FiledCell {
-    /// Text as typed (numbers in shortest form).
-    pub text: String,
     /// True when the workbook stored a number.
     pub numeric: bool,
     /// Where it is.
@@ -113,7 +111,7 @@ impl FiledRow {
                 .cells
                 .get(spec.col(key)?)?
                 .as_ref()
-                .map(|c| label_key(&c.text))?;
+                .map(|c| label_key(c.text()))?;
             Some(k.strip_suffix(".0").map(str::to_string).unwrap_or(k))
         };
         let class = part(ColumnKey::CodeClass).unwrap_or_default();
@@ -137,7 +135,7 @@ impl FiledRow {
     /// The trimmed text under a column key ("" when empty).
     pub fn text(&self, spec: &TableSpec, key: ColumnKey) -> String {
         self.cell(spec, key)
-            .map(|c| crate::model::normalize_text(&c.text))
+            .map(|c| crate::model::normalize_text(c.text()))
             .unwrap_or_default()
     }
 
@@ -150,7 +148,7 @@ impl FiledRow {
             }
         }
         self.cell(spec, key)
-            .map(|c| label_key(&c.text))
+            .map(|c| label_key(c.text()))
             .unwrap_or_default()
     }
 
@@ -238,7 +236,7 @@ impl FiledTable {
         cell.reported.0.store(true, Ordering::Relaxed);
         findings.push(cell.error(
             "READ-AMOUNT",
-            format!("金额“{}”不是数字，应为数字（如 12.34）或留空", cell.text),
+            format!("金额“{}”不是数字，应为数字（如 12.34）或留空", cell.text()),
             "数字",
         ));
         None
@@ -246,6 +244,11 @@ impl FiledTable {
 }
 
 impl FiledCell {
+    /// The text as typed (numbers in shortest form): its provenance's.
+    pub fn text(&self) -> &str {
+        &self.at.text
+    }
+
     /// An error finding about this cell: `message` follows the sheet and
     /// cell; the found value is the text as typed.
     pub fn error(&self, rule: &str, message: String, expected: &str) -> Finding {
@@ -254,14 +257,13 @@ impl FiledCell {
             format!("{} 单元格 {}：{message}", self.at.sheet, self.at.cell),
             vec![self.at.reference()],
         )
-        .with_values(expected, self.text.clone())
+        .with_values(expected, self.at.text.clone())
     }
 
     /// A cell holding `text` at `at`, its amount read in a table of
     /// `scale`.
     pub fn new(text: &str, numeric: bool, at: CellRef, scale: Decimal) -> FiledCell {
         FiledCell {
-            text: text.to_string(),
             numeric,
             at: Provenance::new(at, text),
             amount: CellAmount::parse(text, scale, numeric),
@@ -296,7 +298,7 @@ pub fn align_fixed_rows(
     // Each row's key once, not once per label looked for.
     let keys: Vec<Cow<'_, str>> = rows
         .iter()
-        .map(|r| row_label_key(r.cell(spec, col).map_or("", |c| c.text.as_str())))
+        .map(|r| row_label_key(r.cell(spec, col).map_or("", |c| c.text())))
         .collect();
     let mut next = 0;
     labels

@@ -132,7 +132,7 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
                 if let Some(cell) = row.cell(spec, ColumnKey::Code) {
                     r.findings.push(cell.error(
                         "READ-CODE",
-                        format!("科目编码“{}”不是 3、5 或 7 位数字编码", cell.text),
+                        format!("科目编码“{}”不是 3、5 或 7 位数字编码", cell.text()),
                         "3/5/7 位数字",
                     ));
                 }

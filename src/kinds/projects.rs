@@ -86,7 +86,7 @@ pub fn split_project_rows<'a>(
 /// unreadable amounts where it reads them).
 fn row_total(spec: &TableSpec, row: &FiledRow) -> Option<Decimal> {
     let cell = row.cell(spec, ColumnKey::Total)?;
-    parse_amount(&cell.text).ok().flatten()
+    parse_amount(cell.text()).ok().flatten()
 }
 
 /// The rounding allowance of a sum of `n` two-decimal parts against a

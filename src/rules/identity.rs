@@ -327,7 +327,7 @@ pub fn amounts_in_cents(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 continue;
             };
             // as typed, before any unit typed in the cell converts it
-            let Ok(Some((v, _))) = parse_typed_amount(&cell.text) else {
+            let Ok(Some((v, _))) = parse_typed_amount(cell.text()) else {
                 continue;
             };
             let typed = v.round_dp(TYPED_DECIMALS).normalize();

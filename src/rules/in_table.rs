@@ -36,11 +36,11 @@ pub fn amounts_are_numbers(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         "{} 单元格 {} 的金额“{}”{}，应为数字（如 12.34）或留空",
                         tab.name(),
                         cell.at.cell,
-                        cell.text,
+                        cell.text(),
                         problem
                     ),
                     vec![cell.at.reference()],
-                    Some(("数字".into(), cell.text.clone())),
+                    Some(("数字".into(), cell.text().to_string())),
                 );
             }
         }
