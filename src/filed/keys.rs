@@ -118,12 +118,9 @@ pub fn row_label_key(s: &str) -> Cow<'_, str> {
 
 /// The label key `k` after its numbering prefix, when it has one.
 fn unnumbered(k: &str) -> Option<&str> {
-    let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
-    // Every numbering starts with a numeral or a bracket: most labels
-    // are told at their first character.
-    if !k.starts_with(|c: char| numeral(c) || c == '(' || c == ')') {
-        return None;
-    }
+    let numeral =
+        |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit();
+    let bracket = |c: char| c == '(' || c == ')';
     // `2公务用车…`: a bare number before the label (a circled ② after
     // NFKC, or typed so).
     let digits = k.chars().take_while(char::is_ascii_digit).count();
@@ -139,13 +136,18 @@ fn unnumbered(k: &str) -> Option<&str> {
             return Some(rest.trim_start_matches(['、', '.', '．']));
         }
     }
-    for sep in ['、', '.', '．'] {
-        if let Some((head, rest)) = k.split_once(sep) {
-            let head = head.trim_matches(|c| c == '(' || c == ')');
-            if !head.is_empty() && head.chars().count() <= 4 && head.chars().all(numeral) {
-                return Some(rest);
-            }
-        }
-    }
-    None
+    // `一、` `(1).` `3．`: numerals and brackets, then a separator. (The
+    // separator first found in the key is the one after them, or the
+    // text before it is not a numbering.)
+    let head_len = k
+        .char_indices()
+        .find(|(_, c)| !numeral(*c) && !bracket(*c))
+        .map_or(k.len(), |(i, _)| i);
+    let (head, tail) = k.split_at_checked(head_len)?;
+    let rest = tail
+        .strip_prefix('、')
+        .or_else(|| tail.strip_prefix('.'))
+        .or_else(|| tail.strip_prefix('．'))?;
+    let head = head.trim_matches(bracket);
+    (!head.is_empty() && head.chars().count() <= 4 && head.chars().all(numeral)).then_some(rest)
 }

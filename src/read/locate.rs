@@ -524,5 +524,16 @@ mod tests {
         assert_eq!(row_label_key("本年收入合计"), "本年收入合计");
         assert_eq!(row_label_key("2公务用车运行维护费"), "公务用车运行维护费");
         assert_eq!(row_label_key("(二)公务接待费"), "公务接待费");
+        // #14: the numbering is told by the characters before the first
+        // separator, as by the first separator found.
+        assert_eq!(row_label_key("（一）、基本支出"), "基本支出");
+        assert_eq!(row_label_key("一)、基本支出"), "基本支出");
+        assert_eq!(row_label_key("3．项目支出"), "项目支出");
+        assert_eq!(row_label_key("十一.其他"), "其他");
+        assert_eq!(row_label_key("其他.支出"), "其他.支出");
+        assert_eq!(row_label_key("一二三四五、x"), "一二三四五、x");
+        assert_eq!(row_label_key("(一)(二)、x"), "(二)、x");
+        assert_eq!(row_label_key("A、一般"), "A、一般");
+        assert_eq!(row_label_key("一 、 一般公共预算"), "一般公共预算");
     }
 }
