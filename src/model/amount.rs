@@ -128,23 +128,49 @@ pub fn normalize_text(s: &str) -> String {
 /// ideographs and the usual CJK punctuation (、。“”‘’《》【】). Full-width
 /// forms, ideographic spaces and circled numbers take the slow path.
 fn is_nfkc(s: &str) -> bool {
+    nfkc_kind(s) != Nfkc::Other
+}
+
+/// What NFKC does to a text, as far as [`label_key`] needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nfkc {
+    /// Leaves it unchanged, and it holds no white space.
+    Unchanged,
+    /// Leaves it unchanged; it holds ASCII white space (the only white
+    /// space such text can hold).
+    UnchangedSpaced,
+    /// May change it.
+    Other,
+}
+
+/// [`Nfkc`] of a text, in one pass over its bytes.
+fn nfkc_kind(s: &str) -> Nfkc {
     let bytes = s.as_bytes();
+    let mut spaced = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // ASCII, and the ideographs U+4E00..=U+9FFF (E4 B8..BF xx and
         // E5..E9 xx xx in UTF-8), are told by their bytes.
         let step = match b {
+            b'\t'..=b'\r' | b' ' => {
+                spaced = true;
+                1
+            }
             0..=0x7F => 1,
             0xE5..=0xE9 => 3,
             0xE4 if bytes.get(i + 1).is_some_and(|n| *n >= 0xB8) => 3,
             _ => match s.get(i..).and_then(|rest| rest.chars().next()) {
                 Some(c) if is_nfkc_char(c) => c.len_utf8(),
-                _ => return false,
+                _ => return Nfkc::Other,
             },
         };
         i += step;
     }
-    true
+    if spaced {
+        Nfkc::UnchangedSpaced
+    } else {
+        Nfkc::Unchanged
+    }
 }
 
 /// A character [`is_nfkc`] keeps.
@@ -176,17 +202,17 @@ pub fn label_key(s: &str) -> String {
 /// [`label_key`], borrowing `s` when it is its own key (most labels are:
 /// ideographs without white space), so matching allocates nothing.
 pub fn label_key_cow(s: &str) -> Cow<'_, str> {
-    if is_nfkc(s) {
-        // The only white space NFKC leaves alone in such text is ASCII's, so
-        // a byte test finds it; the text between is copied whole.
-        if !s.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' ')) {
-            return Cow::Borrowed(s);
+    match nfkc_kind(s) {
+        Nfkc::Unchanged => return Cow::Borrowed(s),
+        Nfkc::UnchangedSpaced => {
+            // The text between the white space is copied whole.
+            let mut key = String::with_capacity(s.len());
+            for piece in s.split(char::is_whitespace) {
+                key.push_str(piece);
+            }
+            return Cow::Owned(key);
         }
-        let mut key = String::with_capacity(s.len());
-        for piece in s.split(char::is_whitespace) {
-            key.push_str(piece);
-        }
-        return Cow::Owned(key);
+        Nfkc::Other => {}
     }
     // Full-width forms map one to one; anything else takes NFKC proper.
     let mut key = String::with_capacity(s.len());
