@@ -362,7 +362,7 @@ fn map_columns(
         .collect();
     let spec_paths: Vec<Vec<String>> = spec
         .column_paths()
-        .into_iter()
+        .iter()
         .map(|p| p.iter().map(|s| header_key(s)).collect())
         .collect();
     let mut taken: Vec<u32> = Vec::new();

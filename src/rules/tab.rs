@@ -85,7 +85,7 @@ impl<'c> Tab<'c> {
         let labels = memo.labels.get_or_init(|| {
             self.spec
                 .column_paths()
-                .into_iter()
+                .iter()
                 .map(|path| path.last().cloned())
                 .collect()
         });

@@ -67,6 +67,7 @@ pub use words::{
 use crate::error::Error;
 use serde::Deserialize;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The spec of one published table.
 #[derive(Debug, Clone, Deserialize)]
@@ -134,6 +135,10 @@ pub struct TableSpec {
     /// (default 注：本表无数据).
     #[serde(default)]
     pub empty_note: Option<String>,
+    /// [`TableSpec::column_paths`], worked out once (every workbook read
+    /// maps its columns by them).
+    #[serde(skip)]
+    column_paths: OnceLock<Vec<Vec<String>>>,
 }
 
 /// A merged (or single) header cell resolved from the marker grid.
@@ -217,7 +222,11 @@ impl TableSpec {
     /// For each column, the header texts from top to bottom with merges
     /// resolved (what a reader sees after forward-filling merged cells).
     /// `{year}` is left in place.
-    pub fn column_paths(&self) -> Vec<Vec<String>> {
+    pub fn column_paths(&self) -> &[Vec<String>] {
+        self.column_paths.get_or_init(|| self.resolve_column_paths())
+    }
+
+    fn resolve_column_paths(&self) -> Vec<Vec<String>> {
         let width = self.columns.len();
         let height = self.header.len();
         let mut grid = vec![vec![String::new(); width]; height];
