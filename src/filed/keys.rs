@@ -4,8 +4,8 @@
 //! by how it was typed.
 
 use crate::model::{label_key, label_key_cow};
-use std::borrow::Cow;
 use crate::spec::TableSpec;
+use std::borrow::Cow;
 
 /// Title text reduced for matching: no whitespace, NFKC, no quotes, no
 /// leading year (`2025年`, `2025年度`).
@@ -118,8 +118,12 @@ pub fn row_label_key(s: &str) -> Cow<'_, str> {
 
 /// The label key `k` after its numbering prefix, when it has one.
 fn unnumbered(k: &str) -> Option<&str> {
-    let numeral =
-        |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') || c.is_ascii_digit();
+    let numeral = |c: char| {
+        matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        ) || c.is_ascii_digit()
+    };
     let bracket = |c: char| c == '(' || c == ')';
     // `2公务用车…`: a bare number before the label (a circled ② after
     // NFKC, or typed so).

@@ -550,8 +550,9 @@ mod tests {
                 assert_eq!(is_nfkc(&s), s.chars().all(is_nfkc_char), "{s:?}");
             }
         }
-        assert!(is_nfkc("一般公共预算拨款收入（")
-            == "一般公共预算拨款收入（".chars().all(is_nfkc_char));
+        assert!(
+            is_nfkc("一般公共预算拨款收入（") == "一般公共预算拨款收入（".chars().all(is_nfkc_char)
+        );
         assert!(!is_nfkc("（一）"));
         assert!(is_nfkc("2025年部门收支总表"));
     }

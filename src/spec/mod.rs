@@ -223,7 +223,8 @@ impl TableSpec {
     /// resolved (what a reader sees after forward-filling merged cells).
     /// `{year}` is left in place.
     pub fn column_paths(&self) -> &[Vec<String>] {
-        self.column_paths.get_or_init(|| self.resolve_column_paths())
+        self.column_paths
+            .get_or_init(|| self.resolve_column_paths())
     }
 
     fn resolve_column_paths(&self) -> Vec<Vec<String>> {
