@@ -540,6 +540,41 @@ fn code_name_findings_agree_list_wins() {
     );
 }
 
+/// #14: FN-CODE-UNKNOWN and FN-CODE-NAME scanned every line once per
+/// finding (quadratic in a large department); grouped in one pass they
+/// still give one finding per code (per code and name), in filed order,
+/// naming every cell.
+#[test]
+fn code_findings_group_every_cell_in_filed_order() {
+    let mut b = Book::sample();
+    let mut unknown = Vec::new();
+    let mut misnamed = Vec::new();
+    for t in [T2, T3, T5] {
+        unknown.push(b.edit(t, 'A', "2011308", 'A', "2011397"));
+        unknown.push(b.edit(t, 'A', "2011301", 'A', "2011398"));
+        misnamed.push(b.edit(t, 'A', "2101102", 'B', "行政单位医疗"));
+    }
+    let report = b.validate();
+    let all = listing(&report.findings);
+    let of = |rule: &str| -> Vec<Vec<String>> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.cells.iter().map(ToString::to_string).collect())
+            .collect()
+    };
+    let codes = |cells: &[String], nth: usize| -> Vec<String> {
+        cells.iter().skip(nth).step_by(2).cloned().collect()
+    };
+    assert_eq!(
+        of("FN-CODE-UNKNOWN"),
+        [codes(&unknown, 1), codes(&unknown, 0)],
+        "{all}"
+    );
+    assert_eq!(of("FN-CODE-NAME"), [misnamed], "{all}");
+}
+
 #[test]
 fn submission_without_forms_is_an_error() {
     let mut b = Book::sample();

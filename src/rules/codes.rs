@@ -7,6 +7,8 @@ use super::sink::Sink;
 use crate::model::CellRef;
 use crate::read::FiledRow;
 use crate::spec::ColumnKey;
+use std::collections::HashMap;
+use std::hash::Hash;
 
 /// A function line as filed: its code, its row and its table. Its name and
 /// cells are read only when a finding needs them.
@@ -51,21 +53,43 @@ fn coded_lines<'c>(ctx: &'c Context<'_>) -> Vec<Coded<'c>> {
     out
 }
 
+/// The lines with a key, grouped by it, each group in filed order and the
+/// groups in the order of their first lines (one pass: a large department
+/// files thousands of lines).
+fn grouped<'l, 'c, K: Eq + Hash>(
+    lines: &'l [Coded<'c>],
+    key: impl Fn(&Coded<'c>) -> Option<K>,
+) -> Vec<Vec<&'l Coded<'c>>> {
+    let mut index: HashMap<K, usize> = HashMap::new();
+    let mut groups: Vec<Vec<&'l Coded<'c>>> = Vec::new();
+    for line in lines {
+        let Some(k) = key(line) else {
+            continue;
+        };
+        match index.get(&k).and_then(|i| groups.get_mut(*i)) {
+            Some(group) => group.push(line),
+            None => {
+                index.insert(k, groups.len());
+                groups.push(vec![line]);
+            }
+        }
+    }
+    groups
+}
+
 /// FN-CODE-UNKNOWN: every function code is in the classification list
 /// (one finding per code, naming every cell that uses it).
 pub fn codes_are_known(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let list = Classification::builtin();
-    let mut seen: Vec<&str> = Vec::new();
     let all = coded_lines(ctx);
-    for line in &all {
-        let code = line.code;
-        if list.name(code).is_some() || seen.contains(&code) {
+    let unknown = grouped(&all, |l| list.name(l.code).is_none().then_some(l.code));
+    for lines in &unknown {
+        let Some(line) = lines.first() else {
             continue;
-        }
-        seen.push(code);
-        let cells = all
+        };
+        let code = line.code;
+        let cells = lines
             .iter()
-            .filter(|l| l.code == code)
             .filter_map(|l| l.cell(ColumnKey::Code))
             .collect();
         sink.report(
@@ -84,23 +108,24 @@ pub fn codes_are_known(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 pub fn names_match_codes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let list = Classification::builtin();
     let all = coded_lines(ctx);
-    let mut seen: Vec<(&str, String)> = Vec::new();
-    for line in &all {
+    let misnamed = grouped(&all, |l| {
+        list.name(l.code)?;
+        let key = l.name_key();
+        (list.name_key(l.code) != Some(key.as_str())).then_some((l.code, key))
+    });
+    for lines in &misnamed {
+        let Some(line) = lines.first() else {
+            continue;
+        };
         let code = line.code;
         let Some(want) = list.name(code) else {
             continue;
         };
-        let key = line.name_key();
-        if list.name_key(code) == Some(key.as_str()) || seen.contains(&(code, key.clone())) {
-            continue;
-        }
-        let cells = all
+        let cells = lines
             .iter()
-            .filter(|l| l.code == code && l.name_key() == key)
             .filter_map(|l| l.cell(ColumnKey::Name))
             .collect();
         let name = line.name();
-        seen.push((code, key));
         sink.report(
             format!("科目编码 {code} 的名称应为“{want}”，填的是“{name}”"),
             cells,
