@@ -191,19 +191,24 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Er
 }
 
 fn read_zip(bytes: &[u8], path: &Path) -> Result<Vec<Sheet>, Error> {
-    let parts = package::inflate(bytes, path)?;
+    let parts = package::open(bytes, path)?;
     // The streaming reader takes what it is sure to read as calamine
-    // would; anything else (and every refusal) is calamine's, below.
+    // would, inflating only the parts it reads; anything else (and every
+    // refusal) is calamine's, below, once every part is inflated.
     match super::xlsx_stream::read(&parts, path) {
         Ok(sheets) => Ok(sheets),
         Err(_) => read_with_calamine(parts, path),
     }
 }
 
-/// Reads inflated parts with calamine, over their uncompressed repacking
-/// (the merges found by a tag scan of the sheet parts).
-pub(super) fn read_with_calamine(parts: package::Parts, path: &Path) -> Result<Vec<Sheet>, Error> {
-    let repacked = parts.repack(path)?;
+/// Reads the parts with calamine, over their uncompressed repacking (the
+/// merges found by a tag scan of the sheet parts), once all are inflated.
+pub(super) fn read_with_calamine(
+    mut parts: package::Parts<'_>,
+    path: &Path,
+) -> Result<Vec<Sheet>, Error> {
+    parts.inflate_all()?;
+    let repacked = parts.repack()?;
     drop(parts);
     // Merged ranges by a byte scan of the (now uncompressed) sheet parts:
     // calamine would parse every sheet a second time to find them.
