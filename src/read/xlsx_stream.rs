@@ -168,18 +168,27 @@ pub fn attr<'a>(list: &'a [(&str, std::borrow::Cow<'a, str>)], key: &str) -> Sur
 /// [`Unsure`] for anything it might read differently.
 pub fn cell_ref(r: &str) -> Sure<(u32, u32)> {
     let b = r.as_bytes();
-    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-    let (l, d) = b.split_at(letters);
-    if l.is_empty() || l.len() > 3 || d.is_empty() || d.len() > 7 {
+    // One to three letters, then one to seven digits: no overflow.
+    let mut col = 0u32;
+    let mut letters = 0;
+    for c in b.iter().take_while(|c| c.is_ascii_alphabetic()) {
+        letters += 1;
+        if letters > 3 {
+            return Err(Unsure);
+        }
+        col = col * 26 + u32::from(c.to_ascii_uppercase() - b'A') + 1;
+    }
+    let digits = b.get(letters..).unwrap_or_default();
+    if letters == 0 || digits.is_empty() || digits.len() > 7 {
         return Err(Unsure);
     }
-    if !d.iter().all(u8::is_ascii_digit) {
-        return Err(Unsure);
+    let mut row = 0u32;
+    for c in digits {
+        if !c.is_ascii_digit() {
+            return Err(Unsure);
+        }
+        row = row * 10 + u32::from(c - b'0');
     }
-    let col = l.iter().fold(0u32, |acc, c| {
-        acc * 26 + u32::from(c.to_ascii_uppercase() - b'A') + 1
-    });
-    let row = d.iter().fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'));
     Ok((row.checked_sub(1).ok_or(Unsure)?, col - 1))
 }
 
@@ -276,10 +285,15 @@ impl<'x> SheetReader<'x> {
         put: impl FnMut(u32, u32, DataRef<'_>, Option<String>) -> Sure<()>,
     ) -> Sure<bool> {
         let mut first = false;
+        // Elements open, as quick-xml counts them: an end tag when none is
+        // open is an error to it.
+        let mut open = 0usize;
         loop {
             match self.next()? {
+                Event::End(_) => open = open.saturating_sub(1),
                 Event::Start(e) => match e.local_name().as_ref() {
                     "dimension" => {
+                        open += 1;
                         let [dim] = pick(&e, ["ref"])?;
                         let dim = dim.ok_or(Unsure)?;
                         if dim.split(':').count() > 2 {
@@ -289,8 +303,14 @@ impl<'x> SheetReader<'x> {
                             cell_ref(p)?;
                         }
                     }
-                    "sheetData" => break,
-                    _ => first = true,
+                    "sheetData" => {
+                        open += 1;
+                        break;
+                    }
+                    _ => {
+                        open += 1;
+                        first = true;
+                    }
                 },
                 Event::Eof if first => return Ok(false),
                 Event::Eof => return Err(Unsure),
@@ -304,7 +324,7 @@ impl<'x> SheetReader<'x> {
             self.tail = at;
             return Ok(true);
         }
-        let mut data = SheetData::new(self.text, at);
+        let mut data = SheetData::new(self.text, at, open);
         data.cells(strings, put)?;
         self.tail = data.position();
         Ok(true)
