@@ -91,13 +91,21 @@ pub(super) fn zip_problem(detail: &str) -> String {
 }
 
 pub(super) fn is_shared_strings(name: &str) -> bool {
-    name.to_ascii_lowercase().ends_with("sharedstrings.xml")
+    ends_with_ignoring_case(name, "sharedstrings.xml")
 }
 
 /// Parts calamine reads: XML and relationships.
 pub(super) fn is_xml_part(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".xml") || lower.ends_with(".rels")
+    ends_with_ignoring_case(name, ".xml") || ends_with_ignoring_case(name, ".rels")
+}
+
+/// `name` ends with `suffix` (ASCII, lower case) but for ASCII case.
+fn ends_with_ignoring_case(name: &str, suffix: &str) -> bool {
+    let (name, suffix) = (name.as_bytes(), suffix.as_bytes());
+    name.len() >= suffix.len()
+        && name
+            .get(name.len() - suffix.len()..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
 }
 
 /// An OpenDocument spreadsheet or an .xlsb is a zip too; say what it is.

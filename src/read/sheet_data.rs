@@ -13,6 +13,7 @@
 use super::xlsx_book::{plain, rich_string};
 use super::xlsx_stream::{cell_ref, row_number, scalar, xml_reader, Sure, Unsure};
 use calamine::DataRef;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// One tag of the sheet data, read up to the end of its name (a start
@@ -221,7 +222,7 @@ impl<'x> SheetData<'x> {
     /// including `</sheetData>`.
     pub fn cells(
         &mut self,
-        strings: &[String],
+        strings: &[Cow<'_, str>],
         mut put: impl FnMut(u32, u32, DataRef<'_>, Option<String>) -> Sure<()>,
     ) -> Sure<()> {
         let (mut row, mut col) = (0u32, 0u32);
@@ -270,7 +271,7 @@ impl<'x> SheetData<'x> {
     /// The children of one `<c>` up to its end: the value and formula.
     fn cell<'s>(
         &mut self,
-        strings: &'s [String],
+        strings: &'s [Cow<'_, str>],
         typ: Option<&str>,
         shared: &mut HashSet<usize>,
     ) -> Sure<(DataRef<'s>, Option<String>)> {
@@ -406,7 +407,7 @@ mod tests {
     fn read(xml: &str) -> Sure<Vec<String>> {
         let mut out = Vec::new();
         let mut data = SheetData::new(xml, 0, 2);
-        let strings = vec!["s0".to_string()];
+        let strings = vec![Cow::from("s0")];
         data.cells(&strings, |r, c, v, f| {
             out.push(format!("{r},{c}:{v:?}:{f:?}"));
             Ok(())

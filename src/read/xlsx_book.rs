@@ -6,6 +6,7 @@
 use super::xlsx_stream::{attr, attrs, xml_reader, Sure, Unsure};
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The package's relationships must name `xl/workbook.xml` as the document.
@@ -155,13 +156,14 @@ pub fn plain(text: &str) -> Sure<&str> {
     }
 }
 
-/// The shared strings, in order.
-pub fn shared_strings(xml: &[u8]) -> Sure<Vec<String>> {
+/// The shared strings, in order: plain ones borrowed from the part, the
+/// others (rich text, entities) owned.
+pub fn shared_strings(xml: &[u8]) -> Sure<Vec<Cow<'_, str>>> {
     strings_read(xml, declared_utf8(xml))
 }
 
 /// The shared strings, the plain ones read byte by byte when `plain_first`.
-fn strings_read(xml: &[u8], plain_first: bool) -> Sure<Vec<String>> {
+fn strings_read(xml: &[u8], plain_first: bool) -> Sure<Vec<Cow<'_, str>>> {
     let mut r = xml_reader(xml);
     loop {
         match r.read_event()? {
@@ -189,7 +191,7 @@ fn strings_read(xml: &[u8], plain_first: bool) -> Sure<Vec<String>> {
         match r.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "si" => {
                 if let Some(s) = rich_string(&mut r, e.name().as_ref())? {
-                    out.push(s);
+                    out.push(Cow::Owned(s));
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "sst" => return Ok(out),
@@ -248,7 +250,7 @@ fn declared_utf8(xml: &[u8]) -> bool {
 /// [`rich_string`] takes as it is (no `<`, entity, carriage return or
 /// `_x`), each read as [`rich_string`] reads it; returns where the first
 /// other thing starts.
-fn plain_strings(xml: &[u8], out: &mut Vec<String>) -> usize {
+fn plain_strings<'x>(xml: &'x [u8], out: &mut Vec<Cow<'x, str>>) -> usize {
     const OPEN: &[u8] = b"<si><t>";
     const PRESERVED: &[u8] = b"<si><t xml:space=\"preserve\">";
     const CLOSE: &[u8] = b"</t></si>";
@@ -290,7 +292,7 @@ fn plain_strings(xml: &[u8], out: &mut Vec<String>) -> usize {
         if plain(text).is_err() {
             return at;
         }
-        out.push(value.to_string());
+        out.push(Cow::Borrowed(value));
         at += gap + open + lt + CLOSE.len();
     }
 }

@@ -27,6 +27,7 @@ use super::xlsx_book::{check_package_rels, relationships, shared_strings, workbo
 use calamine::{CellErrorType, DataRef};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -281,7 +282,7 @@ impl<'x> SheetReader<'x> {
     /// `sheetData`), as calamine's `NotAWorksheet`.
     fn cells(
         &mut self,
-        strings: &[String],
+        strings: &[Cow<'_, str>],
         put: impl FnMut(u32, u32, DataRef<'_>, Option<String>) -> Sure<()>,
     ) -> Sure<bool> {
         let mut first = false;
@@ -343,7 +344,7 @@ pub fn row_number(r: &str) -> Sure<u32> {
 }
 
 /// The value of a `<v>` of type number, shared string, boolean or error.
-pub fn scalar<'s>(strings: &'s [String], typ: Option<&str>, v: &str) -> Sure<DataRef<'s>> {
+pub fn scalar<'s>(strings: &'s [Cow<'_, str>], typ: Option<&str>, v: &str) -> Sure<DataRef<'s>> {
     match typ {
         Some("s") => {
             // The calamine path refuses an index that is not plain digits
@@ -354,7 +355,7 @@ pub fn scalar<'s>(strings: &'s [String], typ: Option<&str>, v: &str) -> Sure<Dat
             let i: usize = v.parse().map_err(|_| Unsure)?;
             strings
                 .get(i)
-                .map(|s| DataRef::SharedString(s))
+                .map(|s| DataRef::SharedString(s.as_ref()))
                 .ok_or(Unsure)
         }
         Some("b") => match v.trim() {
