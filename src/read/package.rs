@@ -290,6 +290,20 @@ pub(super) fn pseudo_random(mut seed: u64) -> impl FnMut() -> usize {
     }
 }
 
+/// `bytes` with one to three bytes set at random by `rnd` (tests of
+/// damaged files).
+#[cfg(test)]
+pub(super) fn with_bytes_changed(bytes: &[u8], rnd: &mut impl FnMut() -> usize) -> Vec<u8> {
+    let mut bytes = bytes.to_vec();
+    for _ in 0..1 + rnd() % 3 {
+        let at = rnd() % bytes.len();
+        if let Some(b) = bytes.get_mut(at) {
+            *b = u8::try_from(rnd() % 256).unwrap_or_default();
+        }
+    }
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,11 +400,7 @@ mod tests {
         let mut rnd = pseudo_random(0x2545_f491_4f6c_dd1d);
         let (mut same, mut refused) = (0, 0);
         for _ in 0..300 {
-            let mut bytes = sample.clone();
-            for _ in 0..1 + rnd() % 3 {
-                let at = rnd() % bytes.len();
-                bytes[at] = u8::try_from(rnd() % 256).unwrap();
-            }
+            let bytes = with_bytes_changed(&sample, &mut rnd);
             let expected = by_the_zip_crate(&bytes);
             match inflate(&bytes, Path::new("m.xlsx")) {
                 Ok(parts) => {

@@ -332,11 +332,7 @@ mod tests {
         let mut rnd = crate::read::package::pseudo_random(0x0123_4567_89ab_cdef);
         let (mut same, mut unread) = (0, 0);
         for _ in 0..300 {
-            let mut bytes = sample.clone();
-            for _ in 0..1 + rnd() % 3 {
-                let at = rnd() % bytes.len();
-                bytes[at] = u8::try_from(rnd() % 256).unwrap();
-            }
+            let bytes = crate::read::package::with_bytes_changed(&sample, &mut rnd);
             let eager = inflate(&bytes, path).map(|_| ()).map_err(|e| e.to_string());
             let lazy = sheets_from_bytes(bytes.clone(), path).map_err(|e| e.to_string());
             match (&eager, &lazy) {
