@@ -12,13 +12,15 @@
 //!
 //! - **File**: at most [`MAX_FILE_BYTES`] (64 MiB), read into memory once.
 //!   PDF, HTML, XML, CSV, RAR/7z, .ods and .xlsb are recognised and named.
-//! - **.xlsx**: the zip is inflated once, part by part, counting the bytes
-//!   that really come out (the zip crate also refuses a part larger than
-//!   its declared size); the XML parts may inflate to
+//! - **.xlsx**: each XML part is inflated at most once, when it is read,
+//!   counting the bytes that really come out (the zip crate also refuses
+//!   a part larger than its declared size); the XML parts may inflate to
 //!   [`MAX_INFLATED_BYTES`] (128 MiB) in all. The streaming reader
-//!   (xlsx_stream.rs) parses them in place, each sheet part once; a
-//!   workbook it is not sure to read as calamine does (and every refusal)
-//!   is repacked uncompressed for calamine, which may then read at most
+//!   (xlsx_stream.rs) inflates only the parts it reads and parses them in
+//!   place, each sheet part once; a workbook it is not sure to read as
+//!   calamine does (and every refusal) has all its parts inflated in the
+//!   zip's order, with the checks of that order (parts.rs), and is
+//!   repacked uncompressed for calamine, which may then read at most
 //!   four times the repacked size (a sheet is read twice: cells, then
 //!   merges); pictures
 //!   and other binary parts are never inflated. A shared-strings part that
