@@ -12,6 +12,7 @@ mod locate;
 mod merges;
 mod ole;
 mod package;
+mod parts;
 mod performance;
 mod sheet;
 mod sheet_data;

@@ -3,10 +3,12 @@
 //!
 //! A zip's directory can lie about sizes, and calamine inflates parts as it
 //! parses them (a sheet twice: once for cells, once for merges). So the
-//! package is inflated here exactly once, part by part, counting the bytes
-//! that really come out and stopping at [`MAX_INFLATED_BYTES`] ([`inflate`]).
-//! The streaming reader (src/read/xlsx_stream.rs) parses those inflated
-//! parts in place; when it leaves a workbook to calamine, the parts are
+//! package is opened here ([`open`]) and each XML part inflated at most
+//! once (src/read/parts.rs), counting the bytes that really come out and
+//! stopping at [`MAX_INFLATED_BYTES`]. The streaming reader
+//! (src/read/xlsx_stream.rs) inflates the parts it reads and parses them
+//! in place; when it leaves a workbook to calamine, every part is
+//! inflated and the parts are
 //! stored again *uncompressed* in a fresh in-memory zip that calamine reads
 //! ([`Parts::repack`]). Every byte calamine parses is thereby a byte counted
 //! here, and calamine's total reading is capped at [`READ_PASSES`] times the
@@ -15,14 +17,14 @@
 //! Parts that are not XML (pictures, embedded objects, printer settings)
 //! are dropped unread: calamine does not need them.
 
+pub use super::parts::Parts;
 use super::workbook::MAX_CELLS;
 use crate::error::Error;
 use std::cell::Cell;
-use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::rc::Rc;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use zip::ZipArchive;
 
 /// Largest total uncompressed size of the XML parts of an .xlsx.
 pub const MAX_INFLATED_BYTES: u64 = 128 * 1024 * 1024;
@@ -37,68 +39,13 @@ pub(super) const HINT_CAP: u64 = 256 * 1024;
 /// look-ups).
 const READ_SLACK: u64 = 1024 * 1024;
 
-/// The XML parts of a package, inflated once, in the zip's order.
-#[derive(Debug, Default)]
-pub struct Parts {
-    parts: Vec<(String, Vec<u8>)>,
-    by_name: std::collections::HashMap<String, usize>,
-}
-
-impl Parts {
-    /// The part stored under exactly `name`.
-    pub fn get(&self, name: &str) -> Option<&[u8]> {
-        let at = *self.by_name.get(name)?;
-        self.parts.get(at).map(|(_, data)| data.as_slice())
-    }
-
-    /// True when a part's name equals `name` but for case (and not
-    /// exactly).
-    pub fn has_other_case(&self, name: &str) -> bool {
-        !self.by_name.contains_key(name)
-            && self.parts.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
-    }
-
-    /// The part stored under exactly `name`, to change (tests mutate parts).
-    #[cfg(test)]
-    pub fn get_mut(&mut self, name: &str) -> Option<&mut Vec<u8>> {
-        let at = *self.by_name.get(name)?;
-        self.parts.get_mut(at).map(|(_, data)| data)
-    }
-
-    /// The parts stored again, uncompressed, in a fresh in-memory zip (what
-    /// calamine reads).
-    ///
-    /// # Errors
-    /// [`Error::NotAWorkbook`] if the zip cannot be written.
-    pub fn repack(&self, path: &Path) -> Result<Vec<u8>, Error> {
-        let broken = |detail: String| Error::NotAWorkbook {
-            path: path.to_path_buf(),
-            detail,
-        };
-        let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-        let stored = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Stored)
-            .large_file(false);
-        for (name, data) in &self.parts {
-            out.start_file(name.clone(), stored)
-                .and_then(|()| out.write_all(data).map_err(Into::into))
-                .map_err(|e| broken(format!("zip 部件“{name}”无法重新打包（{e}）")))?;
-        }
-        let cursor = out
-            .finish()
-            .map_err(|e| broken(format!("zip 无法重新打包（{e}）")))?;
-        Ok(cursor.into_inner())
-    }
-}
-
-/// Reads the zip in `bytes` and inflates its XML parts, each once.
+/// Reads the zip's directory in `bytes` and lists its XML parts, none
+/// inflated yet.
 ///
 /// # Errors
 /// [`Error::NotAWorkbook`] for a damaged zip or a package that is not an
-/// .xlsx (an .ods or .xlsb says so); [`Error::TooLarge`] when the parts
-/// inflate beyond [`MAX_INFLATED_BYTES`] or claim more shared strings than
-/// they can hold.
-pub fn inflate(bytes: &[u8], path: &Path) -> Result<Parts, Error> {
+/// .xlsx (an .ods or .xlsb says so).
+pub fn open<'z>(bytes: &'z [u8], path: &'z Path) -> Result<Parts<'z>, Error> {
     let broken = |detail: String| Error::NotAWorkbook {
         path: path.to_path_buf(),
         detail,
@@ -109,63 +56,23 @@ pub fn inflate(bytes: &[u8], path: &Path) -> Result<Parts, Error> {
         ))
     })?;
     refuse_other_packages(&mut archive, path)?;
-    let mut parts = Parts::default();
-    let mut total: u64 = 0;
-    let mut inflater = super::inflater::Inflater::default();
-    for i in 0..archive.len() {
-        let mut entry = archive
-            .by_index(i)
-            .map_err(|e| broken(format!("zip 第 {} 个部件无法读取（{e}）", i + 1)))?;
-        let name = entry
-            .name()
-            .map_err(|e| broken(format!("zip 第 {} 个部件名称无法识别（{e}）", i + 1)))?
-            .into_owned();
-        if entry.is_dir() || !is_xml_part(&name) {
-            continue;
-        }
-        let left = MAX_INFLATED_BYTES.saturating_sub(total);
-        let part = match inflater.part(bytes, &entry, left) {
-            Some(part) => part,
-            None => {
-                // The zip crate's reading, with its checks and messages.
-                // The declared size is only a hint: never more than 256 KiB
-                // is reserved on its word (a directory may declare 128 MiB
-                // per part).
-                let hint = entry.size().min(HINT_CAP);
-                let mut part = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-                (&mut entry)
-                    .take(left.saturating_add(1))
-                    .read_to_end(&mut part)
-                    .map_err(|e| {
-                        broken(format!(
-                            "zip 部件“{name}”解压失败：{}",
-                            zip_problem(&e.to_string())
-                        ))
-                    })?;
-                part
-            }
-        };
-        let inflated = part.len();
-        total = total.saturating_add(u64::try_from(inflated).unwrap_or(u64::MAX));
-        if total > MAX_INFLATED_BYTES {
-            return Err(Error::TooLarge {
-                path: path.to_path_buf(),
-                what: format!("解压后的 XML 部件总大小（字节；在部件“{name}”处超出，已停止解压）"),
-                found: total,
-                limit: MAX_INFLATED_BYTES,
-            });
-        }
-        if is_shared_strings(&name) {
-            check_shared_strings(&name, &part, path)?;
-        }
-        parts.by_name.insert(name.clone(), parts.parts.len());
-        parts.parts.push((name, part));
-    }
+    Ok(Parts::listed(bytes, path, archive))
+}
+
+/// Reads the zip in `bytes` and inflates all its XML parts, each once
+/// ([`open`], then [`Parts::inflate_all`]).
+///
+/// # Errors
+/// As [`open`] and [`Parts::inflate_all`].
+#[cfg(test)]
+pub fn inflate<'z>(bytes: &'z [u8], path: &'z Path) -> Result<Parts<'z>, Error> {
+    let mut parts = open(bytes, path)?;
+    parts.inflate_all()?;
     Ok(parts)
 }
 
 /// A Chinese reading of the zip crate's most common complaints.
-fn zip_problem(detail: &str) -> String {
+pub(super) fn zip_problem(detail: &str) -> String {
     let lower = detail.to_ascii_lowercase();
     let what = if lower.contains("declared uncompressed size") {
         "实际解压大小超过 zip 中声明的大小（疑似压缩炸弹）"
@@ -183,14 +90,22 @@ fn zip_problem(detail: &str) -> String {
     format!("{what}（{detail}）")
 }
 
-fn is_shared_strings(name: &str) -> bool {
-    name.to_ascii_lowercase().ends_with("sharedstrings.xml")
+pub(super) fn is_shared_strings(name: &str) -> bool {
+    ends_with_ignoring_case(name, "sharedstrings.xml")
 }
 
 /// Parts calamine reads: XML and relationships.
-fn is_xml_part(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".xml") || lower.ends_with(".rels")
+pub(super) fn is_xml_part(name: &str) -> bool {
+    ends_with_ignoring_case(name, ".xml") || ends_with_ignoring_case(name, ".rels")
+}
+
+/// `name` ends with `suffix` (ASCII, lower case) but for ASCII case.
+fn ends_with_ignoring_case(name: &str, suffix: &str) -> bool {
+    let (name, suffix) = (name.as_bytes(), suffix.as_bytes());
+    name.len() >= suffix.len()
+        && name
+            .get(name.len() - suffix.len()..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
 }
 
 /// An OpenDocument spreadsheet or an .xlsb is a zip too; say what it is.
@@ -243,7 +158,7 @@ fn refuse_other_packages(
 /// calamine also keeps every string of the part, used or not; a workbook
 /// may use at most [`MAX_CELLS`] of them, so a part listing more is refused
 /// (an empty `<si/>` costs 5 bytes to write but 24 to keep).
-fn check_shared_strings(name: &str, part: &[u8], path: &Path) -> Result<(), Error> {
+pub(super) fn check_shared_strings(name: &str, part: &[u8], path: &Path) -> Result<(), Error> {
     let listed = string_items(part);
     if listed > MAX_CELLS {
         return Err(Error::TooLarge {
@@ -271,13 +186,13 @@ fn check_shared_strings(name: &str, part: &[u8], path: &Path) -> Result<(), Erro
 /// Number of `<si>` elements (with or without a namespace prefix).
 fn string_items(xml: &[u8]) -> u64 {
     let mut n: u64 = 0;
-    for (i, _) in xml.iter().enumerate().filter(|(_, b)| **b == b'<') {
-        let name = xml
-            .get(i + 1..)
-            .unwrap_or_default()
-            .split(|b| matches!(b, b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n'))
-            .next()
-            .unwrap_or_default();
+    for i in memchr::memchr_iter(b'<', xml) {
+        let rest = xml.get(i + 1..).unwrap_or_default();
+        let end = rest
+            .iter()
+            .position(|b| matches!(b, b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n'))
+            .unwrap_or(rest.len());
+        let name = rest.get(..end).unwrap_or_default();
         let local = name.rsplit(|b| *b == b':').next().unwrap_or_default();
         if local == b"si" {
             n += 1;
@@ -292,14 +207,8 @@ fn string_items(xml: &[u8]) -> u64 {
 /// `u64::MAX`.
 fn attribute_number(xml: &[u8], attr: &[u8]) -> Option<u64> {
     let mut most = None;
-    let mut from = 0;
-    while let Some(at) = xml
-        .get(from..)
-        .and_then(|rest| rest.windows(attr.len()).position(|w| w == attr))
-    {
-        let start = from + at + attr.len();
-        from = start;
-        let rest = xml.get(start..).unwrap_or_default();
+    for at in memchr::memmem::find_iter(xml, attr) {
+        let rest = xml.get(at + attr.len()..).unwrap_or_default();
         let rest = rest.trim_ascii_start();
         let Some(rest) = rest.strip_prefix(b"=") else {
             continue;
@@ -311,10 +220,7 @@ fn attribute_number(xml: &[u8], attr: &[u8]) -> Option<u64> {
         if quote != b'"' && quote != b'\'' {
             continue;
         }
-        let end = value
-            .iter()
-            .position(|b| *b == quote)
-            .unwrap_or(value.len());
+        let end = memchr::memchr(quote, value).unwrap_or(value.len());
         let text = value.get(..end).unwrap_or_default().trim_ascii();
         let text = text.strip_prefix(b"+").unwrap_or(text);
         if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
@@ -384,9 +290,26 @@ pub(super) fn pseudo_random(mut seed: u64) -> impl FnMut() -> usize {
     }
 }
 
+/// `bytes` with one to three bytes set at random by `rnd` (tests of
+/// damaged files).
+#[cfg(test)]
+pub(super) fn with_bytes_changed(bytes: &[u8], rnd: &mut impl FnMut() -> usize) -> Vec<u8> {
+    let mut bytes = bytes.to_vec();
+    for _ in 0..1 + rnd() % 3 {
+        let at = rnd() % bytes.len();
+        if let Some(b) = bytes.get_mut(at) {
+            *b = u8::try_from(rnd() % 256).unwrap_or_default();
+        }
+    }
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    use zip::{CompressionMethod, ZipWriter};
 
     fn zip_of(parts: &[(&str, &[u8])], method: CompressionMethod) -> Vec<u8> {
         let mut w = ZipWriter::new(Cursor::new(Vec::new()));
@@ -422,7 +345,7 @@ mod tests {
         let bytes = zip_of(&parts, CompressionMethod::Deflated);
         let inflated = inflate(&bytes, Path::new("a.xlsx")).unwrap();
         for (name, data) in parts {
-            assert_eq!(inflated.get(name), Some(data), "{name}");
+            assert_eq!(inflated.get(name), Ok(Some(data)), "{name}");
         }
     }
 
@@ -477,16 +400,12 @@ mod tests {
         let mut rnd = pseudo_random(0x2545_f491_4f6c_dd1d);
         let (mut same, mut refused) = (0, 0);
         for _ in 0..300 {
-            let mut bytes = sample.clone();
-            for _ in 0..1 + rnd() % 3 {
-                let at = rnd() % bytes.len();
-                bytes[at] = u8::try_from(rnd() % 256).unwrap();
-            }
+            let bytes = with_bytes_changed(&sample, &mut rnd);
             let expected = by_the_zip_crate(&bytes);
             match inflate(&bytes, Path::new("m.xlsx")) {
                 Ok(parts) => {
                     let expected = expected.expect("the zip crate refuses what was inflated");
-                    let got: Vec<(String, Vec<u8>)> = parts.parts;
+                    let got = parts.inflated();
                     assert!(got == expected, "parts differ");
                     same += 1;
                 }
@@ -513,7 +432,7 @@ mod tests {
             CompressionMethod::Deflated,
         );
         let out = inflate(&bytes, Path::new("a.xlsx"))
-            .and_then(|p| p.repack(Path::new("a.xlsx")))
+            .and_then(|p| p.repack())
             .unwrap();
         let mut z = ZipArchive::new(Cursor::new(out)).unwrap();
         assert_eq!(z.len(), 1);

@@ -13,19 +13,17 @@
 use super::xlsx_book::{plain, rich_string};
 use super::xlsx_stream::{cell_ref, row_number, scalar, xml_reader, Sure, Unsure};
 use calamine::DataRef;
-use memchr::memchr;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
-/// One tag of the sheet data.
+/// One tag of the sheet data, read up to the end of its name (a start
+/// tag's attributes are read next, by [`SheetData::attrs`] or
+/// [`SheetData::skip_attrs`]).
 struct Tag<'x> {
     /// The name (no prefix allowed).
     name: &'x [u8],
-    /// The attribute text after the name.
-    attrs: &'x str,
-    /// `</name>`.
+    /// `</name>` (read to its `>`).
     end: bool,
-    /// `<name …/>`.
-    empty: bool,
 }
 
 /// A cursor over the sheet data.
@@ -34,16 +32,33 @@ pub struct SheetData<'x> {
     /// The same part as text (checked UTF-8 once): values are slices of it.
     text: &'x str,
     at: usize,
+    /// Elements open (as quick-xml counts them, from the part's start).
+    open: usize,
 }
 
 impl<'x> SheetData<'x> {
-    /// Starts after `<sheetData>` at byte `at` of the part.
-    pub fn new(text: &'x str, at: usize) -> Self {
+    /// Starts after `<sheetData>` at byte `at` of the part, with `open`
+    /// elements open (`sheetData` among them).
+    pub fn new(text: &'x str, at: usize, open: usize) -> Self {
         SheetData {
             xml: text.as_bytes(),
             text,
             at,
+            open,
         }
+    }
+
+    /// A start tag read: one more element open unless it is `empty`.
+    fn opened(&mut self, empty: bool) -> bool {
+        self.open += usize::from(!empty);
+        empty
+    }
+
+    /// An end tag read: one element fewer; none open is [`Unsure`] (an
+    /// error to quick-xml).
+    fn closed(&mut self) -> Sure<()> {
+        self.open = self.open.checked_sub(1).ok_or(Unsure)?;
+        Ok(())
     }
 
     /// Where reading stopped: after `</sheetData>` once [`Self::cells`]
@@ -52,87 +67,154 @@ impl<'x> SheetData<'x> {
         self.at
     }
 
-    /// The next tag; text before it must be white space.
+    /// The next tag, up to the end of its name (an end tag to its `>`);
+    /// text before it must be white space.
     fn tag(&mut self) -> Sure<Tag<'x>> {
-        let start = self.at;
-        let rest = self.xml.get(start..).ok_or(Unsure)?;
+        let xml = self.xml;
+        let mut i = self.at;
         // Tags mostly follow one another: no search for the first `<`.
-        let lt = match rest.first() {
-            Some(b'<') => 0,
-            _ => memchr(b'<', rest).ok_or(Unsure)?,
-        };
-        if !rest
-            .get(..lt)
-            .ok_or(Unsure)?
-            .iter()
-            .all(u8::is_ascii_whitespace)
+        loop {
+            match xml.get(i) {
+                Some(b'<') => break,
+                Some(b) if space(*b) => i += 1,
+                _ => return Err(Unsure),
+            }
+        }
+        i += 1;
+        let end = xml.get(i) == Some(&b'/');
+        if end {
+            i += 1;
+        }
+        // The name, up to white space, `/` or `>`; a byte no name read
+        // here holds (a prefix, a quote, `<`) is Unsure.
+        let name_at = i;
+        loop {
+            match xml.get(i) {
+                Some(b) if space(*b) || matches!(b, b'/' | b'>') => break,
+                Some(b':' | b'<' | b'"' | b'\'') | None => return Err(Unsure),
+                Some(_) => i += 1,
+            }
+        }
+        let name = xml.get(name_at..i).ok_or(Unsure)?;
+        if !name
+            .first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
         {
             return Err(Unsure);
         }
-        let rest = rest.get(lt + 1..).ok_or(Unsure)?;
-        let (end, body_from) = match rest.first() {
-            Some(b'/') => (true, 1),
-            Some(c) if c.is_ascii_alphabetic() || *c == b'_' => (false, 0),
-            _ => return Err(Unsure),
-        };
-        let gt = tag_end(rest)?;
-        let body = rest.get(body_from..gt).ok_or(Unsure)?;
-        self.at += lt + 1 + gt + 1;
-        let name_len = body
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || *b == b'/')
-            .unwrap_or(body.len());
-        let (name, tail) = body.split_at(name_len);
-        if name.is_empty() || name.iter().any(|b| matches!(b, b':' | b'<')) {
-            return Err(Unsure);
-        }
-        let tail_at = start + lt + 1 + body_from + name_len;
         if end {
-            return if tail.is_empty() {
-                Ok(Tag {
-                    name,
-                    attrs: "",
-                    end,
-                    empty: false,
-                })
-            } else {
-                Err(Unsure)
-            };
+            // `</name>`, nothing between the name and `>`.
+            if xml.get(i) != Some(&b'>') {
+                return Err(Unsure);
+            }
+            i += 1;
+            self.closed()?;
         }
-        let (attrs, empty) = match tail.strip_suffix(b"/") {
-            Some(a) => (a, true),
-            None => (tail, false),
+        self.at = i;
+        Ok(Tag { name, end })
+    }
+
+    /// The attributes of the start tag whose name was just read, up to its
+    /// `>`, unread: whether it is empty (`/>`).
+    fn skip_attrs(&mut self) -> Sure<bool> {
+        let from = self.at;
+        let gt = from + tag_end(self.xml.get(from..).ok_or(Unsure)?)?;
+        self.at = gt + 1;
+        Ok(self.opened(gt > from && self.xml.get(gt - 1) == Some(&b'/')))
+    }
+
+    /// The raw values of attributes `keys` of the start tag whose name was
+    /// just read, and whether it is empty (`/>`), read up to its `>` in one
+    /// pass as calamine's `get_attrs!` reads them: in order, a later match
+    /// of a key overwriting an earlier one, and stopping once as many
+    /// matches as keys were seen (so `s="1" s="1" t="s"` has no `t`; the
+    /// rest is only skipped to the `>`). Pairs are `name="value"` (or
+    /// single quotes) separated by white space; anything else, or an
+    /// entity or `<` in a value read, is [`Unsure`].
+    fn attrs<const N: usize>(&mut self, keys: [&[u8]; N]) -> Sure<([Option<&'x str>; N], bool)> {
+        let xml = self.xml;
+        let at = |i: usize| xml.get(i).copied();
+        let skip_space = |mut i: usize| {
+            while at(i).is_some_and(space) {
+                i += 1;
+            }
+            i
         };
-        let attrs = self
-            .text
-            .get(tail_at..tail_at + attrs.len())
-            .ok_or(Unsure)?;
-        Ok(Tag {
-            name,
-            attrs,
-            end,
-            empty,
-        })
+        let mut out = [None; N];
+        let mut found = 0;
+        let mut i = self.at;
+        loop {
+            let from = i;
+            i = skip_space(i);
+            match (at(i), at(i + 1)) {
+                (Some(b'>'), _) => {
+                    self.at = i + 1;
+                    return Ok((out, self.opened(false)));
+                }
+                (Some(b'/'), Some(b'>')) => {
+                    self.at = i + 2;
+                    return Ok((out, self.opened(true)));
+                }
+                _ if found == N => {
+                    self.at = i;
+                    return Ok((out, self.skip_attrs()?));
+                }
+                _ if i == from => return Err(Unsure),
+                _ => {}
+            }
+            // The name: graphic bytes other than quotes (and `<`, `>`,
+            // which end a tag), up to `=` (white space before it allowed).
+            let name_from = i;
+            while at(i).is_some_and(|b| {
+                b.is_ascii_graphic() && !matches!(b, b'=' | b'"' | b'\'' | b'<' | b'>')
+            }) {
+                i += 1;
+            }
+            let key = xml.get(name_from..i).ok_or(Unsure)?;
+            i = skip_space(i);
+            if key.is_empty() || at(i) != Some(b'=') {
+                return Err(Unsure);
+            }
+            i = skip_space(i + 1);
+            let quote = at(i).ok_or(Unsure)?;
+            if quote != b'"' && quote != b'\'' {
+                return Err(Unsure);
+            }
+            let value_from = i + 1;
+            let end =
+                value_from + find(quote, xml.get(value_from..).ok_or(Unsure)?).ok_or(Unsure)?;
+            if let Some(k) = keys.iter().position(|k| same(k, key)) {
+                let raw = xml.get(value_from..end).ok_or(Unsure)?;
+                if raw.iter().any(|b| matches!(b, b'&' | b'<')) {
+                    return Err(Unsure);
+                }
+                let slot = out.get_mut(k).ok_or(Unsure)?;
+                *slot = Some(self.text.get(value_from..end).ok_or(Unsure)?);
+                found += 1;
+            }
+            i = end + 1;
+        }
     }
 
     /// The raw text up to the next `<`, which must open `</name>`.
     fn text_to_end(&mut self, name: &[u8]) -> Sure<&'x str> {
-        let rest = self.xml.get(self.at..).ok_or(Unsure)?;
-        let lt = find(b'<', rest).ok_or(Unsure)?;
-        let text = rest.get(..lt).ok_or(Unsure)?;
-        if text.contains(&b'\r') {
-            return Err(Unsure);
-        }
-        let close = rest.get(lt + 2..).ok_or(Unsure)?;
-        if rest.get(lt + 1) != Some(&b'/')
-            || !close.starts_with(name)
-            || close.get(name.len()) != Some(&b'>')
-        {
-            return Err(Unsure);
-        }
         let from = self.at;
-        self.at += lt + 2 + name.len() + 1;
-        self.text.get(from..from + text.len()).ok_or(Unsure)
+        let rest = self.xml.get(from..).ok_or(Unsure)?;
+        let lt = rest
+            .iter()
+            .position(|b| matches!(b, b'<' | b'\r'))
+            .ok_or(Unsure)?;
+        let close = rest.get(lt..).ok_or(Unsure)?;
+        // `<` (not a carriage return), `/`, the name, `>`.
+        let closed = close.starts_with(b"</")
+            && close.get(2..2 + name.len()) == Some(name)
+            && close.get(2 + name.len()) == Some(&b'>');
+        if !closed {
+            return Err(Unsure);
+        }
+        self.at = from + lt + 2 + name.len() + 1;
+        self.closed()?;
+        self.text.get(from..from + lt).ok_or(Unsure)
     }
 
     /// Calls `put` for every cell in stream order with its position, value
@@ -140,7 +222,7 @@ impl<'x> SheetData<'x> {
     /// including `</sheetData>`.
     pub fn cells(
         &mut self,
-        strings: &[String],
+        strings: &[Cow<'_, str>],
         mut put: impl FnMut(u32, u32, DataRef<'_>, Option<String>) -> Sure<()>,
     ) -> Sure<()> {
         let (mut row, mut col) = (0u32, 0u32);
@@ -149,10 +231,11 @@ impl<'x> SheetData<'x> {
             let tag = self.tag()?;
             match (tag.name, tag.end) {
                 (b"row", false) => {
-                    if let [Some(r)] = pick(tag.attrs, [b"r"])? {
+                    let ([r], empty) = self.attrs([b"r"])?;
+                    if let Some(r) = r {
                         row = row_number(r)?;
                     }
-                    if tag.empty {
+                    if empty {
                         row = row.checked_add(1).ok_or(Unsure)?;
                         col = 0;
                     }
@@ -162,7 +245,7 @@ impl<'x> SheetData<'x> {
                     col = 0;
                 }
                 (b"c", false) => {
-                    let [r, _, typ] = pick(tag.attrs, [b"r", b"s", b"t"])?;
+                    let ([r, _, typ], empty) = self.attrs([b"r", b"s", b"t"])?;
                     let pos = match r {
                         Some(r) => {
                             let p = cell_ref(r)?;
@@ -171,7 +254,7 @@ impl<'x> SheetData<'x> {
                         }
                         None => (row, col),
                     };
-                    let (value, formula) = if tag.empty {
+                    let (value, formula) = if empty {
                         (DataRef::Empty, None)
                     } else {
                         self.cell(strings, typ, &mut shared)?
@@ -188,7 +271,7 @@ impl<'x> SheetData<'x> {
     /// The children of one `<c>` up to its end: the value and formula.
     fn cell<'s>(
         &mut self,
-        strings: &'s [String],
+        strings: &'s [Cow<'_, str>],
         typ: Option<&str>,
         shared: &mut HashSet<usize>,
     ) -> Sure<(DataRef<'s>, Option<String>)> {
@@ -200,15 +283,12 @@ impl<'x> SheetData<'x> {
                 (b"c", true) => return Ok((value, formula)),
                 (_, true) => return Err(Unsure),
                 (b"f", false) => {
-                    let text = if tag.empty {
-                        ""
-                    } else {
-                        self.text_to_end(b"f")?
-                    };
-                    formula = shared_formula(tag.attrs, &unescaped(text)?, shared)?;
+                    let (attrs, empty) = self.attrs([b"t", b"si", b"ref"])?;
+                    let text = if empty { "" } else { self.text_to_end(b"f")? };
+                    formula = shared_formula(attrs, &unescaped(text)?, shared)?;
                 }
                 (b"v", false) => {
-                    let text = if tag.empty {
+                    let text = if self.skip_attrs()? {
                         ""
                     } else {
                         self.text_to_end(b"v")?
@@ -227,13 +307,15 @@ impl<'x> SheetData<'x> {
                         Some(_) => return Err(Unsure),
                     };
                 }
-                (b"is", false) if !tag.empty => {
+                (b"is", false) if !self.skip_attrs()? => {
                     // The inline string, by the shared strings' reader.
                     let rest = self.xml.get(self.at..).ok_or(Unsure)?;
                     let mut r = xml_reader(rest);
                     value = rich_string(&mut r, "is")?.map_or(DataRef::Empty, DataRef::String);
                     let read = usize::try_from(r.buffer_position()).map_err(|_| Unsure)?;
                     self.at = self.at.checked_add(read).ok_or(Unsure)?;
+                    // Read up to and including `</is>`.
+                    self.closed()?;
                 }
                 _ => return Err(Unsure),
             }
@@ -247,9 +329,13 @@ fn unescaped(text: &str) -> Sure<std::borrow::Cow<'_, str>> {
     quick_xml::escape::unescape(text).map_err(|_| Unsure)
 }
 
-/// The formula text calamine reports for a `<f>` with these attributes.
-fn shared_formula(attrs: &str, text: &str, shared: &mut HashSet<usize>) -> Sure<Option<String>> {
-    let [t, si, range] = pick(attrs, [b"t", b"si", b"ref"])?;
+/// The formula text calamine reports for a `<f>` with these attributes
+/// (`t`, `si`, `ref`).
+fn shared_formula(
+    [t, si, range]: [Option<&str>; 3],
+    text: &str,
+    shared: &mut HashSet<usize>,
+) -> Sure<Option<String>> {
     if t != Some("shared") {
         return Ok(Some(text.to_string()));
     }
@@ -276,21 +362,24 @@ fn shared_formula(attrs: &str, text: &str, shared: &mut HashSet<usize>) -> Sure<
 }
 
 /// The index of the `>` ending a tag whose text starts `rest` (after its
-/// `<`), skipping quoted attribute values.
+/// name), skipping quoted attribute values.
 fn tag_end(rest: &[u8]) -> Sure<usize> {
     let mut i = 0;
-    while let Some(b) = rest.get(i) {
-        match *b {
-            b'>' => return Ok(i),
-            b'<' => return Err(Unsure),
-            q @ (b'"' | b'\'') => {
+    loop {
+        let tail = rest.get(i..).ok_or(Unsure)?;
+        i += tail
+            .iter()
+            .position(|b| matches!(b, b'>' | b'<' | b'"' | b'\''))
+            .ok_or(Unsure)?;
+        match rest.get(i) {
+            Some(b'>') => return Ok(i),
+            Some(q @ (b'"' | b'\'')) => {
                 let value = rest.get(i + 1..).ok_or(Unsure)?;
-                i += find(q, value).ok_or(Unsure)? + 2;
+                i += find(*q, value).ok_or(Unsure)? + 2;
             }
-            _ => i += 1,
+            _ => return Err(Unsure),
         }
     }
-    Err(Unsure)
 }
 
 /// The first `byte` in `hay`: a plain scan, as what is searched here (a
@@ -299,63 +388,10 @@ fn find(byte: u8, hay: &[u8]) -> Option<usize> {
     hay.iter().position(|b| *b == byte)
 }
 
-/// The raw values of attributes `keys` in a tag's attribute text, read as
-/// calamine's `get_attrs!` reads them: in order, a later match of a key
-/// overwriting an earlier one, and stopping once as many matches as keys
-/// were seen (so `s="1" s="1" t="s"` has no `t`). Pairs are `name="value"`
-/// (or single quotes) separated by white space; anything else, or an
-/// entity in a value read, is [`Unsure`].
-fn pick<'a, const N: usize>(attrs: &'a str, keys: [&[u8]; N]) -> Sure<[Option<&'a str>; N]> {
-    let text = attrs.as_bytes();
-    let at = |i: usize| text.get(i).copied();
-    let skip_space = |mut i: usize| {
-        while at(i).is_some_and(|b| b.is_ascii_whitespace()) {
-            i += 1;
-        }
-        i
-    };
-    let mut out = [None; N];
-    let mut found = 0;
-    let mut i = 0;
-    loop {
-        let from = i;
-        i = skip_space(i);
-        if i >= text.len() || found == N {
-            return Ok(out);
-        }
-        if i == from {
-            // Attributes must be separated by white space.
-            return Err(Unsure);
-        }
-        // The name: graphic bytes other than quotes, up to `=` (white
-        // space before it allowed).
-        let name_from = i;
-        while at(i).is_some_and(|b| b.is_ascii_graphic() && !matches!(b, b'=' | b'"' | b'\'')) {
-            i += 1;
-        }
-        let key = text.get(name_from..i).ok_or(Unsure)?;
-        i = skip_space(i);
-        if key.is_empty() || at(i) != Some(b'=') {
-            return Err(Unsure);
-        }
-        i = skip_space(i + 1);
-        let quote = at(i).ok_or(Unsure)?;
-        if quote != b'"' && quote != b'\'' {
-            return Err(Unsure);
-        }
-        let value_from = i + 1;
-        let end = value_from + find(quote, text.get(value_from..).ok_or(Unsure)?).ok_or(Unsure)?;
-        if let Some(k) = keys.iter().position(|k| same(k, key)) {
-            let raw = text.get(value_from..end).ok_or(Unsure)?;
-            if raw.iter().any(|b| matches!(b, b'&' | b'<')) {
-                return Err(Unsure);
-            }
-            let slot = out.get_mut(k).ok_or(Unsure)?;
-            *slot = Some(attrs.get(value_from..end).ok_or(Unsure)?);
-            found += 1;
-        }
-        i = end + 1;
-    }
+/// White space as XML (and quick-xml, calamine's tokenizer) has it:
+/// not a form feed, which Rust's `is_ascii_whitespace` also takes.
+fn space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// Byte strings compared in place (attribute names are a byte or two: a
@@ -370,8 +406,8 @@ mod tests {
 
     fn read(xml: &str) -> Sure<Vec<String>> {
         let mut out = Vec::new();
-        let mut data = SheetData::new(xml, 0);
-        let strings = vec!["s0".to_string()];
+        let mut data = SheetData::new(xml, 0, 2);
+        let strings = vec![Cow::from("s0")];
         data.cells(&strings, |r, c, v, f| {
             out.push(format!("{r},{c}:{v:?}:{f:?}"));
             Ok(())
@@ -405,6 +441,35 @@ mod tests {
         // calamine stops at the third of r, s, t: a repeated s hides t.
         let cells = read(r#"<row><c r="A1" s="1" s="1" t="s"><v>7</v></c></row></sheetData>"#);
         assert_eq!(cells.unwrap(), vec!["0,0:Float(7.0):None"]);
+    }
+
+    /// calamine's tokenizer takes only space, tab, CR and LF as white
+    /// space: to it `<c\x0Cr="A1">` is an element named `c\x0Cr="A1"`, not
+    /// a cell (the fast reader once read it as one).
+    #[test]
+    fn a_form_feed_is_not_white_space_to_calamine() {
+        for odd in [
+            "<row><c\x0Cr=\"A1\"><v>1</v></c></row></sheetData>",
+            "<row><c r=\"A1\"\x0Ct=\"s\"><v>0</v></c></row></sheetData>",
+            "<row\x0Cr=\"1\"/></sheetData>",
+            "\x0C<row/></sheetData>",
+        ] {
+            assert!(read(odd).is_err(), "{odd:?}");
+        }
+        let plain = read("<row>\r\n\t<c r=\"A1\"\r\n t=\"s\"><v>0</v></c></row></sheetData>");
+        assert_eq!(plain.unwrap(), vec!["0,0:SharedString(\"s0\"):None"]);
+    }
+
+    /// quick-xml refuses an end tag when no element is open (calamine then
+    /// refuses the workbook); the fast reader once read on (a damaged row
+    /// tag whose quotes swallowed the tags after it).
+    #[test]
+    fn an_end_tag_with_no_element_open_is_left_to_calamine() {
+        // `read` starts inside `<worksheet><sheetData>`.
+        let closed = "<row><c r=\"A1\"><v>1</v></c></row></row></sheetData>";
+        assert!(read(closed).is_ok());
+        let unmatched = "<row><c r=\"A1\"><v>1</v></c></row></row></row></sheetData>";
+        assert!(read(unmatched).is_err());
     }
 
     #[test]

@@ -12,13 +12,15 @@
 //!
 //! - **File**: at most [`MAX_FILE_BYTES`] (64 MiB), read into memory once.
 //!   PDF, HTML, XML, CSV, RAR/7z, .ods and .xlsb are recognised and named.
-//! - **.xlsx**: the zip is inflated once, part by part, counting the bytes
-//!   that really come out (the zip crate also refuses a part larger than
-//!   its declared size); the XML parts may inflate to
+//! - **.xlsx**: each XML part is inflated at most once, when it is read,
+//!   counting the bytes that really come out (the zip crate also refuses
+//!   a part larger than its declared size); the XML parts may inflate to
 //!   [`MAX_INFLATED_BYTES`] (128 MiB) in all. The streaming reader
-//!   (xlsx_stream.rs) parses them in place, each sheet part once; a
-//!   workbook it is not sure to read as calamine does (and every refusal)
-//!   is repacked uncompressed for calamine, which may then read at most
+//!   (xlsx_stream.rs) inflates only the parts it reads and parses them in
+//!   place, each sheet part once; a workbook it is not sure to read as
+//!   calamine does (and every refusal) has all its parts inflated in the
+//!   zip's order, with the checks of that order (parts.rs), and is
+//!   repacked uncompressed for calamine, which may then read at most
 //!   four times the repacked size (a sheet is read twice: cells, then
 //!   merges); pictures
 //!   and other binary parts are never inflated. A shared-strings part that
@@ -191,19 +193,24 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Er
 }
 
 fn read_zip(bytes: &[u8], path: &Path) -> Result<Vec<Sheet>, Error> {
-    let parts = package::inflate(bytes, path)?;
+    let parts = package::open(bytes, path)?;
     // The streaming reader takes what it is sure to read as calamine
-    // would; anything else (and every refusal) is calamine's, below.
+    // would, inflating only the parts it reads; anything else (and every
+    // refusal) is calamine's, below, once every part is inflated.
     match super::xlsx_stream::read(&parts, path) {
         Ok(sheets) => Ok(sheets),
         Err(_) => read_with_calamine(parts, path),
     }
 }
 
-/// Reads inflated parts with calamine, over their uncompressed repacking
-/// (the merges found by a tag scan of the sheet parts).
-pub(super) fn read_with_calamine(parts: package::Parts, path: &Path) -> Result<Vec<Sheet>, Error> {
-    let repacked = parts.repack(path)?;
+/// Reads the parts with calamine, over their uncompressed repacking (the
+/// merges found by a tag scan of the sheet parts), once all are inflated.
+pub(super) fn read_with_calamine(
+    mut parts: package::Parts<'_>,
+    path: &Path,
+) -> Result<Vec<Sheet>, Error> {
+    parts.inflate_all()?;
+    let repacked = parts.repack()?;
     drop(parts);
     // Merged ranges by a byte scan of the (now uncompressed) sheet parts:
     // calamine would parse every sheet a second time to find them.

@@ -6,6 +6,7 @@
 use super::xlsx_stream::{attr, attrs, xml_reader, Sure, Unsure};
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The package's relationships must name `xl/workbook.xml` as the document.
@@ -155,17 +156,21 @@ pub fn plain(text: &str) -> Sure<&str> {
     }
 }
 
-/// The shared strings, in order.
-pub fn shared_strings(xml: &[u8]) -> Sure<Vec<String>> {
+/// The shared strings, in order: plain ones borrowed from the part, the
+/// others (rich text, entities) owned.
+pub fn shared_strings(xml: &[u8]) -> Sure<Vec<Cow<'_, str>>> {
     strings_read(xml, declared_utf8(xml))
 }
 
 /// The shared strings, the plain ones read byte by byte when `plain_first`.
-fn strings_read(xml: &[u8], plain_first: bool) -> Sure<Vec<String>> {
+fn strings_read(xml: &[u8], plain_first: bool) -> Sure<Vec<Cow<'_, str>>> {
     let mut r = xml_reader(xml);
     loop {
         match r.read_event()? {
-            Event::Start(e) if e.local_name().as_ref() == "sst" => break,
+            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                raw_attr_reads(e.attributes_raw().as_bytes(), b"uniqueCount")?;
+                break;
+            }
             Event::Eof => return Err(Unsure),
             _ => {}
         }
@@ -186,13 +191,43 @@ fn strings_read(xml: &[u8], plain_first: bool) -> Sure<Vec<String>> {
         match r.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "si" => {
                 if let Some(s) = rich_string(&mut r, e.name().as_ref())? {
-                    out.push(s);
+                    out.push(Cow::Owned(s));
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "sst" => return Ok(out),
             Event::Eof => return Err(Unsure),
             _ => {}
         }
+    }
+}
+
+/// calamine looks up an attribute (`uniqueCount` of `<sst>`) through its
+/// own attribute scanner: each attribute a key up to `=`, then a quoted
+/// value, until the key is `name`. [`Unsure`] where that scan fails (the
+/// workbook is then calamine's to refuse).
+fn raw_attr_reads(raw: &[u8], name: &[u8]) -> Sure<()> {
+    let mut rest = raw;
+    loop {
+        rest = rest.trim_ascii_start();
+        if rest.is_empty() {
+            return Ok(());
+        }
+        let eq = memchr::memchr(b'=', rest).ok_or(Unsure)?;
+        let key = rest.get(..eq).unwrap_or_default().trim_ascii_end();
+        let value = rest.get(eq + 1..).unwrap_or_default().trim_ascii_start();
+        let Some((&quote, value)) = value.split_first() else {
+            return Err(Unsure);
+        };
+        if quote != b'"' && quote != b'\'' {
+            return Err(Unsure);
+        }
+        if key == name {
+            return Ok(());
+        }
+        rest = match memchr::memchr(quote, value) {
+            Some(end) => value.get(end + 1..).unwrap_or_default(),
+            None => return Ok(()),
+        };
     }
 }
 
@@ -215,7 +250,7 @@ fn declared_utf8(xml: &[u8]) -> bool {
 /// [`rich_string`] takes as it is (no `<`, entity, carriage return or
 /// `_x`), each read as [`rich_string`] reads it; returns where the first
 /// other thing starts.
-fn plain_strings(xml: &[u8], out: &mut Vec<String>) -> usize {
+fn plain_strings<'x>(xml: &'x [u8], out: &mut Vec<Cow<'x, str>>) -> usize {
     const OPEN: &[u8] = b"<si><t>";
     const PRESERVED: &[u8] = b"<si><t xml:space=\"preserve\">";
     const CLOSE: &[u8] = b"</t></si>";
@@ -257,7 +292,7 @@ fn plain_strings(xml: &[u8], out: &mut Vec<String>) -> usize {
         if plain(text).is_err() {
             return at;
         }
-        out.push(value.to_string());
+        out.push(Cow::Borrowed(value));
         at += gap + open + lt + CLOSE.len();
     }
 }
@@ -348,5 +383,29 @@ mod tests {
         let latin =
             b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><sst><si><t>x</t></si></sst>";
         assert!(!declared_utf8(latin));
+    }
+
+    /// calamine refuses the shared strings when its scan of `<sst>`'s
+    /// attributes up to `uniqueCount` fails (a key without `=`, a value
+    /// without quotes); the fast reader once read on.
+    #[test]
+    fn a_malformed_sst_tag_is_left_to_calamine() {
+        let ok = [
+            r#"<sst count="1" uniqueCount="1"><si><t>a</t></si></sst>"#,
+            r#"<sst uniqueCount="1" broken><si><t>a</t></si></sst>"#,
+            r#"<sst><si><t>a</t></si></sst>"#,
+            // calamine's key runs to the next `=`: `count uniqueCount`.
+            r#"<sst count uniqueCount="1"><si><t>a</t></si></sst>"#,
+        ];
+        for xml in ok {
+            assert_eq!(shared_strings(xml.as_bytes()).unwrap(), ["a"], "{xml}");
+        }
+        for odd in [
+            r#"<sst count="1" x><si><t>a</t></si></sst>"#,
+            r#"<sst count=1 uniqueCount="1"><si><t>a</t></si></sst>"#,
+            r#"<sst broken><si><t>a</t></si></sst>"#,
+        ] {
+            assert!(shared_strings(odd.as_bytes()).is_err(), "{odd}");
+        }
     }
 }
