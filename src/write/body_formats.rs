@@ -18,57 +18,114 @@
 //! run.
 
 use super::xlsx::{body_format, Formats, Look};
-use crate::views::{Cell, Table};
+use crate::views::{Cell, Merge, RowStyle, Table};
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 /// One run of body cells sharing a format and lying all inside or all
 /// outside the body merges: first and last column, format, inside.
 pub(super) type Run<'a> = (u16, u16, &'a Format, bool);
 
-/// The column spans of each body row that body merges of more than one
-/// cell cover.
-pub(super) fn merged_spans(t: &Table) -> Vec<Vec<(usize, usize)>> {
-    let mut spans = vec![Vec::new(); t.rows.len()];
-    for m in &t.body_merges {
-        if (m.row, m.col) == (m.last_row, m.last_col) {
-            continue;
-        }
-        for r in m.row..=m.last_row {
-            if let Some(row) = spans.get_mut(r) {
-                row.push((m.col, m.last_col));
-            }
-        }
-    }
-    spans
+/// Each body cell's format and whether a body merge of more than one cell
+/// covers it, worked out once per table (rows × `width`, row-major).
+pub(super) struct BodyCells<'a> {
+    width: usize,
+    formats: Vec<&'a Format>,
+    merged: Vec<bool>,
 }
 
-/// The runs across body row `i` (all `t.width` columns, empty cells
-/// included), into `runs`; `merged` is the row's [`merged_spans`].
-pub(super) fn format_runs<'a>(
-    t: &Table,
-    i: usize,
-    merged: &[(usize, usize)],
-    f: &'a Formats,
-    runs: &mut Vec<Run<'a>>,
-) {
-    runs.clear();
-    let Some(row) = t.rows.get(i) else {
-        return;
-    };
-    let cell = |c: usize| row.cells.get(c).unwrap_or(&Cell::Empty);
-    let format = |c: usize| body_format(cell(c), Look::of(t, row.style, t.is_label(i, c)), f);
-    let inside = |c: usize| merged.iter().any(|&(a, b)| a <= c && c <= b);
-    let col = |c: usize| u16::try_from(c).unwrap_or(0);
-    let mut start = 0;
-    while start < t.width {
-        let (fmt, ins) = (format(start), inside(start));
-        let mut end = start;
-        while end + 1 < t.width && std::ptr::eq(format(end + 1), fmt) && inside(end + 1) == ins {
-            end += 1;
+impl<'a> BodyCells<'a> {
+    /// The cells of `t`'s body (all `t.width` columns, empty cells and
+    /// cells past a short row included).
+    pub(super) fn new(t: &Table, f: &'a Formats) -> BodyCells<'a> {
+        let width = t.width;
+        let size = t.rows.len().saturating_mul(width);
+        let mut label = vec![false; size];
+        for &(r, c) in &t.label_cells {
+            if c < width {
+                if let Some(slot) = label.get_mut(r.saturating_mul(width).saturating_add(c)) {
+                    *slot = true;
+                }
+            }
         }
-        runs.push((col(start), col(end), fmt, ins));
-        start = end + 1;
+        let mut formats = Vec::with_capacity(size);
+        for row in &t.rows {
+            for c in 0..width {
+                let cell = row.cells.get(c).unwrap_or(&Cell::Empty);
+                let is_label = label.get(formats.len()).copied().unwrap_or(false);
+                formats.push(body_format(cell, Look::of(t, row.style, is_label), f));
+            }
+        }
+        let mut merged = vec![false; size];
+        for m in t.body_merges.iter().filter(|m| is_merge(m)) {
+            let last_col = m.last_col.min(width.saturating_sub(1));
+            for r in m.row..=m.last_row.min(t.rows.len().saturating_sub(1)) {
+                let start = r.saturating_mul(width);
+                let cols = start.saturating_add(m.col)..=start.saturating_add(last_col);
+                for slot in merged.get_mut(cols).into_iter().flatten() {
+                    *slot = true;
+                }
+            }
+        }
+        BodyCells {
+            width,
+            formats,
+            merged,
+        }
     }
+
+    fn at(&self, r: usize, c: usize) -> Option<usize> {
+        (c < self.width).then(|| r.saturating_mul(self.width).saturating_add(c))
+    }
+
+    /// The format of body cell (r, c), if it lies in the body.
+    pub(super) fn format(&self, r: usize, c: usize) -> Option<&'a Format> {
+        self.at(r, c).and_then(|i| self.formats.get(i)).copied()
+    }
+
+    /// True when a body merge of more than one cell covers (r, c).
+    pub(super) fn is_merged(&self, r: usize, c: usize) -> bool {
+        self.at(r, c)
+            .and_then(|i| self.merged.get(i))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The format a body merge is written with: its first cell's.
+    pub(super) fn merge_format(&self, t: &Table, m: &Merge, f: &'a Formats) -> &'a Format {
+        self.format(m.row, m.col).unwrap_or_else(|| {
+            let row = t.rows.get(m.row);
+            let cell = row
+                .and_then(|rw| rw.cells.get(m.col))
+                .unwrap_or(&Cell::Empty);
+            let style = row.map_or(RowStyle::Normal, |rw| rw.style);
+            body_format(cell, Look::of(t, style, t.is_label(m.row, m.col)), f)
+        })
+    }
+
+    /// The runs across body row `i` (all `width` columns, empty cells
+    /// included) into `runs`.
+    pub(super) fn runs(&self, i: usize, runs: &mut Vec<Run<'a>>) {
+        runs.clear();
+        let col = |c: usize| u16::try_from(c).unwrap_or(0);
+        let mut start = 0;
+        while let Some(fmt) = self.format(i, start) {
+            let inside = self.is_merged(i, start);
+            let mut end = start;
+            while self
+                .format(i, end + 1)
+                .is_some_and(|next| std::ptr::eq(next, fmt) && self.is_merged(i, end + 1) == inside)
+            {
+                end += 1;
+            }
+            runs.push((col(start), col(end), fmt, inside));
+            start = end + 1;
+        }
+    }
+}
+
+/// A merge of more than one cell (a single cell is written, not merged).
+pub(super) fn is_merge(m: &Merge) -> bool {
+    (m.row, m.col) != (m.last_row, m.last_col)
 }
 
 /// A run repeated over consecutive rows, not yet set.
@@ -215,12 +272,12 @@ mod tests {
         let f = Formats::new();
         let mut wb = new_workbook(2025).unwrap();
         let ws = wb.add_worksheet();
-        let merged = merged_spans(t);
+        let cells = BodyCells::new(t, &f);
         let (mut rects, mut runs) = (FormatRects::default(), Vec::new());
         for (i, row) in t.rows.iter().enumerate() {
             let rr = i as u32;
             if rectangles {
-                format_runs(t, i, merged.get(i).unwrap(), &f, &mut runs);
+                cells.runs(i, &mut runs);
                 rects.add_row(ws, rr, &runs).unwrap();
                 continue;
             }
@@ -260,12 +317,12 @@ mod tests {
     fn repeated_rows_are_one_rectangle_per_run() {
         let t = table();
         let f = Formats::new();
-        let merged = merged_spans(&t);
+        let cells = BodyCells::new(&t, &f);
         let mut runs = Vec::new();
         // Rows 1–3 share their runs (A is merged, B–D are not).
-        format_runs(&t, 1, &merged[1], &f, &mut runs);
+        cells.runs(1, &mut runs);
         let first = runs.clone();
-        format_runs(&t, 3, &merged[3], &f, &mut runs);
+        cells.runs(3, &mut runs);
         assert!(first.iter().zip(&runs).all(|(a, b)| same_run(a, b)));
         assert_eq!(runs.len(), 4, "A merged; B amount; C empty text; D amount");
         assert!(runs[0].3 && !runs[1].3);
