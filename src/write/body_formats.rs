@@ -123,6 +123,39 @@ impl<'a> BodyCells<'a> {
     }
 }
 
+/// Sets `fmt` on the `cells` (sorted here): one `set_range_format` per run
+/// of adjacent cells in a row, or per rectangle where a run repeats in the
+/// rows below.
+pub(super) fn format_cells(
+    ws: &mut Worksheet,
+    cells: &mut [(u32, u16)],
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    cells.sort_unstable();
+    let mut runs: Vec<(u32, u16, u16)> = Vec::new();
+    for &(r, c) in cells.iter() {
+        match runs.last_mut() {
+            Some(run) if run.0 == r && run.2.checked_add(1) == Some(c) => run.2 = c,
+            Some(run) if run.0 == r && run.2 == c => {}
+            _ => runs.push((r, c, c)),
+        }
+    }
+    let mut rects: Vec<(u32, u32, u16, u16)> = Vec::new();
+    for (r, c1, c2) in runs {
+        let above = rects
+            .iter_mut()
+            .find(|x| x.1.checked_add(1) == Some(r) && (x.2, x.3) == (c1, c2));
+        match above {
+            Some(rect) => rect.1 = r,
+            None => rects.push((r, r, c1, c2)),
+        }
+    }
+    for (r1, r2, c1, c2) in rects {
+        ws.set_range_format(r1, c1, r2, c2, fmt)?;
+    }
+    Ok(())
+}
+
 /// A merge of more than one cell (a single cell is written, not merged).
 pub(super) fn is_merge(m: &Merge) -> bool {
     (m.row, m.col) != (m.last_row, m.last_col)

@@ -1,6 +1,6 @@
 //! Renders [`Table`]s into an .xlsx workbook formatted for publication.
 
-use super::body_formats::{is_merge, BodyCells, FormatRects};
+use super::body_formats::{format_cells, is_merge, BodyCells, FormatRects};
 use super::limits::clip_text;
 use crate::error::Error;
 use crate::views::{Cell, Merge, RowStyle, Table};
@@ -195,18 +195,31 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
         r += 1;
     }
     let header_top = r;
+    // Header cells that are not merged are written unformatted, then
+    // formatted a run at a time (one hash of the format per run, not per
+    // cell); the header format is the only one used here, so it is first
+    // seen at the same point.
+    let mut singles = Vec::new();
     for h in &t.header {
         let (r1, c1, r2, c2) = place(header_top, h.at);
-        merge_or_write(ws, r1, c1, r2, c2, &h.text, &f.header)?;
+        let text = clip_text(&h.text);
+        if (r1, c1) == (r2, c2) {
+            ws.write_string(r1, c1, text)?;
+            singles.push((r1, c1));
+        } else {
+            ws.merge_range(r1, c1, r2, c2, &text, &f.header)?;
+        }
     }
     r += u32::try_from(t.header_rows).unwrap_or(0);
     if t.numbering {
         for c in 0..width {
             let col = u16::try_from(c).unwrap_or(0);
-            ws.write_string_with_format(r, col, (c + 1).to_string(), &f.header)?;
+            ws.write_string(r, col, (c + 1).to_string())?;
+            singles.push((r, col));
         }
         r += 1;
     }
+    format_cells(ws, &mut singles, &f.header)?;
     if t.header_rows > 0 {
         ws.set_repeat_rows(header_top, r - 1)?;
         ws.set_freeze_panes(r, 0)?;
