@@ -1,6 +1,7 @@
 //! Renders [`Table`]s into an .xlsx workbook formatted for publication.
 
-use super::body_formats::{format_cells, is_merge, BodyCells, FormatRects};
+use super::body_cells::{is_merge, BodyCells};
+use super::body_formats::{format_body, format_cells};
 use super::limits::clip_text;
 use crate::error::Error;
 use crate::views::{Cell, Merge, RowStyle, Table};
@@ -226,20 +227,40 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
     }
     let body_top = r;
     debug_assert_eq!(body_top, self::body_top(t));
+    write_body(ws, t, body_top, f)?;
+    r = body_top + u32::try_from(t.rows.len()).unwrap_or(0);
+    if let Some(note) = &t.note {
+        ws.write_string_with_format(r, 0, note, &f.note)?;
+    }
+    set_widths(ws, t)?;
+    ws.set_paper_size(9);
+    if width > 6 {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    Ok(())
+}
+
+/// Writes the body of `t` from sheet row `body_top`: the values unformatted,
+/// then the formats ([`format_body`]), then the body merges, which write
+/// their own cells.
+pub(super) fn write_body(
+    ws: &mut Worksheet,
+    t: &Table,
+    body_top: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let cells = BodyCells::new(t, f);
-    let mut rects = FormatRects::default();
-    let mut runs = Vec::new();
     for (i, row) in t.rows.iter().enumerate() {
         let rr = body_top + u32::try_from(i).unwrap_or(0);
         write_body_values(ws, rr, i, row, &cells)?;
-        cells.runs(i, &mut runs);
-        rects.add_row(ws, rr, &runs)?;
         if row.style == RowStyle::Prose {
             let lines = prose_lines(t, i, row) as f64;
             ws.set_row_height(rr, 14.0 * lines + 4.0)?;
         }
     }
-    rects.finish(ws)?;
+    format_body(ws, body_top, &cells)?;
     for m in t.body_merges.iter().filter(|m| is_merge(m)) {
         let (r1, c1, r2, c2) = place(body_top, *m);
         let cell = t
@@ -263,17 +284,6 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
             }
         }
     }
-    r = body_top + u32::try_from(t.rows.len()).unwrap_or(0);
-    if let Some(note) = &t.note {
-        ws.write_string_with_format(r, 0, note, &f.note)?;
-    }
-    set_widths(ws, t)?;
-    ws.set_paper_size(9);
-    if width > 6 {
-        ws.set_landscape();
-    }
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
     Ok(())
 }
 
@@ -329,7 +339,7 @@ impl Look {
 /// Lines a prose row needs. With fixed column widths, each cell's text is
 /// measured against the width of the columns its merge spans; otherwise
 /// against 60 characters.
-fn prose_lines(t: &Table, ri: usize, row: &crate::views::Row) -> usize {
+pub(super) fn prose_lines(t: &Table, ri: usize, row: &crate::views::Row) -> usize {
     let span_width = |c: usize| -> f64 {
         if t.col_widths.is_empty() {
             return 60.0;
@@ -373,7 +383,7 @@ pub(super) fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Fo
 }
 
 /// Writes the values of body row `i` at sheet row `rr`, unformatted: the
-/// formats follow by [`FormatRects`]. Cells a body merge covers are left
+/// formats follow by [`format_body`]. Cells a body merge covers are left
 /// to `merge_range`, which writes each of them itself.
 fn write_body_values(
     ws: &mut Worksheet,
