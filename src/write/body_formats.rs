@@ -1,165 +1,261 @@
-//! The formats of a table's body, set with as few `set_range_format` calls
-//! as the layout allows.
+//! The formats of a table's body, set with few `set_range_format` calls.
 //!
 //! rust_xlsxwriter hashes the whole `Format` (font, borders, fill …, some
-//! 3,000 instructions) on every formatted write, so one call per cell, or
-//! even per run of cells in each row, is most of what formatting costs. A
-//! run of equal formats in one row (`first..=last` columns) that repeats in
-//! the rows below is set once, as a rectangle.
+//! 3,000 instructions) on every formatted write and every
+//! `set_range_format`, while one more cell of a range costs some 150. So
+//! the body is painted in layers, one format at a time in the order a
+//! row-by-row pass first meets them: each layer's rectangles cover its own
+//! cells and may also cover cells whose format is painted later (which
+//! overwrites them) and cells inside a body merge (which `merge_range`
+//! writes again, value and format); never a cell of an earlier layer.
 //!
-//! Cells inside a body merge are left out: `merge_range` later writes each
-//! of them again, value and format, so a format set there would be
-//! overwritten.
-//!
-//! The bytes written do not change: every body cell ends with the format
-//! it had when every cell was formatted row by row, and a format is first
-//! seen (and so numbered) at the same point, because a run whose format the
-//! body has not used yet is set at once (merged or not), before any later
-//! run.
+//! The bytes written do not change: every body cell ends with its own
+//! format, and formats are first used (and so numbered) in the order of
+//! the row-by-row pass — a format met only inside merges is set on its
+//! first cell at its turn.
 
-use super::xlsx::{body_format, Formats, Look};
-use crate::views::{Cell, Table};
+use super::body_cells::BodyCells;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-/// One run of body cells sharing a format and lying all inside or all
-/// outside the body merges: first and last column, format, inside.
-pub(super) type Run<'a> = (u16, u16, &'a Format, bool);
+/// Cells a rectangle may paint in vain (gap rows or columns without a
+/// cell of its format) before a new rectangle is cheaper.
+const GAP_CELLS: usize = 8;
 
-/// The column spans of each body row that body merges of more than one
-/// cell cover.
-pub(super) fn merged_spans(t: &Table) -> Vec<Vec<(usize, usize)>> {
-    let mut spans = vec![Vec::new(); t.rows.len()];
-    for m in &t.body_merges {
-        if (m.row, m.col) == (m.last_row, m.last_col) {
-            continue;
+/// Marks a cell inside a body merge: any layer may paint it.
+const ANY: usize = usize::MAX;
+
+/// Sets the format of every body cell; `top` is the sheet row of the
+/// first body row.
+pub(super) fn format_body(
+    ws: &mut Worksheet,
+    top: u32,
+    cells: &BodyCells<'_>,
+) -> Result<(), XlsxError> {
+    let layers = Layers::new(cells);
+    let mut covered = vec![false; layers.layer.len()];
+    for (k, &(fmt, first)) in layers.order.iter().enumerate() {
+        let mut painted = false;
+        for rect in layers.rects(k, &mut covered) {
+            set(ws, top, rect, fmt)?;
+            painted = true;
         }
-        for r in m.row..=m.last_row {
-            if let Some(row) = spans.get_mut(r) {
-                row.push((m.col, m.last_col));
-            }
+        if !painted {
+            set(ws, top, (first, first.0, first.1), fmt)?;
         }
     }
-    spans
+    Ok(())
 }
 
-/// The runs across body row `i` (all `t.width` columns, empty cells
-/// included), into `runs`; `merged` is the row's [`merged_spans`].
-pub(super) fn format_runs<'a>(
-    t: &Table,
-    i: usize,
-    merged: &[(usize, usize)],
-    f: &'a Formats,
-    runs: &mut Vec<Run<'a>>,
-) {
-    runs.clear();
-    let Some(row) = t.rows.get(i) else {
-        return;
-    };
-    let cell = |c: usize| row.cells.get(c).unwrap_or(&Cell::Empty);
-    let format = |c: usize| body_format(cell(c), Look::of(t, row.style, t.is_label(i, c)), f);
-    let inside = |c: usize| merged.iter().any(|&(a, b)| a <= c && c <= b);
-    let col = |c: usize| u16::try_from(c).unwrap_or(0);
-    let mut start = 0;
-    while start < t.width {
-        let (fmt, ins) = (format(start), inside(start));
-        let mut end = start;
-        while end + 1 < t.width && std::ptr::eq(format(end + 1), fmt) && inside(end + 1) == ins {
-            end += 1;
-        }
-        runs.push((col(start), col(end), fmt, ins));
-        start = end + 1;
-    }
+/// A rectangle of body cells: first (row, column), last row, last column.
+type Rect = ((usize, usize), usize, usize);
+
+fn set(
+    ws: &mut Worksheet,
+    top: u32,
+    ((r1, c1), r2, c2): Rect,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    let row = |r: usize| top.saturating_add(u32::try_from(r).unwrap_or(u32::MAX));
+    let col = |c: usize| u16::try_from(c).unwrap_or(u16::MAX);
+    ws.set_range_format(row(r1), col(c1), row(r2), col(c2), fmt)?;
+    Ok(())
 }
 
-/// A run repeated over consecutive rows, not yet set.
-struct Rect<'a> {
-    first_row: u32,
-    last_row: u32,
-    run: Run<'a>,
+/// The body's formats in the order first met, and each cell's layer.
+struct Layers<'a> {
+    rows: usize,
+    width: usize,
+    /// Each format and the (row, column) it is first met at.
+    order: Vec<(&'a Format, (usize, usize))>,
+    /// Each cell's layer (index into `order`), [`ANY`] inside a merge.
+    layer: Vec<usize>,
+    /// The cells of each layer, row-major.
+    members: Vec<Vec<usize>>,
 }
 
-/// The body's pending rectangles and the formats it has set so far.
-#[derive(Default)]
-pub(super) struct FormatRects<'a> {
-    seen: Vec<&'a Format>,
-    open: Vec<Rect<'a>>,
-}
-
-fn same_run(a: &Run<'_>, b: &Run<'_>) -> bool {
-    a.0 == b.0 && a.1 == b.1 && std::ptr::eq(a.2, b.2) && a.3 == b.3
-}
-
-impl<'a> FormatRects<'a> {
-    /// Adds sheet row `rr` with its `runs`: a run with a format not used
-    /// before is set now; the others, unless merged, extend the rectangle
-    /// of the same run in the row above, or open one. Rectangles the row
-    /// did not extend are set.
-    pub(super) fn add_row(
-        &mut self,
-        ws: &mut Worksheet,
-        rr: u32,
-        runs: &[Run<'a>],
-    ) -> Result<(), XlsxError> {
-        for run in runs {
-            if !self.seen.iter().any(|f| std::ptr::eq(*f, run.2)) {
-                self.seen.push(run.2);
-                ws.set_range_format(rr, run.0, rr, run.1, run.2)?;
-                continue;
-            }
-            if run.3 {
-                continue;
-            }
-            let above = self
-                .open
-                .iter_mut()
-                .find(|r| r.last_row + 1 == rr && same_run(&r.run, run));
-            match above {
-                Some(rect) => rect.last_row = rr,
-                None => self.open.push(Rect {
-                    first_row: rr,
-                    last_row: rr,
-                    run: *run,
-                }),
-            }
-        }
-        let mut k = 0;
-        while let Some(rect) = self.open.get(k) {
-            if rect.last_row < rr {
-                let rect = self.open.swap_remove(k);
-                set(ws, &rect)?;
+impl<'a> Layers<'a> {
+    fn new(cells: &BodyCells<'a>) -> Layers<'a> {
+        let mut order: Vec<(&'a Format, (usize, usize))> = Vec::new();
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        let mut layer = Vec::with_capacity(cells.rows.saturating_mul(cells.width));
+        let mut last: Option<(&'a Format, usize)> = None;
+        for (i, (fmt, merged)) in cells.iter().enumerate() {
+            let k = match last.filter(|(f, _)| std::ptr::eq(*f, fmt)) {
+                Some((_, k)) => k,
+                None => match order.iter().position(|(f, _)| std::ptr::eq(*f, fmt)) {
+                    Some(k) => k,
+                    None => {
+                        order.push((fmt, (i / cells.width, i % cells.width)));
+                        members.push(Vec::new());
+                        order.len() - 1
+                    }
+                },
+            };
+            last = Some((fmt, k));
+            if merged {
+                layer.push(ANY);
             } else {
-                k += 1;
+                layer.push(k);
+                if let Some(list) = members.get_mut(k) {
+                    list.push(i);
+                }
             }
         }
-        Ok(())
+        Layers {
+            rows: cells.rows,
+            width: cells.width,
+            order,
+            layer,
+            members,
+        }
     }
 
-    /// Sets every rectangle still open.
-    pub(super) fn finish(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        for rect in self.open.drain(..) {
-            set(ws, &rect)?;
+    /// The layer of body cell (r, c), if it lies in the body.
+    fn at(&self, r: usize, c: usize) -> Option<usize> {
+        if r < self.rows && c < self.width {
+            self.layer.get(r * self.width + c).copied()
+        } else {
+            None
         }
-        Ok(())
+    }
+
+    /// Rectangles that cover every cell of layer `k`, in the order found;
+    /// `covered` marks the cells of each layer painted so far.
+    fn rects(&self, k: usize, covered: &mut [bool]) -> Vec<Rect> {
+        let mut out = Vec::new();
+        for &i in self.members.get(k).into_iter().flatten() {
+            if covered.get(i) != Some(&false) {
+                continue;
+            }
+            let (r, c) = (i / self.width, i % self.width);
+            let rect = self.grow(k, (r, c), covered);
+            let ((_, _), r2, c2) = rect;
+            for y in r..=r2 {
+                for x in c..=c2 {
+                    let j = y * self.width + x;
+                    if self.layer.get(j) == Some(&k) {
+                        if let Some(slot) = covered.get_mut(j) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
+            out.push(rect);
+        }
+        out
+    }
+
+    /// The rectangle from cell `start` (of layer `k`, not yet covered):
+    /// the narrower of its row's run of `k` cells and the widest span its
+    /// row allows, whichever takes in more cells still to paint; then as
+    /// far down as the rows allow while gaps stay cheap, trimmed to the
+    /// cells it needs.
+    fn grow(&self, k: usize, (r, c): (usize, usize), covered: &[bool]) -> Rect {
+        let allowed = |y: usize, x: usize| self.at(y, x).is_some_and(|l| l >= k);
+        let needed = |y: usize, x: usize| {
+            self.at(y, x) == Some(k) && covered.get(y * self.width + x) == Some(&false)
+        };
+        let mut narrow = c;
+        while narrow + 1 < self.width && needed(r, narrow + 1) {
+            narrow += 1;
+        }
+        let (mut wide, mut x) = (c, c);
+        while x + 1 < self.width && allowed(r, x + 1) && x - wide < GAP_CELLS {
+            x += 1;
+            if needed(r, x) {
+                wide = x;
+            }
+        }
+        let down = |c2: usize| {
+            let (mut r2, mut y) = (r, r);
+            let span = c2 - c + 1;
+            while y + 1 < self.rows && (c..=c2).all(|x| allowed(y + 1, x)) {
+                y += 1;
+                if (c..=c2).any(|x| needed(y, x)) {
+                    r2 = y;
+                } else if (y - r2) * span > GAP_CELLS {
+                    break;
+                }
+            }
+            let count = (r..=r2)
+                .map(|y| (c..=c2).filter(|&x| needed(y, x)).count())
+                .sum::<usize>();
+            (r2, count)
+        };
+        let (r_narrow, n_narrow) = down(narrow);
+        let (r2, mut c2) = if wide > narrow {
+            let (r_wide, n_wide) = down(wide);
+            if n_wide > n_narrow {
+                (r_wide, wide)
+            } else {
+                (r_narrow, narrow)
+            }
+        } else {
+            (r_narrow, narrow)
+        };
+        while c2 > c && !(r..=r2).any(|y| needed(y, c2)) {
+            c2 -= 1;
+        }
+        ((r, c), r2, c2)
     }
 }
 
-fn set(ws: &mut Worksheet, r: &Rect<'_>) -> Result<(), XlsxError> {
-    let (c1, c2, fmt, _) = r.run;
-    ws.set_range_format(r.first_row, c1, r.last_row, c2, fmt)?;
+/// Sets `fmt` on the `cells` (sorted here): one `set_range_format` per run
+/// of adjacent cells in a row, or per rectangle where a run repeats in the
+/// rows below.
+pub(super) fn format_cells(
+    ws: &mut Worksheet,
+    cells: &mut [(u32, u16)],
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    cells.sort_unstable();
+    let mut runs: Vec<(u32, u16, u16)> = Vec::new();
+    for &(r, c) in cells.iter() {
+        match runs.last_mut() {
+            Some(run) if run.0 == r && run.2.checked_add(1) == Some(c) => run.2 = c,
+            Some(run) if run.0 == r && run.2 == c => {}
+            _ => runs.push((r, c, c)),
+        }
+    }
+    let mut rects: Vec<(u32, u32, u16, u16)> = Vec::new();
+    for (r, c1, c2) in runs {
+        let above = rects
+            .iter_mut()
+            .find(|x| x.1.checked_add(1) == Some(r) && (x.2, x.3) == (c1, c2));
+        match above {
+            Some(rect) => rect.1 = r,
+            None => rects.push((r, r, c1, c2)),
+        }
+    }
+    for (r1, r2, c1, c2) in rects {
+        ws.set_range_format(r1, c1, r2, c2, fmt)?;
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::views::{Merge, Row, RowStyle};
-    use crate::write::xlsx::new_workbook;
+    use crate::views::{Cell, Merge, Row, RowStyle, Table};
+    use crate::write::xlsx::{body_format, new_workbook, prose_lines, write_body, Formats, Look};
     use rust_decimal::Decimal;
 
-    /// A body whose rows repeat (rectangles), with labels, prose, merges,
-    /// and a format (bold amount) first used inside a merge.
+    fn amount() -> Cell {
+        Cell::Amount(Decimal::new(12345, 2))
+    }
+
+    fn merge(row: usize, col: usize, last_row: usize, last_col: usize) -> Merge {
+        Merge {
+            row,
+            col,
+            last_row,
+            last_col,
+        }
+    }
+
+    /// A body whose rows repeat, with labels, prose, merges, and a format
+    /// (bold amount) first used inside a merge.
     fn table() -> Table {
-        let amount = || Cell::Amount(Decimal::new(12345, 2));
         let row = |style, cells: Vec<Cell>| Row::new(cells, style);
         let mut rows = vec![row(
             RowStyle::Total,
@@ -188,12 +284,6 @@ mod tests {
             RowStyle::Total,
             vec![Cell::text("合计"), amount(), amount(), amount()],
         ));
-        let merge = |row, col, last_row, last_col| Merge {
-            row,
-            col,
-            last_row,
-            last_col,
-        };
         Table {
             width: 4,
             rows,
@@ -209,65 +299,163 @@ mod tests {
         }
     }
 
-    /// The body's formats, rectangles or one call per cell in row order,
-    /// then the merges as `write_table` lays them: the workbook's bytes.
-    fn body_bytes(t: &Table, rectangles: bool) -> Vec<u8> {
+    /// A pseudo-random body (a fixed linear congruential sequence): styles,
+    /// cells, labels, thousands, and merges that do not overlap, a few
+    /// reaching past the body.
+    fn random_table(seed: u64) -> Table {
+        let mut x = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut next = |n: usize| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 33) as usize) % n.max(1)
+        };
+        let width = 1 + next(9);
+        let styles = [
+            RowStyle::Normal,
+            RowStyle::Total,
+            RowStyle::Group,
+            RowStyle::Prose,
+        ];
+        let rows: Vec<Row> = (0..next(30))
+            .map(|_| {
+                let style = styles[if next(3) == 0 { next(4) } else { 0 }];
+                let cells = (0..width.saturating_sub(next(2)))
+                    .map(|_| match next(4) {
+                        0 => Cell::Empty,
+                        1 => Cell::text("文字"),
+                        _ => amount(),
+                    })
+                    .collect();
+                Row::new(cells, style)
+            })
+            .collect();
+        let n = rows.len();
+        let label_cells = (0..next(6)).map(|_| (next(n), next(width))).collect();
+        let mut body_merges: Vec<Merge> = Vec::new();
+        for _ in 0..next(8) {
+            let (r, c) = (next(n + 1), next(width + 1));
+            let m = merge(r, c, r + next(3), c + next(3));
+            let apart = |o: &Merge| {
+                m.last_row < o.row || o.last_row < m.row || m.last_col < o.col || o.last_col < m.col
+            };
+            if body_merges.iter().all(apart) {
+                body_merges.push(m);
+            }
+        }
+        Table {
+            width,
+            rows,
+            body_merges,
+            label_cells,
+            thousands: next(2) == 0,
+            ..Table::default()
+        }
+    }
+
+    /// The workbook's bytes with the body written by [`write_body`].
+    fn layered_bytes(t: &Table) -> Vec<u8> {
+        let f = Formats::new();
+        let mut wb = new_workbook(2025).unwrap();
+        write_body(wb.add_worksheet(), t, 3, &f).unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// The workbook's bytes with every body cell written with its format,
+    /// one at a time in row order (an empty one formatted only), then the
+    /// merges.
+    fn cell_by_cell_bytes(t: &Table) -> Vec<u8> {
         let f = Formats::new();
         let mut wb = new_workbook(2025).unwrap();
         let ws = wb.add_worksheet();
-        let merged = merged_spans(t);
-        let (mut rects, mut runs) = (FormatRects::default(), Vec::new());
-        for (i, row) in t.rows.iter().enumerate() {
-            let rr = i as u32;
-            if rectangles {
-                format_runs(t, i, merged.get(i).unwrap(), &f, &mut runs);
-                rects.add_row(ws, rr, &runs).unwrap();
-                continue;
+        let look = |r: usize, c: usize| {
+            let style = t.rows.get(r).map_or(RowStyle::Normal, |row| row.style);
+            Look::of(t, style, t.is_label(r, c))
+        };
+        let cell = |r: usize, c: usize| {
+            t.rows
+                .get(r)
+                .and_then(|row| row.cells.get(c))
+                .unwrap_or(&Cell::Empty)
+        };
+        let write = |ws: &mut Worksheet, r: usize, c: usize| {
+            let fmt = body_format(cell(r, c), look(r, c), &f);
+            let (rr, cc) = (r as u32 + 3, c as u16);
+            match cell(r, c) {
+                // A format alone does not widen the sheet's used range.
+                Cell::Empty => ws.set_range_format(rr, cc, rr, cc, fmt).map(|_| ()),
+                Cell::Text(s) => ws.write_string_with_format(rr, cc, s, fmt).map(|_| ()),
+                Cell::Amount(v) => {
+                    use rust_decimal::prelude::ToPrimitive;
+                    let v = crate::model::round_half_away(*v, 2).to_f64().unwrap();
+                    ws.write_number_with_format(rr, cc, v, fmt).map(|_| ())
+                }
             }
+        };
+        for (r, row) in t.rows.iter().enumerate() {
             for c in 0..t.width {
-                let cell = row.cells.get(c).unwrap_or(&Cell::Empty);
-                let fmt = body_format(cell, Look::of(t, row.style, t.is_label(i, c)), &f);
-                ws.set_range_format(rr, c as u16, rr, c as u16, fmt)
-                    .unwrap();
+                write(ws, r, c).unwrap();
+            }
+            if row.style == RowStyle::Prose {
+                let lines = prose_lines(t, r, row) as f64;
+                ws.set_row_height(r as u32 + 3, 14.0 * lines + 4.0).unwrap();
             }
         }
-        rects.finish(ws).unwrap();
-        for m in &t.body_merges {
-            if (m.row, m.col) == (m.last_row, m.last_col) {
-                continue;
-            }
-            let row = &t.rows[m.row];
-            let look = Look::of(t, row.style, t.is_label(m.row, m.col));
-            let fmt = body_format(&row.cells[m.col], look, &f);
-            let (r1, c1, r2, c2) = (
-                m.row as u32,
-                m.col as u16,
-                m.last_row as u32,
-                m.last_col as u16,
-            );
+        for m in t
+            .body_merges
+            .iter()
+            .filter(|m| (m.row, m.col) != (m.last_row, m.last_col))
+        {
+            let fmt = body_format(cell(m.row, m.col), look(m.row, m.col), &f);
+            let (r1, c1) = (m.row as u32 + 3, m.col as u16);
+            let (r2, c2) = (m.last_row as u32 + 3, m.last_col as u16);
             ws.merge_range(r1, c1, r2, c2, "", fmt).unwrap();
+            if !matches!(cell(m.row, m.col), Cell::Empty) {
+                write(ws, m.row, m.col).unwrap();
+            }
         }
         wb.save_to_buffer().unwrap()
     }
 
     #[test]
-    fn rectangles_write_the_bytes_of_cell_by_cell_formats() {
+    fn layers_write_the_bytes_of_cell_by_cell_formats() {
         let t = table();
-        assert_eq!(body_bytes(&t, true), body_bytes(&t, false));
+        assert_eq!(layered_bytes(&t), cell_by_cell_bytes(&t));
+        for seed in 0..400 {
+            let t = random_table(seed);
+            assert!(
+                layered_bytes(&t) == cell_by_cell_bytes(&t),
+                "seed {seed}: {t:?}"
+            );
+        }
     }
 
     #[test]
-    fn repeated_rows_are_one_rectangle_per_run() {
-        let t = table();
+    fn bold_rows_among_plain_ones_cost_a_rectangle_per_block_not_per_row() {
+        // 合计 on top, then blocks of plain rows under bold group rows.
+        let row = |style, text| Row::new(vec![Cell::text(text), amount(), amount()], style);
+        let mut rows = vec![row(RowStyle::Total, "合计")];
+        for _ in 0..3 {
+            rows.push(row(RowStyle::Group, "类"));
+            rows.extend((0..4).map(|_| row(RowStyle::Normal, "项")));
+        }
+        let t = Table {
+            width: 3,
+            rows,
+            ..Table::default()
+        };
         let f = Formats::new();
-        let merged = merged_spans(&t);
-        let mut runs = Vec::new();
-        // Rows 1–3 share their runs (A is merged, B–D are not).
-        format_runs(&t, 1, &merged[1], &f, &mut runs);
-        let first = runs.clone();
-        format_runs(&t, 3, &merged[3], &f, &mut runs);
-        assert!(first.iter().zip(&runs).all(|(a, b)| same_run(a, b)));
-        assert_eq!(runs.len(), 4, "A merged; B amount; C empty text; D amount");
-        assert!(runs[0].3 && !runs[1].3);
+        let cells = BodyCells::new(&t, &f);
+        let layers = Layers::new(&cells);
+        let mut covered = vec![false; layers.layer.len()];
+        let counts: Vec<usize> = (0..layers.order.len())
+            .map(|k| layers.rects(k, &mut covered).len())
+            .collect();
+        // Bold text and bold amounts: one rectangle each over the rows down
+        // to the last group (the plain rows between are painted over);
+        // plain text and amounts: one per block of plain rows.
+        assert_eq!(counts, [1, 1, 3, 3]);
     }
 }

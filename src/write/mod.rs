@@ -1,6 +1,7 @@
 //! Writing: published tables to .xlsx, atomically.
 
 mod atomic;
+mod body_cells;
 mod body_formats;
 mod chart_caches;
 mod chart_data;

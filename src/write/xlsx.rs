@@ -1,6 +1,7 @@
 //! Renders [`Table`]s into an .xlsx workbook formatted for publication.
 
-use super::body_formats::{format_runs, merged_spans, FormatRects};
+use super::body_cells::{is_merge, BodyCells};
+use super::body_formats::{format_body, format_cells};
 use super::limits::clip_text;
 use crate::error::Error;
 use crate::views::{Cell, Merge, RowStyle, Table};
@@ -195,65 +196,38 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
         r += 1;
     }
     let header_top = r;
+    // Header cells that are not merged are written unformatted, then
+    // formatted a run at a time (one hash of the format per run, not per
+    // cell); the header format is the only one used here, so it is first
+    // seen at the same point.
+    let mut singles = Vec::new();
     for h in &t.header {
         let (r1, c1, r2, c2) = place(header_top, h.at);
-        merge_or_write(ws, r1, c1, r2, c2, &h.text, &f.header)?;
+        let text = clip_text(&h.text);
+        if (r1, c1) == (r2, c2) {
+            ws.write_string(r1, c1, text)?;
+            singles.push((r1, c1));
+        } else {
+            ws.merge_range(r1, c1, r2, c2, &text, &f.header)?;
+        }
     }
     r += u32::try_from(t.header_rows).unwrap_or(0);
     if t.numbering {
         for c in 0..width {
             let col = u16::try_from(c).unwrap_or(0);
-            ws.write_string_with_format(r, col, (c + 1).to_string(), &f.header)?;
+            ws.write_string(r, col, (c + 1).to_string())?;
+            singles.push((r, col));
         }
         r += 1;
     }
+    format_cells(ws, &mut singles, &f.header)?;
     if t.header_rows > 0 {
         ws.set_repeat_rows(header_top, r - 1)?;
         ws.set_freeze_panes(r, 0)?;
     }
     let body_top = r;
     debug_assert_eq!(body_top, self::body_top(t));
-    let mut rects = FormatRects::default();
-    let mut runs = Vec::new();
-    let merged = merged_spans(t);
-    for (i, row) in t.rows.iter().enumerate() {
-        let rr = body_top + u32::try_from(i).unwrap_or(0);
-        write_body_values(ws, rr, row, t.width)?;
-        let spans = merged.get(i).map_or(&[][..], Vec::as_slice);
-        format_runs(t, i, spans, f, &mut runs);
-        rects.add_row(ws, rr, &runs)?;
-        if row.style == RowStyle::Prose {
-            let lines = prose_lines(t, i, row) as f64;
-            ws.set_row_height(rr, 14.0 * lines + 4.0)?;
-        }
-    }
-    rects.finish(ws)?;
-    for m in &t.body_merges {
-        let (r1, c1, r2, c2) = place(body_top, *m);
-        let row = t.rows.get(m.row);
-        let cell = row
-            .and_then(|rw| rw.cells.get(m.col))
-            .unwrap_or(&Cell::Empty);
-        let style = row.map_or(RowStyle::Normal, |rw| rw.style);
-        let look = Look::of(t, style, t.is_label(m.row, m.col));
-        let fmt = body_format(cell, look, f);
-        if (r1, c1) != (r2, c2) {
-            // merge_range writes its text into the first cell with the
-            // format, as write_cell would: only an amount is written again.
-            match cell {
-                Cell::Text(s) => {
-                    ws.merge_range(r1, c1, r2, c2, &clip_text(s), fmt)?;
-                }
-                Cell::Empty => {
-                    ws.merge_range(r1, c1, r2, c2, "", fmt)?;
-                }
-                Cell::Amount(_) => {
-                    ws.merge_range(r1, c1, r2, c2, "", fmt)?;
-                    write_cell(ws, r1, c1, cell, look, f)?;
-                }
-            }
-        }
-    }
+    write_body(ws, t, body_top, f)?;
     r = body_top + u32::try_from(t.rows.len()).unwrap_or(0);
     if let Some(note) = &t.note {
         ws.write_string_with_format(r, 0, note, &f.note)?;
@@ -265,6 +239,51 @@ pub(super) fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<
     }
     ws.set_print_fit_to_pages(1, 0);
     ws.set_print_center_horizontally(true);
+    Ok(())
+}
+
+/// Writes the body of `t` from sheet row `body_top`: the values unformatted,
+/// then the formats ([`format_body`]), then the body merges, which write
+/// their own cells.
+pub(super) fn write_body(
+    ws: &mut Worksheet,
+    t: &Table,
+    body_top: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let cells = BodyCells::new(t, f);
+    for (i, row) in t.rows.iter().enumerate() {
+        let rr = body_top + u32::try_from(i).unwrap_or(0);
+        write_body_values(ws, rr, i, row, &cells)?;
+        if row.style == RowStyle::Prose {
+            let lines = prose_lines(t, i, row) as f64;
+            ws.set_row_height(rr, 14.0 * lines + 4.0)?;
+        }
+    }
+    format_body(ws, body_top, &cells)?;
+    for m in t.body_merges.iter().filter(|m| is_merge(m)) {
+        let (r1, c1, r2, c2) = place(body_top, *m);
+        let cell = t
+            .rows
+            .get(m.row)
+            .and_then(|rw| rw.cells.get(m.col))
+            .unwrap_or(&Cell::Empty);
+        let fmt = cells.merge_format(t, m, f);
+        // merge_range writes its text into the first cell with the format:
+        // only an amount is written again.
+        match cell {
+            Cell::Text(s) => {
+                ws.merge_range(r1, c1, r2, c2, &clip_text(s), fmt)?;
+            }
+            Cell::Empty => {
+                ws.merge_range(r1, c1, r2, c2, "", fmt)?;
+            }
+            Cell::Amount(v) => {
+                ws.merge_range(r1, c1, r2, c2, "", fmt)?;
+                ws.write_number_with_format(r1, c1, written(*v), fmt)?;
+            }
+        }
+    }
     Ok(())
 }
 
@@ -320,7 +339,7 @@ impl Look {
 /// Lines a prose row needs. With fixed column widths, each cell's text is
 /// measured against the width of the columns its merge spans; otherwise
 /// against 60 characters.
-fn prose_lines(t: &Table, ri: usize, row: &crate::views::Row) -> usize {
+pub(super) fn prose_lines(t: &Table, ri: usize, row: &crate::views::Row) -> usize {
     let span_width = |c: usize| -> f64 {
         if t.col_widths.is_empty() {
             return 60.0;
@@ -363,50 +382,41 @@ pub(super) fn body_format<'a>(cell: &Cell, look: Look, f: &'a Formats) -> &'a Fo
     }
 }
 
-/// Writes the values of one body row at sheet row `rr`, unformatted: the
-/// formats follow by [`FormatRects`].
+/// Writes the values of body row `i` at sheet row `rr`, unformatted: the
+/// formats follow by [`format_body`]. Cells a body merge covers are left
+/// to `merge_range`, which writes each of them itself.
 fn write_body_values(
     ws: &mut Worksheet,
     rr: u32,
+    i: usize,
     row: &crate::views::Row,
-    width: usize,
+    cells: &BodyCells<'_>,
 ) -> Result<(), XlsxError> {
-    let col = |c: usize| u16::try_from(c).unwrap_or(0);
-    for (c, cell) in row.cells.iter().enumerate().take(width) {
+    for (c, cell) in row.cells.iter().enumerate() {
+        if cells.format(i, c).is_none() {
+            break;
+        }
+        if cells.is_merged(i, c) {
+            continue;
+        }
+        let col = u16::try_from(c).unwrap_or(0);
         match cell {
             Cell::Empty => {}
             // Always text: a submission's "=…" stays a string, never a formula.
             Cell::Text(s) => {
-                ws.write_string(rr, col(c), clip_text(s))?;
+                ws.write_string(rr, col, clip_text(s))?;
             }
             Cell::Amount(v) => {
-                let rounded = crate::model::round_half_away(*v, 2);
-                ws.write_number(rr, col(c), rounded.to_f64().unwrap_or(0.0))?;
+                ws.write_number(rr, col, written(*v))?;
             }
         }
     }
     Ok(())
 }
 
-fn write_cell(
-    ws: &mut Worksheet,
-    r: u32,
-    c: u16,
-    cell: &Cell,
-    look: Look,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    let fmt = body_format(cell, look, f);
-    match cell {
-        Cell::Empty => ws.write_blank(r, c, fmt)?,
-        // Always text: a submission's "=…" stays a string, never a formula.
-        Cell::Text(s) => ws.write_string_with_format(r, c, clip_text(s), fmt)?,
-        Cell::Amount(v) => {
-            let rounded = crate::model::round_half_away(*v, 2);
-            ws.write_number_with_format(r, c, rounded.to_f64().unwrap_or(0.0), fmt)?
-        }
-    };
-    Ok(())
+/// An amount as written: rounded to the cent, as a float.
+fn written(v: rust_decimal::Decimal) -> f64 {
+    crate::model::round_half_away(v, 2).to_f64().unwrap_or(0.0)
 }
 
 fn set_widths(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
