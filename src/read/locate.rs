@@ -1,7 +1,7 @@
 //! Finding the template's tables in a workbook by their title and header
 //! text, never by fixed coordinates.
 
-use super::sheet::Sheet;
+use super::sheet::{RawCell, Sheet};
 use super::table_lines::{
     department_in, is_caption, is_note, states_wanyuan_precision, unit_scale,
 };
@@ -240,12 +240,17 @@ fn read_table(
     }
     let mut rows = Vec::new();
     let mut note = None;
+    // One row's cells at a time, in column order: its columns are then
+    // found within the row, not searched for in the whole sheet.
+    let mut row_cells: Vec<(u32, &RawCell)> = Vec::new();
     for r in sheet.rows_from(first_body) {
         if end.is_some_and(|e| r >= e) {
             break;
         }
-        let mut texts = sheet
-            .row(r)
+        row_cells.clear();
+        row_cells.extend(sheet.row(r));
+        let mut texts = row_cells
+            .iter()
             .filter(|(c, _)| *c >= at.left)
             .map(|(_, cell)| cell);
         let first_text = texts
@@ -261,7 +266,12 @@ fn read_table(
         }
         let cells: Vec<_> = columns
             .iter()
-            .map(|c| c.and_then(|col| filed_cell(sheet, name, r, col, at.scale)))
+            .map(|c| {
+                let col = (*c)?;
+                let i = row_cells.binary_search_by_key(&col, |(k, _)| *k).ok()?;
+                let (_, raw) = row_cells.get(i)?;
+                Some(filed_cell(raw, name, r, col, at.scale))
+            })
             .collect();
         if cells.iter().any(Option::is_some) {
             rows.push(FiledRow { row: r, cells });
@@ -460,18 +470,11 @@ fn is_numbering_row(sheet: &Sheet, row: u32, columns: &[Option<u32>]) -> bool {
     next > 2
 }
 
-/// Builds a filed cell from a sheet position (`name` is the sheet's
-/// shared name), its amount read in a table of `scale`.
-pub fn filed_cell(
-    sheet: &Sheet,
-    name: &SheetName,
-    row: u32,
-    col: u32,
-    scale: Decimal,
-) -> Option<FiledCell> {
-    let raw = sheet.cell(row, col)?;
+/// Builds a filed cell from the sheet's cell at a position (`name` is the
+/// sheet's shared name), its amount read in a table of `scale`.
+fn filed_cell(raw: &RawCell, name: &SheetName, row: u32, col: u32, scale: Decimal) -> FiledCell {
     let at = CellRef::new(name.clone(), row, col);
-    Some(FiledCell::new(&raw.text, raw.numeric, at, scale))
+    FiledCell::new(&raw.text, raw.numeric, at, scale)
 }
 
 #[cfg(test)]
