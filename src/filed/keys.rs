@@ -36,13 +36,40 @@ pub const MAX_TITLE_CHARS: usize = 150;
 /// True when a cell's text may be a table's title: it names a 表 and is
 /// not longer than [`MAX_TITLE_CHARS`] (white space aside).
 pub fn may_be_title(text: &str) -> bool {
-    text.contains('表')
+    holds(text, '表')
         && text
             .chars()
             .filter(|c| !c.is_whitespace())
             .take(MAX_TITLE_CHARS + 1)
             .count()
             <= MAX_TITLE_CHARS
+}
+
+/// Whether `text` holds the character `c`, found by its UTF-8 bytes
+/// (`str::contains` sets up a substring search for every character that
+/// is not ASCII: a cost on every cell the reader looks at).
+///
+/// ```
+/// use budgetkit::read::holds;
+/// assert!(holds("2025年部门收支总表", '表'));
+/// assert!(!holds("部门收支总", '表'));
+/// assert!(holds("a表", '表') && !holds("", '表') && holds("x", 'x'));
+/// ```
+pub fn holds(text: &str, c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let needle = c.encode_utf8(&mut buf).as_bytes();
+    let Some((first, rest)) = needle.split_first() else {
+        return false;
+    };
+    let mut hay = text.as_bytes();
+    while let Some(i) = memchr::memchr(*first, hay) {
+        let after = hay.get(i + 1..).unwrap_or_default();
+        if after.starts_with(rest) {
+            return true;
+        }
+        hay = after;
+    }
+    false
 }
 
 /// The title key of a spec title.

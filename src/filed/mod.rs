@@ -6,7 +6,7 @@
 mod keys;
 
 pub use keys::{
-    header_key, may_be_title, row_label_key, spec_title_key, spec_title_keys, title_key,
+    header_key, holds, may_be_title, row_label_key, spec_title_key, spec_title_keys, title_key,
     MAX_TITLE_CHARS,
 };
 

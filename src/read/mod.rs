@@ -24,7 +24,7 @@ mod xlsx_book;
 mod xlsx_stream;
 
 pub use crate::filed::{
-    align_fixed_rows, header_key, row_label_key, title_key, year_of, FiledCell, FiledRow,
+    align_fixed_rows, header_key, holds, row_label_key, title_key, year_of, FiledCell, FiledRow,
     FiledTable,
 };
 pub use form::form_label_key;

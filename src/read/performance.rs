@@ -5,6 +5,7 @@
 
 use super::form::{form_label_key, Form};
 use super::sheet::Sheet;
+use crate::filed::holds;
 use crate::findings::Finding;
 use crate::model::{
     label_key, parse_amount, Amount, DepartmentForm, FormFunds, FundsByUse, Indicator,
@@ -35,7 +36,7 @@ fn keys(label: &Label) -> Vec<Cow<'_, str>> {
 /// does not matter.
 fn form_kind(text: &str, titles: &TitleWords) -> Option<Kind> {
     // Cheap test first: most cells of a workbook are no form title.
-    if !(text.contains('绩') && text.contains('表')) {
+    if !(holds(text, '绩') && holds(text, '表')) {
         return None;
     }
     let k = label_key(text);
