@@ -149,7 +149,9 @@ fn entity(e: &BytesRef<'_>, out: &mut String) -> Sure<()> {
 /// it would change it (an `_xHHHH_` escape) or where line ends were
 /// normalised.
 pub fn plain(text: &str) -> Sure<&str> {
-    if text.contains("_x") || text.contains('\r') {
+    // A byte search first: most strings hold neither `_` nor a CR.
+    let suspect = memchr::memchr2(b'_', b'\r', text.as_bytes()).is_some();
+    if suspect && (text.contains("_x") || text.contains('\r')) {
         Err(Unsure)
     } else {
         Ok(text)
