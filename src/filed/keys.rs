@@ -90,12 +90,12 @@ pub fn spec_title_keys(spec: &TableSpec) -> Vec<String> {
 }
 
 /// Header text reduced for matching: no whitespace, NFKC, any year → `Y`.
-pub fn header_key(s: &str) -> String {
+pub fn header_key(s: &str) -> Cow<'_, str> {
     // A byte search first: a substring search costs more than most headers.
     let k = if memchr::memchr(b'{', s.as_bytes()).is_some() && s.contains("{year}") {
-        label_key(&s.replace("{year}", "Y"))
+        Cow::Owned(label_key(&s.replace("{year}", "Y")))
     } else {
-        label_key(s)
+        label_key_cow(s)
     };
     // A year is four ASCII digits in a row: most headers have none.
     if !k
@@ -122,7 +122,7 @@ pub fn header_key(s: &str) -> String {
             i += 1;
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// A fixed row label reduced for matching: the numbering prefix

@@ -71,13 +71,16 @@ pub fn income_cells(
     let on = |line: IncomeLineKey, cols: &[ColumnKey]| -> Vec<IncomeCell> {
         cols.iter().map(|&col| IncomeCell { line, col }).collect()
     };
-    let fiscal_cols: Vec<ColumnKey> = if income.is_some_and(|s| s.has(K::SrcFiscal)) {
-        vec![K::SrcFiscal]
-    } else {
-        Fund::ALL.iter().map(|f| K::of_source(f.source())).collect()
+    // (listed only for the cells that take them)
+    let fiscal_cols = || -> Vec<ColumnKey> {
+        if income.is_some_and(|s| s.has(K::SrcFiscal)) {
+            vec![K::SrcFiscal]
+        } else {
+            Fund::ALL.iter().map(|f| K::of_source(f.source())).collect()
+        }
     };
     let spending = |line: IncomeLineKey| match col {
-        K::OutTotal if fiscal => on(line, &fiscal_cols),
+        K::OutTotal if fiscal => on(line, &fiscal_cols()),
         K::OutTotal => on(line, &[K::Current, K::Carryover]),
         K::OutCurrent => on(line, &[K::Current]),
         K::OutCarryover => on(line, &[K::Carryover]),
@@ -90,7 +93,7 @@ pub fn income_cells(
     match (row, col) {
         (SummaryRow::Income(k), K::InAmount) => on(IncomeLineKey::Total, &[K::of_income_row(k)]),
         (SummaryRow::IncomeFooter(I::IncomeTotal), K::InAmount) if fiscal => {
-            on(IncomeLineKey::Total, &fiscal_cols)
+            on(IncomeLineKey::Total, &fiscal_cols())
         }
         (SummaryRow::IncomeFooter(I::IncomeTotal), K::InAmount) => {
             on(IncomeLineKey::Total, &[K::Current])

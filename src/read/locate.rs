@@ -316,7 +316,7 @@ fn header_grid(
         let r = header_row.saturating_add(ri);
         let mut row: Vec<String> = Vec::new();
         for c in left..=right {
-            let mut k = header_key(sheet.filled_text(r, c));
+            let mut k = header_key(sheet.filled_text(r, c)).into_owned();
             let ci = (c - left) as usize;
             let covered = sheet.merge_covering(r, c).is_some();
             if k.is_empty() && !covered && ri + 1 < height && ci > 0 {
@@ -373,7 +373,7 @@ fn map_columns(
     let spec_paths: Vec<Vec<String>> = spec
         .column_paths()
         .iter()
-        .map(|p| p.iter().map(|s| header_key(s)).collect())
+        .map(|p| p.iter().map(|s| header_key(s).into_owned()).collect())
         .collect();
     let mut taken: Vec<u32> = Vec::new();
     let mut out: Vec<Option<u32>> = vec![None; spec_paths.len()];

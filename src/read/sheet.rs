@@ -65,7 +65,8 @@ impl Sheet {
 
     /// Sets a cell (empty text removes it).
     pub fn set(&mut self, row: u32, col: u32, cell: RawCell) {
-        if cell.text.trim().is_empty() {
+        // (stops at the first character that is not white space)
+        if cell.text.chars().all(char::is_whitespace) {
             self.cells.remove((row, col));
         } else {
             self.cells.insert((row, col), cell);

@@ -43,6 +43,9 @@ pub struct Sink<'r> {
     /// repeat is found without scanning every finding (a table where every
     /// row is wrong stays linear).
     seen: HashMap<u64, Vec<usize>>,
+    /// The parts' figures of the sum being checked, kept between sums so
+    /// a check that passes allocates nothing.
+    nums: Vec<Num>,
 }
 
 /// Parts named one by one in a message; more are summarised.
@@ -70,6 +73,7 @@ impl<'r> Sink<'r> {
             fixes: Vec::new(),
             figures: 1,
             seen: HashMap::new(),
+            nums: Vec::new(),
         }
     }
 
@@ -149,8 +153,11 @@ impl<'r> Sink<'r> {
     /// parts as a whole (`其下各款`) when there are too many to list; like
     /// the values' descriptions it is only written when the check fails.
     pub fn sum(&mut self, total: &Val<'_>, parts: &[Val<'_>], parts_what: impl Display) {
-        let nums: Vec<Num> = parts.iter().map(|p| p.num).collect();
+        let mut nums = std::mem::take(&mut self.nums);
+        nums.clear();
+        nums.extend(parts.iter().map(|p| p.num));
         if sum_agrees_for(total.num, &nums, self.figures) != Some(false) {
+            self.nums = nums;
             return;
         }
         let s = sum(&nums).unwrap_or_default();
