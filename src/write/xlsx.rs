@@ -4,6 +4,7 @@ use super::body_cells::{is_merge, BodyCells};
 use super::body_formats::{format_body, format_cells};
 use super::limits::clip_text;
 use crate::error::Error;
+use crate::model::TwoDecimals;
 use crate::views::{Cell, Merge, RowStyle, Table};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -94,7 +95,22 @@ fn cell_width(cell: &Cell) -> usize {
     match cell {
         Cell::Text(s) => display_width(s),
         Cell::Empty => 0,
-        Cell::Amount(_) => display_width(&cell.display()),
+        Cell::Amount(v) => {
+            let mut width = Width(0);
+            // Writing to a counter cannot fail.
+            let _ = std::fmt::Write::write_fmt(&mut width, format_args!("{}", TwoDecimals(*v)));
+            width.0
+        }
+    }
+}
+
+/// A `fmt::Write` that keeps only the [`display_width`] of what is written.
+struct Width(usize);
+
+impl std::fmt::Write for Width {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0 += display_width(s);
+        Ok(())
     }
 }
 
