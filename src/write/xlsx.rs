@@ -478,3 +478,33 @@ fn set_widths(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    /// The width an amount is sized by is the width of the text the table
+    /// shows for it (rounded half away from zero, two decimals, sign).
+    #[test]
+    fn amount_width_is_the_width_of_its_text() {
+        for s in [
+            "0",
+            "-0.004",
+            "-0.005",
+            "2.345",
+            "7",
+            "-1234567.891",
+            "99.995",
+            "1e-9",
+        ] {
+            let v: Decimal = s
+                .parse()
+                .or_else(|_| Decimal::from_scientific(s))
+                .unwrap_or_default();
+            let cell = Cell::Amount(v);
+            assert_eq!(cell_width(&cell), display_width(&cell.display()), "{s}");
+        }
+        assert_eq!(cell_width(&Cell::Amount(Decimal::new(-12345, 1))), 8); // -1234.50
+    }
+}
