@@ -123,7 +123,8 @@ pub(super) fn model_income(b: &Budget, cells: &[IncomeCell]) -> Option<Decimal> 
         let line = match c.line {
             IncomeLineKey::Total => Some(&b.functions.total),
             IncomeLineKey::Class(code) => {
-                b.functions.lines.iter().find(|l| l.code == code.as_str())
+                let code = code.as_str();
+                b.functions.lines.iter().find(|l| l.code == code)
             }
         };
         add_opt(acc, line.and_then(|l| line_value(l, c.col, None)))

@@ -444,7 +444,18 @@ pub fn quoted(v: Decimal) -> String {
 /// assert_eq!(two_decimals("7".parse().unwrap()), "7.00");
 /// ```
 pub fn two_decimals(v: Decimal) -> String {
-    format!("{:.2}", round_half_away(v, 2))
+    TwoDecimals(v).to_string()
+}
+
+/// [`two_decimals`] as a `Display`, for writing (or measuring) an amount
+/// without building its text.
+#[derive(Debug, Clone, Copy)]
+pub struct TwoDecimals(pub Decimal);
+
+impl std::fmt::Display for TwoDecimals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.2}", round_half_away(self.0, 2))
+    }
 }
 
 /// Half a unit of the last published decimal: the radius of the interval

@@ -5,6 +5,9 @@
 //! (sh-2026) and one that states 政府预算科目 instead (sx-2025's 表6) fills
 //! what the other lacks from here.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// The embedded classification.
 const ECONOMIC_CLASSES: &str = include_str!("../../data/economic-classes.tsv");
 
@@ -46,12 +49,31 @@ pub fn gov_economic_name(code: &str) -> Option<&'static str> {
 /// assert_eq!(economic_code("基本工资", Some("302")), None);
 /// ```
 pub fn economic_code(name: &str, class: Option<&str>) -> Option<&'static str> {
-    let key = crate::model::label_key(name);
-    classes()
-        .filter(|(c, _, _)| match class {
+    let key = crate::model::label_key_cow(name);
+    codes_by_name()
+        .get(key.as_ref())?
+        .iter()
+        .copied()
+        .find(|c| match class {
             Some(class) => c.len() == 5 && c.starts_with(class),
             None => c.len() == 3,
         })
-        .find(|(_, n, _)| crate::model::label_key(n) == key)
-        .map(|(c, _, _)| c)
+}
+
+/// The codes of each name in the classification (keyed by its
+/// [`label_key`](crate::model::label_key)), in the file's order, built once
+/// per process: [`economic_code`] is asked for every group and item of a
+/// converted 表6.
+fn codes_by_name() -> &'static HashMap<String, Vec<&'static str>> {
+    static CODES: OnceLock<HashMap<String, Vec<&'static str>>> = OnceLock::new();
+    CODES.get_or_init(|| {
+        let mut codes: HashMap<String, Vec<&'static str>> = HashMap::new();
+        for (code, name, _) in classes() {
+            codes
+                .entry(crate::model::label_key(name))
+                .or_default()
+                .push(code);
+        }
+        codes
+    })
 }

@@ -4,6 +4,7 @@ use super::body_cells::{is_merge, BodyCells};
 use super::body_formats::{format_body, format_cells};
 use super::limits::clip_text;
 use crate::error::Error;
+use crate::model::TwoDecimals;
 use crate::views::{Cell, Merge, RowStyle, Table};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -94,7 +95,22 @@ fn cell_width(cell: &Cell) -> usize {
     match cell {
         Cell::Text(s) => display_width(s),
         Cell::Empty => 0,
-        Cell::Amount(_) => display_width(&cell.display()),
+        Cell::Amount(v) => {
+            let mut width = Width(0);
+            // Writing to a counter cannot fail.
+            let _ = std::fmt::Write::write_fmt(&mut width, format_args!("{}", TwoDecimals(*v)));
+            width.0
+        }
+    }
+}
+
+/// A `fmt::Write` that keeps only the [`display_width`] of what is written.
+struct Width(usize);
+
+impl std::fmt::Write for Width {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0 += display_width(s);
+        Ok(())
     }
 }
 
@@ -461,4 +477,34 @@ fn set_widths(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
         ws.set_column_width(u16::try_from(c).unwrap_or(0), width)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    /// The width an amount is sized by is the width of the text the table
+    /// shows for it (rounded half away from zero, two decimals, sign).
+    #[test]
+    fn amount_width_is_the_width_of_its_text() {
+        for s in [
+            "0",
+            "-0.004",
+            "-0.005",
+            "2.345",
+            "7",
+            "-1234567.891",
+            "99.995",
+            "1e-9",
+        ] {
+            let v: Decimal = s
+                .parse()
+                .or_else(|_| Decimal::from_scientific(s))
+                .unwrap_or_default();
+            let cell = Cell::Amount(v);
+            assert_eq!(cell_width(&cell), display_width(&cell.display()), "{s}");
+        }
+        assert_eq!(cell_width(&Cell::Amount(Decimal::new(-12345, 1))), 8); // -1234.50
+    }
 }
