@@ -256,18 +256,28 @@ pub fn amounts_within_budget(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let limit = budget.saturating_mul(OVER_BUDGET);
     for (tab, _) in all.iter().filter(|(_, m)| !in_yuan(*m, typical)) {
         let total = total_row(ctx, tab);
+        // The total row's amount and its limit, once per column.
+        let mut limits: Vec<(ColumnKey, Option<(Decimal, Decimal)>)> = Vec::new();
         for (row, key, n) in tab.amounts() {
             let Num::Value(v) = n else { continue };
             if v.abs() > MAX_AMOUNT {
                 continue;
             }
-            let enclosing = total
-                .filter(|t| !std::ptr::eq(*t, row))
-                .map(|t| tab.num(t, key).value())
-                .filter(|t| t.is_sign_positive() && !t.is_zero());
+            let of_total = match limits.iter().find(|(k, _)| *k == key) {
+                Some((_, l)) => *l,
+                None => {
+                    let l = total
+                        .map(|t| tab.num(t, key).value())
+                        .filter(|t| t.is_sign_positive() && !t.is_zero())
+                        .map(|t| (t, t.saturating_mul(OVER_TOTAL)));
+                    limits.push((key, l));
+                    l
+                }
+            };
+            let enclosing = of_total.filter(|_| total.is_some_and(|t| !std::ptr::eq(t, row)));
             let over = if v > limit {
                 format!("超过部门预算总额 {}", round_half_away(budget, 2))
-            } else if let Some(t) = enclosing.filter(|t| v > t.saturating_mul(OVER_TOTAL)) {
+            } else if let Some((t, _)) = enclosing.filter(|(_, over)| v > *over) {
                 format!("是本表合计 {} 的 100 倍以上", round_half_away(t, 2))
             } else {
                 continue;
@@ -326,8 +336,18 @@ pub fn amounts_in_cents(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             let Some(cell) = row.cell(tab.spec, key) else {
                 continue;
             };
+            // A plain number typed with at most two decimals (most cells)
+            // has nothing to report: told by its bytes, not parsed again.
+            let text = cell.text();
+            let plain = text.strip_prefix('-').unwrap_or(text);
+            if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                let decimals = plain.find('.').map_or(0, |i| plain.len() - i - 1);
+                if decimals <= 2 {
+                    continue;
+                }
+            }
             // as typed, before any unit typed in the cell converts it
-            let Ok(Some((v, _))) = parse_typed_amount(cell.text()) else {
+            let Ok(Some((v, _))) = parse_typed_amount(text) else {
                 continue;
             };
             let typed = v.round_dp(TYPED_DECIMALS).normalize();
