@@ -6,6 +6,7 @@ mod amount;
 mod budget;
 mod cell;
 mod keys;
+mod label_key;
 mod performance;
 mod stated;
 
@@ -14,5 +15,6 @@ pub use budget::*;
 pub use cell::*;
 pub(crate) use keys::{str_like, words};
 pub use keys::{Fund, Source, ThreePublicItem};
+pub use label_key::{label_key, label_key_cow, normalize_text};
 pub use performance::*;
 pub use stated::*;
