@@ -3,7 +3,7 @@
 //! numbering prefixes removed), so a table is found by what it says, not
 //! by how it was typed.
 
-use crate::model::{label_key, label_key_cow};
+use crate::model::{key_part, label_key, label_key_cow};
 use crate::spec::TableSpec;
 use std::borrow::Cow;
 
@@ -135,13 +135,11 @@ pub fn row_label_key(s: &str) -> Cow<'_, str> {
         return label_key_cow(rest);
     }
     let k = label_key_cow(s);
-    let Some(from) = unnumbered(&k).map(|rest| k.len() - rest.len()) else {
+    let Some(from) = unnumbered(&k).map(|rest| k.len().saturating_sub(rest.len())) else {
         return k;
     };
-    match k {
-        Cow::Borrowed(b) => Cow::Borrowed(b.get(from..).unwrap_or_default()),
-        Cow::Owned(o) => Cow::Owned(o.get(from..).unwrap_or_default().to_string()),
-    }
+    let to = k.len();
+    key_part(k, from..to)
 }
 
 /// The label key `k` after its numbering prefix, when it has one.

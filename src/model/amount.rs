@@ -339,17 +339,22 @@ pub fn rounding_radius(v: Decimal) -> Decimal {
     Decimal::new(5, precision(v).min(27) + 1)
 }
 
-/// The common case without Unicode normalisation: ASCII digits and dots,
-/// optionally after a minus (`353.49`, `-12`) — text [`parse_amount`]
-/// leaves as it is and parses the same way. `None` for anything else.
-pub fn plain_amount(text: &str) -> Option<Result<Decimal, AmountParseError>> {
+/// Text of the plain shape [`plain_amount`] reads, as (minus, the digits
+/// and dots after it); `None` for any other text.
+pub fn plain_digits(text: &str) -> Option<(bool, &str)> {
     let (neg, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return None;
-    }
+    let plain = !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    plain.then_some((neg, body))
+}
+
+/// The common case without Unicode normalisation: ASCII digits and dots,
+/// optionally after a minus (`353.49`, `-12`) — text [`parse_amount`]
+/// leaves as it is and parses the same way. `None` for anything else.
+pub fn plain_amount(text: &str) -> Option<Result<Decimal, AmountParseError>> {
+    let (neg, body) = plain_digits(text)?;
     Some(match body.parse::<Decimal>() {
         Ok(v) if neg => Ok(-v),
         Ok(v) => Ok(v),

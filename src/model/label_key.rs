@@ -3,6 +3,7 @@
 //! alone, which most labels are.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises typed text: NFKC (full-width digits and spaces become ASCII),
@@ -114,6 +115,16 @@ pub fn label_key_cow(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(key)
+}
+
+/// Bytes `range` of a key, still borrowed where the key was ("" where
+/// `range` does not lie on its character boundaries): a key with its
+/// numbering or its unit cut off.
+pub fn key_part(key: Cow<'_, str>, range: Range<usize>) -> Cow<'_, str> {
+    match key {
+        Cow::Borrowed(b) => Cow::Borrowed(b.get(range).unwrap_or_default()),
+        Cow::Owned(o) => Cow::Owned(o.get(range).unwrap_or_default().to_string()),
+    }
 }
 
 /// NFKC of a character that NFKC maps on its own, whatever surrounds it:

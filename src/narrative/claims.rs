@@ -137,9 +137,9 @@ impl<'a> Phrases<'a> {
                 .get(&c)
                 .into_iter()
                 .flatten()
-                .filter_map(|i| Some((*i, self.words.get(*i)?.0.len())))
-                .filter(|(i, _)| self.words.get(*i).is_some_and(|(w, _)| head.ends_with(w)))
-                .max_by_key(|(_, len)| *len);
+                .filter_map(|i| Some((*i, &self.words.get(*i)?.0)))
+                .filter(|(_, w)| head.ends_with(w.as_str()))
+                .max_by_key(|(_, w)| w.len());
             if let Some((i, _)) = best {
                 return fact(i);
             }

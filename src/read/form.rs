@@ -2,7 +2,7 @@
 //! values are found by their labels, never by fixed coordinates.
 
 use super::sheet::Sheet;
-use crate::model::{label_key, label_key_cow, CellRef, Provenance};
+use crate::model::{key_part, label_key, label_key_cow, CellRef, Provenance};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -32,10 +32,7 @@ pub fn form_label_key(s: &str) -> Cow<'_, str> {
     }
     let from = body.len().saturating_sub(rest.len());
     let to = from.saturating_add(k.len());
-    match key {
-        Cow::Borrowed(b) => Cow::Borrowed(b.get(from..to).unwrap_or_default()),
-        Cow::Owned(o) => Cow::Owned(o.get(from..to).unwrap_or_default().to_string()),
-    }
+    key_part(key, from..to)
 }
 
 /// One form: a band of rows of a sheet and the labels it knows.

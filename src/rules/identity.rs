@@ -7,7 +7,9 @@ use super::context::{Context, Role, Tab};
 use super::in_table::MAX_AMOUNT;
 use super::rounding::Num;
 use super::sink::Sink;
-use crate::model::{join_cells, label_key, parse_typed_amount, round_half_away, CellRef};
+use crate::model::{
+    join_cells, label_key, parse_typed_amount, plain_digits, round_half_away, CellRef,
+};
 use crate::read::{year_of, FiledRow};
 use crate::spec::{ColumnKey, FooterIncome, Layout, ThreePublicItem};
 use rust_decimal::Decimal;
@@ -339,9 +341,8 @@ pub fn amounts_in_cents(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             // A plain number typed with at most two decimals (most cells)
             // has nothing to report: told by its bytes, not parsed again.
             let text = cell.text();
-            let plain = text.strip_prefix('-').unwrap_or(text);
-            if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-                let decimals = plain.find('.').map_or(0, |i| plain.len() - i - 1);
+            if let Some((_, digits)) = plain_digits(text) {
+                let decimals = digits.find('.').map_or(0, |i| digits.len() - i - 1);
                 if decimals <= 2 {
                     continue;
                 }
