@@ -92,6 +92,7 @@ pub fn label_key(s: &str) -> String {
 
 /// [`label_key`], borrowing `s` when it is its own key (most labels are:
 /// ideographs without white space), so matching allocates nothing.
+#[inline]
 pub fn label_key_cow(s: &str) -> Cow<'_, str> {
     match nfkc_kind(s) {
         Nfkc::Unchanged => return Cow::Borrowed(s),
@@ -120,6 +121,7 @@ pub fn label_key_cow(s: &str) -> Cow<'_, str> {
 /// Bytes `range` of a key, still borrowed where the key was ("" where
 /// `range` does not lie on its character boundaries): a key with its
 /// numbering or its unit cut off.
+#[inline]
 pub fn key_part(key: Cow<'_, str>, range: Range<usize>) -> Cow<'_, str> {
     match key {
         Cow::Borrowed(b) => Cow::Borrowed(b.get(range).unwrap_or_default()),
