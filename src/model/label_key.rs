@@ -118,6 +118,35 @@ pub fn label_key_cow(s: &str) -> Cow<'_, str> {
     Cow::Owned(key)
 }
 
+/// A label reduced for matching: NFKC, no whitespace, no trailing colon,
+/// no leading `其中:`, no trailing unit `(万元)`/`(元)`.
+///
+/// ```
+/// use budgetkit::model::form_label_key;
+/// assert_eq!(form_label_key("其中：中央财政资金"), "中央财政资金");
+/// assert_eq!(form_label_key("实施期资金总额: "), "实施期资金总额");
+/// assert_eq!(form_label_key("项目资金 (元)"), "项目资金");
+/// assert_eq!(form_label_key("市县（区）财政资金"), "市县(区)财政资金");
+/// ```
+pub fn form_label_key(s: &str) -> Cow<'_, str> {
+    let key = label_key_cow(s);
+    let body = key.trim_end_matches(':');
+    let rest = body
+        .strip_prefix("其中:")
+        .or_else(|| body.strip_prefix("其中"))
+        .unwrap_or(body);
+    let k = rest
+        .strip_suffix("(万元)")
+        .or_else(|| rest.strip_suffix("(元)"))
+        .unwrap_or(rest);
+    if k.len() == key.len() {
+        return key;
+    }
+    let from = body.len().saturating_sub(rest.len());
+    let to = from.saturating_add(k.len());
+    key_part(key, from..to)
+}
+
 /// Bytes `range` of a key, still borrowed where the key was ("" where
 /// `range` does not lie on its character boundaries): a key with its
 /// numbering or its unit cut off.

@@ -15,6 +15,6 @@ pub use budget::*;
 pub use cell::*;
 pub(crate) use keys::{str_like, words};
 pub use keys::{Fund, Source, ThreePublicItem};
-pub use label_key::{key_part, label_key, label_key_cow, normalize_text};
+pub use label_key::{form_label_key, key_part, label_key, label_key_cow, normalize_text};
 pub use performance::*;
 pub use stated::*;

@@ -2,9 +2,9 @@
 //! form per project, with typed indicators.
 
 use super::amount::Amount;
+use super::label_key::label_key_cow;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 /// All performance forms of a submission.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -63,8 +63,8 @@ impl IndicatorValue {
     /// ```
     pub fn parse(text: &str) -> Self {
         let text = text.trim().to_string();
-        let t: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
-        let mut rest = t.as_str();
+        let t = label_key_cow(&text);
+        let mut rest = t.as_ref();
         let mut op = None;
         for candidate in ["≥", "≤", ">=", "<=", ">", "<", "="] {
             if let Some(r) = rest.strip_prefix(candidate) {

@@ -126,7 +126,7 @@ fn repeated(text: &str, n: usize, seen: &mut Vec<(String, usize)>, out: &mut Vec
         );
         true
     } else {
-        seen.push((key, n));
+        seen.push((key.into_owned(), n));
         false
     }
 }

@@ -102,9 +102,13 @@ impl<'a> Phrases<'a> {
         let mut words: Vec<(String, String)> = spec
             .phrases
             .iter()
-            .flat_map(|p| p.words.iter().map(|w| (plain(w), p.fact.clone())))
+            .flat_map(|p| {
+                p.words
+                    .iter()
+                    .map(|w| (plain(w).into_owned(), p.fact.clone()))
+            })
             .collect();
-        words.extend(extra.into_iter().map(|(w, f)| (plain(&w), f)));
+        words.extend(extra.into_iter().map(|(w, f)| (plain(&w).into_owned(), f)));
         let mut by_last: HashMap<char, Vec<usize>> = HashMap::new();
         let mut empty = None;
         for (i, (w, _)) in words.iter().enumerate() {

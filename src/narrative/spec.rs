@@ -4,6 +4,7 @@
 
 use crate::error::Error;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -167,7 +168,7 @@ impl NarrativeSpec {
         let text = without_number(&text);
         self.sections
             .iter()
-            .find(|s| text.starts_with(&plain(&s.matches)))
+            .find(|s| text.starts_with(plain(&s.matches).as_ref()))
     }
 }
 
@@ -193,14 +194,20 @@ fn without_number(text: &str) -> &str {
 }
 
 /// Text with quotes and spaces dropped and 其它 read as 其他, as phrases
-/// are matched.
-pub fn plain(text: &str) -> String {
-    text.chars()
-        .filter(|c| {
-            !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」') && !c.is_whitespace()
-        })
-        .collect::<String>()
-        .replace("其它", "其他")
+/// are matched; borrowed when the text is already so (most cells are).
+pub fn plain(text: &str) -> Cow<'_, str> {
+    let dropped = |c: char| {
+        matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」') || c.is_whitespace()
+    };
+    if !text.contains(dropped) && !text.contains("其它") {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter(|c| !dropped(*c))
+            .collect::<String>()
+            .replace("其它", "其他"),
+    )
 }
 
 #[cfg(test)]
@@ -229,5 +236,35 @@ mod tests {
             Some("last")
         );
         assert_eq!(plain("“其它 支出”"), "其他支出");
+    }
+
+    /// #14: `plain` borrows a text it leaves alone, and gives what the
+    /// filter by characters gives for every other.
+    #[test]
+    fn plain_borrows_only_text_it_leaves_alone() {
+        let by_definition = |t: &str| -> String {
+            t.chars()
+                .filter(|c| {
+                    !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」')
+                        && !c.is_whitespace()
+                })
+                .collect::<String>()
+                .replace("其它", "其他")
+        };
+        for t in [
+            "一般公共预算支出",
+            "“三公”经费",
+            "其它支出",
+            "其\u{3000}它",
+            "a'b\"c",
+            "「项目」",
+            "基本 支出",
+            "",
+            "其他",
+        ] {
+            let p = plain(t);
+            assert_eq!(p, by_definition(t), "{t:?}");
+            assert_eq!(matches!(p, Cow::Borrowed(_)), p == t, "{t:?}");
+        }
     }
 }

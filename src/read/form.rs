@@ -2,38 +2,10 @@
 //! values are found by their labels, never by fixed coordinates.
 
 use super::sheet::Sheet;
-use crate::model::{key_part, label_key, label_key_cow, CellRef, Provenance};
+pub use crate::model::form_label_key;
+use crate::model::{label_key, CellRef, Provenance};
 use std::borrow::Cow;
 use std::ops::Range;
-
-/// A label reduced for matching: NFKC, no whitespace, no trailing colon,
-/// no leading `其中:`, no trailing unit `(万元)`/`(元)`.
-///
-/// ```
-/// use budgetkit::read::form_label_key;
-/// assert_eq!(form_label_key("其中：中央财政资金"), "中央财政资金");
-/// assert_eq!(form_label_key("实施期资金总额: "), "实施期资金总额");
-/// assert_eq!(form_label_key("项目资金 (元)"), "项目资金");
-/// assert_eq!(form_label_key("市县（区）财政资金"), "市县(区)财政资金");
-/// ```
-pub fn form_label_key(s: &str) -> Cow<'_, str> {
-    let key = label_key_cow(s);
-    let body = key.trim_end_matches(':');
-    let rest = body
-        .strip_prefix("其中:")
-        .or_else(|| body.strip_prefix("其中"))
-        .unwrap_or(body);
-    let k = rest
-        .strip_suffix("(万元)")
-        .or_else(|| rest.strip_suffix("(元)"))
-        .unwrap_or(rest);
-    if k.len() == key.len() {
-        return key;
-    }
-    let from = body.len().saturating_sub(rest.len());
-    let to = from.saturating_add(k.len());
-    key_part(key, from..to)
-}
 
 /// One form: a band of rows of a sheet and the labels it knows.
 pub struct Form<'a> {
@@ -128,7 +100,7 @@ impl<'a> Form<'a> {
 
     /// Text of a cell, trimmed; a cell covered by a vertical merge (one
     /// column wide at this column) reads the merge's value.
-    pub fn own_text(&self, (r, c): Pos) -> String {
+    pub fn own_text(&self, (r, c): Pos) -> &'a str {
         let own = self.sheet.text(r, c);
         let text = if own.trim().is_empty() {
             self.sheet
@@ -138,12 +110,12 @@ impl<'a> Form<'a> {
         } else {
             own
         };
-        text.trim().to_string()
+        text.trim()
     }
 
     /// Text of a cell, trimmed, taking any merged range's value.
-    pub fn filled_text(&self, (r, c): Pos) -> String {
-        self.sheet.filled_text(r, c).trim().to_string()
+    pub fn filled_text(&self, (r, c): Pos) -> &'a str {
+        self.sheet.filled_text(r, c).trim()
     }
 
     /// The text of the value of the first label among `aliases` ("" when
@@ -151,7 +123,7 @@ impl<'a> Form<'a> {
     pub fn text_of<S: AsRef<str>>(&self, aliases: &[S]) -> String {
         self.find(aliases)
             .and_then(|p| self.value_right(p))
-            .map(|p| self.own_text(p))
+            .map(|p| self.own_text(p).to_string())
             .unwrap_or_default()
     }
 

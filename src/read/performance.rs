@@ -12,7 +12,6 @@ use crate::model::{
     IndicatorValue, KeyTask, Performance, ProjectForm, ProjectFunds,
 };
 use crate::spec::{FormLabels, IndicatorLabels, Label, ProjectLabels, TitleWords};
-use std::borrow::Cow;
 use std::ops::Range;
 
 /// Longest text (in characters) taken for a form title.
@@ -23,12 +22,6 @@ const MAX_TITLE_CHARS: usize = 60;
 enum Kind {
     Department,
     Project,
-}
-
-/// The accepted texts of a label as form label keys (see
-/// [`form_label_key`]).
-fn keys(label: &Label) -> Vec<Cow<'_, str>> {
-    label.texts().iter().map(|t| form_label_key(t)).collect()
 }
 
 /// The kind of form a cell's text is the title of, if any (its words in
@@ -62,8 +55,12 @@ pub fn read_performance(
     forms: &FormLabels,
     findings: &mut Vec<Finding>,
 ) -> Performance {
-    let keys: Vec<Cow<'_, str>> = forms.all().into_iter().flat_map(keys).collect();
-    let labels: Vec<&str> = keys.iter().map(Cow::as_ref).collect();
+    let labels: Vec<&str> = forms
+        .all()
+        .into_iter()
+        .flat_map(Label::keys)
+        .map(String::as_str)
+        .collect();
     let mut perf = Performance::default();
     for (kind, form) in locate_forms(sheets, &forms.titles, &labels) {
         match kind {
@@ -116,7 +113,7 @@ fn locate_forms<'a>(
 /// True when nothing is typed in a form: from its 项目名称 row on, every
 /// cell is a label or empty (the title and year above do not count).
 fn is_blank(form: &Form<'_>, labels: &ProjectLabels) -> bool {
-    let Some((first, _)) = form.find(&keys(&labels.name)) else {
+    let Some((first, _)) = form.find(labels.name.keys()) else {
         return false;
     };
     form.cell_rows()
@@ -140,11 +137,11 @@ struct Amounts<'f, 'a> {
 impl Amounts<'_, '_> {
     /// The amount right of `label` within `cols`.
     fn get(&mut self, label: &Label, cols: Range<u32>) -> Option<Amount> {
-        let label_at = self.form.find_in(&keys(label), cols)?;
+        let label_at = self.form.find_in(label.keys(), cols)?;
         let at = self.form.value_right(label_at)?;
         let text = self.form.own_text(at);
         let prov = self.form.provenance(at)?;
-        match parse_amount(&text) {
+        match parse_amount(text) {
             Ok(v) => v.map(|v| Amount::read(v, prov)),
             Err(_) => {
                 let name = form_label_key(label.text());
@@ -179,10 +176,10 @@ fn department_form(
     findings: &mut Vec<Finding>,
 ) -> DepartmentForm {
     let l = &forms.department;
-    let text = |label: &Label| form.text_of(&keys(label));
+    let text = |label: &Label| form.text_of(label.keys());
     let split = form
-        .find(&keys(&l.by_use))
-        .or_else(|| form.find(&keys(&l.basic)))
+        .find(l.by_use.keys())
+        .or_else(|| form.find(l.basic.keys()))
         .map(|(_, c)| c);
     let (left, right) = halves(split);
     let what = form_label_key(forms.titles.department.text());
@@ -233,15 +230,15 @@ fn department_form(
 fn key_tasks(form: &Form<'_>, forms: &FormLabels) -> Vec<KeyTask> {
     let l = &forms.department;
     let (Some(f), Some(t)) = (
-        form.find(&keys(&l.core_function)),
-        form.find(&keys(&l.key_task)),
+        form.find(l.core_function.keys()),
+        form.find(l.key_task.keys()),
     ) else {
         return Vec::new();
     };
     let first = form.below(f).0.max(form.below(t).0);
     let end = [
-        form.find(&keys(&l.annual_goal)),
-        form.find(&keys(&forms.indicator.level1)),
+        form.find(l.annual_goal.keys()),
+        form.find(forms.indicator.level1.keys()),
     ]
     .into_iter()
     .flatten()
@@ -253,8 +250,8 @@ fn key_tasks(form: &Form<'_>, forms: &FormLabels) -> Vec<KeyTask> {
         .into_iter()
         .filter(|r| (first..end).contains(r))
         .map(|r| KeyTask {
-            function: form.own_text((r, f.1)),
-            task: form.own_text((r, t.1)),
+            function: form.own_text((r, f.1)).to_string(),
+            task: form.own_text((r, t.1)).to_string(),
         })
         .filter(|k| !k.function.is_empty() || !k.task.is_empty())
         .collect()
@@ -262,8 +259,8 @@ fn key_tasks(form: &Form<'_>, forms: &FormLabels) -> Vec<KeyTask> {
 
 fn project_form(form: &Form<'_>, forms: &FormLabels, findings: &mut Vec<Finding>) -> ProjectForm {
     let l = &forms.project;
-    let text = |label: &Label| form.text_of(&keys(label));
-    let name_at = form.find(&keys(&l.name)).and_then(|p| form.value_right(p));
+    let text = |label: &Label| form.text_of(label.keys());
+    let name_at = form.find(l.name.keys()).and_then(|p| form.value_right(p));
     let name = name_at.map(|p| form.own_text(p)).unwrap_or_default();
     let title = form.reference((form.title_row, 0));
     let kind = form_label_key(forms.titles.project.text());
@@ -275,7 +272,7 @@ fn project_form(form: &Form<'_>, forms: &FormLabels, findings: &mut Vec<Finding>
         ));
     }
     let what = format!("{kind}（{name}）");
-    let split = form.find(&keys(&l.annual_total)).map(|(_, c)| c);
+    let split = form.find(l.annual_total.keys()).map(|(_, c)| c);
     let (left, right) = halves(split);
     let mut a = Amounts {
         form,
@@ -293,14 +290,14 @@ fn project_form(form: &Form<'_>, forms: &FormLabels, findings: &mut Vec<Finding>
     let period_funds = funds(&l.period_total, left);
     let annual_funds = funds(&l.annual_total, right);
     let goal = |label: &Label| {
-        form.find(&keys(label))
-            .map(|p| form.own_text(form.below(p)))
+        form.find(label.keys())
+            .map(|p| form.own_text(form.below(p)).to_string())
             .unwrap_or_default()
     };
     let mut halves = indicator_halves(form, forms, &what, findings).into_iter();
     ProjectForm {
         year: form.year(),
-        name,
+        name: name.to_string(),
         name_at: name_at.and_then(|p| form.provenance(p)),
         authority: text(&l.authority),
         implementing_unit: text(&l.implementing_unit),
@@ -343,14 +340,15 @@ fn header_halves(form: &Form<'_>, labels: &IndicatorLabels, row: u32) -> Vec<Hal
         &labels.level3,
         &labels.value,
     ]
-    .map(keys);
+    .map(Label::keys);
     let mut out: Vec<Half> = Vec::new();
     let mut level1 = None;
     for (c, cell) in form.sheet.row(row) {
         let key = form_label_key(&cell.text);
-        if level1_keys.contains(&key) {
+        let is = |keys: &[String]| keys.iter().any(|k| *k == key);
+        if is(level1_keys) {
             level1 = Some(c);
-        } else if level2_keys.contains(&key) {
+        } else if is(level2_keys) {
             out.push(Half {
                 level1,
                 level2: c,
@@ -358,9 +356,9 @@ fn header_halves(form: &Form<'_>, labels: &IndicatorLabels, row: u32) -> Vec<Hal
                 value: None,
             });
         } else if let Some(h) = out.last_mut() {
-            if level3_keys.contains(&key) {
+            if is(level3_keys) {
                 h.level3 = Some(c);
-            } else if value_keys.contains(&key) {
+            } else if is(value_keys) {
                 h.value = Some(c);
             }
         }
@@ -379,7 +377,7 @@ fn indicator_halves(
     findings: &mut Vec<Finding>,
 ) -> Vec<Vec<Indicator>> {
     let i = &forms.indicator;
-    let Some(head) = form.find(&keys(&i.level2)) else {
+    let Some(head) = form.find(i.level2.keys()) else {
         let title = form.reference((form.title_row, 0));
         let header: Vec<&str> = [&i.level1, &i.level2, &i.level3, &i.value]
             .map(Label::text)
@@ -403,7 +401,7 @@ fn indicator_halves(
         .max()
         .unwrap_or(head.0 + 1);
     let end = form
-        .find(&keys(&forms.project.responsible))
+        .find(forms.project.responsible.keys())
         .map(|(r, _)| r)
         .filter(|r| *r >= first)
         .unwrap_or(form.rows.end);
@@ -416,7 +414,7 @@ fn indicator_halves(
 }
 
 fn read_half(form: &Form<'_>, h: &Half, rows: &[u32]) -> Vec<Indicator> {
-    let (mut level1, mut level2) = (String::new(), String::new());
+    let (mut level1, mut level2) = ("", "");
     let mut out = Vec::new();
     for &r in rows {
         let l1 = h
@@ -425,7 +423,7 @@ fn read_half(form: &Form<'_>, h: &Half, rows: &[u32]) -> Vec<Indicator> {
             .unwrap_or_default();
         if !l1.is_empty() && l1 != level1 {
             level1 = l1;
-            level2.clear();
+            level2 = "";
         }
         let l2 = form.filled_text((r, h.level2));
         if !l2.is_empty() {
@@ -437,10 +435,10 @@ fn read_half(form: &Form<'_>, h: &Half, rows: &[u32]) -> Vec<Indicator> {
             continue;
         }
         out.push(Indicator {
-            level1: level1.clone(),
-            level2: level2.clone(),
-            level3,
-            value: IndicatorValue::parse(&value),
+            level1: level1.to_string(),
+            level2: level2.to_string(),
+            level3: level3.to_string(),
+            value: IndicatorValue::parse(value),
         });
     }
     out

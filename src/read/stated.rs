@@ -37,15 +37,16 @@ pub fn read_stated(
     }
     let titled = |s: &&Sheet| {
         s.cells_in_rows(0, STATED_TITLE_ROWS - 1)
-            .any(|(_, c)| plain(&c.text).contains(&title))
+            .any(|(_, c)| plain(&c.text).contains(title.as_ref()))
     };
     let Some(sheet) = sheets.iter().find(titled) else {
         return facts;
     };
     let name = SheetName::from(sheet.name.as_str());
+    let labels: Vec<_> = spec.stated.iter().map(|s| (plain(&s.label), s)).collect();
     for ((row, col), cell) in sheet.cells() {
         let key = plain(&cell.text);
-        let Some(entry) = spec.stated.iter().find(|s| plain(&s.label) == key) else {
+        let Some(&(_, entry)) = labels.iter().find(|(label, _)| *label == key) else {
             continue;
         };
         if facts.contains_key(&entry.fact) {

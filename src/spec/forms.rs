@@ -6,6 +6,7 @@
 //! the published view and the fill-in workbook all take them from here.
 
 use crate::error::Error;
+use crate::model::form_label_key;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -17,7 +18,12 @@ const FORMS_FILE: &str = "templates/performance-forms.toml";
 /// A label: the first text is printed, every text is accepted when reading.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "Vec<String>")]
-pub struct Label(Vec<String>);
+pub struct Label {
+    texts: Vec<String>,
+    /// Each text's [`form_label_key`], worked out when the label is read
+    /// (a form is searched for its labels many times).
+    keys: Vec<String>,
+}
 
 impl TryFrom<Vec<String>> for Label {
     type Error = String;
@@ -26,19 +32,29 @@ impl TryFrom<Vec<String>> for Label {
         if texts.iter().any(|t| t.trim().is_empty()) || texts.is_empty() {
             return Err("标签须至少有一个非空文字".into());
         }
-        Ok(Label(texts))
+        let keys = texts
+            .iter()
+            .map(|t| form_label_key(t).into_owned())
+            .collect();
+        Ok(Label { texts, keys })
     }
 }
 
 impl Label {
     /// The text printed.
     pub fn text(&self) -> &str {
-        self.0.first().map_or("", String::as_str)
+        self.texts.first().map_or("", String::as_str)
     }
 
     /// Every accepted text, the printed one first.
     pub fn texts(&self) -> &[String] {
-        &self.0
+        &self.texts
+    }
+
+    /// The key of every accepted text ([`form_label_key`]), in the order of
+    /// [`Label::texts`].
+    pub fn keys(&self) -> &[String] {
+        &self.keys
     }
 }
 
@@ -318,6 +334,24 @@ impl FormWording {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// #14: a label's keys are worked out when it is read, not per look-up.
+    #[test]
+    fn every_label_keeps_the_key_of_each_of_its_texts() {
+        let labels = FormLabels::builtin().unwrap();
+        let all = labels.all();
+        assert!(all.len() > 30, "{}", all.len());
+        for label in all {
+            let keys: Vec<String> = label
+                .texts()
+                .iter()
+                .map(|t| form_label_key(t).into_owned())
+                .collect();
+            assert_eq!(label.keys(), keys.as_slice(), "{:?}", label.texts());
+        }
+        let l = Label::try_from(vec!["其中：中央财政资金".to_string()]).unwrap();
+        assert_eq!(l.keys(), ["中央财政资金"]);
+    }
 
     #[test]
     fn the_forms_file_loads_and_prints_the_first_text() {
