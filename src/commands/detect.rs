@@ -220,7 +220,7 @@ fn fit(sheets: &[Sheet], template: &Template) -> (i64, Located) {
         let Some((col, labels)) = crate::kinds::kind_of(spec).fixed_labels(spec) else {
             continue;
         };
-        let at = align_fixed_rows(&table.rows, spec, col, &labels);
+        let at = align_fixed_rows(table, spec, col, &labels);
         score -= count(at.iter().filter(|a| a.is_none()).count());
     }
     (score, located)

@@ -79,14 +79,28 @@ pub fn spec_title_key(spec: &TableSpec) -> String {
 
 /// The keys of every title a table may be filed under: its own, then its
 /// `other_titles` (sh-2026's 单位 edition: 预算单位财务收支预算总表).
-pub fn spec_title_keys(spec: &TableSpec) -> Vec<String> {
-    std::iter::once(spec_title_key(spec))
-        .chain(
-            spec.other_titles
-                .iter()
-                .map(|t| title_key(&crate::spec::without_year(t))),
-        )
-        .collect()
+/// Worked out once per spec.
+pub fn spec_title_keys(spec: &TableSpec) -> &[String] {
+    spec.memo.title_keys.get_or_init(|| {
+        std::iter::once(spec_title_key(spec))
+            .chain(
+                spec.other_titles
+                    .iter()
+                    .map(|t| title_key(&crate::spec::without_year(t))),
+            )
+            .collect()
+    })
+}
+
+/// The [`header_key`]s of a spec's column paths
+/// ([`TableSpec::column_paths`]), worked out once per spec.
+pub fn column_path_keys(spec: &TableSpec) -> &[Vec<String>] {
+    spec.memo.column_path_keys.get_or_init(|| {
+        spec.column_paths()
+            .iter()
+            .map(|p| p.iter().map(|s| header_key(s).into_owned()).collect())
+            .collect()
+    })
 }
 
 /// Header text reduced for matching: no whitespace, NFKC, any year → `Y`.

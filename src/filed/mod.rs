@@ -3,11 +3,14 @@
 //! into the model and what the rules check. Below the reader and the
 //! kinds alike, so neither depends on the other's insides.
 
+mod aligned;
 mod keys;
 
+pub use aligned::align_fixed_rows;
+
 pub use keys::{
-    header_key, holds, may_be_title, row_label_key, spec_title_key, spec_title_keys, title_key,
-    MAX_TITLE_CHARS,
+    column_path_keys, header_key, holds, may_be_title, row_label_key, spec_title_key,
+    spec_title_keys, title_key, MAX_TITLE_CHARS,
 };
 
 use crate::findings::Finding;
@@ -15,7 +18,6 @@ use crate::model::{label_key, Amount, CellAmount, CellRef, Provenance, SheetName
 use crate::spec::{ColumnKey, TableSpec};
 use crate::table::{Cell, Table};
 use rust_decimal::Decimal;
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One cell of a filed table.
@@ -87,6 +89,8 @@ pub struct FiledTable {
     pub rows: Vec<FiledRow>,
     /// 注：… under the body, if any.
     pub note: Option<String>,
+    /// Its fixed rows as aligned so far ([`align_fixed_rows`]).
+    pub(crate) aligned: aligned::Alignments,
 }
 
 impl FiledRow {
@@ -209,6 +213,7 @@ impl FiledTable {
                 .collect(),
             rows,
             note: None,
+            aligned: Default::default(),
         }
     }
 
@@ -284,46 +289,6 @@ impl FiledCell {
     pub fn reported_by_reader(&self) -> bool {
         self.reported.0.load(Ordering::Relaxed)
     }
-}
-
-/// Walks `labels` in order over `rows`, each label matched at or after the
-/// previous match; returns the row index per label (by label key). Each
-/// label is given with the other wordings it may be filed with.
-pub fn align_fixed_rows(
-    rows: &[FiledRow],
-    spec: &TableSpec,
-    col: ColumnKey,
-    labels: &[crate::spec::Wording<'_>],
-) -> Vec<Option<usize>> {
-    // Each row's key once, not once per label looked for.
-    let keys: Vec<Cow<'_, str>> = rows
-        .iter()
-        .map(|r| row_label_key(r.cell(spec, col).map_or("", |c| c.text())))
-        .collect();
-    let mut next = 0;
-    labels
-        .iter()
-        .map(|(label, also)| {
-            let want: Vec<Cow<'_, str>> = std::iter::once(*label)
-                .chain(also.iter().map(String::as_str))
-                .map(row_label_key)
-                .filter(|k| !k.is_empty())
-                .collect();
-            if want.is_empty() {
-                return None;
-            }
-            let found = keys
-                .iter()
-                .enumerate()
-                .skip(next)
-                .find(|(_, got)| want.contains(got))
-                .map(|(i, _)| i);
-            if let Some(i) = found {
-                next = i + 1;
-            }
-            found
-        })
-        .collect()
 }
 
 /// The year at the start of a title (`2025年…` → 2025).

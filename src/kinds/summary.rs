@@ -82,7 +82,7 @@ impl From<FooterExpense> for SummaryRow {
 }
 
 /// A fixed row of 表1/表4 found in a filed table: (key, label, row).
-pub type SummaryEntry<'a> = (SummaryRow, String, Option<&'a FiledRow>);
+pub type SummaryEntry<'a> = (SummaryRow, &'a str, Option<&'a FiledRow>);
 
 /// The fixed rows of 表1/表4 aligned to the filed rows: the income side
 /// (sources, 财政拨款收入, the footers' income) and the expense side (类,
@@ -139,13 +139,13 @@ fn row_of<'a>(side: &[SummaryEntry<'a>], key: SummaryRow) -> Option<&'a FiledRow
 fn label_of(side: &[SummaryEntry<'_>], key: SummaryRow) -> String {
     side.iter()
         .find(|(k, _, _)| *k == key)
-        .map_or_else(|| key.as_str().to_string(), |(_, l, _)| l.clone())
+        .map_or_else(|| key.as_str().to_string(), |(_, l, _)| (*l).to_string())
 }
 
 /// Aligns the fixed rows of a summary table (表1/表4).
-pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
+pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &'a TableSpec) -> Fixed<'a> {
     let none: &[String] = &[];
-    let mut income: Vec<(SummaryRow, &str, &[String])> = spec
+    let mut income: Vec<(SummaryRow, &'a str, &[String])> = spec
         .income_rows
         .iter()
         .map(|r| (r.1.into(), r.0.as_str(), r.2.as_slice()))
@@ -155,7 +155,7 @@ pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
             .iter()
             .map(|f| (f.1.into(), f.0.as_str(), none)),
     );
-    let mut expense: Vec<(SummaryRow, &str, &[String])> = spec
+    let mut expense: Vec<(SummaryRow, &'a str, &[String])> = spec
         .expense_rows
         .iter()
         .map(|r| (r.1.into(), r.0.as_str(), r.2.as_slice()))
@@ -166,12 +166,12 @@ pub fn fixed_rows<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Fixed<'a> {
             .filter(|f| !f.2.is_empty() && f.3 != FooterExpense::Nothing)
             .map(|f| (f.3.into(), f.2.as_str(), none)),
     );
-    let align = |side: Vec<(SummaryRow, &str, &[String])>, col: ColumnKey| {
+    let align = |side: Vec<(SummaryRow, &'a str, &[String])>, col: ColumnKey| {
         let labels: Vec<(&str, &[String])> = side.iter().map(|(_, l, a)| (*l, *a)).collect();
-        let at = align_fixed_rows(&filed.rows, spec, col, &labels);
+        let at = align_fixed_rows(filed, spec, col, &labels);
         side.into_iter()
             .zip(at)
-            .map(|((k, l, _), i)| (k, l.to_string(), i.and_then(|i| filed.rows.get(i))))
+            .map(|((k, l, _), i)| (k, l, i.and_then(|i| filed.rows.get(i))))
             .collect()
     };
     Fixed {

@@ -16,11 +16,11 @@ use crate::spec::{ColumnKey, FooterExpense, FooterIncome, Fund, IncomeRow, Table
 type Part<'a> = (RowName, Option<&'a FiledRow>);
 
 fn part<'a>(entry: &SummaryEntry<'a>) -> Part<'a> {
-    (RowName::Text(entry.1.clone()), entry.2)
+    (RowName::Text(entry.1.to_string()), entry.2)
 }
 
 /// The summary table's own sums, in the order the rules report them.
-pub(super) fn summary_sums<'a>(filed: &'a FiledTable, spec: &TableSpec) -> Vec<GroupSum<'a>> {
+pub(super) fn summary_sums<'a>(filed: &'a FiledTable, spec: &'a TableSpec) -> Vec<GroupSum<'a>> {
     let f = fixed_rows(filed, spec);
     let inc_part = |key: SummaryRow| (RowName::Text(f.inc_label(key)), f.inc(key));
     let out_part = |key: SummaryRow| (RowName::Text(f.out_label(key)), f.out(key));

@@ -83,7 +83,7 @@ pub fn keyed_rows<'a>(
     col: ColumnKey,
 ) -> Vec<KeyedRow<'a>> {
     let labels: Vec<Wording<'_>> = spec.fixed_rows.iter().map(FixedRow::wording).collect();
-    let at = align_fixed_rows(&filed.rows, spec, col, &labels);
+    let at = align_fixed_rows(filed, spec, col, &labels);
     spec.fixed_rows
         .iter()
         .zip(at)

@@ -5,7 +5,7 @@ use super::sheet::{RawCell, Sheet};
 use super::table_lines::{
     department_in, is_caption, is_note, states_wanyuan_precision, unit_scale,
 };
-use crate::filed::{header_key, may_be_title, spec_title_keys, title_key};
+use crate::filed::{column_path_keys, header_key, may_be_title, spec_title_keys, title_key};
 use crate::filed::{FiledCell, FiledRow, FiledTable};
 use crate::findings::Finding;
 use crate::model::{join_cells, label_key, CellRef, SheetName, A1};
@@ -57,7 +57,7 @@ pub fn locate_tables(
     template: &Template,
     findings: &mut Vec<Finding>,
 ) -> Vec<FiledTable> {
-    let keys: Vec<Vec<String>> = template.tables.iter().map(spec_title_keys).collect();
+    let keys: Vec<&[String]> = template.tables.iter().map(spec_title_keys).collect();
     // One shared name per sheet, for every cell reference into it.
     let names: Vec<SheetName> = sheets.iter().map(|s| SheetName::from(&s.name)).collect();
     let mut hits: Vec<TitleHit> = Vec::new();
@@ -296,6 +296,7 @@ fn read_table(
         columns,
         rows,
         note,
+        aligned: Default::default(),
     }
 }
 
@@ -370,14 +371,10 @@ fn map_columns(
             (c, path)
         })
         .collect();
-    let spec_paths: Vec<Vec<String>> = spec
-        .column_paths()
-        .iter()
-        .map(|p| p.iter().map(|s| header_key(s).into_owned()).collect())
-        .collect();
+    let spec_paths = column_path_keys(spec);
     let mut taken: Vec<u32> = Vec::new();
     let mut out: Vec<Option<u32>> = vec![None; spec_paths.len()];
-    for (slot, path) in out.iter_mut().zip(&spec_paths) {
+    for (slot, path) in out.iter_mut().zip(spec_paths) {
         if let Some((c, _)) = sheet_paths
             .iter()
             .find(|(c, p)| p == path && !taken.contains(c))
@@ -386,7 +383,7 @@ fn map_columns(
             taken.push(*c);
         }
     }
-    for (slot, path) in out.iter_mut().zip(&spec_paths) {
+    for (slot, path) in out.iter_mut().zip(spec_paths) {
         if slot.is_some() {
             continue;
         }

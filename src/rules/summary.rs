@@ -45,7 +45,7 @@ fn out_val<'v>(
 
 /// The value of a fixed row found already: (key, label, row).
 fn row_val<'v>(tab: &Tab<'v>, (_, label, row): &'v SummaryEntry<'_>, col: ColumnKey) -> Val<'v> {
-    tab.val_opt(*row, col, label)
+    tab.val_opt(*row, col, *label)
 }
 
 /// IT-SUMMARY-ROW: on each expense row, 合计 = its parts (表1: 当年预算
@@ -65,8 +65,8 @@ pub fn expense_rows_add_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             ) {
                 continue;
             }
-            let parts: Vec<Val> = part_cols.iter().map(|c| tab.val(row, *c, label)).collect();
-            sink.sum(&tab.val(row, *total_col, label), &parts, "各栏");
+            let parts: Vec<Val> = part_cols.iter().map(|c| tab.val(row, *c, *label)).collect();
+            sink.sum(&tab.val(row, *total_col, *label), &parts, "各栏");
         }
     }
 }

@@ -44,6 +44,7 @@ mod fixed_rows;
 mod forms;
 mod function_codes;
 mod layout;
+mod memo;
 mod role;
 mod vocabulary;
 mod words;
@@ -58,6 +59,7 @@ pub use forms::{
 };
 pub use function_codes::function_codes;
 pub use layout::Layout;
+pub use memo::SpecMemo;
 pub use role::Role;
 
 pub use words::{
@@ -67,7 +69,6 @@ pub use words::{
 use crate::error::Error;
 use serde::Deserialize;
 use std::path::Path;
-use std::sync::OnceLock;
 
 /// The spec of one published table.
 #[derive(Debug, Clone, Deserialize)]
@@ -135,10 +136,11 @@ pub struct TableSpec {
     /// (default 注：本表无数据).
     #[serde(default)]
     pub empty_note: Option<String>,
-    /// [`TableSpec::column_paths`], worked out once (every workbook read
-    /// maps its columns by them).
+    /// What reading derives from this spec, worked out once (every
+    /// workbook read locates the table by its title and maps its columns
+    /// by its header paths).
     #[serde(skip)]
-    column_paths: OnceLock<Vec<Vec<String>>>,
+    pub(crate) memo: SpecMemo,
 }
 
 /// A merged (or single) header cell resolved from the marker grid.
@@ -223,7 +225,8 @@ impl TableSpec {
     /// resolved (what a reader sees after forward-filling merged cells).
     /// `{year}` is left in place.
     pub fn column_paths(&self) -> &[Vec<String>] {
-        self.column_paths
+        self.memo
+            .column_paths
             .get_or_init(|| self.resolve_column_paths())
     }
 
