@@ -4,7 +4,6 @@ use super::body_cells::{is_merge, BodyCells};
 use super::body_formats::{format_body, format_cells};
 use super::limits::clip_text;
 use crate::error::Error;
-use crate::model::TwoDecimals;
 use crate::views::{Cell, Merge, RowStyle, Table};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -95,23 +94,20 @@ fn cell_width(cell: &Cell) -> usize {
     match cell {
         Cell::Text(s) => display_width(s),
         Cell::Empty => 0,
-        Cell::Amount(v) => {
-            let mut width = Width(0);
-            // Writing to a counter cannot fail.
-            let _ = std::fmt::Write::write_fmt(&mut width, format_args!("{}", TwoDecimals(*v)));
-            width.0
-        }
+        Cell::Amount(v) => amount_width(*v),
     }
 }
 
-/// A `fmt::Write` that keeps only the [`display_width`] of what is written.
-struct Width(usize);
-
-impl std::fmt::Write for Width {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0 += display_width(s);
-        Ok(())
-    }
+/// The width of [`TwoDecimals`]' text for `v` (sign, whole digits, the
+/// point and two decimals), counted from the rounded amount's digits
+/// rather than formatted: the writer sizes every amount column by it.
+///
+/// [`TwoDecimals`]: crate::model::TwoDecimals
+fn amount_width(v: rust_decimal::Decimal) -> usize {
+    let rounded = crate::model::round_half_away(v, 2);
+    let whole = rounded.mantissa().unsigned_abs() / 10u128.pow(rounded.scale());
+    let digits = whole.checked_ilog10().map_or(1, |d| d as usize + 1);
+    usize::from(rounded.is_sign_negative()) + digits + 3
 }
 
 /// Builds the workbook for `tables` and returns its bytes. `year` fixes the
@@ -490,13 +486,26 @@ mod tests {
     fn amount_width_is_the_width_of_its_text() {
         for s in [
             "0",
+            "-0",
+            "0.00",
             "-0.004",
             "-0.005",
+            "0.005",
             "2.345",
             "7",
+            "-7",
+            "10",
+            "9.995",
+            "-9.995",
             "-1234567.891",
             "99.995",
             "1e-9",
+            "-1e-9",
+            "31214205.8",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+            "0.0000000000000000000000000001",
         ] {
             let v: Decimal = s
                 .parse()
