@@ -169,16 +169,24 @@ pub fn parse_amount(text: &str) -> Result<Option<Decimal>, AmountParseError> {
 pub fn parse_typed_amount(
     text: &str,
 ) -> Result<Option<(Decimal, Option<TypedUnit>)>, AmountParseError> {
+    // Without a digit, ASCII or full-width (U+FF10…, bytes EF BC …), the
+    // text is a dash, nothing or not a number: no full-width forms to map
+    // (a label of a table's label column is parsed too).
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF) {
+        return if no_amount(split_unit(text.trim()).0) {
+            Ok(None)
+        } else {
+            Err(AmountParseError::NotANumber)
+        };
+    }
+    typed_amount_of(text)
+}
+
+/// [`parse_typed_amount`] by its grammar, whatever the text holds.
+fn typed_amount_of(text: &str) -> Result<Option<(Decimal, Option<TypedUnit>)>, AmountParseError> {
     let t = full_width_to_ascii(text);
-    let t = t.trim();
-    let (t, unit) = if let Some(rest) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
-        (rest.trim_end(), Some(TypedUnit::Wanyuan))
-    } else if let Some(rest) = t.strip_suffix('元') {
-        (rest.trim_end(), Some(TypedUnit::Yuan))
-    } else {
-        (t, None)
-    };
-    if t.is_empty() || t.chars().all(|c| matches!(c, '-' | '—' | '–' | '/')) {
+    let (t, unit) = split_unit(t.trim());
+    if no_amount(t) {
         return Ok(None);
     }
     let (neg, body) = if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
@@ -191,6 +199,24 @@ pub fn parse_typed_amount(
     let digits = plain_number(body).ok_or(AmountParseError::NotANumber)?;
     let v: Decimal = digits.parse().map_err(|_| AmountParseError::NotANumber)?;
     Ok(Some((if neg { -v } else { v }, unit)))
+}
+
+/// A trimmed amount's text without the unit typed after it (`万元`, `万`,
+/// `元`), and that unit.
+fn split_unit(t: &str) -> (&str, Option<TypedUnit>) {
+    if let Some(rest) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
+        (rest.trim_end(), Some(TypedUnit::Wanyuan))
+    } else if let Some(rest) = t.strip_suffix('元') {
+        (rest.trim_end(), Some(TypedUnit::Yuan))
+    } else {
+        (t, None)
+    }
+}
+
+/// True when an amount's text (unit cut off) says there is none: nothing,
+/// or dashes and slashes only.
+fn no_amount(t: &str) -> bool {
+    t.is_empty() || t.chars().all(|c| matches!(c, '-' | '—' | '–' | '/'))
 }
 
 /// An amount cell's content in 万元, parsed once when its table is
@@ -474,6 +500,58 @@ mod tests {
         assert_eq!(
             parse_amount("1234,567").unwrap_err(),
             AmountParseError::NotANumber
+        );
+    }
+
+    /// #14: a text without a digit is told blank or not a number without
+    /// the grammar, as the grammar tells it.
+    #[test]
+    fn texts_without_digits_parse_as_the_grammar_parses_them() {
+        let parts = [
+            "",
+            " ",
+            "\u{3000}",
+            "—",
+            "-",
+            "–",
+            "/",
+            "－",
+            "元",
+            "万元",
+            "万",
+            "(",
+            ")",
+            "（",
+            "合计",
+            "一、",
+            "基本支出",
+            "约",
+            ".",
+            ",",
+            "Ⅳ",
+            "①",
+            "\u{FF0F}",
+            "\u{FF0E}",
+        ];
+        let mut n = 0;
+        for a in parts {
+            for b in parts {
+                for c in ["", "元", " ", "—"] {
+                    let t = format!("{a}{b}{c}");
+                    assert_eq!(parse_typed_amount(&t), typed_amount_of(&t), "{t:?}");
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 2000);
+        assert_eq!(parse_typed_amount("— 元"), Ok(None));
+        assert_eq!(
+            parse_typed_amount("基本支出"),
+            Err(AmountParseError::NotANumber)
+        );
+        assert_eq!(
+            parse_typed_amount("１２元").map(|v| v.map(|(d, _)| d.to_string())),
+            Ok(Some("12".into()))
         );
     }
 
