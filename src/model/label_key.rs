@@ -42,13 +42,15 @@ fn nfkc_kind(s: &str) -> Nfkc {
     while let Some(&b) = bytes.get(i) {
         // ASCII, and the ideographs U+4E00..=U+9FFF (E4 B8..BF xx and
         // E5..E9 xx xx in UTF-8), are told by their bytes.
+        // Ideographs first: most label text is made of them.
         let step = match b {
+            0xE5..=0xE9 => 3,
+            0x21..=0x7F => 1,
             b'\t'..=b'\r' | b' ' => {
                 spaced = true;
                 1
             }
-            0..=0x7F => 1,
-            0xE5..=0xE9 => 3,
+            0..=0x20 => 1,
             0xE4 if bytes.get(i + 1).is_some_and(|n| *n >= 0xB8) => 3,
             _ => match s.get(i..).and_then(|rest| rest.chars().next()) {
                 Some(c) if is_nfkc_char(c) => c.len_utf8(),

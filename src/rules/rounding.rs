@@ -154,6 +154,10 @@ pub fn sum_agrees_for(total: Num, parts: &[Num], figures: u32) -> Option<bool> {
     }
     let s = sum(parts)?;
     let gap = total.value().checked_sub(s)?.abs();
+    // An exact sum agrees under any tolerance (most do).
+    if gap.is_zero() {
+        return Some(true);
+    }
     Some(match tolerance_for(total, parts, figures) {
         Some(tol) => gap <= tol,
         None => same_at(total.value(), s, coarsest(total, parts)),
