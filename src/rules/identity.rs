@@ -114,18 +114,6 @@ fn cell_of(tab: &Tab<'_>, row: &FiledRow, key: ColumnKey) -> Vec<CellRef> {
     tab.reference(row, key).into_iter().collect()
 }
 
-/// A table's largest amount (0 when it has none); amounts IT-AMOUNT-NUMBER
-/// reports as absurd do not count.
-fn magnitude(tab: &Tab<'_>) -> Decimal {
-    tab.amounts()
-        .filter_map(|(_, _, n)| match n {
-            Num::Value(v) if v.abs() <= MAX_AMOUNT => Some(v.abs()),
-            _ => None,
-        })
-        .max()
-        .unwrap_or_default()
-}
-
 /// How many times the whole budget an amount must be to be taken as typed
 /// in 元 (a typo of a digit or two near the total is left to the sums).
 const OVER_BUDGET: Decimal = Decimal::from_parts(2, 0, 0, false, 0);
@@ -138,7 +126,11 @@ const YUAN_FACTOR: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
 /// The tables' magnitudes and the typical one (the median of the tables
 /// with data).
 fn magnitudes<'c>(ctx: &'c Context<'_>) -> (Vec<(Tab<'c>, Decimal)>, Decimal) {
-    let all: Vec<(Tab<'_>, Decimal)> = ctx.tabs().into_iter().map(|t| (t, magnitude(&t))).collect();
+    let all: Vec<(Tab<'_>, Decimal)> = ctx
+        .tabs()
+        .into_iter()
+        .map(|t| (t, t.largest_amount()))
+        .collect();
     let mut with_data: Vec<Decimal> = all
         .iter()
         .map(|(_, m)| *m)

@@ -3,11 +3,13 @@
 //! check run and table. Each cell's number is the amount the reader
 //! parsed when it located the table.
 
+use super::in_table::MAX_AMOUNT;
 use super::rounding::Num;
 use super::val::{RowWhat, Val, What};
 use crate::model::CellRef;
 use crate::read::{FiledRow, FiledTable};
 use crate::spec::{ColumnKey, TableSpec};
+use rust_decimal::Decimal;
 use std::cell::OnceCell;
 use std::fmt;
 
@@ -40,6 +42,8 @@ pub(super) struct TabMemo {
     labels: OnceCell<Vec<Option<String>>>,
     /// Every amount cell: (row index, column key, number), in row order.
     amounts: OnceCell<Vec<(usize, ColumnKey, Num)>>,
+    /// [`Tab::largest_amount`].
+    largest: OnceCell<Decimal>,
 }
 
 /// `表N`, written when displayed.
@@ -205,6 +209,20 @@ impl<'c> Tab<'c> {
         let rows = &self.filed.rows;
         all.iter()
             .filter_map(move |(i, key, n)| Some((rows.get(*i)?, *key, *n)))
+    }
+
+    /// The table's largest amount (0 when it has none), worked out once;
+    /// amounts IT-AMOUNT-NUMBER reports as absurd do not count.
+    pub fn largest_amount(&self) -> Decimal {
+        *self.memo.largest.get_or_init(|| {
+            self.amounts()
+                .filter_map(|(_, _, n)| match n {
+                    Num::Value(v) if v.abs() <= MAX_AMOUNT => Some(v.abs()),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or_default()
+        })
     }
 
     /// The cell of a column in a row (also when blank).
