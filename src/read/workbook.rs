@@ -61,6 +61,7 @@ use std::io::Cursor;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
+pub use super::number_text::float_text;
 pub use super::package::MAX_INFLATED_BYTES;
 
 /// Largest input file accepted.
@@ -471,17 +472,6 @@ fn read_xls<RS: std::io::Read + std::io::Seek>(
     Ok(sheets)
 }
 
-/// Shortest text of a float that reads back to the same float, with binary
-/// noise beyond 6 decimals removed (`0.1 + 0.2` → `0.3`).
-pub fn float_text(f: f64) -> String {
-    let rounded = (f * 1e6).round() / 1e6;
-    if rounded.is_finite() && (rounded - f).abs() < 1e-9_f64.max(f.abs() * 1e-12) {
-        format!("{rounded}")
-    } else {
-        format!("{f}")
-    }
-}
-
 fn data_ref(v: &calamine::Data) -> DataRef<'_> {
     use calamine::Data;
     match v {
@@ -519,13 +509,6 @@ pub(super) fn raw_cell(v: &DataRef<'_>) -> Option<RawCell> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn floats_lose_binary_noise() {
-        assert_eq!(float_text(0.1 + 0.2), "0.3");
-        assert_eq!(float_text(353.49), "353.49");
-        assert_eq!(float_text(2011301.0), "2011301");
-    }
 
     #[test]
     fn not_a_workbook_names_the_file() {

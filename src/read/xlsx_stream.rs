@@ -20,9 +20,9 @@ use super::allowance::Allowance;
 use super::formula::Formulas;
 use super::merges::scan;
 use super::package::Parts;
-use super::sheet::{Sheet, Span};
+use super::sheet::{RawCell, Sheet, Span};
 use super::sheet_data::SheetData;
-use super::workbook::{raw_cell, MAX_MERGES};
+use super::workbook::MAX_MERGES;
 use super::xlsx_book::{check_package_rels, relationships, shared_strings, workbook_sheets};
 use calamine::{CellErrorType, DataRef};
 use quick_xml::events::{BytesStart, Event};
@@ -80,8 +80,7 @@ pub fn read(parts: &Parts<'_>, path: &Path) -> Sure<Vec<Sheet>> {
         let mut sheet = Sheet::new(&listed.name, listed.hidden);
         let mut reader = SheetReader::new(text, room);
         let index = sheets.len();
-        let is_sheet = reader.cells(&strings, |row, col, value, formula| {
-            let raw = raw_cell(&value);
+        let is_sheet = reader.cells(&strings, |row, col, raw, formula| {
             if let Some(text) = formula {
                 formulas.add(index, row, col, text, raw.is_some());
             }
@@ -283,7 +282,7 @@ impl<'x> SheetReader<'x> {
     fn cells(
         &mut self,
         strings: &[Cow<'_, str>],
-        put: impl FnMut(u32, u32, DataRef<'_>, Option<String>) -> Sure<()>,
+        put: impl FnMut(u32, u32, Option<RawCell>, Option<String>) -> Sure<()>,
     ) -> Sure<bool> {
         let mut first = false;
         // Elements open, as quick-xml counts them: an end tag when none is
