@@ -2,9 +2,9 @@
 //! merged ranges, and A1 addressing.
 
 use super::cells::Cells;
+use super::merge_index::MergeIndex;
 use crate::findings::Finding;
 use crate::model::A1;
-use std::collections::BTreeMap;
 
 /// One non-empty cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +50,7 @@ pub struct Sheet {
     /// covering a cell is a range look-up, not a scan of all merges. Costs
     /// one entry per merged row (the reader bounds the merged area).
     /// A merge's top-left cell is its entry for its first row.
-    by_row: BTreeMap<(u32, u32), (u32, usize)>,
+    by_row: MergeIndex,
 }
 
 impl Sheet {
@@ -82,9 +82,8 @@ impl Sheet {
         }
         let overlaps = (span.row..=span.last_row).any(|r| {
             self.by_row
-                .range((r, 0)..=(r, span.last_col))
-                .next_back()
-                .is_some_and(|(_, (last_col, _))| *last_col >= span.col)
+                .at_or_before(r, span.last_col)
+                .is_some_and(|(_, (last_col, _))| last_col >= span.col)
         });
         if overlaps {
             return false;
@@ -143,17 +142,17 @@ impl Sheet {
 
     /// The merged range covering the position, if any.
     pub fn merge_covering(&self, row: u32, col: u32) -> Option<Span> {
-        let (_, (last_col, at)) = self.by_row.range((row, 0)..=(row, col)).next_back()?;
-        if *last_col < col {
+        let (_, (last_col, at)) = self.by_row.at_or_before(row, col)?;
+        if last_col < col {
             return None;
         }
-        self.merges.get(*at).copied()
+        self.merges.get(at).copied()
     }
 
     /// The merged range whose top-left cell is at the position, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<Span> {
-        let (_, at) = self.by_row.get(&(row, col))?;
-        self.merges.get(*at).copied().filter(|m| m.row == row)
+        let (_, at) = self.by_row.get((row, col))?;
+        self.merges.get(at).copied().filter(|m| m.row == row)
     }
 
     /// All cells in row-major order.
