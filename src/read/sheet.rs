@@ -73,6 +73,12 @@ impl Sheet {
         }
     }
 
+    /// Sets a cell whose text the caller knows is not blank (as the
+    /// readers' `raw_cell` makes them), without looking at its text again.
+    pub(super) fn set_filled(&mut self, row: u32, col: u32, cell: RawCell) {
+        self.cells.insert((row, col), cell);
+    }
+
     /// Records a merged range, unless it overlaps one already recorded
     /// (Excel refuses overlapping merges; the first one stays). Returns
     /// whether it was recorded. Costs one index entry per row it covers.

@@ -12,10 +12,9 @@
 
 use super::number_text::as_float_text;
 use super::sheet::RawCell;
-use super::workbook::raw_cell;
+use super::workbook::{filled, raw_cell};
 use super::xlsx_book::{plain, rich_string};
 use super::xlsx_stream::{cell_ref, row_number, scalar, xml_reader, Sure, Unsure};
-use calamine::DataRef;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -312,12 +311,9 @@ impl<'x> SheetData<'x> {
                             }
                             raw_cell(&scalar(strings, typ, text)?)
                         }
-                        Some("str") => {
-                            raw_cell(&DataRef::String(plain(&unescaped(text)?)?.to_string()))
-                        }
-                        Some("d") => {
-                            raw_cell(&DataRef::DateTimeIso(plain(&unescaped(text)?)?.to_string()))
-                        }
+                        // (a string or a date as text, as calamine's
+                        // `String` and `DateTimeIso`)
+                        Some("str" | "d") => filled(plain(&unescaped(text)?)?.to_string(), false),
                         Some(_) => return Err(Unsure),
                     };
                 }
@@ -325,7 +321,7 @@ impl<'x> SheetData<'x> {
                     // The inline string, by the shared strings' reader.
                     let rest = self.xml.get(self.at..).ok_or(Unsure)?;
                     let mut r = xml_reader(rest);
-                    value = rich_string(&mut r, "is")?.and_then(|s| raw_cell(&DataRef::String(s)));
+                    value = rich_string(&mut r, "is")?.and_then(|s| filled(s, false));
                     let read = usize::try_from(r.buffer_position()).map_err(|_| Unsure)?;
                     self.at = self.at.checked_add(read).ok_or(Unsure)?;
                     // Read up to and including `</is>`.

@@ -499,7 +499,14 @@ pub(super) fn raw_cell(v: &DataRef<'_>) -> Option<RawCell> {
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => (s.clone(), false),
         DataRef::Error(e) => (e.to_string(), false),
     };
-    if text.trim().is_empty() {
+    filled(text, numeric)
+}
+
+/// The cell of a text, `None` when it is blank.
+pub(super) fn filled(text: String, numeric: bool) -> Option<RawCell> {
+    // (as `trim().is_empty()`, stopping at the first character that is
+    // not white space)
+    if text.chars().all(char::is_whitespace) {
         None
     } else {
         Some(RawCell { text, numeric })
