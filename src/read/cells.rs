@@ -10,6 +10,9 @@ use std::collections::btree_map::{self, BTreeMap};
 /// A (row, column) position.
 type Key = (u32, u32);
 
+/// Most cells reserved at once on a caller's estimate (2.5 MB).
+const MAX_RESERVE: usize = 1 << 16;
+
 /// The non-empty cells of a sheet, in row-major order.
 #[derive(Debug, Clone)]
 pub(super) enum Cells {
@@ -66,6 +69,14 @@ impl Cells {
             Cells::Tree(t) => {
                 t.insert(key, cell);
             }
+        }
+    }
+
+    /// Makes room for `n` more cells at once (at most [`MAX_RESERVE`];
+    /// a tree takes no reservation).
+    pub(super) fn reserve(&mut self, n: usize) {
+        if let Cells::Sorted(v) = self {
+            v.reserve(n.min(MAX_RESERVE));
         }
     }
 
@@ -230,6 +241,20 @@ mod tests {
         cells.remove((0, 1));
         want.remove(&(0, 1));
         same(&cells, &want);
+    }
+
+    /// A reservation on a crafted part's word is capped (uncapped, this
+    /// one would panic: capacity overflow).
+    #[test]
+    fn a_huge_reservation_of_cells_is_capped() {
+        let mut cells = Cells::default();
+        cells.reserve(usize::MAX);
+        let Cells::Sorted(v) = &cells else {
+            panic!("a vector");
+        };
+        assert!(v.capacity() >= MAX_RESERVE && v.capacity() < 2 * MAX_RESERVE);
+        cells.insert((0, 0), cell("a"));
+        assert_eq!(cells.len(), 1);
     }
 
     /// Cells in reverse order (a crafted part): each lands where it

@@ -79,6 +79,12 @@ impl Sheet {
         self.cells.insert((row, col), cell);
     }
 
+    /// Makes room for about `n` cells at once (an estimate: the sheet
+    /// still takes more, or fewer).
+    pub(super) fn reserve_cells(&mut self, n: usize) {
+        self.cells.reserve(n);
+    }
+
     /// Records a merged range, unless it overlaps one already recorded
     /// (Excel refuses overlapping merges; the first one stays). Returns
     /// whether it was recorded. Costs one index entry per row it covers.
