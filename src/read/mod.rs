@@ -9,7 +9,6 @@ mod formula;
 mod inflater;
 mod input;
 mod locate;
-mod merge_index;
 mod merges;
 mod number_text;
 mod ole;

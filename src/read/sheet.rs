@@ -2,7 +2,6 @@
 //! merged ranges, and A1 addressing.
 
 use super::cells::Cells;
-use super::merge_index::MergeIndex;
 use crate::findings::Finding;
 use crate::model::A1;
 
@@ -50,7 +49,7 @@ pub struct Sheet {
     /// covering a cell is a range look-up, not a scan of all merges. Costs
     /// one entry per merged row (the reader bounds the merged area).
     /// A merge's top-left cell is its entry for its first row.
-    by_row: MergeIndex,
+    by_row: Cells<(u32, usize)>,
 }
 
 impl Sheet {
@@ -94,8 +93,8 @@ impl Sheet {
         }
         let overlaps = (span.row..=span.last_row).any(|r| {
             self.by_row
-                .at_or_before(r, span.last_col)
-                .is_some_and(|(_, (last_col, _))| last_col >= span.col)
+                .last_at_most((r, span.last_col))
+                .is_some_and(|((row, _), (last_col, _))| row == r && *last_col >= span.col)
         });
         if overlaps {
             return false;
@@ -154,17 +153,17 @@ impl Sheet {
 
     /// The merged range covering the position, if any.
     pub fn merge_covering(&self, row: u32, col: u32) -> Option<Span> {
-        let (_, (last_col, at)) = self.by_row.at_or_before(row, col)?;
-        if last_col < col {
+        let ((r, _), (last_col, at)) = self.by_row.last_at_most((row, col))?;
+        if r != row || *last_col < col {
             return None;
         }
-        self.merges.get(at).copied()
+        self.merges.get(*at).copied()
     }
 
     /// The merged range whose top-left cell is at the position, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<Span> {
         let (_, at) = self.by_row.get((row, col))?;
-        self.merges.get(at).copied().filter(|m| m.row == row)
+        self.merges.get(*at).copied().filter(|m| m.row == row)
     }
 
     /// All cells in row-major order.
