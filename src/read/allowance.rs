@@ -58,7 +58,8 @@ impl<'a> Allowance<'a> {
         }
     }
 
-    /// Stores a cell after checking the bounds and the position.
+    /// Stores a cell after checking the bounds and the position; `raw` is
+    /// not blank (as `raw_cell` makes it).
     pub(super) fn put(
         &mut self,
         sheet: &mut Sheet,
@@ -102,7 +103,7 @@ impl<'a> Allowance<'a> {
         }
         self.cells -= 1;
         self.text -= bytes;
-        sheet.set(row, col, raw);
+        sheet.set_filled(row, col, raw);
         Ok(())
     }
 

@@ -10,6 +10,7 @@ mod inflater;
 mod input;
 mod locate;
 mod merges;
+mod number_text;
 mod ole;
 mod package;
 mod parts;

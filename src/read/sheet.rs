@@ -4,7 +4,6 @@
 use super::cells::Cells;
 use crate::findings::Finding;
 use crate::model::A1;
-use std::collections::BTreeMap;
 
 /// One non-empty cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +49,7 @@ pub struct Sheet {
     /// covering a cell is a range look-up, not a scan of all merges. Costs
     /// one entry per merged row (the reader bounds the merged area).
     /// A merge's top-left cell is its entry for its first row.
-    by_row: BTreeMap<(u32, u32), (u32, usize)>,
+    by_row: Cells<(u32, usize)>,
 }
 
 impl Sheet {
@@ -73,6 +72,18 @@ impl Sheet {
         }
     }
 
+    /// Sets a cell whose text the caller knows is not blank (as the
+    /// readers' `raw_cell` makes them), without looking at its text again.
+    pub(super) fn set_filled(&mut self, row: u32, col: u32, cell: RawCell) {
+        self.cells.insert((row, col), cell);
+    }
+
+    /// Makes room for about `n` cells at once (an estimate: the sheet
+    /// still takes more, or fewer).
+    pub(super) fn reserve_cells(&mut self, n: usize) {
+        self.cells.reserve(n);
+    }
+
     /// Records a merged range, unless it overlaps one already recorded
     /// (Excel refuses overlapping merges; the first one stays). Returns
     /// whether it was recorded. Costs one index entry per row it covers.
@@ -82,9 +93,8 @@ impl Sheet {
         }
         let overlaps = (span.row..=span.last_row).any(|r| {
             self.by_row
-                .range((r, 0)..=(r, span.last_col))
-                .next_back()
-                .is_some_and(|(_, (last_col, _))| *last_col >= span.col)
+                .last_at_most((r, span.last_col))
+                .is_some_and(|((row, _), (last_col, _))| row == r && *last_col >= span.col)
         });
         if overlaps {
             return false;
@@ -143,8 +153,8 @@ impl Sheet {
 
     /// The merged range covering the position, if any.
     pub fn merge_covering(&self, row: u32, col: u32) -> Option<Span> {
-        let (_, (last_col, at)) = self.by_row.range((row, 0)..=(row, col)).next_back()?;
-        if *last_col < col {
+        let ((r, _), (last_col, at)) = self.by_row.last_at_most((row, col))?;
+        if r != row || *last_col < col {
             return None;
         }
         self.merges.get(*at).copied()
@@ -152,7 +162,7 @@ impl Sheet {
 
     /// The merged range whose top-left cell is at the position, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<Span> {
-        let (_, at) = self.by_row.get(&(row, col))?;
+        let (_, at) = self.by_row.get((row, col))?;
         self.merges.get(*at).copied().filter(|m| m.row == row)
     }
 

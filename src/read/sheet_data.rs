@@ -10,9 +10,11 @@
 //! entity, another element, a malformed tag) is [`Unsure`]: the workbook
 //! then goes to calamine (see src/read/xlsx_stream.rs).
 
+use super::number_text::as_float_text;
+use super::sheet::RawCell;
+use super::workbook::{filled, raw_cell};
 use super::xlsx_book::{plain, rich_string};
 use super::xlsx_stream::{cell_ref, row_number, scalar, xml_reader, Sure, Unsure};
-use calamine::DataRef;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -217,13 +219,14 @@ impl<'x> SheetData<'x> {
         self.text.get(from..from + lt).ok_or(Unsure)
     }
 
-    /// Calls `put` for every cell in stream order with its position, value
-    /// and formula, as calamine's cell reader reports them, up to and
+    /// Calls `put` for every cell in stream order with its position, the
+    /// cell as stored (`None` when calamine's value is empty or blank) and
+    /// its formula, as calamine's cell reader reports them, up to and
     /// including `</sheetData>`.
     pub fn cells(
         &mut self,
         strings: &[Cow<'_, str>],
-        mut put: impl FnMut(u32, u32, DataRef<'_>, Option<String>) -> Sure<()>,
+        mut put: impl FnMut(u32, u32, Option<RawCell>, Option<String>) -> Sure<()>,
     ) -> Sure<()> {
         let (mut row, mut col) = (0u32, 0u32);
         let mut shared: HashSet<usize> = HashSet::new();
@@ -255,7 +258,7 @@ impl<'x> SheetData<'x> {
                         None => (row, col),
                     };
                     let (value, formula) = if empty {
-                        (DataRef::Empty, None)
+                        (None, None)
                     } else {
                         self.cell(strings, typ, &mut shared)?
                     };
@@ -268,14 +271,15 @@ impl<'x> SheetData<'x> {
         }
     }
 
-    /// The children of one `<c>` up to its end: the value and formula.
-    fn cell<'s>(
+    /// The children of one `<c>` up to its end: the cell as stored and
+    /// the formula.
+    fn cell(
         &mut self,
-        strings: &'s [Cow<'_, str>],
+        strings: &[Cow<'_, str>],
         typ: Option<&str>,
         shared: &mut HashSet<usize>,
-    ) -> Sure<(DataRef<'s>, Option<String>)> {
-        let mut value = DataRef::Empty;
+    ) -> Sure<(Option<RawCell>, Option<String>)> {
+        let mut value = None;
         let mut formula = None;
         loop {
             let tag = self.tag()?;
@@ -294,16 +298,22 @@ impl<'x> SheetData<'x> {
                         self.text_to_end(b"v")?
                     };
                     value = match typ {
-                        Some("inlineStr" | "is") => DataRef::Empty,
+                        Some("inlineStr" | "is") => None,
+                        Some("n") | None if as_float_text(text).is_some() => Some(RawCell {
+                            // What parsing and formatting would give.
+                            text: text.to_string(),
+                            numeric: true,
+                        }),
                         Some("n" | "s" | "b" | "e") | None => {
                             // calamine reads these up to an entity only.
                             if !text.is_ascii() || text.contains('&') {
                                 return Err(Unsure);
                             }
-                            scalar(strings, typ, text)?
+                            raw_cell(&scalar(strings, typ, text)?)
                         }
-                        Some("str") => DataRef::String(plain(&unescaped(text)?)?.to_string()),
-                        Some("d") => DataRef::DateTimeIso(plain(&unescaped(text)?)?.to_string()),
+                        // (a string or a date as text, as calamine's
+                        // `String` and `DateTimeIso`)
+                        Some("str" | "d") => filled(plain(&unescaped(text)?)?.to_string(), false),
                         Some(_) => return Err(Unsure),
                     };
                 }
@@ -311,7 +321,7 @@ impl<'x> SheetData<'x> {
                     // The inline string, by the shared strings' reader.
                     let rest = self.xml.get(self.at..).ok_or(Unsure)?;
                     let mut r = xml_reader(rest);
-                    value = rich_string(&mut r, "is")?.map_or(DataRef::Empty, DataRef::String);
+                    value = rich_string(&mut r, "is")?.and_then(|s| filled(s, false));
                     let read = usize::try_from(r.buffer_position()).map_err(|_| Unsure)?;
                     self.at = self.at.checked_add(read).ok_or(Unsure)?;
                     // Read up to and including `</is>`.
@@ -409,7 +419,11 @@ mod tests {
         let mut data = SheetData::new(xml, 0, 2);
         let strings = vec![Cow::from("s0")];
         data.cells(&strings, |r, c, v, f| {
-            out.push(format!("{r},{c}:{v:?}:{f:?}"));
+            // The text, `#` when numeric; `-` for no cell.
+            let v = v.map_or("-".into(), |v| {
+                format!("{:?}{}", v.text, if v.numeric { "#" } else { "" })
+            });
+            out.push(format!("{r},{c}:{v}:{f:?}"));
             Ok(())
         })?;
         Ok(out)
@@ -420,7 +434,7 @@ mod tests {
         let cells = read(
             r#"<row r="3"><c r="B3" t="s"><v>0</v></c><c><v>1.5</v></c><c/></row><row><c t="str"><f>A1&amp;B1</f><v>x</v></c></row></sheetData>"#,
         );
-        assert_eq!(cells.unwrap()[3], "3,0:String(\"x\"):Some(\"A1&B1\")");
+        assert_eq!(cells.unwrap()[3], "3,0:\"x\":Some(\"A1&B1\")");
         let cells = read(
             r#"<row r="3"><c r="B3" t="s"><v>0</v></c><c s='2'><v>1.5</v></c><c/></row><row><c t="str"><f>_xlfn.X(A1)</f><v>x</v></c></row></sheetData>"#,
         )
@@ -428,10 +442,10 @@ mod tests {
         assert_eq!(
             cells,
             vec![
-                "2,1:SharedString(\"s0\"):None",
-                "2,2:Float(1.5):None",
-                "2,3:Empty:None",
-                "3,0:String(\"x\"):Some(\"_xlfn.X(A1)\")",
+                "2,1:\"s0\":None",
+                "2,2:\"1.5\"#:None",
+                "2,3:-:None",
+                "3,0:\"x\":Some(\"_xlfn.X(A1)\")",
             ]
         );
     }
@@ -440,7 +454,7 @@ mod tests {
     fn attributes_are_picked_as_calamine_picks_them() {
         // calamine stops at the third of r, s, t: a repeated s hides t.
         let cells = read(r#"<row><c r="A1" s="1" s="1" t="s"><v>7</v></c></row></sheetData>"#);
-        assert_eq!(cells.unwrap(), vec!["0,0:Float(7.0):None"]);
+        assert_eq!(cells.unwrap(), vec!["0,0:\"7\"#:None"]);
     }
 
     /// calamine's tokenizer takes only space, tab, CR and LF as white
@@ -457,7 +471,7 @@ mod tests {
             assert!(read(odd).is_err(), "{odd:?}");
         }
         let plain = read("<row>\r\n\t<c r=\"A1\"\r\n t=\"s\"><v>0</v></c></row></sheetData>");
-        assert_eq!(plain.unwrap(), vec!["0,0:SharedString(\"s0\"):None"]);
+        assert_eq!(plain.unwrap(), vec!["0,0:\"s0\":None"]);
     }
 
     /// quick-xml refuses an end tag when no element is open (calamine then

@@ -20,9 +20,9 @@ use super::allowance::Allowance;
 use super::formula::Formulas;
 use super::merges::scan;
 use super::package::Parts;
-use super::sheet::{Sheet, Span};
+use super::sheet::{RawCell, Sheet, Span};
 use super::sheet_data::SheetData;
-use super::workbook::{raw_cell, MAX_MERGES};
+use super::workbook::MAX_MERGES;
 use super::xlsx_book::{check_package_rels, relationships, shared_strings, workbook_sheets};
 use calamine::{CellErrorType, DataRef};
 use quick_xml::events::{BytesStart, Event};
@@ -49,6 +49,13 @@ impl From<quick_xml::events::attributes::AttrError> for Unsure {
         Unsure
     }
 }
+
+/// The searcher for `mergeCell`, built once (not twice per sheet).
+static MERGE_CELL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"mergeCell"));
+
+/// Bytes of a sheet part per non-empty cell, to reserve the cells' room.
+const BYTES_PER_CELL: usize = 80;
 
 /// Reads the sheets of an inflated package, or says it is [`Unsure`].
 pub fn read(parts: &Parts<'_>, path: &Path) -> Sure<Vec<Sheet>> {
@@ -78,10 +85,13 @@ pub fn read(parts: &Parts<'_>, path: &Path) -> Sure<Vec<Sheet>> {
         // the sheet data scanner does not decode every byte, so check once.
         let text = std::str::from_utf8(xml).map_err(|_| Unsure)?;
         let mut sheet = Sheet::new(&listed.name, listed.hidden);
+        // Room for the cells at once, not by doubling: a sheet part takes
+        // some 90 bytes per non-empty cell (the sample's 87, with the
+        // empty styled cells between them).
+        sheet.reserve_cells(xml.len() / BYTES_PER_CELL);
         let mut reader = SheetReader::new(text, room);
         let index = sheets.len();
-        let is_sheet = reader.cells(&strings, |row, col, value, formula| {
-            let raw = raw_cell(&value);
+        let is_sheet = reader.cells(&strings, |row, col, raw, formula| {
             if let Some(text) = formula {
                 formulas.add(index, row, col, text, raw.is_some());
             }
@@ -263,11 +273,11 @@ impl<'x> SheetReader<'x> {
     /// shared-string index the scan finds in the tail, is [`Unsure`].
     fn finish(self) -> Sure<Vec<Span>> {
         let head = self.xml.get(..self.tail).unwrap_or_default();
-        if memchr::memmem::find(head, b"mergeCell").is_some() {
+        if MERGE_CELL.find(head).is_some() {
             return Err(Unsure);
         }
         let rest = self.xml.get(self.tail..).unwrap_or_default();
-        if memchr::memmem::find(rest, b"mergeCell").is_none() {
+        if MERGE_CELL.find(rest).is_none() {
             return Ok(Vec::new());
         }
         let found = scan(rest, self.room);
@@ -283,7 +293,7 @@ impl<'x> SheetReader<'x> {
     fn cells(
         &mut self,
         strings: &[Cow<'_, str>],
-        put: impl FnMut(u32, u32, DataRef<'_>, Option<String>) -> Sure<()>,
+        put: impl FnMut(u32, u32, Option<RawCell>, Option<String>) -> Sure<()>,
     ) -> Sure<bool> {
         let mut first = false;
         // Elements open, as quick-xml counts them: an end tag when none is
@@ -349,10 +359,18 @@ pub fn scalar<'s>(strings: &'s [Cow<'_, str>], typ: Option<&str>, v: &str) -> Su
         Some("s") => {
             // The calamine path refuses an index that is not plain digits
             // (its merge scan); it is left to it.
-            if v.is_empty() || v.len() > 18 || !v.bytes().all(|b| b.is_ascii_digit()) {
+            if v.is_empty() || v.len() > 18 {
                 return Err(Unsure);
             }
-            let i: usize = v.parse().map_err(|_| Unsure)?;
+            // At most 18 digits: no overflow of a u64.
+            let mut i = 0u64;
+            for b in v.bytes() {
+                if !b.is_ascii_digit() {
+                    return Err(Unsure);
+                }
+                i = i * 10 + u64::from(b - b'0');
+            }
+            let i = usize::try_from(i).map_err(|_| Unsure)?;
             strings
                 .get(i)
                 .map(|s| DataRef::SharedString(s.as_ref()))
@@ -494,6 +512,31 @@ mod tests {
         assert_eq!(number(".5").ok(), Some(0.5));
         for odd in ["", ".", "1e", "inf", "NaN", " 1", "1,0", "0x10"] {
             assert!(number(odd).is_err(), "{odd}");
+        }
+    }
+
+    #[test]
+    fn shared_string_indices_are_plain_digits() {
+        let strings = [Cow::from("a"), Cow::from("b")];
+        let index = |v: &str| match scalar(&strings, Some("s"), v) {
+            Ok(DataRef::SharedString(s)) => Some(s),
+            _ => None,
+        };
+        assert_eq!(index("0"), Some("a"));
+        assert_eq!(index("1"), Some("b"));
+        assert_eq!(index("0001"), Some("b"));
+        for odd in [
+            "",
+            "2",
+            "+1",
+            "-0",
+            " 1",
+            "1 ",
+            "1e0",
+            "１",
+            "0000000000000000001",
+        ] {
+            assert_eq!(index(odd), None, "{odd:?}");
         }
     }
 
