@@ -22,6 +22,12 @@ pub const MAX_MERGED_CELLS: u64 = 1_000_000;
 /// allow — such as our own export of a department with 4,000 project forms
 /// (200,002 ranges).
 pub const MAX_MERGES: u64 = MAX_MERGED_CELLS / 2;
+/// Most rows all the merged ranges of a workbook that overlap one recorded
+/// before may span together: telling an overlap costs a look-up per row,
+/// and a dropped merge draws nothing on [`MAX_MERGED_CELLS`] (Excel never
+/// writes overlapping merges; a crafted sheet of tall ones would make the
+/// look-ups quadratic).
+pub const MAX_OVERLAPPING_ROWS: u64 = MAX_MERGED_CELLS;
 
 /// Rows in an Excel sheet.
 const EXCEL_ROWS: u32 = 1_048_576;
@@ -35,6 +41,7 @@ pub(super) struct Allowance<'a> {
     text: u64,
     merges: u64,
     merged_cells: u64,
+    overlapping_rows: u64,
     path: &'a Path,
 }
 
@@ -45,6 +52,7 @@ impl<'a> Allowance<'a> {
             text: MAX_TEXT_BYTES,
             merges: MAX_MERGES,
             merged_cells: MAX_MERGED_CELLS,
+            overlapping_rows: MAX_OVERLAPPING_ROWS,
             path,
         }
     }
@@ -141,7 +149,21 @@ impl<'a> Allowance<'a> {
             }
             if sheet.add_merge(clipped) {
                 self.merged_cells -= area;
+                continue;
             }
+            let rows = u64::from(clipped.last_row - clipped.row + 1);
+            if rows > self.overlapping_rows {
+                return Err(self.over(
+                    format!(
+                        "与其他合并区域重叠的合并单元格区域所跨行数（Excel 不允许合并区域重叠；在工作表“{}”的合并区域 {}:{} 处超出）",
+                        sheet.name,
+                        a1(m.row, m.col),
+                        a1(m.last_row, m.last_col)
+                    ),
+                    MAX_OVERLAPPING_ROWS,
+                ));
+            }
+            self.overlapping_rows -= rows;
         }
         Ok(())
     }
@@ -159,4 +181,52 @@ fn clip(m: Span, (last_row, last_col): (u32, u32)) -> Option<Span> {
         && span.col <= span.last_col
         && (span.row, span.col) != (span.last_row, span.last_col))
         .then_some(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(row: u32, col: u32, last_row: u32, last_col: u32) -> Span {
+        Span {
+            row,
+            col,
+            last_row,
+            last_col,
+        }
+    }
+
+    /// rd2's finding: a merge dropped for overlapping one recorded before
+    /// drew on no allowance, while telling the overlap costs a look-up per
+    /// row it spans — a sheet of tall merges overlapping one small merge at
+    /// their last row made the reader quadratic. Their rows now count.
+    #[test]
+    fn tall_merges_overlapping_at_their_last_row_are_refused_when_they_span_too_many_rows() {
+        let path = Path::new("crafted.xlsx");
+        let mut sheet = Sheet::new("表1", false);
+        let cell = |t: &str| RawCell {
+            text: t.into(),
+            numeric: false,
+        };
+        sheet.set(0, 0, cell("标题"));
+        sheet.set(9_999, 1, cell("尾"));
+        let mut merges = vec![span(9_999, 0, 9_999, 1)];
+        // Each spans 9,999 rows down to the small merge's row: 101 of them
+        // span more than a million rows.
+        merges.extend((0..101).map(|_| span(1, 0, 9_999, 0)));
+        let err = Allowance::new(path)
+            .merges(&mut sheet, &merges)
+            .unwrap_err();
+        assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+        assert!(err.to_string().contains("重叠"), "{err}");
+        assert!(err.to_string().contains("crafted.xlsx"), "{err}");
+        // A hundred of them fit, and only the small merge is recorded.
+        let mut sheet2 = Sheet::new("表1", false);
+        sheet2.set(0, 0, cell("标题"));
+        sheet2.set(9_999, 1, cell("尾"));
+        Allowance::new(path)
+            .merges(&mut sheet2, merges.get(..101).unwrap())
+            .unwrap();
+        assert_eq!(sheet2.merges(), &[span(9_999, 0, 9_999, 1)]);
+    }
 }

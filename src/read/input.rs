@@ -39,7 +39,10 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Erro
     if !opened.is_file() {
         return Err(io(not_regular(&opened)));
     }
-    let mut bytes = Vec::new();
+    // Room for the size the file said it has (bounded by the limit): the
+    // bytes are read once, not copied as the vector doubles.
+    let said = usize::try_from(opened.len().min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(said.saturating_add(1));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(io)?;
