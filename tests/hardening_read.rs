@@ -82,12 +82,7 @@ fn with_part(xlsx: Vec<u8>, name: &str, data: &[u8]) -> Vec<u8> {
 }
 
 fn span(row: u32, col: u32, last_row: u32, last_col: u32) -> Span {
-    Span {
-        row,
-        col,
-        last_row,
-        last_col,
-    }
+    Span::new(row, col, last_row, last_col)
 }
 
 #[test]

@@ -187,15 +187,6 @@ fn clip(m: Span, (last_row, last_col): (u32, u32)) -> Option<Span> {
 mod tests {
     use super::*;
 
-    fn span(row: u32, col: u32, last_row: u32, last_col: u32) -> Span {
-        Span {
-            row,
-            col,
-            last_row,
-            last_col,
-        }
-    }
-
     /// rd2's finding: a merge dropped for overlapping one recorded before
     /// drew on no allowance, while telling the overlap costs a look-up per
     /// row it spans — a sheet of tall merges overlapping one small merge at
@@ -210,10 +201,10 @@ mod tests {
         };
         sheet.set(0, 0, cell("标题"));
         sheet.set(9_999, 1, cell("尾"));
-        let mut merges = vec![span(9_999, 0, 9_999, 1)];
+        let mut merges = vec![Span::new(9_999, 0, 9_999, 1)];
         // Each spans 9,999 rows down to the small merge's row: 101 of them
         // span more than a million rows.
-        merges.extend((0..101).map(|_| span(1, 0, 9_999, 0)));
+        merges.extend((0..101).map(|_| Span::new(1, 0, 9_999, 0)));
         let err = Allowance::new(path)
             .merges(&mut sheet, &merges)
             .unwrap_err();
@@ -227,6 +218,6 @@ mod tests {
         Allowance::new(path)
             .merges(&mut sheet2, merges.get(..101).unwrap())
             .unwrap();
-        assert_eq!(sheet2.merges(), &[span(9_999, 0, 9_999, 1)]);
+        assert_eq!(sheet2.merges(), &[Span::new(9_999, 0, 9_999, 1)]);
     }
 }

@@ -28,6 +28,17 @@ pub struct Span {
 }
 
 impl Span {
+    /// The span from (`row`, `col`) to (`last_row`, `last_col`), 0-based
+    /// and inclusive.
+    pub const fn new(row: u32, col: u32, last_row: u32, last_col: u32) -> Span {
+        Span {
+            row,
+            col,
+            last_row,
+            last_col,
+        }
+    }
+
     /// True when the span covers the cell.
     pub fn contains(&self, row: u32, col: u32) -> bool {
         (self.row..=self.last_row).contains(&row) && (self.col..=self.last_col).contains(&col)
