@@ -14,6 +14,13 @@ pub struct RawCell {
     pub numeric: bool,
 }
 
+/// True when a cell's text is empty or white space only (it is then no
+/// cell): `trim().is_empty()`, stopping at the first character that is
+/// not white space.
+pub(super) fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
 /// A merged range (0-based, inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
@@ -75,8 +82,7 @@ impl Sheet {
 
     /// Sets a cell (empty text removes it).
     pub fn set(&mut self, row: u32, col: u32, cell: RawCell) {
-        // (stops at the first character that is not white space)
-        if cell.text.chars().all(char::is_whitespace) {
+        if is_blank(&cell.text) {
             self.cells.remove((row, col));
         } else {
             self.cells.insert((row, col), cell);

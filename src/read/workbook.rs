@@ -53,7 +53,7 @@ use super::allowance::Allowance;
 use super::biff::{self, Walk};
 use super::ole;
 use super::package::{self, Budgeted};
-use super::sheet::{a1, RawCell, Sheet, Span};
+use super::sheet::{a1, is_blank, RawCell, Sheet, Span};
 use crate::error::Error;
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xls, Xlsx, XlsxError};
 use std::cell::Cell;
@@ -504,9 +504,7 @@ pub(super) fn raw_cell(v: &DataRef<'_>) -> Option<RawCell> {
 
 /// The cell of a text, `None` when it is blank.
 pub(super) fn filled(text: String, numeric: bool) -> Option<RawCell> {
-    // (as `trim().is_empty()`, stopping at the first character that is
-    // not white space)
-    if text.chars().all(char::is_whitespace) {
+    if is_blank(&text) {
         None
     } else {
         Some(RawCell { text, numeric })

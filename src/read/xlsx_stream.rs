@@ -362,13 +362,16 @@ pub fn scalar<'s>(strings: &'s [Cow<'_, str>], typ: Option<&str>, v: &str) -> Su
             if v.is_empty() || v.len() > 18 {
                 return Err(Unsure);
             }
-            // At most 18 digits: no overflow of a u64.
+            // One pass over the digits (at most 18: a u64 holds them).
             let mut i = 0u64;
             for b in v.bytes() {
                 if !b.is_ascii_digit() {
                     return Err(Unsure);
                 }
-                i = i * 10 + u64::from(b - b'0');
+                i = i
+                    .checked_mul(10)
+                    .and_then(|i| i.checked_add(u64::from(b - b'0')))
+                    .ok_or(Unsure)?;
             }
             let i = usize::try_from(i).map_err(|_| Unsure)?;
             strings
