@@ -481,3 +481,43 @@ fn sh_2026_summary_class_rows_of_the_fill_in_are_formulas_giving_the_views_amoun
     }
     assert!(checked >= 8, "类 cells checked: {checked}");
 }
+
+/// `FuncRows` finds a code's row and the lines under a code by binary
+/// search over its lines sorted by code; the answers are those of a scan
+/// of the lines in filed order, also for a code listed twice, a code not
+/// listed and a prefix that is no line's code.
+#[test]
+fn function_lines_are_found_as_a_scan_of_the_filed_lines_finds_them() {
+    use budgetkit::filed::FiledTable;
+    use budgetkit::kinds::FuncRows;
+    let template = Template::load("sx-2025").expect("template");
+    let (fill, spec) = sample_fill_in_table(&template, Layout::Functions);
+    let mut table = fill.table.clone();
+    // The first line listed again at the end, and the lines reversed in
+    // between: the index must keep filed order, not code order.
+    let first_line = table.rows.first().cloned().expect("a row");
+    table.rows.reverse();
+    table.rows.push(first_line);
+    let filed = FiledTable::of_view(&spec, &table);
+    let rows = FuncRows::split(&filed, &spec);
+    let lines = rows.lines();
+    assert!(lines.len() > 5, "{lines:?}");
+    let mut asked: Vec<String> = lines.iter().map(|(c, _)| c.clone()).collect();
+    asked.extend(["9999999".to_string(), "20".to_string(), String::new()]);
+    let mut children_seen = 0;
+    for code in &asked {
+        let scanned = lines.iter().find(|(c, _)| c == code).map(|(_, r)| r.row);
+        assert_eq!(rows.line(code).map(|r| r.row), scanned, "line {code}");
+        for len in [code.len() + 2, code.len() + 4] {
+            let scanned: Vec<u32> = lines
+                .iter()
+                .filter(|(c, _)| c.len() == len && c.starts_with(code.as_str()))
+                .map(|(_, r)| r.row)
+                .collect();
+            let found: Vec<u32> = rows.children(code, len).iter().map(|(_, r)| r.row).collect();
+            children_seen += found.len();
+            assert_eq!(found, scanned, "children of {code} of {len} digits");
+        }
+    }
+    assert!(children_seen > 0, "no line has children: {lines:?}");
+}

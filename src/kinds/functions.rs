@@ -11,6 +11,7 @@ use crate::model::{add_opt, Amount, Budget, FunctionLine, Fund, Sources, Split};
 use crate::spec::{ColumnKey, Scope, Source, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// The function-line kind.
 pub struct Functions;
@@ -59,57 +60,124 @@ pub struct FuncRows<'a> {
     /// The 合计 row.
     pub total: Option<&'a FiledRow>,
     /// Lines with a 3-, 5- or 7-digit code.
-    pub lines: Vec<(String, &'a FiledRow)>,
+    lines: Vec<(String, &'a FiledRow)>,
+    /// Positions in `lines` ordered by code, then position: a code's rows,
+    /// and the rows under a code prefix, are found by binary search (a
+    /// department lists thousands of lines, and every rule looks them up).
+    by_code: Vec<usize>,
 }
 
 impl<'a> FuncRows<'a> {
+    /// No total and no lines.
+    pub const EMPTY: FuncRows<'static> = FuncRows {
+        total: None,
+        lines: Vec::new(),
+        by_code: Vec::new(),
+    };
+
     /// The total row and lines of a function table.
     pub fn split(filed: &'a FiledTable, spec: &TableSpec) -> Self {
-        let mut out = FuncRows {
-            total: None,
-            lines: Vec::new(),
-        };
+        let mut total = None;
+        let mut lines = Vec::new();
         for row in &filed.rows {
             match line_of(spec, row) {
-                Line::Total if out.total.is_none() => out.total = Some(row),
-                Line::Code(code) => out.lines.push((code, row)),
+                Line::Total if total.is_none() => total = Some(row),
+                Line::Code(code) => lines.push((code, row)),
                 _ => {}
             }
         }
-        out
+        let mut by_code: Vec<usize> = (0..lines.len()).collect();
+        by_code.sort_by(|a, b| lines_code(&lines, *a).cmp(lines_code(&lines, *b)));
+        FuncRows {
+            total,
+            lines,
+            by_code,
+        }
     }
 
-    /// The row of a code.
-    pub fn line(&self, code: &str) -> Option<&FiledRow> {
-        self.lines.iter().find(|(c, _)| c == code).map(|(_, r)| *r)
+    /// The lines (code, row), in filed order.
+    pub fn lines(&self) -> &[(String, &'a FiledRow)] {
+        &self.lines
+    }
+
+    /// The positions of the lines whose code starts with `prefix`, ordered
+    /// by code then position.
+    fn under(&self, prefix: &str) -> &[usize] {
+        let code = |i: &usize| lines_code(&self.lines, *i);
+        let start = self.by_code.partition_point(|i| code(i) < prefix);
+        let rest = self.by_code.get(start..).unwrap_or_default();
+        let len = rest.partition_point(|i| code(i).starts_with(prefix));
+        rest.get(..len).unwrap_or_default()
+    }
+
+    /// The row of a code (its first, if listed twice).
+    pub fn line(&self, code: &str) -> Option<&'a FiledRow> {
+        let first = self.under(code).first()?;
+        let (c, row) = self.lines.get(*first)?;
+        (c == code).then_some(*row)
+    }
+
+    /// The lines under `code` whose code is `len` digits long, in filed
+    /// order.
+    pub fn children(&self, code: &str, len: usize) -> Vec<&(String, &'a FiledRow)> {
+        let mut at: Vec<usize> = self
+            .under(code)
+            .iter()
+            .copied()
+            .filter(|i| lines_code(&self.lines, *i).len() == len)
+            .collect();
+        at.sort_unstable();
+        at.iter().filter_map(|i| self.lines.get(*i)).collect()
     }
 }
 
-/// The line of `code` in the model (the 合计 line for an empty code),
-/// added in reading order when new.
-fn line_mut<'b>(b: &'b mut Budget, code: &str, name: &str) -> &'b mut FunctionLine {
-    if code.is_empty() {
-        if b.functions.total.name.is_empty() {
-            b.functions.total.name = "合计".into();
+/// The code of line `i` (empty past the end).
+fn lines_code<'s>(lines: &'s [(String, &FiledRow)], i: usize) -> &'s str {
+    lines.get(i).map_or("", |(c, _)| c.as_str())
+}
+
+/// Where each function line of the model is, by code, so that reading
+/// a table finds a line in constant time (the model keeps its lines in
+/// reading order).
+#[derive(Default)]
+pub(super) struct LineIndex(HashMap<String, usize>);
+
+impl LineIndex {
+    /// The index of the lines `b` has (the first of a code listed twice).
+    pub(super) fn of(b: &Budget) -> Self {
+        let mut at = HashMap::with_capacity(b.functions.lines.len());
+        for (i, line) in b.functions.lines.iter().enumerate() {
+            at.entry(line.code.clone()).or_insert(i);
         }
-        return &mut b.functions.total;
+        LineIndex(at)
     }
-    let pos = match b.functions.lines.iter().position(|l| l.code == code) {
-        Some(p) => p,
-        None => {
-            b.functions.lines.push(FunctionLine {
+
+    /// The line of `code` in the model (the 合计 line for an empty code),
+    /// added in reading order when new.
+    fn line_mut<'b>(&mut self, b: &'b mut Budget, code: &str, name: &str) -> &'b mut FunctionLine {
+        if code.is_empty() {
+            if b.functions.total.name.is_empty() {
+                b.functions.total.name = "合计".into();
+            }
+            return &mut b.functions.total;
+        }
+        let lines = &mut b.functions.lines;
+        let pos = *self.0.entry(code.to_string()).or_insert_with(|| {
+            lines.push(FunctionLine {
                 code: code.to_string(),
                 name: name.to_string(),
                 ..FunctionLine::default()
             });
-            b.functions.lines.len() - 1
+            lines.len() - 1
+        });
+        let Some(line) = lines.get_mut(pos) else {
+            return &mut b.functions.total;
+        };
+        if line.name.is_empty() {
+            line.name = name.to_string();
         }
-    };
-    let line = &mut b.functions.lines[pos];
-    if line.name.is_empty() {
-        line.name = name.to_string();
+        line
     }
-    line
 }
 
 /// Reads the function lines of one table: income by source and
@@ -150,7 +218,7 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
                     table.amount(row, spec, ColumnKey::of_source(source), r.findings);
             }
             let carry = table.amount(row, spec, ColumnKey::Carryover, r.findings);
-            let line = line_mut(&mut r.budget, &code, &name);
+            let line = r.lines.line_mut(&mut r.budget, &code, &name);
             line.income = income;
             line.carryover = carry;
         }
@@ -162,7 +230,7 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
                     continue;
                 }
                 if let Some(fund) = s.fund() {
-                    *line_mut(&mut r.budget, &code, &name).split_mut(fund) =
+                    *r.lines.line_mut(&mut r.budget, &code, &name).split_mut(fund) =
                         Split { basic, project };
                 }
             }
@@ -188,9 +256,9 @@ pub(super) fn settle_fiscal_income(b: &mut Budget) {
 
 /// The spending no fiscal fund covers, per line: what 表3 states minus
 /// the fund tables' splits (once every table is read).
-pub(super) fn settle_other(b: &mut Budget, spent: Vec<(String, Split)>) {
+pub(super) fn settle_other(b: &mut Budget, at: &mut LineIndex, spent: Vec<(String, Split)>) {
     for (code, spent) in spent {
-        let line = line_mut(b, &code, "");
+        let line = at.line_mut(b, &code, "");
         let other_of = |filed_v: Option<Amount>, parts: Option<Decimal>| -> Option<Amount> {
             let rest =
                 filed_v.as_ref().map_or(Decimal::ZERO, |a| a.value) - parts.unwrap_or_default();

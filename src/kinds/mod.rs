@@ -196,12 +196,15 @@ pub struct Reading<'a> {
     /// True when the income table shows 财政拨款收入 in one column, so
     /// the fund tables give each fund's income (sh-2026).
     fiscal_in_one: bool,
+    /// Where the model's function lines are, by code.
+    lines: functions::LineIndex,
 }
 
 impl<'a> Reading<'a> {
     /// A reading into `budget`.
     pub fn new(budget: Budget, findings: &'a mut Vec<Finding>) -> Self {
         Reading {
+            lines: functions::LineIndex::of(&budget),
             budget,
             findings,
             spent: Vec::new(),
@@ -211,7 +214,11 @@ impl<'a> Reading<'a> {
 
     /// The model, with what the tables imply once all are read.
     pub fn finish(mut self) -> Budget {
-        functions::settle_other(&mut self.budget, std::mem::take(&mut self.spent));
+        functions::settle_other(
+            &mut self.budget,
+            &mut self.lines,
+            std::mem::take(&mut self.spent),
+        );
         if self.fiscal_in_one {
             functions::settle_fiscal_income(&mut self.budget);
         }

@@ -28,6 +28,7 @@ use crate::model::{label_key, parse_amount, Budget, Project, Sources};
 use crate::spec::{ColumnKey, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
+use std::collections::HashSet;
 
 /// The project-table kind.
 pub struct Projects;
@@ -62,7 +63,7 @@ pub fn split_project_rows<'a>(
     spec: &TableSpec,
     units: &[String],
 ) -> ProjectRows<'a> {
-    let known: Vec<String> = units.iter().map(|u| label_key(u)).collect();
+    let known: HashSet<String> = units.iter().map(|u| label_key(u)).collect();
     let mut named = filed
         .rows
         .iter()

@@ -46,7 +46,7 @@ fn coded_lines<'c>(ctx: &'c Context<'_>) -> Vec<Coded<'c>> {
     ];
     let mut out = Vec::new();
     for tab in roles.iter().filter_map(|r| ctx.tab(*r)) {
-        for (code, row) in &ctx.funcs(&tab).lines {
+        for (code, row) in ctx.funcs(&tab).lines() {
             out.push(Coded { code, row, tab });
         }
     }

@@ -6,6 +6,7 @@ use super::context::{line_what, Context, FuncRows, Role, RowWhat, Tab, Val};
 use super::sink::Sink;
 use crate::read::FiledRow;
 use crate::spec::ColumnKey;
+use std::collections::{HashMap, HashSet};
 
 /// The function tables, in template order.
 const FUNCTION_ROLES: [Role; 5] = [
@@ -45,7 +46,7 @@ pub fn total_is_sum_of_classes(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in function_tabs(ctx) {
         let rows = ctx.funcs(&tab);
         let Some(total) = rows.total else { continue };
-        let classes: Vec<_> = rows.lines.iter().filter(|(c, _)| c.len() == 3).collect();
+        let classes: Vec<_> = rows.lines().iter().filter(|(c, _)| c.len() == 3).collect();
         if classes.is_empty() {
             continue;
         }
@@ -69,13 +70,8 @@ pub fn classes_roll_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for tab in function_tabs(ctx) {
         let rows = ctx.funcs(&tab);
         let keys = tab.present(&LINE_KEYS);
-        for (code, row) in &rows.lines {
-            let children = |len: usize| -> Vec<&(String, &FiledRow)> {
-                rows.lines
-                    .iter()
-                    .filter(|(c, _)| c.len() == len && c.starts_with(code.as_str()))
-                    .collect()
-            };
+        for (code, row) in rows.lines() {
+            let children = |len: usize| rows.children(code, len);
             let (mut kids, mut level) = (children(code.len() + 2), "款");
             if code.len() == 5 {
                 level = "项";
@@ -103,13 +99,13 @@ pub fn classes_roll_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// Codes of two function tables, the first table's order first.
 fn union_codes(a: &FuncRows<'_>, b: &FuncRows<'_>) -> Vec<String> {
-    let mut codes: Vec<String> = a.lines.iter().map(|(c, _)| c.clone()).collect();
-    for (c, _) in &b.lines {
-        if !codes.contains(c) {
-            codes.push(c.clone());
-        }
-    }
-    codes
+    let mut seen = HashSet::new();
+    a.lines()
+        .iter()
+        .chain(b.lines())
+        .filter(|(c, _)| seen.insert(c.as_str()))
+        .map(|(c, _)| c.clone())
+        .collect()
 }
 
 /// True when a line shows any non-zero amount.
@@ -204,11 +200,11 @@ pub fn fund_tables_match_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             .filter(|t| t.has(ColumnKey::Total))
             .collect();
         let rows: Vec<_> = funds.iter().map(|t| ctx.funcs(t)).collect();
-        let mut codes: Vec<String> = r2.lines.iter().map(|(c, _)| c.clone()).collect();
+        let mut codes: Vec<String> = r2.lines().iter().map(|(c, _)| c.clone()).collect();
         for r in &rows {
-            codes.extend(r.lines.iter().map(|(c, _)| c.clone()));
+            codes.extend(r.lines().iter().map(|(c, _)| c.clone()));
         }
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         codes.retain(|c| seen.insert(c.clone()));
         let total_parts: Vec<_> = funds
             .iter()
@@ -246,12 +242,12 @@ pub fn fund_tables_match_income(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             );
         }
         let with_fund: Vec<String> = r2
-            .lines
+            .lines()
             .iter()
             .filter(|(_, r)| t2.num(r, src).is_nonzero())
             .map(|(c, _)| c.clone())
             .collect();
-        let mut codes: Vec<String> = rf.lines.iter().map(|(c, _)| c.clone()).collect();
+        let mut codes: Vec<String> = rf.lines().iter().map(|(c, _)| c.clone()).collect();
         codes.extend(with_fund.into_iter().filter(|c| rf.line(c).is_none()));
         for code in codes {
             sink.copy(
@@ -304,7 +300,7 @@ pub fn fund_splits_within_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     };
     let mut lines: Vec<(Option<String>, &FiledRow)> =
         r3.total.map(|r| (None, r)).into_iter().collect();
-    lines.extend(r3.lines.iter().map(|(c, r)| (Some(c.clone()), *r)));
+    lines.extend(r3.lines().iter().map(|(c, r)| (Some(c.clone()), *r)));
     for (code, row) in lines {
         let what = match &code {
             Some(c) => RowWhat::line(&t3, c, Some(row)),
@@ -338,16 +334,18 @@ pub fn fund_splits_within_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 pub fn names_agree_across_tables(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let list = super::classification::Classification::builtin();
     // The first listing of each code: (code, name key, row, table).
-    let mut first: Vec<(&str, String, &FiledRow, Tab<'_>)> = Vec::new();
+    let mut first: HashMap<&str, (String, &FiledRow, Tab<'_>)> = HashMap::new();
     for tab in function_tabs(ctx) {
-        for (code, row) in &ctx.funcs(&tab).lines {
+        for (code, row) in ctx.funcs(&tab).lines() {
             if list.name(code).is_some() {
                 continue;
             }
             let key = row.key(tab.spec, ColumnKey::Name);
-            match first.iter().find(|(c, ..)| c == code) {
-                None => first.push((code, key, row, tab)),
-                Some((_, key0, row0, tab0)) => {
+            match first.get(code.as_str()) {
+                None => {
+                    first.insert(code, (key, row, tab));
+                }
+                Some((key0, row0, tab0)) => {
                     if *key0 != key {
                         let name0 = row0.text(tab0.spec, ColumnKey::Name);
                         let name = row.text(tab.spec, ColumnKey::Name);

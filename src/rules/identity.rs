@@ -374,7 +374,7 @@ pub fn codes_listed_once(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let mut order: Vec<&str> = Vec::new();
         let mut by_code: std::collections::HashMap<&str, Vec<&FiledRow>> =
             std::collections::HashMap::new();
-        for (code, row) in &rows.lines {
+        for (code, row) in rows.lines() {
             let same = by_code.entry(code.as_str()).or_default();
             if same.is_empty() {
                 order.push(code);

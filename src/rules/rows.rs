@@ -19,7 +19,7 @@ impl<'a> FuncRows<'a> {
             .map(|r| (super::val::RowWhat::from("合计"), r))
             .into_iter()
             .chain(
-                self.lines
+                self.lines()
                     .iter()
                     .map(move |(c, r)| (super::val::RowWhat::line(tab, c, Some(r)), *r)),
             )
@@ -45,10 +45,7 @@ pub(super) static NO_FIXED: Fixed<'static> = Fixed {
 };
 
 /// No function lines.
-pub(super) static NO_FUNCS: FuncRows<'static> = FuncRows {
-    total: None,
-    lines: Vec::new(),
-};
+pub(super) static NO_FUNCS: FuncRows<'static> = FuncRows::EMPTY;
 
 /// No 表6 rows.
 pub(super) static NO_ECONOMIC: EconomicRows<'static> = EconomicRows {
