@@ -46,6 +46,7 @@ pub mod error;
 pub mod filed;
 pub mod findings;
 pub mod kinds;
+pub mod lanes;
 pub mod model;
 pub mod narrative;
 pub mod read;

@@ -514,7 +514,11 @@ fn function_lines_are_found_as_a_scan_of_the_filed_lines_finds_them() {
                 .filter(|(c, _)| c.len() == len && c.starts_with(code.as_str()))
                 .map(|(_, r)| r.row)
                 .collect();
-            let found: Vec<u32> = rows.children(code, len).iter().map(|(_, r)| r.row).collect();
+            let found: Vec<u32> = rows
+                .children(code, len)
+                .iter()
+                .map(|(_, r)| r.row)
+                .collect();
             children_seen += found.len();
             assert_eq!(found, scanned, "children of {code} of {len} digits");
         }

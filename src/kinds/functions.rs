@@ -230,8 +230,9 @@ pub(super) fn read_lines(table: &FiledTable, spec: &TableSpec, r: &mut Reading<'
                     continue;
                 }
                 if let Some(fund) = s.fund() {
-                    *r.lines.line_mut(&mut r.budget, &code, &name).split_mut(fund) =
-                        Split { basic, project };
+                    *r.lines
+                        .line_mut(&mut r.budget, &code, &name)
+                        .split_mut(fund) = Split { basic, project };
                 }
             }
         }
