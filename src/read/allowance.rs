@@ -57,6 +57,21 @@ impl<'a> Allowance<'a> {
         }
     }
 
+    /// One of `lanes` equal shares of a workbook's bounds (the whole of
+    /// them for one lane): lanes reading a workbook's sheets apart, each on
+    /// its share, never pass the bounds together.
+    pub(super) fn share(path: &'a Path, lanes: usize) -> Self {
+        let n = u64::try_from(lanes.max(1)).unwrap_or(u64::MAX);
+        Allowance {
+            cells: MAX_CELLS / n,
+            text: MAX_TEXT_BYTES / n,
+            merges: MAX_MERGES / n,
+            merged_cells: MAX_MERGED_CELLS / n,
+            overlapping_rows: MAX_OVERLAPPING_ROWS / n,
+            path,
+        }
+    }
+
     fn over(&self, what: String, limit: u64) -> Error {
         Error::TooLarge {
             path: self.path.to_path_buf(),

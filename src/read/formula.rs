@@ -75,6 +75,22 @@ impl Formulas {
         }
     }
 
+    /// Takes the formulas `other` recorded (of sheets this one has none
+    /// of: each sheet is read by one lane).
+    pub fn absorb(&mut self, other: Formulas) {
+        let size = self.pending.len().max(other.pending.len());
+        self.pending.resize_with(size, BTreeMap::new);
+        self.saved.resize_with(size, Vec::new);
+        for (i, (pending, saved)) in other.pending.into_iter().zip(other.saved).enumerate() {
+            if let Some(mine) = self.pending.get_mut(i) {
+                mine.extend(pending);
+            }
+            if let Some(mine) = self.saved.get_mut(i) {
+                mine.extend(saved);
+            }
+        }
+    }
+
     /// Evaluates the formulas without results into `sheets`, and checks
     /// the saved results; findings go to each sheet's problems.
     pub fn evaluate(self, sheets: &mut [Sheet]) {

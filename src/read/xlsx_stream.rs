@@ -23,7 +23,10 @@ use super::package::Parts;
 use super::sheet::{RawCell, Sheet, Span};
 use super::sheet_data::SheetData;
 use super::workbook::MAX_MERGES;
-use super::xlsx_book::{check_package_rels, relationships, shared_strings, workbook_sheets};
+use super::xlsx_book::{
+    check_package_rels, relationships, shared_strings, workbook_sheets, Listed,
+};
+use crate::lanes::{in_lanes, lanes_for};
 use calamine::{CellErrorType, DataRef};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -59,6 +62,12 @@ const BYTES_PER_CELL: usize = 80;
 
 /// Reads the sheets of an inflated package, or says it is [`Unsure`].
 pub fn read(parts: &Parts<'_>, path: &Path) -> Sure<Vec<Sheet>> {
+    read_in(parts, path, None)
+}
+
+/// [`read`] on `lanes` threads (`None`: on every core when the sheet parts
+/// are large).
+fn read_in(parts: &Parts<'_>, path: &Path, lanes: Option<usize>) -> Sure<Vec<Sheet>> {
     check_package_rels(part(parts, "_rels/.rels")?.ok_or(Unsure)?)?;
     let strings = match part(parts, "xl/sharedStrings.xml")? {
         Some(xml) => shared_strings(xml)?,
@@ -73,25 +82,100 @@ pub fn read(parts: &Parts<'_>, path: &Path) -> Sure<Vec<Sheet>> {
             return Err(Unsure);
         }
     }
-    let mut allowance = Allowance::new(path);
-    let mut formulas = Formulas::default();
-    let mut room = usize::try_from(MAX_MERGES)
+    let texts = listed
+        .iter()
+        .map(|l| {
+            let xml = part(parts, &l.part)?.ok_or(Unsure)?;
+            // quick-xml (calamine's tokenizer) refuses text that is not
+            // UTF-8; the sheet data scanner does not decode every byte, so
+            // check once.
+            std::str::from_utf8(xml).map_err(|_| Unsure)
+        })
+        .collect::<Sure<Vec<&str>>>()?;
+    let size = texts.iter().map(|t| t.len()).sum();
+    let lanes = lanes.unwrap_or_else(|| lanes_for(size, PARALLEL_BYTES));
+    read_sheets(&listed, &texts, &strings, path, lanes)
+}
+
+/// Bytes of sheet parts from which a workbook's sheets are parsed on every
+/// core (a large department's export has 38 MiB; the sample's 0.2 MiB,
+/// which a second thread would only slow down).
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// Parses the sheet parts `texts` of the sheets `listed` on `lanes`
+/// threads, sheet `i` on lane `i % lanes`. Each lane draws on its share of
+/// the workbook's bounds ([`Allowance::share`]) and of its merges, so the
+/// lanes together never pass them; a lane that reaches its share is
+/// [`Unsure`] (calamine, with the whole bounds, then reads the workbook).
+/// One lane reads exactly as the reader always has.
+fn read_sheets(
+    listed: &[Listed],
+    texts: &[&str],
+    strings: &[Cow<'_, str>],
+    path: &Path,
+    lanes: usize,
+) -> Sure<Vec<Sheet>> {
+    let lanes = lanes.clamp(1, listed.len().max(1));
+    let room = usize::try_from(MAX_MERGES)
         .unwrap_or(usize::MAX)
-        .saturating_add(1);
+        .saturating_add(1)
+        / lanes;
+    let read_lane = |k: &usize| -> Sure<(Vec<Sheet>, Formulas)> {
+        let mut lane = Lane {
+            allowance: Allowance::share(path, lanes),
+            formulas: Formulas::default(),
+            room,
+        };
+        let mut sheets = Vec::new();
+        for i in (*k..listed.len()).step_by(lanes) {
+            let (Some(l), Some(text)) = (listed.get(i), texts.get(i)) else {
+                return Err(Unsure);
+            };
+            sheets.push(lane.sheet(i, l, text, strings)?);
+        }
+        Ok((sheets, lane.formulas))
+    };
+    let lane_ids: Vec<usize> = (0..lanes).collect();
+    let mut formulas = Formulas::default();
+    let mut read = Vec::with_capacity(lanes);
+    for (sheets, f) in in_lanes(&lane_ids, lanes, &read_lane)? {
+        formulas.absorb(f);
+        read.push(sheets.into_iter());
+    }
     let mut sheets = Vec::with_capacity(listed.len());
-    for listed in listed {
-        let xml = part(parts, &listed.part)?.ok_or(Unsure)?;
-        // quick-xml (calamine's tokenizer) refuses text that is not UTF-8;
-        // the sheet data scanner does not decode every byte, so check once.
-        let text = std::str::from_utf8(xml).map_err(|_| Unsure)?;
+    for i in 0..listed.len() {
+        let sheet = read.get_mut(i % lanes).and_then(Iterator::next);
+        sheets.push(sheet.ok_or(Unsure)?);
+    }
+    formulas.evaluate(&mut sheets);
+    Ok(sheets)
+}
+
+/// What one lane of [`read_sheets`] draws on and gathers.
+struct Lane<'p> {
+    allowance: Allowance<'p>,
+    formulas: Formulas,
+    /// Merged ranges the lane may still read, plus one.
+    room: usize,
+}
+
+impl Lane<'_> {
+    /// Sheet `index`, `listed`, from its part `text`.
+    fn sheet(
+        &mut self,
+        index: usize,
+        listed: &Listed,
+        text: &str,
+        strings: &[Cow<'_, str>],
+    ) -> Sure<Sheet> {
         let mut sheet = Sheet::new(&listed.name, listed.hidden);
         // Room for the cells at once, not by doubling: a sheet part takes
         // some 90 bytes per non-empty cell (the sample's 87, with the
         // empty styled cells between them).
-        sheet.reserve_cells(xml.len() / BYTES_PER_CELL);
-        let mut reader = SheetReader::new(text, room);
-        let index = sheets.len();
-        let is_sheet = reader.cells(&strings, |row, col, raw, formula| {
+        sheet.reserve_cells(text.len() / BYTES_PER_CELL);
+        let mut reader = SheetReader::new(text, self.room);
+        let (allowance, formulas) = (&mut self.allowance, &mut self.formulas);
+        let is_sheet = reader.cells(strings, |row, col, raw, formula| {
             if let Some(text) = formula {
                 formulas.add(index, row, col, text, raw.is_some());
             }
@@ -101,17 +185,17 @@ pub fn read(parts: &Parts<'_>, path: &Path) -> Sure<Vec<Sheet>> {
             }
         })?;
         let merges = reader.finish()?;
-        room = room.saturating_sub(merges.len());
-        if room == 0 {
+        self.room = self.room.saturating_sub(merges.len());
+        if self.room == 0 {
             return Err(Unsure);
         }
         if is_sheet {
-            allowance.merges(&mut sheet, &merges).map_err(|_| Unsure)?;
+            self.allowance
+                .merges(&mut sheet, &merges)
+                .map_err(|_| Unsure)?;
         }
-        sheets.push(sheet);
+        Ok(sheet)
     }
-    formulas.evaluate(&mut sheets);
-    Ok(sheets)
 }
 
 /// The part named exactly `name`; [`Unsure`] when only a part differing in
@@ -420,11 +504,22 @@ mod tests {
             .collect()
     }
 
+    /// Read on 2 and 3 threads, the sheets are `one_lane`'s (what one
+    /// thread read, or `Unsure` for both).
+    fn assert_same_in_lanes(parts: &Parts<'_>, path: &Path, one_lane: &[Sheet], what: &str) {
+        for lanes in [2, 3] {
+            let got = read_in(parts, path, Some(lanes));
+            let got = got.unwrap_or_else(|_| panic!("{what}: {lanes} lanes unsure"));
+            assert_eq!(contents(&got), contents(one_lane), "{what}: {lanes} lanes");
+        }
+    }
+
     /// The fast reader takes the workbook and reads it as calamine does.
     fn reads_as_calamine(bytes: &[u8], what: &str) {
         let path = Path::new("same.xlsx");
         let parts = inflate(bytes, path).unwrap();
         let fast = read(&parts, path).unwrap_or_else(|_| panic!("{what}: left to calamine"));
+        assert_same_in_lanes(&parts, path, &fast, what);
         let slow = read_with_calamine(parts, path).unwrap();
         assert_eq!(contents(&fast), contents(&slow), "{what}");
         assert!(fast.iter().map(Sheet::len).sum::<usize>() > 100, "{what}");
@@ -494,7 +589,16 @@ mod tests {
                     _ => drop(part.drain(at..(at + rnd() % 40).min(part.len()))),
                 }
             }
-            if let Ok(fast) = read(&parts, path) {
+            let fast = read(&parts, path);
+            for lanes in [2, 3] {
+                let got = read_in(&parts, path, Some(lanes));
+                match (&fast, got) {
+                    (Ok(one), Ok(got)) => assert_eq!(contents(&got), contents(one), "{name}"),
+                    (Err(_), Err(_)) => {}
+                    (one, got) => panic!("{name}: one lane {one:?}, {lanes} lanes {got:?}"),
+                }
+            }
+            if let Ok(fast) = fast {
                 taken += 1;
                 let part =
                     String::from_utf8_lossy(parts.get(&name).ok().flatten().unwrap_or_default())
@@ -506,6 +610,35 @@ mod tests {
             }
         }
         assert!(taken > 50, "{taken}");
+    }
+
+    /// Formulas saved without results refer across sheets that different
+    /// lanes read, and a saved result disagrees on each sheet: the lanes
+    /// gather each sheet's formulas for one evaluation after all are read.
+    #[test]
+    fn formulas_across_sheets_read_in_lanes_as_on_one_thread() {
+        use rust_xlsxwriter::{Formula, Workbook};
+        let mut wb = Workbook::new();
+        for k in 0..3u32 {
+            let ws = wb.add_worksheet();
+            ws.set_name(format!("表{k}")).unwrap();
+            ws.set_formula_result_default("");
+            ws.write_number(0, 0, f64::from(k) + 1.5).unwrap();
+            let next = (k + 1) % 3;
+            ws.write_formula(0, 1, Formula::new(format!("=表{next}!A1*2")))
+                .unwrap();
+            ws.write_formula(0, 2, Formula::new("=A1*3").set_result("9"))
+                .unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let path = Path::new("formulas.xlsx");
+        let parts = inflate(&bytes, path).unwrap();
+        let one = read_in(&parts, path, Some(1)).unwrap();
+        let evaluated: Vec<&str> = one.iter().map(|s| s.text(0, 1)).collect();
+        assert_eq!(evaluated, ["5", "7", "3"]);
+        let problems: usize = one.iter().map(|s| s.problems().len()).sum();
+        assert_eq!(problems, 3, "{:?}", contents(&one));
+        assert_same_in_lanes(&parts, path, &one, "formulas");
     }
 
     #[test]
