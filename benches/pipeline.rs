@@ -262,8 +262,9 @@ fn one_core_batch_ratio(sample: &Path, template: &Template, n: usize) {
     );
 }
 
-/// Import + validate + export of the synthetic large department at four sizes,
-/// with the cost per cell, to show the cost is linear in cells.
+/// Import + validate + export of the synthetic large department at four sizes
+/// (median of 3 runs each), with the cost per cell, to show the cost is
+/// linear in cells.
 fn scaling_curve(template: &Template) {
     let dir = tempfile::tempdir().expect("tempdir");
     for (label, num, den) in [("1/4", 1, 4), ("1/2", 1, 2), ("1", 1, 1), ("2", 2, 1)] {
@@ -286,16 +287,17 @@ fn scaling_curve(template: &Template) {
                 continue;
             }
         };
-        let t = Instant::now();
-        let checked = budgetkit::commands::check_input(&path, template).expect("validate");
-        black_box(&checked.findings);
-        let back = checked.budget;
-        let mut tables = standard_tables(&back, template);
-        tables.extend(performance_tables(&back, template));
-        black_box(workbook_bytes(&tables, back.year, &path).expect("write"));
-        let secs = t.elapsed().as_secs_f64();
+        let secs = median(3, || {
+            let checked = budgetkit::commands::check_input(&path, template).expect("validate");
+            black_box(&checked.findings);
+            let back = checked.budget;
+            let mut tables = standard_tables(&back, template);
+            tables.extend(performance_tables(&back, template));
+            black_box(workbook_bytes(&tables, back.year, &path).expect("write"));
+        })
+        .as_secs_f64();
         println!(
-            "large x{label}: {cells} cells, import+validate+export {:.0} ms, {:.2} µs/cell",
+            "large x{label}: {cells} cells, import+validate+export {:.0} ms (median of 3), {:.2} µs/cell",
             secs * 1000.0,
             secs * 1e6 / cells as f64
         );

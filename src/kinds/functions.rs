@@ -11,7 +11,6 @@ use crate::model::{add_opt, Amount, Budget, FunctionLine, Fund, Sources, Split};
 use crate::spec::{ColumnKey, Scope, Source, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// The function-line kind.
 pub struct Functions;
@@ -112,8 +111,10 @@ impl<'a> FuncRows<'a> {
 
     /// The row of a code (its first, if listed twice).
     pub fn line(&self, code: &str) -> Option<&'a FiledRow> {
-        let first = self.under(code).first()?;
-        let (c, row) = self.lines.get(*first)?;
+        let at = self
+            .by_code
+            .partition_point(|i| lines_code(&self.lines, *i) < code);
+        let (c, row) = self.lines.get(*self.by_code.get(at)?)?;
         (c == code).then_some(*row)
     }
 
@@ -126,7 +127,9 @@ impl<'a> FuncRows<'a> {
             .copied()
             .filter(|i| lines_code(&self.lines, *i).len() == len)
             .collect();
-        at.sort_unstable();
+        if !at.is_sorted() {
+            at.sort_unstable();
+        }
         at.iter().filter_map(|i| self.lines.get(*i)).collect()
     }
 }
@@ -136,19 +139,20 @@ fn lines_code<'s>(lines: &'s [(String, &FiledRow)], i: usize) -> &'s str {
     lines.get(i).map_or("", |(c, _)| c.as_str())
 }
 
-/// Where each function line of the model is, by code, so that reading
-/// a table finds a line in constant time (the model keeps its lines in
-/// reading order).
+/// Where each function line of the model is, by code: the positions of
+/// its lines ordered by code, then position, so that reading a table finds
+/// a line by binary search (the model keeps its lines in reading order; a
+/// department lists thousands, in code order, so a new one goes last).
 #[derive(Default)]
-pub(super) struct LineIndex(HashMap<String, usize>);
+pub(super) struct LineIndex(Vec<usize>);
 
 impl LineIndex {
-    /// The index of the lines `b` has (the first of a code listed twice).
+    /// The index of the lines `b` has (the first of a code listed twice
+    /// first).
     pub(super) fn of(b: &Budget) -> Self {
-        let mut at = HashMap::with_capacity(b.functions.lines.len());
-        for (i, line) in b.functions.lines.iter().enumerate() {
-            at.entry(line.code.clone()).or_insert(i);
-        }
+        let lines = &b.functions.lines;
+        let mut at: Vec<usize> = (0..lines.len()).collect();
+        at.sort_by(|x, y| code_at(lines, *x).cmp(code_at(lines, *y)));
         LineIndex(at)
     }
 
@@ -162,14 +166,20 @@ impl LineIndex {
             return &mut b.functions.total;
         }
         let lines = &mut b.functions.lines;
-        let pos = *self.0.entry(code.to_string()).or_insert_with(|| {
-            lines.push(FunctionLine {
-                code: code.to_string(),
-                name: name.to_string(),
-                ..FunctionLine::default()
-            });
-            lines.len() - 1
-        });
+        let at = self.0.partition_point(|i| code_at(lines, *i) < code);
+        let pos = match self.0.get(at) {
+            Some(&i) if code_at(lines, i) == code => i,
+            _ => {
+                lines.push(FunctionLine {
+                    code: code.to_string(),
+                    name: name.to_string(),
+                    ..FunctionLine::default()
+                });
+                let i = lines.len() - 1;
+                self.0.insert(at, i);
+                i
+            }
+        };
         let Some(line) = lines.get_mut(pos) else {
             return &mut b.functions.total;
         };
@@ -178,6 +188,11 @@ impl LineIndex {
         }
         line
     }
+}
+
+/// The code of model line `i` (empty past the end).
+fn code_at(lines: &[FunctionLine], i: usize) -> &str {
+    lines.get(i).map_or("", |l| l.code.as_str())
 }
 
 /// Reads the function lines of one table: income by source and

@@ -28,7 +28,6 @@ use crate::model::{label_key, parse_amount, Budget, Project, Sources};
 use crate::spec::{ColumnKey, TableSpec};
 use crate::table::{Cell, Row, RowStyle};
 use rust_decimal::Decimal;
-use std::collections::HashSet;
 
 /// The project-table kind.
 pub struct Projects;
@@ -63,7 +62,8 @@ pub fn split_project_rows<'a>(
     spec: &TableSpec,
     units: &[String],
 ) -> ProjectRows<'a> {
-    let known: HashSet<String> = units.iter().map(|u| label_key(u)).collect();
+    let mut known: Vec<String> = units.iter().map(|u| label_key(u)).collect();
+    known.sort_unstable();
     let mut named = filed
         .rows
         .iter()
@@ -72,7 +72,7 @@ pub fn split_project_rows<'a>(
     let body: Vec<&FiledRow> = named.collect();
     let is_named_unit = |r: &FiledRow| {
         let key = r.key(spec, ColumnKey::Name);
-        known.contains(&key) || key.ends_with("(本级)")
+        known.binary_search(&key).is_ok() || key.ends_with("(本级)")
     };
     let named_units: Vec<bool> = body.iter().map(|r| is_named_unit(r)).collect();
     let total = |r: &FiledRow| row_total(spec, r);

@@ -6,7 +6,7 @@ use super::context::{line_what, Context, FuncRows, Role, RowWhat, Tab, Val};
 use super::sink::Sink;
 use crate::read::FiledRow;
 use crate::spec::ColumnKey;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// The function tables, in template order.
 const FUNCTION_ROLES: [Role; 5] = [
@@ -99,13 +99,13 @@ pub fn classes_roll_up(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// Codes of two function tables, the first table's order first.
 fn union_codes(a: &FuncRows<'_>, b: &FuncRows<'_>) -> Vec<String> {
-    let mut seen = HashSet::new();
-    a.lines()
-        .iter()
-        .chain(b.lines())
-        .filter(|(c, _)| seen.insert(c.as_str()))
-        .map(|(c, _)| c.clone())
-        .collect()
+    let mut codes: Vec<String> = a.lines().iter().map(|(c, _)| c.clone()).collect();
+    // A code of `b` not in `a`, at its first listing in `b`.
+    let new_in_b = |(c, row): &&(String, &FiledRow)| {
+        a.line(c).is_none() && b.line(c).is_some_and(|first| std::ptr::eq(first, *row))
+    };
+    codes.extend(b.lines().iter().filter(new_in_b).map(|(c, _)| c.clone()));
+    codes
 }
 
 /// True when a line shows any non-zero amount.
@@ -334,7 +334,7 @@ pub fn fund_splits_within_spending(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 pub fn names_agree_across_tables(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let list = super::classification::Classification::builtin();
     // The first listing of each code: (code, name key, row, table).
-    let mut first: HashMap<&str, (String, &FiledRow, Tab<'_>)> = HashMap::new();
+    let mut first: BTreeMap<&str, (String, &FiledRow, Tab<'_>)> = BTreeMap::new();
     for tab in function_tabs(ctx) {
         for (code, row) in ctx.funcs(&tab).lines() {
             if list.name(code).is_some() {
