@@ -26,7 +26,7 @@ use super::workbook::MAX_MERGES;
 use super::xlsx_book::{
     check_package_rels, relationships, shared_strings, workbook_sheets, Listed,
 };
-use crate::lanes::{in_lanes, lanes_for};
+use crate::lanes::in_lanes;
 use calamine::{CellErrorType, DataRef};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -100,12 +100,13 @@ fn read_in(parts: &Parts<'_>, path: &Path, lanes: Option<usize>) -> Sure<Vec<She
 /// Bytes of sheet parts from which a workbook's sheets are parsed on every
 /// core (a large department's export has 38 MiB; the sample's 0.2 MiB,
 /// which a second thread would only slow down).
+#[cfg(not(fuzzing))]
 const PARALLEL_BYTES: usize = 4 << 20;
 
 /// Lanes for sheet parts of `size` bytes.
 #[cfg(not(fuzzing))]
 fn lanes_by_size(size: usize) -> usize {
-    lanes_for(size, PARALLEL_BYTES)
+    crate::lanes::lanes_for(size, PARALLEL_BYTES)
 }
 
 /// Under the fuzzer, sheet parts of an odd number of bytes are read on two
