@@ -485,7 +485,8 @@ fn sh_2026_summary_class_rows_of_the_fill_in_are_formulas_giving_the_views_amoun
 /// `FuncRows` finds a code's row and the lines under a code by binary
 /// search over its lines sorted by code; the answers are those of a scan
 /// of the lines in filed order, also for a code listed twice, a code not
-/// listed and a prefix that is no line's code.
+/// listed, a prefix that is no line's code, and texts that are no code
+/// (a letter O, eight digits, full-width digits).
 #[test]
 fn function_lines_are_found_as_a_scan_of_the_filed_lines_finds_them() {
     use budgetkit::filed::FiledTable;
@@ -503,7 +504,7 @@ fn function_lines_are_found_as_a_scan_of_the_filed_lines_finds_them() {
     let lines = rows.lines();
     assert!(lines.len() > 5, "{lines:?}");
     let mut asked: Vec<String> = lines.iter().map(|(c, _)| c.clone()).collect();
-    asked.extend(["9999999".to_string(), "20".to_string(), String::new()]);
+    asked.extend(["9999999", "20", "", "2O1", "20101010", "２０１"].map(String::from));
     let mut children_seen = 0;
     for code in &asked {
         let scanned = lines.iter().find(|(c, _)| c == code).map(|(_, r)| r.row);

@@ -60,10 +60,11 @@ pub struct FuncRows<'a> {
     pub total: Option<&'a FiledRow>,
     /// Lines with a 3-, 5- or 7-digit code.
     lines: Vec<(String, &'a FiledRow)>,
-    /// Positions in `lines` ordered by code, then position: a code's rows,
-    /// and the rows under a code prefix, are found by binary search (a
-    /// department lists thousands of lines, and every rule looks them up).
-    by_code: Vec<usize>,
+    /// (key of the code, position in `lines`), sorted: a code's rows, and
+    /// the rows under a code prefix, are found by binary search over
+    /// integers (a department lists thousands of lines, and every rule
+    /// looks them up).
+    by_code: Vec<(u32, usize)>,
 }
 
 impl<'a> FuncRows<'a> {
@@ -85,8 +86,12 @@ impl<'a> FuncRows<'a> {
                 _ => {}
             }
         }
-        let mut by_code: Vec<usize> = (0..lines.len()).collect();
-        by_code.sort_by(|a, b| lines_code(&lines, *a).cmp(lines_code(&lines, *b)));
+        let mut by_code: Vec<(u32, usize)> = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (c, _))| Some((CodeKey::of(c)?.0, i)))
+            .collect();
+        by_code.sort_unstable();
         FuncRows {
             total,
             lines,
@@ -99,33 +104,30 @@ impl<'a> FuncRows<'a> {
         &self.lines
     }
 
-    /// The positions of the lines whose code starts with `prefix`, ordered
-    /// by code then position.
-    fn under(&self, prefix: &str) -> &[usize] {
-        let code = |i: &usize| lines_code(&self.lines, *i);
-        let start = self.by_code.partition_point(|i| code(i) < prefix);
-        let rest = self.by_code.get(start..).unwrap_or_default();
-        let len = rest.partition_point(|i| code(i).starts_with(prefix));
-        rest.get(..len).unwrap_or_default()
-    }
-
     /// The row of a code (its first, if listed twice).
     pub fn line(&self, code: &str) -> Option<&'a FiledRow> {
-        let at = self
-            .by_code
-            .partition_point(|i| lines_code(&self.lines, *i) < code);
-        let (c, row) = self.lines.get(*self.by_code.get(at)?)?;
-        (c == code).then_some(*row)
+        let key = CodeKey::of(code)?.0;
+        let at = self.by_code.partition_point(|(k, _)| *k < key);
+        let (k, i) = self.by_code.get(at)?;
+        let (_, row) = self.lines.get(*i).filter(|_| *k == key)?;
+        Some(*row)
     }
 
     /// The lines under `code` whose code is `len` digits long, in filed
     /// order.
     pub fn children(&self, code: &str, len: usize) -> Vec<&(String, &'a FiledRow)> {
+        let Some((lo, hi)) = CodeKey::of(code).map(CodeKey::range) else {
+            return Vec::new();
+        };
+        let start = self.by_code.partition_point(|(k, _)| *k < lo);
         let mut at: Vec<usize> = self
-            .under(code)
+            .by_code
+            .get(start..)
+            .unwrap_or_default()
             .iter()
-            .copied()
-            .filter(|i| lines_code(&self.lines, *i).len() == len)
+            .take_while(|(k, _)| *k < hi)
+            .filter(|(k, _)| CodeKey(*k).len() == len)
+            .map(|(_, i)| *i)
             .collect();
         if !at.is_sorted() {
             at.sort_unstable();
@@ -134,9 +136,49 @@ impl<'a> FuncRows<'a> {
     }
 }
 
-/// The code of line `i` (empty past the end).
-fn lines_code<'s>(lines: &'s [(String, &FiledRow)], i: usize) -> &'s str {
-    lines.get(i).map_or("", |(c, _)| c.as_str())
+/// A code of 1 to 7 ASCII digits as an integer: its digits padded with
+/// zeros to 7, times 8, plus its length. Keys sort by padded digits, then
+/// length, so the codes under a prefix (with the prefix itself) are one
+/// range of keys ([`CodeKey::range`]).
+#[derive(Clone, Copy)]
+struct CodeKey(u32);
+
+impl CodeKey {
+    /// Digits in a padded code.
+    const DIGITS: u32 = 7;
+
+    /// The key of `code`; `None` when it is not 1 to 7 ASCII digits (no
+    /// function line's code).
+    fn of(code: &str) -> Option<CodeKey> {
+        let len = u32::try_from(code.len()).ok()?;
+        if !(1..=Self::DIGITS).contains(&len) {
+            return None;
+        }
+        let mut v: u32 = 0;
+        for b in code.bytes() {
+            let d = char::from(b).to_digit(10)?;
+            v = v.checked_mul(10)?.checked_add(d)?;
+        }
+        let padded = v.checked_mul(10u32.checked_pow(Self::DIGITS - len)?)?;
+        Some(CodeKey(padded.checked_mul(8)?.checked_add(len)?))
+    }
+
+    /// The code's length in digits.
+    fn len(self) -> usize {
+        usize::try_from(self.0 % 8).unwrap_or(0)
+    }
+
+    /// The keys of every code starting with this one: `lo..hi` (a code
+    /// of 7 digits at most: 80,000,000 at most).
+    fn range(self) -> (u32, u32) {
+        let len = self.0 % 8;
+        let padded = self.0 / 8;
+        let step = 10u32.saturating_pow(Self::DIGITS.saturating_sub(len));
+        (
+            padded.saturating_mul(8),
+            padded.saturating_add(step).saturating_mul(8),
+        )
+    }
 }
 
 /// Where each function line of the model is, by code: the positions of

@@ -139,6 +139,15 @@ impl<'z> Parts<'z> {
         Ok(Some(part.data.get_or_init(|| data)))
     }
 
+    /// The size the zip's directory declares for the part stored under
+    /// exactly `name` (0 when there is none): a hint, never a bound.
+    pub(super) fn declared_size(&self, name: &str) -> u64 {
+        self.by_name
+            .get(name)
+            .and_then(|at| self.parts.get(*at))
+            .map_or(0, |p| p.entry.size)
+    }
+
     /// True when a part's name equals `name` but for case (and not
     /// exactly).
     pub fn has_other_case(&self, name: &str) -> bool {

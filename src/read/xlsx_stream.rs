@@ -82,24 +82,41 @@ fn read_in(parts: &Parts<'_>, path: &Path, lanes: Option<usize>) -> Sure<Vec<She
             return Err(Unsure);
         }
     }
+    let declared = listed
+        .iter()
+        .map(|l| parts.declared_size(&l.part))
+        .fold(0u64, u64::saturating_add);
+    let size = usize::try_from(declared).unwrap_or(usize::MAX);
+    let lanes = lanes.unwrap_or_else(|| lanes_by_size(size));
+    if lanes <= 1 {
+        // One lane: each part is parsed as it is inflated.
+        let mut lane = Lane::new(path, 1);
+        let sheets = listed
+            .iter()
+            .enumerate()
+            .map(|(i, l)| lane.sheet(i, l, sheet_text(parts, l)?, &strings))
+            .collect::<Sure<Vec<Sheet>>>()?;
+        return Ok(lane.finish(sheets));
+    }
     let texts = listed
         .iter()
-        .map(|l| {
-            let xml = part(parts, &l.part)?.ok_or(Unsure)?;
-            // quick-xml (calamine's tokenizer) refuses text that is not
-            // UTF-8; the sheet data scanner does not decode every byte, so
-            // check once.
-            std::str::from_utf8(xml).map_err(|_| Unsure)
-        })
+        .map(|l| sheet_text(parts, l))
         .collect::<Sure<Vec<&str>>>()?;
-    let size = texts.iter().map(|t| t.len()).sum();
-    let lanes = lanes.unwrap_or_else(|| lanes_by_size(size));
     read_sheets(&listed, &texts, &strings, path, lanes)
 }
 
-/// Bytes of sheet parts from which a workbook's sheets are parsed on every
-/// core (a large department's export has 38 MiB; the sample's 0.2 MiB,
-/// which a second thread would only slow down).
+/// The text of a listed sheet's part. quick-xml (calamine's tokenizer)
+/// refuses text that is not UTF-8; the sheet data scanner does not decode
+/// every byte, so check once.
+fn sheet_text<'p>(parts: &'p Parts<'_>, listed: &Listed) -> Sure<&'p str> {
+    let xml = part(parts, &listed.part)?.ok_or(Unsure)?;
+    std::str::from_utf8(xml).map_err(|_| Unsure)
+}
+
+/// Bytes of sheet parts (as the zip's directory declares them) from which
+/// a workbook's sheets are parsed on every core (a large department's
+/// export has 38 MiB; the sample's 0.2 MiB, which a second thread would
+/// only slow down).
 #[cfg(not(fuzzing))]
 const PARALLEL_BYTES: usize = 4 << 20;
 
@@ -109,8 +126,9 @@ fn lanes_by_size(size: usize) -> usize {
     crate::lanes::lanes_for(size, PARALLEL_BYTES)
 }
 
-/// Under the fuzzer, sheet parts of an odd number of bytes are read on two
-/// lanes and the others on one, so the targets cover both.
+/// Under the fuzzer, sheet parts whose declared sizes add up to an odd
+/// number are read on two lanes and the others on one, so the targets
+/// cover both.
 #[cfg(fuzzing)]
 fn lanes_by_size(size: usize) -> usize {
     1 + size % 2
@@ -130,16 +148,8 @@ fn read_sheets(
     lanes: usize,
 ) -> Sure<Vec<Sheet>> {
     let lanes = lanes.clamp(1, listed.len().max(1));
-    let room = usize::try_from(MAX_MERGES)
-        .unwrap_or(usize::MAX)
-        .saturating_add(1)
-        / lanes;
     let read_lane = |k: &usize| -> Sure<(Vec<Sheet>, Formulas)> {
-        let mut lane = Lane {
-            allowance: Allowance::share(path, lanes),
-            formulas: Formulas::default(),
-            room,
-        };
+        let mut lane = Lane::new(path, lanes);
         let mut sheets = Vec::new();
         for i in (*k..listed.len()).step_by(lanes) {
             let (Some(l), Some(text)) = (listed.get(i), texts.get(i)) else {
@@ -165,7 +175,8 @@ fn read_sheets(
     Ok(sheets)
 }
 
-/// What one lane of [`read_sheets`] draws on and gathers.
+/// What one lane of [`read_sheets`] (or the one reading of a small
+/// workbook) draws on and gathers.
 struct Lane<'p> {
     allowance: Allowance<'p>,
     formulas: Formulas,
@@ -173,7 +184,26 @@ struct Lane<'p> {
     room: usize,
 }
 
-impl Lane<'_> {
+impl<'p> Lane<'p> {
+    /// One of `lanes` lanes: its share of the bounds and of the merges.
+    fn new(path: &'p Path, lanes: usize) -> Self {
+        let room = usize::try_from(MAX_MERGES)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        Lane {
+            allowance: Allowance::share(path, lanes),
+            formulas: Formulas::default(),
+            room: room / lanes.max(1),
+        }
+    }
+
+    /// `sheets` (all of the workbook's, read by this one lane) with their
+    /// formulas evaluated.
+    fn finish(self, mut sheets: Vec<Sheet>) -> Vec<Sheet> {
+        self.formulas.evaluate(&mut sheets);
+        sheets
+    }
+
     /// Sheet `index`, `listed`, from its part `text`.
     fn sheet(
         &mut self,
