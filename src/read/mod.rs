@@ -22,6 +22,7 @@ mod table_lines;
 mod tags;
 mod workbook;
 mod xlsx_book;
+mod xlsx_lanes;
 mod xlsx_stream;
 
 pub use crate::filed::{

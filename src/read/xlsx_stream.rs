@@ -13,20 +13,19 @@
 //! the workbook is then read by calamine over the repacked parts as before
 //! (src/read/workbook.rs), whose errors name the problem. So every refusal
 //! and message is the old reader's, and every bound holds twice: here (the
-//! same [`Allowance`], merges kept to [`MAX_MERGES`] + 1, each part parsed
-//! once) and there.
+//! same [`Allowance`](super::allowance::Allowance), merges kept to
+//! [`MAX_MERGES`](super::workbook::MAX_MERGES) + 1, each part parsed once;
+//! a large workbook's sheets on several threads, each on its share:
+//! xlsx_lanes.rs) and there.
 
-use super::allowance::Allowance;
-use super::formula::Formulas;
 use super::merges::scan;
 use super::package::Parts;
 use super::sheet::{RawCell, Sheet, Span};
 use super::sheet_data::SheetData;
-use super::workbook::MAX_MERGES;
 use super::xlsx_book::{
     check_package_rels, relationships, shared_strings, workbook_sheets, Listed,
 };
-use crate::lanes::in_lanes;
+use super::xlsx_lanes::{lanes_by_size, read_sheets, Lane};
 use calamine::{CellErrorType, DataRef};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -56,9 +55,6 @@ impl From<quick_xml::events::attributes::AttrError> for Unsure {
 /// The searcher for `mergeCell`, built once (not twice per sheet).
 static MERGE_CELL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"mergeCell"));
-
-/// Bytes of a sheet part per non-empty cell, to reserve the cells' room.
-const BYTES_PER_CELL: usize = 80;
 
 /// Reads the sheets of an inflated package, or says it is [`Unsure`].
 pub fn read(parts: &Parts<'_>, path: &Path) -> Sure<Vec<Sheet>> {
@@ -111,135 +107,6 @@ fn read_in(parts: &Parts<'_>, path: &Path, lanes: Option<usize>) -> Sure<Vec<She
 fn sheet_text<'p>(parts: &'p Parts<'_>, listed: &Listed) -> Sure<&'p str> {
     let xml = part(parts, &listed.part)?.ok_or(Unsure)?;
     std::str::from_utf8(xml).map_err(|_| Unsure)
-}
-
-/// Bytes of sheet parts (as the zip's directory declares them) from which
-/// a workbook's sheets are parsed on every core (a large department's
-/// export has 38 MiB; the sample's 0.2 MiB, which a second thread would
-/// only slow down).
-#[cfg(not(fuzzing))]
-const PARALLEL_BYTES: usize = 4 << 20;
-
-/// Lanes for sheet parts of `size` bytes.
-#[cfg(not(fuzzing))]
-fn lanes_by_size(size: usize) -> usize {
-    crate::lanes::lanes_for(size, PARALLEL_BYTES)
-}
-
-/// Under the fuzzer, sheet parts whose declared sizes add up to an odd
-/// number are read on two lanes and the others on one, so the targets
-/// cover both.
-#[cfg(fuzzing)]
-fn lanes_by_size(size: usize) -> usize {
-    1 + size % 2
-}
-
-/// Parses the sheet parts `texts` of the sheets `listed` on `lanes`
-/// threads, sheet `i` on lane `i % lanes`. Each lane draws on its share of
-/// the workbook's bounds ([`Allowance::share`]) and of its merges, so the
-/// lanes together never pass them; a lane that reaches its share is
-/// [`Unsure`] (calamine, with the whole bounds, then reads the workbook).
-/// One lane reads exactly as the reader always has.
-fn read_sheets(
-    listed: &[Listed],
-    texts: &[&str],
-    strings: &[Cow<'_, str>],
-    path: &Path,
-    lanes: usize,
-) -> Sure<Vec<Sheet>> {
-    let lanes = lanes.clamp(1, listed.len().max(1));
-    let read_lane = |k: &usize| -> Sure<(Vec<Sheet>, Formulas)> {
-        let mut lane = Lane::new(path, lanes);
-        let mut sheets = Vec::new();
-        for i in (*k..listed.len()).step_by(lanes) {
-            let (Some(l), Some(text)) = (listed.get(i), texts.get(i)) else {
-                return Err(Unsure);
-            };
-            sheets.push(lane.sheet(i, l, text, strings)?);
-        }
-        Ok((sheets, lane.formulas))
-    };
-    let lane_ids: Vec<usize> = (0..lanes).collect();
-    let mut formulas = Formulas::default();
-    let mut read = Vec::with_capacity(lanes);
-    for (sheets, f) in in_lanes(&lane_ids, lanes, &read_lane)? {
-        formulas.absorb(f);
-        read.push(sheets.into_iter());
-    }
-    let mut sheets = Vec::with_capacity(listed.len());
-    for i in 0..listed.len() {
-        let sheet = read.get_mut(i % lanes).and_then(Iterator::next);
-        sheets.push(sheet.ok_or(Unsure)?);
-    }
-    formulas.evaluate(&mut sheets);
-    Ok(sheets)
-}
-
-/// What one lane of [`read_sheets`] (or the one reading of a small
-/// workbook) draws on and gathers.
-struct Lane<'p> {
-    allowance: Allowance<'p>,
-    formulas: Formulas,
-    /// Merged ranges the lane may still read, plus one.
-    room: usize,
-}
-
-impl<'p> Lane<'p> {
-    /// One of `lanes` lanes: its share of the bounds and of the merges.
-    fn new(path: &'p Path, lanes: usize) -> Self {
-        let room = usize::try_from(MAX_MERGES)
-            .unwrap_or(usize::MAX)
-            .saturating_add(1);
-        Lane {
-            allowance: Allowance::share(path, lanes),
-            formulas: Formulas::default(),
-            room: room / lanes.max(1),
-        }
-    }
-
-    /// `sheets` (all of the workbook's, read by this one lane) with their
-    /// formulas evaluated.
-    fn finish(self, mut sheets: Vec<Sheet>) -> Vec<Sheet> {
-        self.formulas.evaluate(&mut sheets);
-        sheets
-    }
-
-    /// Sheet `index`, `listed`, from its part `text`.
-    fn sheet(
-        &mut self,
-        index: usize,
-        listed: &Listed,
-        text: &str,
-        strings: &[Cow<'_, str>],
-    ) -> Sure<Sheet> {
-        let mut sheet = Sheet::new(&listed.name, listed.hidden);
-        // Room for the cells at once, not by doubling: a sheet part takes
-        // some 90 bytes per non-empty cell (the sample's 87, with the
-        // empty styled cells between them).
-        sheet.reserve_cells(text.len() / BYTES_PER_CELL);
-        let mut reader = SheetReader::new(text, self.room);
-        let (allowance, formulas) = (&mut self.allowance, &mut self.formulas);
-        let is_sheet = reader.cells(strings, |row, col, raw, formula| {
-            if let Some(text) = formula {
-                formulas.add(index, row, col, text, raw.is_some());
-            }
-            match raw {
-                Some(raw) => allowance.put(&mut sheet, row, col, raw).map_err(|_| Unsure),
-                None => Ok(()),
-            }
-        })?;
-        let merges = reader.finish()?;
-        self.room = self.room.saturating_sub(merges.len());
-        if self.room == 0 {
-            return Err(Unsure);
-        }
-        if is_sheet {
-            self.allowance
-                .merges(&mut sheet, &merges)
-                .map_err(|_| Unsure)?;
-        }
-        Ok(sheet)
-    }
 }
 
 /// The part named exactly `name`; [`Unsure`] when only a part differing in
@@ -369,7 +236,7 @@ fn number(v: &str) -> Sure<f64> {
 /// One pass over a sheet part: its cells, then its merged ranges. The part
 /// before `<sheetData>` is read by quick-xml, the sheet data by
 /// [`SheetData`], the tail by the calamine path's merge scan.
-struct SheetReader<'x> {
+pub(super) struct SheetReader<'x> {
     xml: &'x [u8],
     text: &'x str,
     r: Reader<&'x [u8]>,
@@ -379,7 +246,7 @@ struct SheetReader<'x> {
 }
 
 impl<'x> SheetReader<'x> {
-    fn new(text: &'x str, room: usize) -> Self {
+    pub(super) fn new(text: &'x str, room: usize) -> Self {
         let xml = text.as_bytes();
         SheetReader {
             xml,
@@ -399,7 +266,7 @@ impl<'x> SheetReader<'x> {
     /// own tag scan (src/read/merges.rs), so both paths find the same.
     /// A `mergeCell` in the head or the sheet data, or a malformed
     /// shared-string index the scan finds in the tail, is [`Unsure`].
-    fn finish(self) -> Sure<Vec<Span>> {
+    pub(super) fn finish(self) -> Sure<Vec<Span>> {
         let head = self.xml.get(..self.tail).unwrap_or_default();
         if MERGE_CELL.find(head).is_some() {
             return Err(Unsure);
@@ -418,7 +285,7 @@ impl<'x> SheetReader<'x> {
     /// Calls `put` for every cell in stream order with its position,
     /// value and formula; false when the part is not a worksheet (no
     /// `sheetData`), as calamine's `NotAWorksheet`.
-    fn cells(
+    pub(super) fn cells(
         &mut self,
         strings: &[Cow<'_, str>],
         put: impl FnMut(u32, u32, Option<RawCell>, Option<String>) -> Sure<()>,
