@@ -3,6 +3,7 @@
 //! 类/款/项 lines by 科目编码, with amounts by source (income) or by
 //! 基本支出/项目支出 (spending of the table's `scope`).
 
+use super::code_index::CodeIndex;
 use super::fill::{FillContext, FillTable, Input};
 use super::relation::{write_row_sums, RowSum};
 use super::{is_label_key, is_total, row_by_keys, Reading, TableKind};
@@ -60,11 +61,9 @@ pub struct FuncRows<'a> {
     pub total: Option<&'a FiledRow>,
     /// Lines with a 3-, 5- or 7-digit code.
     lines: Vec<(String, &'a FiledRow)>,
-    /// (key of the code, position in `lines`), sorted: a code's rows, and
-    /// the rows under a code prefix, are found by binary search over
-    /// integers (a department lists thousands of lines, and every rule
-    /// looks them up).
-    by_code: Vec<(u32, usize)>,
+    /// Positions in `lines` by code (a department lists thousands of
+    /// lines, and every rule looks them up).
+    by_code: CodeIndex,
 }
 
 impl<'a> FuncRows<'a> {
@@ -72,7 +71,7 @@ impl<'a> FuncRows<'a> {
     pub const EMPTY: FuncRows<'static> = FuncRows {
         total: None,
         lines: Vec::new(),
-        by_code: Vec::new(),
+        by_code: CodeIndex::EMPTY,
     };
 
     /// The total row and lines of a function table.
@@ -86,12 +85,7 @@ impl<'a> FuncRows<'a> {
                 _ => {}
             }
         }
-        let mut by_code: Vec<(u32, usize)> = lines
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (c, _))| Some((CodeKey::of(c)?.0, i)))
-            .collect();
-        by_code.sort_unstable();
+        let by_code = CodeIndex::of(lines.iter().map(|(c, _)| c.as_str()));
         FuncRows {
             total,
             lines,
@@ -106,96 +100,28 @@ impl<'a> FuncRows<'a> {
 
     /// The row of a code (its first, if listed twice).
     pub fn line(&self, code: &str) -> Option<&'a FiledRow> {
-        let key = CodeKey::of(code)?.0;
-        let at = self.by_code.partition_point(|(k, _)| *k < key);
-        let (k, i) = self.by_code.get(at)?;
-        let (_, row) = self.lines.get(*i).filter(|_| *k == key)?;
+        let (_, row) = self.lines.get(self.by_code.first(code)?)?;
         Some(*row)
     }
 
     /// The lines under `code` whose code is `len` digits long, in filed
     /// order.
     pub fn children(&self, code: &str, len: usize) -> Vec<&(String, &'a FiledRow)> {
-        let Some((lo, hi)) = CodeKey::of(code).map(CodeKey::range) else {
-            return Vec::new();
-        };
-        let start = self.by_code.partition_point(|(k, _)| *k < lo);
-        let mut at: Vec<usize> = self
-            .by_code
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|(k, _)| *k < hi)
-            .filter(|(k, _)| CodeKey(*k).len() == len)
-            .map(|(_, i)| *i)
-            .collect();
-        if !at.is_sorted() {
-            at.sort_unstable();
-        }
+        let at = self.by_code.under(code, len);
         at.iter().filter_map(|i| self.lines.get(*i)).collect()
     }
 }
 
-/// A code of 1 to 7 ASCII digits as an integer: its digits padded with
-/// zeros to 7, times 8, plus its length. Keys sort by padded digits, then
-/// length, so the codes under a prefix (with the prefix itself) are one
-/// range of keys ([`CodeKey::range`]).
-#[derive(Clone, Copy)]
-struct CodeKey(u32);
-
-impl CodeKey {
-    /// Digits in a padded code.
-    const DIGITS: u32 = 7;
-
-    /// The key of `code`; `None` when it is not 1 to 7 ASCII digits (no
-    /// function line's code).
-    fn of(code: &str) -> Option<CodeKey> {
-        let len = u32::try_from(code.len()).ok()?;
-        if !(1..=Self::DIGITS).contains(&len) {
-            return None;
-        }
-        let mut v: u32 = 0;
-        for b in code.bytes() {
-            let d = char::from(b).to_digit(10)?;
-            v = v.checked_mul(10)?.checked_add(d)?;
-        }
-        let padded = v.checked_mul(10u32.checked_pow(Self::DIGITS - len)?)?;
-        Some(CodeKey(padded.checked_mul(8)?.checked_add(len)?))
-    }
-
-    /// The code's length in digits.
-    fn len(self) -> usize {
-        usize::try_from(self.0 % 8).unwrap_or(0)
-    }
-
-    /// The keys of every code starting with this one: `lo..hi` (a code
-    /// of 7 digits at most: 80,000,000 at most).
-    fn range(self) -> (u32, u32) {
-        let len = self.0 % 8;
-        let padded = self.0 / 8;
-        let step = 10u32.saturating_pow(Self::DIGITS.saturating_sub(len));
-        (
-            padded.saturating_mul(8),
-            padded.saturating_add(step).saturating_mul(8),
-        )
-    }
-}
-
-/// Where each function line of the model is, by code: the positions of
-/// its lines ordered by code, then position, so that reading a table finds
-/// a line by binary search (the model keeps its lines in reading order; a
-/// department lists thousands, in code order, so a new one goes last).
-#[derive(Default)]
-pub(super) struct LineIndex(Vec<usize>);
+/// The model's function lines by code, so that reading a table finds a
+/// line by binary search (the model keeps its lines in reading order).
+pub(super) struct LineIndex(CodeIndex);
 
 impl LineIndex {
-    /// The index of the lines `b` has (the first of a code listed twice
-    /// first).
+    /// The index of the lines `b` has.
     pub(super) fn of(b: &Budget) -> Self {
-        let lines = &b.functions.lines;
-        let mut at: Vec<usize> = (0..lines.len()).collect();
-        at.sort_by(|x, y| code_at(lines, *x).cmp(code_at(lines, *y)));
-        LineIndex(at)
+        LineIndex(CodeIndex::of(
+            b.functions.lines.iter().map(|l| l.code.as_str()),
+        ))
     }
 
     /// The line of `code` in the model (the 合计 line for an empty code),
@@ -208,17 +134,16 @@ impl LineIndex {
             return &mut b.functions.total;
         }
         let lines = &mut b.functions.lines;
-        let at = self.0.partition_point(|i| code_at(lines, *i) < code);
-        let pos = match self.0.get(at) {
-            Some(&i) if code_at(lines, i) == code => i,
-            _ => {
+        let pos = match self.0.first(code) {
+            Some(i) => i,
+            None => {
                 lines.push(FunctionLine {
                     code: code.to_string(),
                     name: name.to_string(),
                     ..FunctionLine::default()
                 });
                 let i = lines.len() - 1;
-                self.0.insert(at, i);
+                self.0.insert(code, i);
                 i
             }
         };
@@ -230,11 +155,6 @@ impl LineIndex {
         }
         line
     }
-}
-
-/// The code of model line `i` (empty past the end).
-fn code_at(lines: &[FunctionLine], i: usize) -> &str {
-    lines.get(i).map_or("", |l| l.code.as_str())
 }
 
 /// Reads the function lines of one table: income by source and

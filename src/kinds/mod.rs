@@ -9,6 +9,7 @@
 //! in [`kind`] and [`READING_ORDER`].
 
 mod capital;
+mod code_index;
 mod economic;
 mod fill;
 mod functions;
