@@ -43,7 +43,6 @@ pub(super) fn lanes_by_size(size: usize) -> usize {
 /// the workbook's bounds ([`Allowance::share`]) and of its merges, so the
 /// lanes together never pass them; a lane that reaches its share is
 /// [`Unsure`] (calamine, with the whole bounds, then reads the workbook).
-/// One lane reads exactly as the reader always has.
 pub(super) fn read_sheets(
     listed: &[Listed],
     texts: &[&str],
@@ -54,13 +53,8 @@ pub(super) fn read_sheets(
     let lanes = lanes.clamp(1, listed.len().max(1));
     let read_lane = |k: &usize| -> Sure<(Vec<Sheet>, Formulas)> {
         let mut lane = Lane::new(path, lanes);
-        let mut sheets = Vec::new();
-        for i in (*k..listed.len()).step_by(lanes) {
-            let (Some(l), Some(text)) = (listed.get(i), texts.get(i)) else {
-                return Err(Unsure);
-            };
-            sheets.push(lane.sheet(i, l, text, strings)?);
-        }
+        let text = |i: usize| texts.get(i).copied().ok_or(Unsure);
+        let sheets = lane.sheets(listed, *k, lanes, strings, text)?;
         Ok((sheets, lane.formulas))
     };
     let lane_ids: Vec<usize> = (0..lanes).collect();
@@ -108,8 +102,28 @@ impl<'p> Lane<'p> {
         sheets
     }
 
+    /// The sheets of `listed` at `first`, `first + step`, …, the text of
+    /// sheet `i`'s part from `text(i)` (inflated as it is asked for, or
+    /// before).
+    pub(super) fn sheets<'t>(
+        &mut self,
+        listed: &[Listed],
+        first: usize,
+        step: usize,
+        strings: &[Cow<'_, str>],
+        text: impl Fn(usize) -> Sure<&'t str>,
+    ) -> Sure<Vec<Sheet>> {
+        (first..listed.len())
+            .step_by(step.max(1))
+            .map(|i| {
+                let l = listed.get(i).ok_or(Unsure)?;
+                self.sheet(i, l, text(i)?, strings)
+            })
+            .collect()
+    }
+
     /// Sheet `index`, `listed`, from its part `text`.
-    pub(super) fn sheet(
+    fn sheet(
         &mut self,
         index: usize,
         listed: &Listed,

@@ -87,11 +87,8 @@ fn read_in(parts: &Parts<'_>, path: &Path, lanes: Option<usize>) -> Sure<Vec<She
     if lanes <= 1 {
         // One lane: each part is parsed as it is inflated.
         let mut lane = Lane::new(path, 1);
-        let sheets = listed
-            .iter()
-            .enumerate()
-            .map(|(i, l)| lane.sheet(i, l, sheet_text(parts, l)?, &strings))
-            .collect::<Sure<Vec<Sheet>>>()?;
+        let text = |i: usize| sheet_text(parts, listed.get(i).ok_or(Unsure)?);
+        let sheets = lane.sheets(&listed, 0, 1, &strings, text)?;
         return Ok(lane.finish(sheets));
     }
     let texts = listed
