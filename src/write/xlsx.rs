@@ -157,7 +157,10 @@ fn build(tables: &[Table], year: i32) -> Result<Vec<u8>, XlsxError> {
 /// The workbook of `tables`, one sheet each, not yet saved (the charts
 /// add a sheet to it).
 pub(super) fn tables_workbook(tables: &[Table], year: i32) -> Result<Workbook, XlsxError> {
-    let cells = tables.iter().map(|t| t.rows.len() * t.width).sum();
+    let cells = tables
+        .iter()
+        .map(|t| t.rows.len().saturating_mul(t.width))
+        .fold(0, usize::saturating_add);
     tables_workbook_in(tables, year, lanes_for(cells, PARALLEL_CELLS))
 }
 
